@@ -1,0 +1,54 @@
+"""Load validated content files shipped inside the package.
+
+Content lives as TOML next to this module and is read with ``importlib.resources`` so it is found the same way in a
+checkout, an installed wheel and a frozen bundle. Each content module declares pydantic models and calls
+:func:`load_model` once; results are cached for the life of the process.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class ContentError(Exception):
+    """A content file is missing, is not valid TOML, or does not match its schema."""
+
+
+def read_toml(relpath: str) -> dict[str, object]:
+    """Parse ``relpath`` (relative to the ``backtrainer.content`` package, '/'-separated)."""
+    node = resources.files("backtrainer.content")
+    for part in relpath.split("/"):
+        node = node.joinpath(part)
+    try:
+        text = node.read_text(encoding="utf-8")
+    except (FileNotFoundError, OSError) as exc:
+        raise ContentError(f"content file {relpath!r} is missing") from exc
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ContentError(f"content file {relpath!r} is not valid TOML: {exc}") from exc
+
+
+def load_model(relpath: str, model: type[M]) -> M:
+    """Parse ``relpath`` and validate it against ``model``."""
+    data = read_toml(relpath)
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise ContentError(f"content file {relpath!r} does not match its schema:\n{exc}") from exc
+
+
+def list_dir(relpath: str) -> list[str]:
+    """Names of the entries of a content sub-folder, sorted."""
+    node = resources.files("backtrainer.content")
+    for part in relpath.split("/"):
+        node = node.joinpath(part)
+    if not node.is_dir():
+        return []
+    return sorted(entry.name for entry in node.iterdir())
