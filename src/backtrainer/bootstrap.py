@@ -1,0 +1,137 @@
+"""Composition root: paths, logging, crash hook, single instance, store, window.
+
+The window paints first; the database is opened and read on the worker thread, then the first screen is filled.
+``--exit-after-paint`` quits right after the paint that shows that data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from datetime import datetime
+
+from PySide6.QtCore import QLockFile, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from backtrainer import __version__
+from backtrainer import log as applog
+from backtrainer.paths import APP_NAME, DataPaths, resolve_data_dir
+from backtrainer.services.clock import SystemClock
+from backtrainer.ui import theme
+from backtrainer.ui.app_window import MainWindow, StartupData
+from backtrainer.ui.context import AppContext
+from backtrainer.ui.errors import install_excepthook, plain_message
+from backtrainer.ui.tasks import TaskRunner
+
+log = logging.getLogger("backtrainer.app")
+
+ALREADY_OPEN = "BackTrainer is already open for this data folder. Please use the window that is already open."
+
+
+def _headless() -> bool:
+    return os.environ.get("QT_QPA_PLATFORM", "") in ("offscreen", "minimal")
+
+
+def _tell(app: QApplication | None, text: str, *, quiet: bool) -> None:
+    print(text, file=sys.stderr)
+    if app is not None and not quiet and not _headless():
+        QMessageBox.information(None, APP_NAME, text)
+
+
+def read_startup(paths: DataPaths, now: datetime) -> StartupData:
+    """Open (create, restore, upgrade) the database and read what the first screen shows. Worker thread."""
+    from backtrainer.store.opening import open_store
+    from backtrainer.store.summary import list_profiles
+
+    report = open_store(paths, now)
+    notice = None
+    if report.restored_from is not None:
+        notice = (f"Your data file was damaged, so BackTrainer went back to your backup from "
+                  f"{report.restored_from:%A %d %B %Y at %H:%M}. Anything you entered after that may be missing. "
+                  "The damaged file was kept aside.")
+    return StartupData(profiles=list_profiles(paths.db), notice=notice)
+
+
+def run(args: argparse.Namespace) -> int:
+    paths = DataPaths(resolve_data_dir(args.data_dir))
+    try:
+        paths.ensure()
+    except OSError as exc:
+        print(f"BackTrainer cannot use the data folder {paths.root}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    applog.setup(paths.logs)
+    log.info("start %s", __version__)
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    quiet = bool(args.exit_after_paint)
+
+    lock = QLockFile(str(paths.lock))
+    lock.setStaleLockTime(0)  # stale only when the owning process is gone
+    if not lock.tryLock(0):
+        log.info("second instance refused")
+        _tell(app, ALREADY_OPEN, quiet=quiet)
+        return 0
+
+    theme.apply(app, "light", 1.0)
+    install_excepthook(show_dialog=not quiet)
+    clock = SystemClock()
+    ctx = AppContext(paths=paths, clock=clock, runner=TaskRunner())
+    window = MainWindow(ctx)
+    exit_code = 0
+
+    def after_data() -> None:
+        nonlocal exit_code
+        if args.exit_after_paint:
+            QTimer.singleShot(0, app.quit)
+            return
+        # Start-up work that the first screen does not need: the daily backup, and warming the ORM.
+        from backtrainer.store.opening import daily_backup
+
+        ctx.runner.run(lambda: (daily_backup(paths, clock.now()), ctx.db()), None, lambda exc: log.warning(
+            "background start-up work failed: %s", exc))
+
+    def on_data(data: StartupData) -> None:
+        window.populate(data)
+        if data.notice and not quiet:
+            QTimer.singleShot(200, lambda: QMessageBox.information(window, APP_NAME, data.notice or ""))
+
+    def on_error(exc: BaseException) -> None:
+        nonlocal exit_code
+        from backtrainer.store.errors import DatabaseCorruptError
+
+        if isinstance(exc, DatabaseCorruptError) and not quiet:
+            answer = QMessageBox.question(
+                window, APP_NAME,
+                "Your data file is damaged and there is no backup to go back to. BackTrainer can keep the damaged "
+                "file aside and start with an empty one. Start fresh?",
+            )
+            if answer == QMessageBox.StandardButton.Yes:
+                from backtrainer.store.opening import start_fresh
+
+                def fresh() -> StartupData:
+                    start_fresh(paths, clock.now())
+                    return read_startup(paths, clock.now())
+
+                ctx.runner.run(fresh, on_data, on_error)
+                return
+        print(plain_message(exc), file=sys.stderr)
+        if not quiet:
+            QMessageBox.warning(window, APP_NAME, plain_message(exc))
+        exit_code = 3
+        app.quit()
+
+    window.dataShown.connect(after_data)
+    window.show()
+    ctx.runner.run(lambda: read_startup(paths, clock.now()), on_data, on_error)
+    try:
+        code = app.exec()
+    finally:
+        ctx.close()
+        lock.unlock()
+    return exit_code or code

@@ -1,0 +1,390 @@
+"""Screening, body-map and safety content: pydantic models and cached loaders.
+
+Files (package data, read with :func:`backtrainer.content.loader.load_model`):
+
+* ``red_flags.toml``: the 14 questions of ref 1.2, follow-ups of 1.3, quick-check list of 1.4,
+  profile flags of 0.3.
+* ``body_regions.toml``: labels for every region id of ref 2.1 and the qualities of 2.2.
+* ``safety.toml``: the safety wording of ref 8 with ``{placeholder}`` slots.
+* ``messages/screening.toml``: words for every reason code of ``core.screening`` and ``core.bodymap``.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from backtrainer.content.loader import load_model
+
+__all__ = [
+    "BodyRegionsContent",
+    "MessagesContent",
+    "RedFlagContent",
+    "SafetyContent",
+    "format_summary",
+    "load_body_regions",
+    "load_messages",
+    "load_red_flags",
+    "load_safety",
+    "placeholders",
+]
+
+TierCode = Literal["CLEAR", "CAUTION", "CLINICIAN_SOON", "EMERGENCY"]
+
+
+def placeholders(text: str) -> set[str]:
+    """Names of the ``{placeholder}`` slots in ``text``; raises ValueError if the braces are malformed."""
+    names: set[str] = set()
+    for _literal, name, spec, conversion in string.Formatter().parse(text):
+        if name is None:
+            continue
+        if not name.isidentifier() or spec or conversion:
+            raise ValueError(f"malformed placeholder {{{name}}} in {text!r}")
+        names.add(name)
+    return names
+
+
+def _check_slots(text: str, allowed: Iterable[str], where: str) -> None:
+    try:
+        names = placeholders(text)
+    except ValueError as exc:
+        raise ValueError(f"{where}: {exc}") from None
+    extra = names - set(allowed)
+    if extra:
+        raise ValueError(f"{where}: unknown placeholder(s) {sorted(extra)}; allowed: {sorted(allowed)}")
+
+
+def _unique(ids: Sequence[str], what: str) -> None:
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        raise ValueError(f"duplicate {what} ids: {dupes}")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+Text = Annotated[str, Field(min_length=1)]
+
+
+# --- red_flags.toml -----------------------------------------------------------------------------------------
+
+
+class RedFlagQuestion(_Model):
+    id: str = Field(pattern=r"^RF\d{2}$")
+    tier_if_yes: TierCode
+    screens_for: Text  # clinician-facing
+    text: Text  # the reference's original wording (ref 1.2)
+    emphasis: tuple[str, ...] = ()  # words shown in bold, as in the reference
+    why: Text  # short "why we ask" help (ours)
+
+    @model_validator(mode="after")
+    def _emphasis_in_text(self) -> RedFlagQuestion:
+        for word in self.emphasis:
+            if word not in self.text:
+                raise ValueError(f"{self.id}: emphasised words {word!r} are not in the question text")
+        return self
+
+
+class FollowUp(_Model):
+    id: Text
+    trigger: str = Field(pattern=r"^RF\d{2}$")
+    text: Text
+    help: Text
+    effect: Text  # clinician-facing
+
+
+class NotSure(_Model):
+    label: Text
+    title: Text
+    text: Text
+    recheck_button: Text
+
+
+class TickItem(_Model):
+    id: Text
+    text: Text
+
+
+class QuickCheck(_Model):
+    title: Text
+    prompt: Text
+    fall_serious_question: Text
+    rf11_question: Text
+    items: tuple[TickItem, ...]
+
+    @field_validator("items")
+    @classmethod
+    def _unique_items(cls, v: tuple[TickItem, ...]) -> tuple[TickItem, ...]:
+        _unique([i.id for i in v], "quick-check item")
+        return v
+
+
+class AnswerLabels(_Model):
+    YES: Text
+    NO: Text
+    NOT_SURE: Text
+
+
+class RedFlagContent(_Model):
+    version: int = Field(ge=1)
+    source: Text
+    not_sure: NotSure
+    answers: AnswerLabels
+    questions: tuple[RedFlagQuestion, ...]
+    followups: tuple[FollowUp, ...]
+    quick_check: QuickCheck
+    profile_flags: tuple[TickItem, ...]
+
+    @model_validator(mode="after")
+    def _ids(self) -> RedFlagContent:
+        _unique([q.id for q in self.questions], "question")
+        _unique([f.id for f in self.followups], "follow-up")
+        _unique([p.id for p in self.profile_flags], "profile flag")
+        qids = {q.id for q in self.questions}
+        for f in self.followups:
+            if f.trigger not in qids:
+                raise ValueError(f"follow-up {f.id} triggers on unknown question {f.trigger}")
+        return self
+
+    def question(self, qid: str) -> RedFlagQuestion:
+        for q in self.questions:
+            if q.id == qid:
+                return q
+        raise KeyError(qid)
+
+
+# --- body_regions.toml --------------------------------------------------------------------------------------
+
+
+class RegionLabel(_Model):
+    id: Text
+    label: Text
+    description: Text
+
+
+class QualityLabel(_Model):
+    code: Text
+    label: Text
+    description: Text
+    icon: str = Field(pattern=r"^[a-z][a-z0-9_-]*$")
+
+
+class ViewLabels(_Model):
+    front: Text
+    back: Text
+    side: Text
+    special: Text
+
+
+class SideLabels(_Model):
+    L: Text
+    R: Text
+    C: Text
+
+
+class BodyRegionsContent(_Model):
+    version: int = Field(ge=1)
+    source: Text
+    views: ViewLabels
+    sides: SideLabels
+    regions: tuple[RegionLabel, ...]
+    qualities: tuple[QualityLabel, ...]
+
+    @model_validator(mode="after")
+    def _ids(self) -> BodyRegionsContent:
+        _unique([r.id for r in self.regions], "region")
+        _unique([q.code for q in self.qualities], "quality")
+        return self
+
+    def region(self, region_id: str) -> RegionLabel:
+        for r in self.regions:
+            if r.id == region_id:
+                return r
+        raise KeyError(region_id)
+
+    def quality(self, code: str) -> QualityLabel:
+        for q in self.qualities:
+            if q.code == code:
+                return q
+        raise KeyError(code)
+
+
+# --- safety.toml --------------------------------------------------------------------------------------------
+
+
+class FirstRun(_Model):
+    title: Text
+    paragraphs: tuple[str, ...] = Field(min_length=1)
+    accept_button: Text
+    exit_button: Text
+
+
+class Footer(_Model):
+    text: Text
+    new_symptom_button: Text
+
+
+class EmergencyScreen(_Model):
+    title: Text
+    body: Text
+    actions: tuple[str, ...] = Field(min_length=1)
+    print_button: Text
+    checked_button: Text
+
+    @model_validator(mode="after")
+    def _slots(self) -> EmergencyScreen:
+        allowed = {"summary", "emergency_number"}
+        for i, text in enumerate((self.title, self.body, *self.actions)):
+            _check_slots(text, allowed, f"emergency text {i}")
+        if "summary" not in placeholders(self.body):
+            raise ValueError("emergency body must contain {summary}")
+        if not any("emergency_number" in placeholders(a) for a in self.actions):
+            raise ValueError("an emergency action must contain {emergency_number}")
+        return self
+
+
+class ClinicianSoon(_Model):
+    title: Text
+    body: Text
+    same_day: Text
+    print_button: Text
+
+    @model_validator(mode="after")
+    def _slots(self) -> ClinicianSoon:
+        for text in (self.title, self.body, self.same_day):
+            _check_slots(text, {"summary"}, "clinician_soon")
+        if "summary" not in placeholders(self.body):
+            raise ValueError("clinician_soon body must contain {summary}")
+        return self
+
+
+class Caution(_Model):
+    title: Text
+    body: Text
+
+    @model_validator(mode="after")
+    def _slots(self) -> Caution:
+        _check_slots(self.title, set(), "caution title")
+        _check_slots(self.body, {"change"}, "caution body")
+        if "change" not in placeholders(self.body):
+            raise ValueError("caution body must contain {change}")
+        return self
+
+
+class Distress(_Model):
+    text: Text
+
+    @model_validator(mode="after")
+    def _slots(self) -> Distress:
+        _check_slots(self.text, {"crisis_line"}, "distress")
+        return self
+
+
+class TextBlock(_Model):
+    text: Text
+
+
+class TitledText(_Model):
+    title: Text
+    text: Text
+
+
+class EmergencyNumber(_Model):
+    code: Text
+    label: Text
+    number: str = Field(pattern=r"^\d{3}$")
+
+
+class SafetyContent(_Model):
+    version: int = Field(ge=1)
+    source: Text
+    first_run: FirstRun
+    footer: Footer
+    emergency: EmergencyScreen
+    clinician_soon: ClinicianSoon
+    caution: Caution
+    distress: Distress
+    medicines: TextBlock
+    not_eligible: TitledText
+    emergency_numbers: tuple[EmergencyNumber, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _plain(self) -> SafetyContent:
+        _unique([n.code for n in self.emergency_numbers], "emergency number")
+        plain = (*self.first_run.paragraphs, self.first_run.title, self.footer.text, self.medicines.text,
+                 self.not_eligible.title, self.not_eligible.text)
+        for text in plain:
+            _check_slots(text, set(), "safety text without slots")
+        return self
+
+    def emergency_number(self, code: str) -> str:
+        for n in self.emergency_numbers:
+            if n.code == code:
+                return n.number
+        raise KeyError(code)
+
+
+# --- messages/screening.toml --------------------------------------------------------------------------------
+
+
+class MessagesContent(_Model):
+    version: int = Field(ge=1)
+    messages: dict[str, str]
+    summaries: dict[str, str]
+    changes: dict[str, str]
+
+    @model_validator(mode="after")
+    def _texts(self) -> MessagesContent:
+        for table in ("messages", "summaries", "changes"):
+            for code, text in getattr(self, table).items():
+                if not text.strip():
+                    raise ValueError(f"[{table}] {code} is empty")
+                _check_slots(text, set(), f"[{table}] {code}")
+        return self
+
+    def message(self, code: str) -> str:
+        return self.messages[code]
+
+
+def format_summary(codes: Iterable[str], messages: MessagesContent | None = None) -> str:
+    """Join the summary phrases of ``codes`` for the {summary} slot ("a, b and c"); codes without a phrase and
+    repeated phrases are skipped."""
+    content = messages or load_messages()
+    phrases: list[str] = []
+    for code in codes:
+        phrase = content.summaries.get(code)
+        if phrase and phrase not in phrases:
+            phrases.append(phrase)
+    if not phrases:
+        return ""
+    if len(phrases) == 1:
+        return phrases[0]
+    return ", ".join(phrases[:-1]) + " and " + phrases[-1]
+
+
+# --- loaders ------------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def load_red_flags() -> RedFlagContent:
+    return load_model("red_flags.toml", RedFlagContent)
+
+
+@lru_cache(maxsize=1)
+def load_body_regions() -> BodyRegionsContent:
+    return load_model("body_regions.toml", BodyRegionsContent)
+
+
+@lru_cache(maxsize=1)
+def load_safety() -> SafetyContent:
+    return load_model("safety.toml", SafetyContent)
+
+
+@lru_cache(maxsize=1)
+def load_messages() -> MessagesContent:
+    return load_model("messages/screening.toml", MessagesContent)

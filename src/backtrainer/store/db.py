@@ -1,0 +1,76 @@
+"""The SQLAlchemy engine over one SQLite file: WAL, foreign keys, full sync, one transaction per user action."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.pool import NullPool
+from sqlmodel import Session, create_engine
+
+from backtrainer.store.errors import DiskWriteError
+
+_DISK_MESSAGES = ("disk is full", "database or disk is full", "readonly database", "attempt to write a readonly")
+
+
+def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    # Let SQLAlchemy's BEGIN own transactions; set the pragmas each connection needs.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=FULL")  # survive power cuts, not just crashes
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def _on_begin(connection: Any) -> None:
+    # BEGIN IMMEDIATE takes the write lock up front: a user action either commits whole or not at all.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_engine(path: Path) -> Engine:
+    engine = create_engine(
+        f"sqlite:///{path}",
+        poolclass=NullPool,  # connections are cheap; no pooled connection outlives a thread (style 5.2.4)
+        connect_args={"check_same_thread": False},
+    )
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+class Database:
+    """Owns the engine; hands out one session (= one transaction) per user action."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.engine = make_engine(path)
+
+    @contextmanager
+    def session_scope(self) -> Iterator[Session]:
+        """A session whose work commits at the end of the block, or rolls back on any error."""
+        session = Session(self.engine, expire_on_commit=False)
+        try:
+            yield session
+            session.commit()
+        except OperationalError as exc:
+            session.rollback()
+            message = str(exc.orig).lower() if exc.orig is not None else str(exc).lower()
+            if any(text in message for text in _DISK_MESSAGES):
+                raise DiskWriteError(str(exc.orig)) from exc
+            raise
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def dispose(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,263 @@
+"""The shell: a navigation rail and a stacked page area. No clinical logic lives here."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from backtrainer.store.records import ProfileRecord
+from backtrainer.ui.context import AppContext, Changes
+from backtrainer.ui.pages import nav_pages
+from backtrainer.ui.pages.base import Page, label
+from backtrainer.ui.pages.profiles import ProfilePickerPage
+from backtrainer.ui.pages.welcome import WelcomePage
+
+log = logging.getLogger("backtrainer.ui")
+
+
+@dataclass(frozen=True)
+class StartupData:
+    """What the first screen needs, read off the GUI thread at start."""
+
+    profiles: list[ProfileRecord]
+    notice: str | None = None  # a plain-language message about the database (restored backup, ...)
+
+
+class _PaintWatcher(QObject):
+    """Emits once the watched widget has painted (the central widget paints, not the main window)."""
+
+    painted = Signal()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.painted.emit()
+        return False
+
+
+class NavRail(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("NavRail")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setMinimumWidth(210)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 20, 14, 20)
+        layout.setSpacing(6)
+        brand = QLabel("BackTrainer")
+        brand.setProperty("role", "brand")
+        brand.setAccessibleName("BackTrainer")
+        layout.addWidget(brand)
+        self.who = QLabel("")
+        self.who.setProperty("role", "muted")
+        layout.addWidget(self.who)
+        layout.addSpacing(14)
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(True)
+        self.buttons: dict[str, QPushButton] = {}
+        self._layout = layout
+        self._tail = QVBoxLayout()
+        layout.addStretch(1)
+        layout.addLayout(self._tail)
+
+    def add(self, name: str, title: str, shortcut_index: int) -> QPushButton:
+        button = QPushButton(title)
+        button.setCheckable(True)
+        button.setAccessibleName(title)
+        button.setAccessibleDescription(f"Go to {title} (Alt+{shortcut_index})")
+        button.setToolTip(f"{title} (Alt+{shortcut_index})")
+        self.group.addButton(button)
+        self.buttons[name] = button
+        self._layout.insertWidget(self._layout.count() - 2, button)
+        return button
+
+
+class MainWindow(QMainWindow):
+    """Navigation rail + page stack. Before a profile is open, a gate (welcome / picker) fills the window."""
+
+    firstPaint = Signal()
+    dataShown = Signal()
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.setWindowTitle("BackTrainer")
+        self.setMinimumSize(900, 620)
+        self.resize(1180, 780)
+
+        self.root = QStackedWidget()
+        self.root.setObjectName("PageArea")
+        self.setCentralWidget(self.root)
+
+        self.loading = label("Opening your data…", "muted")
+        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.root.addWidget(self.loading)
+
+        self._welcome: WelcomePage | None = None
+        self._picker: ProfilePickerPage | None = None
+
+        self.main = QWidget()
+        main_layout = QHBoxLayout(self.main)
+        main_layout.setContentsMargins(0, 0, 0, 0)
+        main_layout.setSpacing(0)
+        self.rail = NavRail()
+        self.stack = QStackedWidget()
+        main_layout.addWidget(self.rail)
+        main_layout.addWidget(self.stack, 1)
+        self.root.addWidget(self.main)
+
+        # Pages are built the first time they are shown, so start-up pays only for the first screen.
+        self.page_classes: dict[str, type[Page]] = {}
+        self.pages: dict[str, Page] = {}
+        for index, page_cls in enumerate(nav_pages(), start=1):
+            self.page_classes[page_cls.NAME] = page_cls
+            button = self.rail.add(page_cls.NAME, page_cls.TITLE, index)
+            button.clicked.connect(lambda _=False, name=page_cls.NAME: self.show_page(name))
+            shortcut = QShortcut(QKeySequence(f"Alt+{index}"), self)
+            shortcut.activated.connect(lambda name=page_cls.NAME: self.show_page(name))
+        ctx.page_names = set(self.page_classes)
+        ctx.signals.navigate.connect(self.show_page)
+
+        self._profiles: list[ProfileRecord] = []
+        self._watcher = _PaintWatcher(self)
+        self._watcher.painted.connect(self._on_paint)
+        self.root.installEventFilter(self._watcher)
+        self._painted_once = False
+        self._awaiting_data_paint = False
+
+    # -- paint tracking (for --exit-after-paint and the start-up benchmark) ------------------------------------
+    def _on_paint(self) -> None:
+        if not self._painted_once:
+            self._painted_once = True
+            self.firstPaint.emit()
+        if self._awaiting_data_paint:
+            self._awaiting_data_paint = False
+            self.dataShown.emit()
+
+    def _expect_data_paint(self) -> None:
+        self._awaiting_data_paint = True
+        self.root.update()
+        current = self.root.currentWidget()
+        if current is not None:
+            current.update()
+
+    # -- start-up ----------------------------------------------------------------------------------------------
+    def has_page(self, name: str) -> bool:
+        return name in self.page_classes
+
+    @property
+    def welcome(self) -> WelcomePage:
+        if self._welcome is None:
+            self._welcome = WelcomePage(self.ctx)
+            self._welcome.accepted.connect(self._on_notice_accepted)
+            self._welcome.exitRequested.connect(self.close)
+            self.root.addWidget(self._welcome)
+        return self._welcome
+
+    @property
+    def picker(self) -> ProfilePickerPage:
+        if self._picker is None:
+            self._picker = ProfilePickerPage(self.ctx)
+            self._picker.chosen.connect(self.open_profile)
+            self._picker.addRequested.connect(lambda: self._show_welcome(None))
+            self.root.addWidget(self._picker)
+        return self._picker
+
+    def page(self, name: str) -> Page | None:
+        """The page called ``name``, built on first use."""
+        if name not in self.pages:
+            page_cls = self.page_classes.get(name)
+            if page_cls is None:
+                return None
+            page = page_cls(self.ctx)
+            self.pages[name] = page
+            self.stack.addWidget(page)
+        return self.pages[name]
+
+    def populate(self, data: StartupData) -> None:
+        """Show the first screen for the data read at start."""
+        self._profiles = list(data.profiles)
+        if not self._profiles:
+            self._show_welcome(None)
+        elif len(self._profiles) == 1:
+            self.open_profile(self._profiles[0].id)
+        else:
+            self.picker.set_profiles(self._profiles)
+            self.root.setCurrentWidget(self.picker)
+        self._expect_data_paint()
+
+    def _show_welcome(self, profile: ProfileRecord | None) -> None:
+        self.welcome.for_existing(profile.nickname if profile else None)
+        self.welcome.reset_busy()
+        self.root.setCurrentWidget(self.welcome)
+
+    def open_profile(self, profile_id: int) -> None:
+        profile = next((p for p in self._profiles if p.id == profile_id), None)
+        if profile is None:
+            return
+        self.ctx.profile_id = profile_id
+        if not profile.notice_accepted:
+            self._show_welcome(profile)
+            return
+        self.rail.who.setText(profile.nickname)
+        self.root.setCurrentWidget(self.main)
+        self.ctx.signals.profileChanged.emit(profile_id)
+        for page in self.pages.values():
+            page._dirty = True
+        self.show_page("today")
+
+    def _on_notice_accepted(self, nickname: str) -> None:
+        from backtrainer.services.profiles import ProfileService
+
+        ctx = self.ctx
+        existing = ctx.profile_id if nickname == "" else None
+
+        def work() -> ProfileRecord:
+            service = ProfileService(ctx.db(), ctx.clock)
+            if existing is not None:
+                return service.accept_notice(existing)
+            return service.create(nickname, accept_notice=True)
+
+        def done(profile: ProfileRecord) -> None:
+            self._profiles = [p for p in self._profiles if p.id != profile.id] + [profile]
+            self.open_profile(profile.id)
+            ctx.signals.dataChanged.emit(Changes.PROFILE)
+
+        def failed(exc: BaseException) -> None:
+            self.welcome.reset_busy()
+            from backtrainer.ui.errors import show_error
+
+            show_error(self, exc)
+
+        ctx.runner.run(work, done, failed)
+
+    # -- navigation ----------------------------------------------------------------------------------------------
+    def show_page(self, name: str) -> None:
+        page = self.page(name)
+        if page is None:
+            log.warning("no page named %s", name)
+            return
+        self.stack.setCurrentWidget(page)
+        button = self.rail.buttons.get(name)
+        if button is not None:
+            button.setChecked(True)
+
+    def current_page(self) -> Page | None:
+        widget = self.stack.currentWidget()
+        return widget if isinstance(widget, Page) else None
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.ctx.close()
+        super().closeEvent(event)

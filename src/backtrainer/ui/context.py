@@ -1,0 +1,63 @@
+"""What every page gets: paths, clock, the task runner, lazily built services, and change notifications."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from enum import Flag, auto
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+
+from backtrainer.paths import DataPaths
+from backtrainer.services.clock import Clock
+from backtrainer.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from backtrainer.store.db import Database
+
+
+class Changes(Flag):
+    """What a write changed; pages refresh only on what they show (style 5.2.5)."""
+
+    NONE = 0
+    PROFILE = auto()
+    ASSESSMENT = auto()
+    PLAN = auto()
+    SESSION = auto()
+    CHECKIN = auto()
+    SETTINGS = auto()
+    ALL = PROFILE | ASSESSMENT | PLAN | SESSION | CHECKIN | SETTINGS
+
+
+class AppSignals(QObject):
+    dataChanged = Signal(object)  # Changes
+    profileChanged = Signal(object)  # int | None
+    navigate = Signal(str)  # page NAME
+
+
+@dataclass
+class AppContext:
+    paths: DataPaths
+    clock: Clock
+    runner: TaskRunner
+    signals: AppSignals = field(default_factory=AppSignals)
+    profile_id: int | None = None
+    page_names: set[str] = field(default_factory=set)
+    _db: Database | None = None
+    _db_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def db(self) -> Database:
+        """The ORM database (imports SQLAlchemy on first use; call from the worker thread)."""
+        with self._db_lock:
+            if self._db is None:
+                from backtrainer.store.db import Database
+
+                self._db = Database(self.paths.db)
+            return self._db
+
+    def close(self) -> None:
+        self.runner.shutdown(wait=True)
+        if self._db is not None:
+            self._db.dispose()
+            self._db = None

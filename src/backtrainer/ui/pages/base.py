@@ -1,0 +1,84 @@
+"""The page contract: every page declares NAME, TITLE and ORDER and registers in ``pages.REGISTRY``."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
+
+from backtrainer.ui.context import AppContext, Changes
+
+
+class Page(QWidget):
+    NAME: ClassVar[str] = ""
+    TITLE: ClassVar[str] = ""
+    ORDER: ClassVar[int] = 100
+    IN_NAV: ClassVar[bool] = True
+    WATCHES: ClassVar[Changes] = Changes.ALL
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName(f"page_{self.NAME}")
+        self.setAccessibleName(self.TITLE)
+        self._dirty = True
+        ctx.signals.dataChanged.connect(self._on_data_changed)
+
+    def _on_data_changed(self, changes: Changes) -> None:
+        if changes & self.WATCHES:
+            self._dirty = True
+            if self.isVisible():
+                self.refresh()
+
+    def showEvent(self, event: object) -> None:
+        super().showEvent(event)  # type: ignore[arg-type]
+        if self._dirty:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Reload what the page shows (off the GUI thread through ctx.runner)."""
+        self._dirty = False
+
+
+def scroll_column(page: QWidget, max_width: int = 880) -> QVBoxLayout:
+    """A centred, scrollable column for page content; returns its layout."""
+    outer = QVBoxLayout(page)
+    outer.setContentsMargins(0, 0, 0, 0)
+    area = QScrollArea(page)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    outer.addWidget(area)
+    holder = QWidget()
+    row = QHBoxLayout(holder)
+    row.setContentsMargins(40, 32, 40, 32)
+    column = QWidget()
+    column.setMaximumWidth(max_width)
+    column.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+    layout = QVBoxLayout(column)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(18)
+    row.addStretch(1)
+    row.addWidget(column, 100)
+    row.addStretch(1)
+    area.setWidget(holder)
+    return layout
+
+
+def label(text: str, role: str = "body", *, wrap: bool = True, selectable: bool = False) -> QLabel:
+    widget = QLabel(text)
+    widget.setProperty("role", role)
+    widget.setWordWrap(wrap)
+    widget.setTextFormat(Qt.TextFormat.PlainText)
+    if selectable:
+        widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return widget
+
+
+def card(role: str = "card") -> tuple[QFrame, QVBoxLayout]:
+    frame = QFrame()
+    frame.setProperty("role", role)
+    layout = QVBoxLayout(frame)
+    layout.setContentsMargins(24, 20, 24, 20)
+    layout.setSpacing(12)
+    return frame, layout

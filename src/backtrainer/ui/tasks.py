@@ -1,0 +1,92 @@
+"""Run store and service calls off the GUI thread (style 5.2.4, after Anki's taskman).
+
+One worker thread keeps SQLite access serialized. Work functions never touch widgets; their result (or exception)
+comes back to the GUI thread through a queued signal, where the ``on_done``/``on_error`` callbacks run.
+A synchronous runner (``TaskRunner(synchronous=True)``) makes tests deterministic.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+log = logging.getLogger("backtrainer.ui")
+
+Callback = Callable[[Any], None]
+ErrorCallback = Callable[[BaseException], None]
+
+
+class _Bridge(QObject):
+    finished = Signal(object, object, object)  # callback, value, is_error
+
+
+class TaskRunner(QObject):
+    """Runs callables on one background thread and calls back on the GUI thread."""
+
+    busyChanged = Signal(bool)
+
+    def __init__(self, *, synchronous: bool = False, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.synchronous = synchronous
+        self._pool: ThreadPoolExecutor | None = None
+        self._bridge = _Bridge()
+        self._bridge.finished.connect(self._deliver)
+        self._pending = 0
+        self.default_error: ErrorCallback | None = None
+
+    def run(self, work: Callable[[], Any], on_done: Callback | None = None,
+            on_error: ErrorCallback | None = None) -> None:
+        """Run ``work()`` off the GUI thread; deliver its result to ``on_done`` on the GUI thread."""
+        self._set_pending(+1)
+        if self.synchronous:
+            try:
+                value = work()
+            except BaseException as exc:
+                self._deliver(on_error, exc, True)
+            else:
+                self._deliver(on_done, value, False)
+            return
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="backtrainer-db")
+        future = self._pool.submit(work)
+
+        def done(fut: Future[Any]) -> None:
+            exc = fut.exception()
+            if exc is not None:
+                log.error("background task failed:\n%s", "".join(traceback.format_exception(exc)))
+                self._bridge.finished.emit(on_error, exc, True)
+            else:
+                self._bridge.finished.emit(on_done, fut.result(), False)
+
+        future.add_done_callback(done)
+
+    @Slot(object, object, object)
+    def _deliver(self, callback: Any, value: Any, is_error: Any) -> None:
+        self._set_pending(-1)
+        if is_error:
+            handler = callback or self.default_error
+            if handler is None:
+                raise value
+            handler(value)
+        elif callback is not None:
+            callback(value)
+
+    def _set_pending(self, delta: int) -> None:
+        before = self._pending
+        self._pending += delta
+        if (before == 0) != (self._pending == 0):
+            self.busyChanged.emit(self._pending > 0)
+
+    @property
+    def busy(self) -> bool:
+        return self._pending > 0
+
+    def shutdown(self, wait: bool = True) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=wait)
+            self._pool = None

@@ -1,0 +1,160 @@
+"""Colours, fonts and the application style sheet.
+
+Sizes are in points relative to the application font, so the whole UI follows the text-size setting. The palette
+is checked for WCAG AA contrast (4.5:1 for text) by a test.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QApplication
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    window: str
+    surface: str
+    surface_alt: str
+    text: str
+    text_muted: str
+    primary: str
+    primary_text: str
+    primary_hover: str
+    accent: str
+    border: str
+    focus: str
+    danger: str
+    danger_bg: str
+    warning_bg: str
+    ok_bg: str
+    nav_bg: str
+    nav_text: str
+    nav_selected_bg: str
+    nav_selected_text: str
+
+
+LIGHT = Theme(
+    name="light", window="#F4F6F8", surface="#FFFFFF", surface_alt="#EEF3F6", text="#1B2631",
+    text_muted="#4A5866", primary="#0B6E79", primary_text="#FFFFFF", primary_hover="#095B64", accent="#2E5EAA",
+    border="#C9D3DC", focus="#E08E0B", danger="#A3261C", danger_bg="#FCEBEA", warning_bg="#FFF5DC",
+    ok_bg="#E6F4EA", nav_bg="#E3EBF0", nav_text="#1B2631", nav_selected_bg="#0B6E79", nav_selected_text="#FFFFFF",
+)
+DARK = Theme(
+    name="dark", window="#161B20", surface="#1F262D", surface_alt="#26303A", text="#ECF1F5",
+    text_muted="#B4C0CB", primary="#4FC3CF", primary_text="#0D1F22", primary_hover="#7AD6DF", accent="#8FB4F0",
+    border="#3A4652", focus="#F5B041", danger="#FF8A80", danger_bg="#3B1E1C", warning_bg="#3A3119",
+    ok_bg="#1E3326", nav_bg="#11161A", nav_text="#ECF1F5", nav_selected_bg="#4FC3CF", nav_selected_text="#0D1F22",
+)
+HIGH_CONTRAST = Theme(
+    name="high_contrast", window="#000000", surface="#000000", surface_alt="#101010", text="#FFFFFF",
+    text_muted="#FFFFFF", primary="#FFFF00", primary_text="#000000", primary_hover="#FFFFFF", accent="#00FFFF",
+    border="#FFFFFF", focus="#00FFFF", danger="#FF6666", danger_bg="#000000", warning_bg="#000000",
+    ok_bg="#000000", nav_bg="#000000", nav_text="#FFFFFF", nav_selected_bg="#FFFF00", nav_selected_text="#000000",
+)
+THEMES = {t.name: t for t in (LIGHT, DARK, HIGH_CONTRAST)}
+
+BASE_POINT_SIZE = 11.0
+
+
+def style_sheet(t: Theme, scale: float = 1.0) -> str:
+    pt = BASE_POINT_SIZE * scale
+
+    def size(factor: float) -> str:
+        return f"{pt * factor:.1f}pt"
+
+    return f"""
+    QWidget {{ color: {t.text}; }}
+    QMainWindow, #PageArea, QStackedWidget > QWidget, QScrollArea, QScrollArea > QWidget > QWidget {{
+        background: {t.window};
+    }}
+    QLabel {{ background: transparent; }}
+    QLabel[role="title"] {{ font-size: {size(1.9)}; font-weight: 600; }}
+    QLabel[role="subtitle"] {{ font-size: {size(1.25)}; font-weight: 600; }}
+    QLabel[role="muted"] {{ color: {t.text_muted}; }}
+    QLabel[role="body"] {{ font-size: {size(1.08)}; }}
+    QLabel[role="footer"] {{ color: {t.text_muted}; font-size: {size(0.92)}; }}
+    QFrame[role="card"] {{
+        background: {t.surface}; border: 1px solid {t.border}; border-radius: 12px;
+    }}
+    QFrame[role="notice"] {{ background: {t.warning_bg}; border: 1px solid {t.border}; border-radius: 10px; }}
+    QFrame[role="danger"] {{ background: {t.danger_bg}; border: 2px solid {t.danger}; border-radius: 10px; }}
+    QFrame[role="ok"] {{ background: {t.ok_bg}; border: 1px solid {t.border}; border-radius: 10px; }}
+    QPushButton {{
+        background: {t.surface}; color: {t.text}; border: 1px solid {t.border}; border-radius: 8px;
+        padding: 0.45em 1.1em; min-height: 1.9em; font-size: {size(1.0)};
+    }}
+    QPushButton:hover {{ border-color: {t.primary}; }}
+    QPushButton:checked {{ background: {t.primary}; color: {t.primary_text}; border-color: {t.primary}; }}
+    QPushButton:disabled {{ color: {t.text_muted}; background: {t.surface_alt}; }}
+    QPushButton[role="primary"] {{
+        background: {t.primary}; color: {t.primary_text}; border: 1px solid {t.primary}; font-weight: 600;
+    }}
+    QPushButton[role="primary"]:hover {{ background: {t.primary_hover}; }}
+    QPushButton[role="primary"]:disabled {{ background: {t.surface_alt}; color: {t.text_muted};
+        border-color: {t.border}; }}
+    QPushButton[role="danger"] {{ background: {t.danger}; color: #FFFFFF; border: 1px solid {t.danger}; }}
+    QPushButton[role="link"] {{ background: transparent; border: none; color: {t.accent};
+        text-decoration: underline; padding: 0.2em; }}
+    QPushButton:focus, QLineEdit:focus, QSpinBox:focus, QComboBox:focus, QListWidget:focus,
+    QCheckBox:focus, QRadioButton:focus, QTextBrowser:focus, QPlainTextEdit:focus {{
+        outline: none; border: 3px solid {t.focus};
+    }}
+    QLineEdit, QSpinBox, QComboBox, QPlainTextEdit, QTextBrowser {{
+        background: {t.surface}; border: 1px solid {t.border}; border-radius: 8px; padding: 0.35em 0.5em;
+        font-size: {size(1.0)}; selection-background-color: {t.primary}; selection-color: {t.primary_text};
+    }}
+    QCheckBox, QRadioButton {{ spacing: 0.6em; padding: 0.25em; border: 3px solid transparent;
+        border-radius: 6px; }}
+    #NavRail {{ background: {t.nav_bg}; border: none; }}
+    #NavRail QPushButton {{
+        background: transparent; color: {t.nav_text}; border: 3px solid transparent; border-radius: 10px;
+        text-align: left; padding: 0.6em 0.9em; font-size: {size(1.05)};
+    }}
+    #NavRail QPushButton:checked {{ background: {t.nav_selected_bg}; color: {t.nav_selected_text};
+        font-weight: 600; }}
+    #NavRail QPushButton:focus {{ border: 3px solid {t.focus}; }}
+    #NavRail QLabel[role="brand"] {{ font-size: {size(1.35)}; font-weight: 700; color: {t.nav_text}; }}
+    QToolTip {{ background: {t.surface}; color: {t.text}; border: 1px solid {t.border}; }}
+    """
+
+
+def apply(app: QApplication, theme_name: str = "light", scale: float = 1.0) -> Theme:
+    theme = THEMES.get(theme_name, LIGHT)
+    font = QFont(app.font())
+    font.setPointSizeF(BASE_POINT_SIZE * scale)
+    app.setFont(font)
+    palette = QPalette()
+    palette.setColor(QPalette.ColorRole.Window, QColor(theme.window))
+    palette.setColor(QPalette.ColorRole.WindowText, QColor(theme.text))
+    palette.setColor(QPalette.ColorRole.Base, QColor(theme.surface))
+    palette.setColor(QPalette.ColorRole.AlternateBase, QColor(theme.surface_alt))
+    palette.setColor(QPalette.ColorRole.Text, QColor(theme.text))
+    palette.setColor(QPalette.ColorRole.Button, QColor(theme.surface))
+    palette.setColor(QPalette.ColorRole.ButtonText, QColor(theme.text))
+    palette.setColor(QPalette.ColorRole.Highlight, QColor(theme.primary))
+    palette.setColor(QPalette.ColorRole.HighlightedText, QColor(theme.primary_text))
+    palette.setColor(QPalette.ColorRole.PlaceholderText, QColor(theme.text_muted))
+    palette.setColor(QPalette.ColorRole.ToolTipBase, QColor(theme.surface))
+    palette.setColor(QPalette.ColorRole.ToolTipText, QColor(theme.text))
+    app.setPalette(palette)
+    app.setStyleSheet(style_sheet(theme, scale))
+    app.setProperty("bt_theme", theme.name)
+    return theme
+
+
+def contrast_ratio(fg: str, bg: str) -> float:
+    """WCAG 2 contrast ratio of two hex colours."""
+
+    def luminance(hex_colour: str) -> float:
+        c = QColor(hex_colour)
+        channels = []
+        for v in (c.redF(), c.greenF(), c.blueF()):
+            channels.append(v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4)
+        r, g, b = channels
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    hi, lo = sorted((luminance(fg), luminance(bg)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)

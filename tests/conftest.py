@@ -1,0 +1,55 @@
+"""Shared fixtures: offscreen Qt, a temporary data dir, a fixed clock and a synchronous task runner."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.pop("BACKTRAINER_DATA_DIR", None)
+
+from backtrainer.paths import DataPaths
+from backtrainer.services.clock import FixedClock
+
+FIXED_NOW = datetime(2026, 3, 9, 8, 30)  # a Monday morning
+
+
+@pytest.fixture
+def data_paths(tmp_path: Path) -> DataPaths:
+    paths = DataPaths(tmp_path / "data")
+    paths.ensure()
+    return paths
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(FIXED_NOW)
+
+
+@pytest.fixture
+def store_db(data_paths: DataPaths) -> Iterator[object]:
+    """A fresh database at the current schema (ORM handle)."""
+    from backtrainer.store.db import Database
+    from backtrainer.store.opening import open_store
+
+    open_store(data_paths, FIXED_NOW)
+    db = Database(data_paths.db)
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def app_ctx(qapp: object, data_paths: DataPaths, clock: FixedClock) -> Iterator[object]:
+    """An AppContext with a synchronous runner over a fresh database."""
+    from backtrainer.store.opening import open_store
+    from backtrainer.ui.context import AppContext
+    from backtrainer.ui.tasks import TaskRunner
+
+    open_store(data_paths, FIXED_NOW)
+    ctx = AppContext(paths=data_paths, clock=clock, runner=TaskRunner(synchronous=True))
+    yield ctx
+    ctx.close()

@@ -1,0 +1,133 @@
+"""The shell: first run, notice, Today, About, profile picker; the real start-up path as a subprocess."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from backtrainer.ui.app_window import MainWindow, StartupData
+
+
+def _window(qtbot: object, ctx: object) -> MainWindow:
+    window = MainWindow(ctx)  # type: ignore[arg-type]
+    qtbot.addWidget(window)  # type: ignore[attr-defined]
+    window.show()
+    return window
+
+
+def test_first_run_shows_notice_then_today(qtbot: object, app_ctx: object) -> None:
+    window = _window(qtbot, app_ctx)
+    window.populate(StartupData(profiles=[]))
+    assert window.root.currentWidget() is window.welcome
+    assert "About this program" in [w.text() for w in window.welcome.findChildren(type(window.loading))]
+    # An empty name is refused with a message, and nothing is saved.
+    qtbot.mouseClick(window.welcome.accept_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    assert window.welcome.error.isVisibleTo(window.welcome)
+    assert window.root.currentWidget() is window.welcome
+    # Keyboard only: type the name, press Enter.
+    window.welcome.nickname.setFocus()
+    qtbot.keyClicks(window.welcome.nickname, "Sam")  # type: ignore[attr-defined]
+    qtbot.keyClick(window.welcome.nickname, Qt.Key.Key_Return)  # type: ignore[attr-defined]
+    assert window.root.currentWidget() is window.main
+    today = window.current_page()
+    assert today is not None and today.NAME == "today"
+    assert "Sam" in today.title.text()  # type: ignore[attr-defined]
+    assert today.start_card.isVisibleTo(today)  # type: ignore[attr-defined]
+    con = sqlite3.connect(app_ctx.paths.db)  # type: ignore[attr-defined]
+    rows = con.execute("SELECT nickname, notice_accepted_at IS NOT NULL FROM profile").fetchall()
+    events = con.execute("SELECT kind FROM event ORDER BY id").fetchall()
+    con.close()
+    assert rows == [("Sam", 1)]
+    assert events == [("profile_created",), ("notice_accepted",)]
+
+
+def test_navigation_rail_and_about_page(qtbot: object, app_ctx: object) -> None:
+    from backtrainer.services.profiles import ProfileService
+
+    profile = ProfileService(app_ctx.db(), app_ctx.clock).create("Ana", accept_notice=True)  # type: ignore[attr-defined]
+    window = _window(qtbot, app_ctx)
+    window.populate(StartupData(profiles=[profile]))
+    assert window.current_page().NAME == "today"  # type: ignore[union-attr]
+    qtbot.mouseClick(window.rail.buttons["about"], Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    about = window.current_page()
+    assert about is not None and about.NAME == "about"
+    texts = " ".join(w.text() for w in about.findChildren(type(window.loading)))
+    assert "does not diagnose" in texts
+    assert str(app_ctx.paths.root) in texts  # type: ignore[attr-defined]
+    # Alt+1 goes back to Today.
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)  # type: ignore[attr-defined]
+    qtbot.keyClick(window.focusWidget() or window, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)  # type: ignore[attr-defined]
+    assert window.current_page().NAME == "today"  # type: ignore[union-attr]
+    for button in window.rail.buttons.values():
+        assert button.accessibleName()
+
+
+def test_profile_picker_with_two_profiles(qtbot: object, app_ctx: object) -> None:
+    from backtrainer.services.profiles import ProfileService
+
+    service = ProfileService(app_ctx.db(), app_ctx.clock)  # type: ignore[attr-defined]
+    a = service.create("Ana", accept_notice=True)
+    b = service.create("Ben", accept_notice=False)
+    window = _window(qtbot, app_ctx)
+    window.populate(StartupData(profiles=[a, b]))
+    assert window.root.currentWidget() is window.picker
+    window.picker.chosen.emit(b.id)
+    # Ben never accepted the notice: he sees it first, without a name field.
+    assert window.root.currentWidget() is window.welcome
+    assert not window.welcome.name_card.isVisibleTo(window.welcome)
+    qtbot.mouseClick(window.welcome.accept_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    assert window.root.currentWidget() is window.main
+    assert app_ctx.profile_id == b.id  # type: ignore[attr-defined]
+
+
+def _run_app(data_dir: Path, *extra: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    return subprocess.run([sys.executable, "-m", "backtrainer", "--data-dir", str(data_dir), *extra],
+                          capture_output=True, text=True, timeout=timeout, env=env)
+
+
+def test_exit_after_paint_leaves_a_valid_database(tmp_path: Path) -> None:
+    result = _run_app(tmp_path / "d", "--exit-after-paint")
+    assert result.returncode == 0, result.stderr
+    con = sqlite3.connect(tmp_path / "d" / "backtrainer.sqlite3")
+    assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert con.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+    con.close()
+    assert (tmp_path / "d" / "logs" / "backtrainer.log").exists()
+
+
+def test_version_flag() -> None:
+    result = subprocess.run([sys.executable, "-m", "backtrainer", "--version"], capture_output=True, text=True)
+    assert result.returncode == 0
+    assert result.stdout.startswith("BackTrainer ")
+
+
+def test_second_instance_exits_cleanly_and_first_keeps_working(tmp_path: Path) -> None:
+    data = tmp_path / "d"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    first = subprocess.Popen([sys.executable, "-m", "backtrainer", "--data-dir", str(data)], env=env,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 30
+        while not (data / "backtrainer.sqlite3").exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(0.5)
+        db_before = (data / "backtrainer.sqlite3").read_bytes()
+        second = _run_app(data)
+        assert second.returncode == 0
+        assert "already open" in second.stderr
+        assert (data / "backtrainer.sqlite3").read_bytes() == db_before
+        assert first.poll() is None  # the first instance is still running
+    finally:
+        first.terminate()
+        first.wait(timeout=30)
+    # After the first one is gone, the lock is free again.
+    again = _run_app(data, "--exit-after-paint")
+    assert again.returncode == 0, again.stderr
