@@ -53,3 +53,11 @@ def test_core_does_no_io_or_sql() -> None:
 
 def test_version_is_set() -> None:
     assert backtrainer.__version__.count(".") >= 1
+
+
+def test_version_matches_pyproject() -> None:
+    import tomllib
+    from pathlib import Path
+
+    pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
+    assert tomllib.loads(pyproject.read_text())["project"]["version"] == backtrainer.__version__

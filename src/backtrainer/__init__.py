@@ -1,8 +1,5 @@
 """BackTrainer: offline, data-driven exercise coaching for low back pain."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("backtrainer")
-except PackageNotFoundError:  # running from a source tree or a frozen bundle without metadata
-    __version__ = "0.1.0"
+# Kept equal to pyproject's [project] version by tests/test_layering.py::test_version_matches_pyproject; a literal
+# here because importlib.metadata costs ~30 ms at start-up.
+__version__ = "0.1.0"

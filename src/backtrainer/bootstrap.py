@@ -51,7 +51,12 @@ def read_startup(paths: DataPaths, now: datetime) -> StartupData:
         notice = (f"Your data file was damaged, so BackTrainer went back to your backup from "
                   f"{report.restored_from:%A %d %B %Y at %H:%M}. Anything you entered after that may be missing. "
                   "The damaged file was kept aside.")
-    return StartupData(profiles=list_profiles(paths.db), notice=notice)
+    profiles = list_profiles(paths.db)
+    if not all(p.notice_accepted for p in profiles) or not profiles:
+        from backtrainer.content.safety import load_safety
+
+        load_safety()  # the first screen shows the safety notice: load and validate it here, off the GUI thread
+    return StartupData(profiles=profiles, notice=notice)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -82,6 +87,10 @@ def run(args: argparse.Namespace) -> int:
     install_excepthook(show_dialog=not quiet)
     clock = SystemClock()
     ctx = AppContext(paths=paths, clock=clock, runner=TaskRunner())
+    startup_data: list[StartupData] = []
+    startup_error: list[BaseException] = []
+    # Read the database while the window is being built; the result is shown once the event loop runs.
+    ctx.runner.run(lambda: read_startup(paths, clock.now()), startup_data.append, startup_error.append)
     window = MainWindow(ctx)
     exit_code = 0
 
@@ -128,7 +137,16 @@ def run(args: argparse.Namespace) -> int:
 
     window.dataShown.connect(after_data)
     window.show()
-    ctx.runner.run(lambda: read_startup(paths, clock.now()), on_data, on_error)
+
+    def deliver_startup() -> None:
+        if startup_data:
+            on_data(startup_data[0])
+        elif startup_error:
+            on_error(startup_error[0])
+        else:  # not read yet: look again once more events have run
+            QTimer.singleShot(5, deliver_startup)
+
+    window.firstPaint.connect(deliver_startup)
     try:
         code = app.exec()
     finally:

@@ -9,9 +9,8 @@ import pytest
 from pydantic import ValidationError
 
 from backtrainer.content import screening as content
+from backtrainer.content.safety import Caution, EmergencyScreen
 from backtrainer.content.screening import (
-    Caution,
-    EmergencyScreen,
     MessagesContent,
     RedFlagQuestion,
     format_summary,

@@ -11,14 +11,15 @@ Files (package data, read with :func:`backtrainer.content.loader.load_model`):
 
 from __future__ import annotations
 
-import string
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
+from backtrainer.content.base import Text, _check_slots, _Model, _unique, placeholders
 from backtrainer.content.loader import load_model
+from backtrainer.content.safety import SafetyContent, load_safety
 
 __all__ = [
     "BodyRegionsContent",
@@ -34,44 +35,6 @@ __all__ = [
 ]
 
 TierCode = Literal["CLEAR", "CAUTION", "CLINICIAN_SOON", "EMERGENCY"]
-
-
-def placeholders(text: str) -> set[str]:
-    """Names of the ``{placeholder}`` slots in ``text``; raises ValueError if the braces are malformed."""
-    names: set[str] = set()
-    for _literal, name, spec, conversion in string.Formatter().parse(text):
-        if name is None:
-            continue
-        if not name.isidentifier() or spec or conversion:
-            raise ValueError(f"malformed placeholder {{{name}}} in {text!r}")
-        names.add(name)
-    return names
-
-
-def _check_slots(text: str, allowed: Iterable[str], where: str) -> None:
-    try:
-        names = placeholders(text)
-    except ValueError as exc:
-        raise ValueError(f"{where}: {exc}") from None
-    extra = names - set(allowed)
-    if extra:
-        raise ValueError(f"{where}: unknown placeholder(s) {sorted(extra)}; allowed: {sorted(allowed)}")
-
-
-def _unique(ids: Sequence[str], what: str) -> None:
-    dupes = sorted({i for i in ids if ids.count(i) > 1})
-    if dupes:
-        raise ValueError(f"duplicate {what} ids: {dupes}")
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
-
-Text = Annotated[str, Field(min_length=1)]
-
-
-# --- red_flags.toml -----------------------------------------------------------------------------------------
 
 
 class RedFlagQuestion(_Model):
@@ -217,121 +180,6 @@ class BodyRegionsContent(_Model):
 # --- safety.toml --------------------------------------------------------------------------------------------
 
 
-class FirstRun(_Model):
-    title: Text
-    paragraphs: tuple[str, ...] = Field(min_length=1)
-    accept_button: Text
-    exit_button: Text
-
-
-class Footer(_Model):
-    text: Text
-    new_symptom_button: Text
-
-
-class EmergencyScreen(_Model):
-    title: Text
-    body: Text
-    actions: tuple[str, ...] = Field(min_length=1)
-    print_button: Text
-    checked_button: Text
-
-    @model_validator(mode="after")
-    def _slots(self) -> EmergencyScreen:
-        allowed = {"summary", "emergency_number"}
-        for i, text in enumerate((self.title, self.body, *self.actions)):
-            _check_slots(text, allowed, f"emergency text {i}")
-        if "summary" not in placeholders(self.body):
-            raise ValueError("emergency body must contain {summary}")
-        if not any("emergency_number" in placeholders(a) for a in self.actions):
-            raise ValueError("an emergency action must contain {emergency_number}")
-        return self
-
-
-class ClinicianSoon(_Model):
-    title: Text
-    body: Text
-    same_day: Text
-    print_button: Text
-
-    @model_validator(mode="after")
-    def _slots(self) -> ClinicianSoon:
-        for text in (self.title, self.body, self.same_day):
-            _check_slots(text, {"summary"}, "clinician_soon")
-        if "summary" not in placeholders(self.body):
-            raise ValueError("clinician_soon body must contain {summary}")
-        return self
-
-
-class Caution(_Model):
-    title: Text
-    body: Text
-
-    @model_validator(mode="after")
-    def _slots(self) -> Caution:
-        _check_slots(self.title, set(), "caution title")
-        _check_slots(self.body, {"change"}, "caution body")
-        if "change" not in placeholders(self.body):
-            raise ValueError("caution body must contain {change}")
-        return self
-
-
-class Distress(_Model):
-    text: Text
-
-    @model_validator(mode="after")
-    def _slots(self) -> Distress:
-        _check_slots(self.text, {"crisis_line"}, "distress")
-        return self
-
-
-class TextBlock(_Model):
-    text: Text
-
-
-class TitledText(_Model):
-    title: Text
-    text: Text
-
-
-class EmergencyNumber(_Model):
-    code: Text
-    label: Text
-    number: str = Field(pattern=r"^\d{3}$")
-
-
-class SafetyContent(_Model):
-    version: int = Field(ge=1)
-    source: Text
-    first_run: FirstRun
-    footer: Footer
-    emergency: EmergencyScreen
-    clinician_soon: ClinicianSoon
-    caution: Caution
-    distress: Distress
-    medicines: TextBlock
-    not_eligible: TitledText
-    emergency_numbers: tuple[EmergencyNumber, ...] = Field(min_length=1)
-
-    @model_validator(mode="after")
-    def _plain(self) -> SafetyContent:
-        _unique([n.code for n in self.emergency_numbers], "emergency number")
-        plain = (*self.first_run.paragraphs, self.first_run.title, self.footer.text, self.medicines.text,
-                 self.not_eligible.title, self.not_eligible.text)
-        for text in plain:
-            _check_slots(text, set(), "safety text without slots")
-        return self
-
-    def emergency_number(self, code: str) -> str:
-        for n in self.emergency_numbers:
-            if n.code == code:
-                return n.number
-        raise KeyError(code)
-
-
-# --- messages/screening.toml --------------------------------------------------------------------------------
-
-
 class MessagesContent(_Model):
     version: int = Field(ge=1)
     messages: dict[str, str]
@@ -378,11 +226,6 @@ def load_red_flags() -> RedFlagContent:
 @lru_cache(maxsize=1)
 def load_body_regions() -> BodyRegionsContent:
     return load_model("body_regions.toml", BodyRegionsContent)
-
-
-@lru_cache(maxsize=1)
-def load_safety() -> SafetyContent:
-    return load_model("safety.toml", SafetyContent)
 
 
 @lru_cache(maxsize=1)

@@ -2,27 +2,13 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 from backtrainer.services.clock import Clock, stamp
+from backtrainer.services.validation import InputError, clean_nickname
 from backtrainer.store.db import Database
 from backtrainer.store.records import ProfileRecord
-from backtrainer.store.repos import MAX_NICKNAME, ProfileRepo
+from backtrainer.store.repos import ProfileRepo
 
-
-class InputError(ValueError):
-    """Bad user input; the message is shown to the user as is."""
-
-
-def clean_nickname(raw: str) -> str:
-    """Trim and validate a nickname: any language or emoji, no control characters, 1-80 characters."""
-    text = unicodedata.normalize("NFC", raw).strip()
-    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf") or ch in "\u200d")
-    if not text:
-        raise InputError("Please type a name or nickname.")
-    if len(text) > MAX_NICKNAME:
-        raise InputError(f"Please use at most {MAX_NICKNAME} characters.")
-    return text
+__all__ = ["InputError", "ProfileService", "clean_nickname"]
 
 
 class ProfileService:

@@ -9,8 +9,6 @@ from backtrainer.store.errors import NotFoundError
 from backtrainer.store.records import ProfileRecord
 from backtrainer.store.tables import Event, Profile
 
-MAX_NICKNAME = 80
-
 
 def to_record(row: Profile) -> ProfileRecord:
     assert row.id is not None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -22,8 +23,10 @@ from backtrainer.store.records import ProfileRecord
 from backtrainer.ui.context import AppContext, Changes
 from backtrainer.ui.pages import nav_pages
 from backtrainer.ui.pages.base import Page, label
-from backtrainer.ui.pages.profiles import ProfilePickerPage
-from backtrainer.ui.pages.welcome import WelcomePage
+
+if TYPE_CHECKING:
+    from backtrainer.ui.pages.profiles import ProfilePickerPage
+    from backtrainer.ui.pages.welcome import WelcomePage
 
 log = logging.getLogger("backtrainer.ui")
 
@@ -160,6 +163,8 @@ class MainWindow(QMainWindow):
     @property
     def welcome(self) -> WelcomePage:
         if self._welcome is None:
+            from backtrainer.ui.pages.welcome import WelcomePage
+
             self._welcome = WelcomePage(self.ctx)
             self._welcome.accepted.connect(self._on_notice_accepted)
             self._welcome.exitRequested.connect(self.close)
@@ -169,6 +174,8 @@ class MainWindow(QMainWindow):
     @property
     def picker(self) -> ProfilePickerPage:
         if self._picker is None:
+            from backtrainer.ui.pages.profiles import ProfilePickerPage
+
             self._picker = ProfilePickerPage(self.ctx)
             self._picker.chosen.connect(self.open_profile)
             self._picker.addRequested.connect(lambda: self._show_welcome(None))

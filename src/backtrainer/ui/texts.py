@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from backtrainer.content.screening import load_safety
+from backtrainer.content.safety import load_safety
 
 
 @dataclass(frozen=True)

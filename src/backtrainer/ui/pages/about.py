@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 
 from backtrainer import __version__
-from backtrainer.ui import texts
 from backtrainer.ui.context import AppContext, Changes
 from backtrainer.ui.pages.base import Page, card, label, scroll_column
 
@@ -19,6 +18,8 @@ class AboutPage(Page):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         layout = scroll_column(self)
+        from backtrainer.ui import texts
+
         layout.addWidget(label("About and safety", "title"))
         notice = texts.first_run_notice()
         frame, box = card("notice")

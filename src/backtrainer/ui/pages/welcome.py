@@ -5,8 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QWidget
 
-from backtrainer.services.profiles import InputError, clean_nickname
-from backtrainer.ui import texts
+from backtrainer.services.validation import InputError, clean_nickname
 from backtrainer.ui.context import AppContext
 from backtrainer.ui.pages.base import Page, card, label, scroll_column
 
@@ -24,6 +23,8 @@ class WelcomePage(Page):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self._existing_nickname: str | None = None
+        from backtrainer.ui import texts
+
         layout = scroll_column(self, max_width=760)
         notice = texts.first_run_notice()
         self.heading = label("Welcome to BackTrainer", "title")
