@@ -34,7 +34,7 @@ run: sysdeps $(STAMP)
 	$(BIN)/backtrainer $(ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests tools benchmarks
+	$(BIN)/ruff check $(wildcard src tests tools benchmarks)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -43,7 +43,7 @@ pytest: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test: sysdeps $(STAMP)
-	$(BIN)/ruff check src tests tools benchmarks
+	$(BIN)/ruff check $(wildcard src tests tools benchmarks)
 	$(BIN)/mypy
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
 

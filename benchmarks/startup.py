@@ -14,8 +14,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _util import Run, median, offscreen_env, timed  # noqa: E402
-from gen_history import generate  # noqa: E402
+from _util import Run, median, offscreen_env, timed
+from gen_history import generate
 
 HERE = Path(__file__).resolve().parent
 
