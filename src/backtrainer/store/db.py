@@ -16,7 +16,8 @@ from sqlmodel import Session, create_engine
 
 from backtrainer.store.errors import DiskWriteError
 
-_DISK_MESSAGES = ("disk is full", "database or disk is full", "readonly database", "attempt to write a readonly")
+_DISK_MESSAGES = ("disk is full", "database or disk is full", "readonly database", "attempt to write a readonly",
+                  "disk i/o error")
 
 
 def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -28,6 +29,13 @@ def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=FULL")  # survive power cuts, not just crashes
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
+
+
+def _on_connect_readonly(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    """Pragmas for a read-only connection (journal mode cannot change there)."""
+    dbapi_connection.isolation_level = None
+    dbapi_connection.execute("PRAGMA foreign_keys=ON")
+    dbapi_connection.execute("PRAGMA busy_timeout=5000")
 
 
 def _on_begin(connection: Any) -> None:
