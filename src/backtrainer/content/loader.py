@@ -37,11 +37,25 @@ def read_toml(relpath: str) -> dict[str, object]:
 
 def load_model(relpath: str, model: type[M]) -> M:
     """Parse ``relpath`` and validate it against ``model``."""
-    data = read_toml(relpath)
+    return validate(read_toml(relpath), model, relpath)
+
+
+def parse_text(text: str, model: type[M], name: str = "<text>") -> M:
+    """Parse TOML ``text`` and validate it against ``model`` (for files a user or clinic hands in)."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ContentError(f"{name} is not valid TOML: {exc}") from exc
+    return validate(data, model, name)
+
+
+def validate(data: object, model: type[M], name: str) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise ContentError(f"content file {relpath!r} does not match its schema:\n{exc}") from exc
+        raise ContentError(f"content file {name!r} does not match its schema:\n{exc}") from exc
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:  # raised inside validators
+        raise ContentError(f"content file {name!r} is not valid: {exc}") from exc
 
 
 def list_dir(relpath: str) -> list[str]:
