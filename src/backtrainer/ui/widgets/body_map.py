@@ -1,0 +1,1366 @@
+"""The body-map editor: a clickable body figure, a mirrored list of areas, and a detail panel per marked area.
+
+The widget only collects entries (region, qualities, intensity); every clinical rule lives in ``core``. All data
+(region labels, qualities) comes in through the constructor, so this module imports nothing from ``core`` or
+``content``. Left and right are always the user's own (clinical reference 2.1); see ``body_map_figure``.
+
+Classes:
+    RegionInfo, QualityInfo, RegionEntry: the plain data the editor takes and returns.
+    BodyMapFigure: the drawing (front, back, side) with hover, selection, keyboard focus ring and hit-testing.
+    BodyMapEditor: the composite used by the assessment page.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleEvent,
+    QColor,
+    QFocusEvent,
+    QFont,
+    QFontMetricsF,
+    QHelpEvent,
+    QIcon,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QPixmap,
+    QPolygonF,
+    QTransform,
+)
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QButtonGroup,
+    QCheckBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QLayoutItem,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from backtrainer.ui.widgets import body_map_figure as geo
+
+_log = logging.getLogger("backtrainer.ui")
+
+SADDLE_ID = "SADDLE"
+SADDLE_WORDING = "Numbness or a different feeling between the legs, around the bottom or genitals"
+
+VIEW_TITLES = {"front": "Front", "back": "Back", "side": "Side"}
+VIEW_CAPTIONS = {
+    "front": "Front — your right | your left",
+    "back": "Back — your left | your right",
+    "side": "Side — your left side | your right side",
+}
+_SIDE_WORDS = {"L": "your left", "R": "your right"}
+_SIDE_FIGURE_WORDS = {"L": "Your left side", "R": "Your right side"}
+
+
+# ------------------------------------------------------------------------------------------------------ data
+
+
+@dataclass(frozen=True)
+class RegionInfo:
+    """One body area as the editor shows it.
+
+    Attributes:
+        id: region id from clinical reference 2.1, e.g. "LOW_BACK_L".
+        label: words shown to the user, e.g. "Low back, your left side".
+        views: the views the area belongs to (informative; the drawing knows where it draws each id).
+    """
+
+    id: str
+    label: str
+    views: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class QualityInfo:
+    """One symptom quality (clinical reference 2.2).
+
+    Attributes:
+        code: e.g. "BURNING".
+        label: e.g. "Burning".
+        description: one plain sentence for the tooltip / accessible description.
+        icon: icon key: ache|wave, sharp|spike|zap, burning|flame, pins|dots, numb, shooting|bolt.
+    """
+
+    code: str
+    label: str
+    description: str = ""
+    icon: str = ""
+
+
+@dataclass(frozen=True)
+class RegionEntry:
+    """What the user said about one marked area."""
+
+    region_id: str
+    qualities: frozenset[str] = field(default_factory=frozenset)
+    intensity: int | None = None
+
+
+# ---------------------------------------------------------------------------------------------- colours
+
+
+def _mix(a: QColor, b: QColor, t: float) -> QColor:
+    return QColor.fromRgbF(
+        a.redF() + (b.redF() - a.redF()) * t,
+        a.greenF() + (b.greenF() - a.greenF()) * t,
+        a.blueF() + (b.blueF() - a.blueF()) * t,
+        1.0,
+    )
+
+
+@dataclass(frozen=True)
+class _Colours:
+    body: QColor
+    edge: QColor
+    divider: QColor
+    guide: QColor
+    hover: QColor
+    selected: QColor
+    selected_edge: QColor
+    hatch: QColor
+    text: QColor
+    base: QColor
+
+    @classmethod
+    def from_palette(cls, pal: QPalette) -> _Colours:
+        base = pal.color(QPalette.ColorRole.Base)
+        text = pal.color(QPalette.ColorRole.Text)
+        hi = pal.color(QPalette.ColorRole.Highlight)
+        hatch = QColor(pal.color(QPalette.ColorRole.HighlightedText))
+        hatch.setAlpha(150)
+        body = _mix(base, text, 0.09)
+        return cls(
+            body=body,
+            edge=_mix(base, text, 0.66),
+            divider=_mix(base, text, 0.32),
+            guide=_mix(body, text, 0.22),
+            hover=_mix(body, hi, 0.32),
+            selected=hi,
+            selected_edge=_mix(hi, text, 0.5),
+            hatch=hatch,
+            text=text,
+            base=base,
+        )
+
+
+# ------------------------------------------------------------------------------------------- quality icons
+
+_ICON_KINDS = {
+    "ache": "wave", "wave": "wave", "aching": "wave",
+    "sharp": "spike", "spike": "spike", "zap": "spike",
+    "burning": "flame", "flame": "flame",
+    "pins": "dots", "dots": "dots", "pins_needles": "dots", "tingling": "dots",
+    "numb": "numb",
+    "shooting": "bolt", "bolt": "bolt", "electric": "bolt",
+}  # fmt: skip
+
+
+def _icon_kind(quality: QualityInfo) -> str:
+    for key in (quality.icon, quality.code):
+        kind = _ICON_KINDS.get(key.lower())
+        if kind:
+            return kind
+    return "wave"
+
+
+def paint_quality_icon(painter: QPainter, rect: QRectF, kind: str, colour: QColor) -> None:
+    """Draw one quality icon (a 24-unit design scaled into ``rect``)."""
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    side = min(rect.width(), rect.height())
+    painter.translate(rect.center().x() - side / 2, rect.center().y() - side / 2)
+    painter.scale(side / 24.0, side / 24.0)
+    pen = QPen(colour, 2.2, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
+    painter.setPen(pen)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    path = QPainterPath()
+    if kind == "wave":  # aching: a soft wave
+        path.moveTo(2.5, 13)
+        path.cubicTo(5.5, 6.5, 8.5, 6.5, 12, 12)
+        path.cubicTo(15.5, 17.5, 18.5, 17.5, 21.5, 11)
+        painter.drawPath(path)
+    elif kind == "spike":  # sharp: a spike
+        painter.setBrush(colour)
+        painter.drawPolygon(QPolygonF([QPointF(*p) for p in ((3, 20), (9.5, 15.5), (12, 2.5), (14.5, 15.5), (21, 20))]))
+    elif kind == "flame":  # burning: a flame
+        path.moveTo(12, 2.5)
+        path.cubicTo(13, 7, 19, 9.5, 19, 15)
+        path.cubicTo(19, 19.5, 15.8, 22, 12, 22)
+        path.cubicTo(8.2, 22, 5, 19.5, 5, 15.5)
+        path.cubicTo(5, 12, 7, 10.5, 8.3, 8.5)
+        path.cubicTo(9, 10.5, 9.8, 11.5, 10.8, 12)
+        path.cubicTo(10.5, 8.5, 10.8, 5.5, 12, 2.5)
+        path.closeSubpath()
+        painter.drawPath(path)
+        inner = QPainterPath()
+        inner.moveTo(12, 13)
+        inner.cubicTo(14, 15, 15, 16.5, 14.6, 18.4)
+        inner.cubicTo(14.2, 20, 9.8, 20, 9.4, 18.4)
+        inner.cubicTo(9.2, 16.8, 10.5, 15.5, 12, 13)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour)
+        painter.drawPath(inner)
+    elif kind == "dots":  # pins and needles: scattered dots
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour)
+        for x, y in ((5, 6), (12, 4.5), (19, 6.5), (8, 12), (16, 12.5), (4.5, 18), (12, 19.5), (19.5, 18.5)):
+            painter.drawEllipse(QPointF(x, y), 1.9, 1.9)
+    elif kind == "numb":  # numb: a hollow, faded circle
+        faded = QColor(colour)
+        faded.setAlphaF(colour.alphaF() * 0.55)
+        dashed = QPen(faded, 2.0, Qt.PenStyle.DashLine, Qt.PenCapStyle.RoundCap)
+        dashed.setDashPattern([2.0, 1.6])
+        painter.setPen(dashed)
+        painter.drawEllipse(QPointF(12, 12), 8.5, 8.5)
+        painter.setPen(QPen(faded, 1.4))
+        painter.drawEllipse(QPointF(12, 12), 3.2, 3.2)
+    else:  # shooting: a lightning bolt
+        painter.setBrush(colour)
+        pts = ((14, 1.5), (4.5, 13.5), (11, 13.5), (9, 22.5), (19.5, 9.5), (13, 9.5), (15.5, 1.5))
+        painter.drawPolygon(QPolygonF([QPointF(*p) for p in pts]))
+    painter.restore()
+
+
+def quality_icon(quality: QualityInfo, palette: QPalette | None = None) -> QIcon:
+    """A quality icon in the palette's colours (button text when off, highlighted text when on).
+
+    Rendered to pixmaps at several sizes (crisp up to 3x scaling); rebuild it when the palette changes.
+    """
+    pal = palette or QApplication.palette()
+    kind = _icon_kind(quality)
+    icon = QIcon()
+    states = (
+        (QIcon.Mode.Normal, QIcon.State.Off, pal.color(QPalette.ColorRole.ButtonText)),
+        (QIcon.Mode.Active, QIcon.State.Off, pal.color(QPalette.ColorRole.ButtonText)),
+        (QIcon.Mode.Normal, QIcon.State.On, pal.color(QPalette.ColorRole.HighlightedText)),
+        (QIcon.Mode.Active, QIcon.State.On, pal.color(QPalette.ColorRole.HighlightedText)),
+        (QIcon.Mode.Disabled, QIcon.State.Off, pal.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText)),
+    )
+    for px in (16, 20, 24, 32, 40, 48, 64, 96, 128):
+        for mode, state, colour in states:
+            pm = QPixmap(px, px)
+            pm.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(pm)
+            paint_quality_icon(painter, QRectF(0, 0, px, px), kind, colour)
+            painter.end()
+            icon.addPixmap(pm, mode, state)
+    return icon
+
+
+# ------------------------------------------------------------------------------------------- flow layout
+
+
+class _FlowLayout(QLayout):
+    """Lays widgets out left to right and wraps them, so big text never clips (height-for-width aware)."""
+
+    def __init__(self, parent: QWidget | None = None, spacing: int = 6) -> None:
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+        self._gap = spacing
+        self.setContentsMargins(0, 0, 0, 0)
+
+    def addItem(self, item: QLayoutItem) -> None:
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:  # type: ignore[override]
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:  # type: ignore[override]
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._arrange(QRect(0, 0, width, 0), apply=False)
+
+    def setGeometry(self, rect: QRect) -> None:
+        super().setGeometry(rect)
+        self._arrange(rect, apply=True)
+
+    def sizeHint(self) -> QSize:
+        return self.minimumSize()
+
+    def minimumSize(self) -> QSize:
+        size = QSize()
+        for item in self._items:
+            size = size.expandedTo(item.minimumSize())
+        m = self.contentsMargins()
+        return size + QSize(m.left() + m.right(), m.top() + m.bottom())
+
+    def _arrange(self, rect: QRect, apply: bool) -> int:
+        m = self.contentsMargins()
+        area = rect.adjusted(m.left(), m.top(), -m.right(), -m.bottom())
+        x, y, line_h = area.x(), area.y(), 0
+        for item in self._items:
+            if item.isEmpty():
+                continue
+            hint = item.sizeHint()
+            if x > area.x() and x + hint.width() > area.right() + 1:
+                x = area.x()
+                y += line_h + self._gap
+                line_h = 0
+            if apply:
+                item.setGeometry(QRect(QPoint(x, y), hint))
+            x += hint.width() + self._gap
+            line_h = max(line_h, hint.height())
+        return y + line_h - rect.y() + m.bottom()
+
+
+# ---------------------------------------------------------------------------------------------- the figure
+
+
+class BodyMapFigure(QWidget):
+    """A vector drawing of the body in one of three views, with clickable areas.
+
+    Clicking (or Space/Enter on the keyboard focus ring) toggles an area's selection and emits
+    ``regionClicked``. The arrow keys move the focus ring between the areas of the current view; Home/End jump
+    to the first/last area; Tab leaves the drawing (as in any composite control).
+
+    Signals:
+        regionClicked(str): an area was toggled by the user (its id); read ``selected()`` for the new state.
+        hoveredChanged(str): the area under the mouse changed (its id, or "" when none).
+        viewChanged(str): the view changed ("front", "back" or "side").
+    """
+
+    regionClicked = Signal(str)
+    hoveredChanged = Signal(str)
+    viewChanged = Signal(str)
+
+    def __init__(self, labels: Mapping[str, str] | None = None, parent: QWidget | None = None) -> None:
+        """Args:
+        labels: region id -> words for the tooltip; when given, only these ids are clickable.
+        """
+        super().__init__(parent)
+        drawn = geo.drawn_region_ids()
+        self._labels: dict[str, str] = dict(labels) if labels is not None else {rid: rid for rid in drawn}
+        self._view = "front"
+        self._selected: set[str] = set()
+        self._intensities: dict[str, int] = {}
+        self._hovered: str | None = None
+        self._pressed: str | None = None
+        self._focus: dict[str, str | None] = {}
+        self._cache_key: tuple[object, ...] | None = None
+        self._mapped: dict[str, QPainterPath] = {}
+        self.setMouseTracking(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setAttribute(Qt.WidgetAttribute.WA_Hover, True)
+        self._update_accessibility()
+
+    # -- public API
+
+    def view(self) -> str:
+        return self._view
+
+    def set_view(self, view: str) -> None:
+        if view not in geo.VIEWS:
+            raise ValueError(f"unknown body-map view {view!r}")
+        if view == self._view:
+            return
+        self._view = view
+        self._set_hover(None)
+        self._update_accessibility()
+        self.update()
+        self.viewChanged.emit(view)
+
+    def regions(self, view: str | None = None) -> list[str]:
+        """Clickable area ids of a view, in drawing order."""
+        return [rid for rid in geo.geometry(view or self._view).regions if rid in self._labels]
+
+    def region_at(self, point: QPointF) -> str | None:
+        """The clickable area under a point in widget coordinates, or None."""
+        inverse, ok = self._transform(self._view).inverted()
+        if not ok:
+            return None
+        return geo.geometry(self._view).region_at(inverse.map(QPointF(point)), self._labels)
+
+    def region_center(self, region_id: str, view: str | None = None) -> QPointF:
+        """A point well inside ``region_id`` in widget coordinates, as drawn in ``view`` (default: current)."""
+        view = view or self._view
+        anchors = geo.geometry(view).anchors
+        if region_id not in anchors:
+            raise KeyError(f"{region_id} is not drawn in the {view} view")
+        return self._transform(view).map(anchors[region_id])
+
+    def selected(self) -> frozenset[str]:
+        return frozenset(self._selected)
+
+    def set_selected(self, ids: Iterable[str]) -> None:
+        """Replace the selection (no signal)."""
+        self._selected = set(ids)
+        self._update_accessibility()
+        self.update()
+
+    def set_intensities(self, intensities: Mapping[str, int]) -> None:
+        """Numbers drawn on selected areas (no signal)."""
+        self._intensities = dict(intensities)
+        self.update()
+
+    def focused_region(self) -> str | None:
+        return self._focus.get(self._view)
+
+    def set_focused_region(self, region_id: str | None) -> None:
+        if region_id is not None and region_id not in self.regions():
+            return
+        self._focus[self._view] = region_id
+        self._update_accessibility()
+        self.update()
+
+    def hovered(self) -> str | None:
+        return self._hovered
+
+    def label(self, region_id: str) -> str:
+        return self._labels.get(region_id, region_id)
+
+    def sizeHint(self) -> QSize:
+        em = self.fontMetrics().height()
+        return QSize(em * 18, em * 30)
+
+    def minimumSizeHint(self) -> QSize:
+        em = self.fontMetrics().height()
+        return QSize(em * 9, em * 16)
+
+    # -- geometry
+
+    def _header_height(self) -> float:
+        fm = QFontMetricsF(self.font())
+        return fm.lineSpacing() * 2.7
+
+    def _transform(self, view: str) -> QTransform:
+        box = geo.geometry(view).box
+        margin = max(4.0, QFontMetricsF(self.font()).height() * 0.4)
+        top = self._header_height()
+        avail = QRectF(margin, top, self.width() - 2 * margin, self.height() - top - margin)
+        if avail.width() <= 1 or avail.height() <= 1:
+            avail = QRectF(0, top, max(1.0, float(self.width())), max(1.0, self.height() - top))
+        scale = min(avail.width() / box.width(), avail.height() / box.height())
+        t = QTransform()
+        t.translate(
+            avail.x() + (avail.width() - box.width() * scale) / 2,
+            avail.y() + (avail.height() - box.height() * scale) / 2,
+        )
+        t.scale(scale, scale)
+        return t
+
+    def _mapped_paths(self) -> dict[str, QPainterPath]:
+        key = (self._view, self.width(), self.height(), self.font().key())
+        if key != self._cache_key:
+            t = self._transform(self._view)
+            self._mapped = {rid: t.map(path) for rid, path in geo.geometry(self._view).regions.items()}
+            self._cache_key = key
+        return self._mapped
+
+    # -- painting
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        del event
+        g = geo.geometry(self._view)
+        colours = _Colours.from_palette(self.palette())
+        t = self._transform(self._view)
+        mapped = self._mapped_paths()
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        self._paint_header(p, t, g, colours)
+        em = QFontMetricsF(self.font()).height()
+        bodies = [t.map(b) for b in g.bodies]
+        for body in bodies:
+            p.fillPath(body, colours.body)
+        for rid, path in mapped.items():
+            active = rid in self._labels
+            if rid in self._selected and active:
+                p.fillPath(path, colours.selected)
+                self._hatch(p, path, colours.hatch, em)
+            elif rid == self._hovered:
+                p.fillPath(path, colours.hover)
+            elif rid == geo_saddle() and rid in self._labels:
+                p.fillPath(path, _mix(colours.body, colours.divider, 0.35))
+        guide_pen = QPen(colours.guide, max(1.0, em * 0.07))
+        guide_pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        p.setPen(guide_pen)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        for d in g.details:
+            p.drawPath(t.map(d))
+        p.setPen(QPen(colours.divider, max(1.0, em * 0.06)))
+        for rid, path in mapped.items():
+            if rid in self._labels:
+                p.drawPath(path)
+        for overlay in g.overlays:
+            ov = t.map(overlay)
+            p.fillPath(ov, colours.body)
+            p.setPen(QPen(colours.edge, max(1.5, em * 0.11)))
+            p.drawPath(ov)
+        p.setPen(
+            QPen(
+                colours.edge,
+                max(1.5, em * 0.11),
+                Qt.PenStyle.SolidLine,
+                Qt.PenCapStyle.RoundCap,
+                Qt.PenJoinStyle.RoundJoin,
+            )
+        )
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        for body in bodies:
+            p.drawPath(body)
+        for overlay in g.overlays:
+            p.drawPath(t.map(overlay))
+        # saddle: drawn on top of the leg gap, with its own outline so it reads as one small patch
+        if geo_saddle() in mapped and geo_saddle() in self._labels:
+            p.setPen(QPen(colours.edge, max(1.0, em * 0.08)))
+            p.drawPath(mapped[geo_saddle()])
+        for rid in self._selected:
+            if rid in mapped and rid in self._labels:
+                p.setPen(
+                    QPen(
+                        colours.selected_edge,
+                        max(2.0, em * 0.16),
+                        Qt.PenStyle.SolidLine,
+                        Qt.PenCapStyle.RoundCap,
+                        Qt.PenJoinStyle.RoundJoin,
+                    )
+                )
+                p.drawPath(mapped[rid])
+        if self._hovered in mapped and self._hovered in self._selected:
+            p.setPen(QPen(colours.text, max(1.5, em * 0.1)))
+            p.drawPath(mapped[self._hovered])
+        focus = self.focused_region()
+        if self.hasFocus() and focus in mapped:
+            self._paint_focus_ring(p, mapped[focus], colours, em)
+        self._paint_badges(p, t, g, colours)
+        p.end()
+
+    def _hatch(self, p: QPainter, path: QPainterPath, colour: QColor, em: float) -> None:
+        """Diagonal lines over a selected area, so selection does not rely on colour alone."""
+        p.save()
+        p.setClipPath(path)
+        p.setPen(QPen(colour, max(1.0, em * 0.08)))
+        box = path.boundingRect()
+        gap = max(5.0, em * 0.45)
+        start = math.floor((box.left() - box.height()) / gap) * gap
+        x = start
+        while x < box.right():
+            p.drawLine(QPointF(x, box.bottom()), QPointF(x + box.height(), box.top()))
+            x += gap
+        p.restore()
+
+    def _paint_focus_ring(self, p: QPainter, path: QPainterPath, colours: _Colours, em: float) -> None:
+        width = max(2.0, em * 0.11)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.setPen(
+            QPen(colours.base, width * 2.4, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
+        )
+        p.drawPath(path)
+        dash = QPen(colours.text, width, Qt.PenStyle.DashLine, Qt.PenCapStyle.FlatCap, Qt.PenJoinStyle.RoundJoin)
+        dash.setDashPattern([2.2, 1.4])
+        p.setPen(dash)
+        p.drawPath(path)
+
+    def _paint_badges(self, p: QPainter, t: QTransform, g: geo.ViewGeometry, colours: _Colours) -> None:
+        """Intensity numbers on selected areas, nudged apart where small neighbouring areas would overlap."""
+        font = QFont(self.font())
+        font.setBold(True)
+        font.setPointSizeF(max(1.0, font.pointSizeF() * 0.9))
+        fm = QFontMetricsF(font)
+        badges: list[list[object]] = []
+        for rid in g.regions:
+            value = self._intensities.get(rid)
+            if value is None or rid not in self._selected or rid not in self._labels:
+                continue
+            text = str(value)
+            r = max(fm.height() * 0.56, fm.horizontalAdvance(text) * 0.5 + fm.height() * 0.22)
+            badges.append([QPointF(t.map(g.anchors[rid])), r, text])
+        for _ in range(6):
+            for i, a in enumerate(badges):
+                for b in badges[i + 1 :]:
+                    ca, ra, cb, rb = a[0], a[1], b[0], b[1]
+                    assert isinstance(ca, QPointF) and isinstance(cb, QPointF)
+                    assert isinstance(ra, float) and isinstance(rb, float)
+                    dx, dy = cb.x() - ca.x(), cb.y() - ca.y()
+                    dist = math.hypot(dx, dy)
+                    overlap = ra + rb + 1.0 - dist
+                    if overlap <= 0:
+                        continue
+                    ux, uy = (dx / dist, dy / dist) if dist > 0.01 else (1.0, 0.0)
+                    a[0] = QPointF(ca.x() - ux * overlap / 2, ca.y() - uy * overlap / 2)
+                    b[0] = QPointF(cb.x() + ux * overlap / 2, cb.y() + uy * overlap / 2)
+        p.setFont(font)
+        for centre, r, text in badges:
+            assert isinstance(centre, QPointF) and isinstance(r, float) and isinstance(text, str)
+            p.setPen(QPen(colours.text, max(1.2, fm.height() * 0.08)))
+            p.setBrush(colours.base)
+            p.drawEllipse(centre, r, r)
+            p.setPen(colours.text)
+            p.drawText(QRectF(centre.x() - r, centre.y() - r, 2 * r, 2 * r), Qt.AlignmentFlag.AlignCenter, text)
+
+    def _paint_header(self, p: QPainter, t: QTransform, g: geo.ViewGeometry, colours: _Colours) -> None:
+        fm = QFontMetricsF(self.font())
+        title_font = QFont(self.font())
+        title_font.setBold(True)
+        title_font.setPointSizeF(max(1.0, self.font().pointSizeF() * 1.15))
+        tfm = QFontMetricsF(title_font)
+        margin = fm.height() * 0.4
+        box = t.mapRect(g.box)
+        p.setPen(colours.text)
+        p.setFont(title_font)
+        title_rect = QRectF(0, margin * 0.5, self.width(), tfm.height())
+        p.drawText(title_rect, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, self._title())
+        p.setFont(self.font())
+        y = title_rect.bottom() + fm.height() * 0.25
+        row = QRectF(margin, y, self.width() - 2 * margin, fm.height())
+        if self._view in ("front", "back"):
+            left = "← " + _SIDE_WORDS["R" if self._view == "front" else "L"]
+            right = _SIDE_WORDS["L" if self._view == "front" else "R"] + " →"
+            left_x, right_x = max(row.left(), box.left()), min(row.right(), box.right())
+            if right_x - left_x < fm.horizontalAdvance(left) + fm.horizontalAdvance(right) + fm.height():
+                left_x, right_x = row.left(), row.right()
+            p.drawText(
+                QRectF(left_x, y, right_x - left_x, fm.height()),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                left,
+            )
+            p.drawText(
+                QRectF(left_x, y, right_x - left_x, fm.height()),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                right,
+            )
+        else:
+            for side, anchor in g.captions:
+                x = t.map(anchor).x()
+                half = max(fm.horizontalAdvance(_SIDE_FIGURE_WORDS[side]), box.width() / 2) / 2 + 2
+                p.drawText(
+                    QRectF(x - half, y, 2 * half, fm.height()), Qt.AlignmentFlag.AlignCenter, _SIDE_FIGURE_WORDS[side]
+                )
+
+    def _title(self) -> str:
+        return {"front": "Front", "back": "Back", "side": "Side: outer hip and thigh"}[self._view]
+
+    # -- accessibility
+
+    def _update_accessibility(self) -> None:
+        self.setAccessibleName(f"Body map, {self._view} view")
+        focus = self.focused_region()
+        prefix = ""
+        if focus is not None:
+            state = "marked" if focus in self._selected else "not marked"
+            prefix = f"{self.label(focus)}, {state}. "
+        self.setAccessibleDescription(
+            prefix + f"A drawing of the body ({VIEW_CAPTIONS[self._view]}). Click an area, or use the arrow keys "
+            "and Space, to mark where you feel something. Every area is also in the list of body areas next "
+            "to the drawing, which works the same way."
+        )
+        if self.isVisible() and QAccessible.isActive():
+            QAccessible.updateAccessibility(QAccessibleEvent(self, QAccessible.Event.DescriptionChanged))
+
+    # -- mouse
+
+    def _set_hover(self, rid: str | None) -> None:
+        if rid == self._hovered:
+            return
+        self._hovered = rid
+        if rid is None:
+            self.unsetCursor()
+        else:
+            self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.update()
+        self.hoveredChanged.emit(rid or "")
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        self._set_hover(self.region_at(event.position()))
+        super().mouseMoveEvent(event)
+
+    def leaveEvent(self, event: QEvent) -> None:
+        self._set_hover(None)
+        super().leaveEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._pressed = self.region_at(event.position())
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            rid = self.region_at(event.position())
+            if rid is not None and rid == self._pressed:
+                self._focus[self._view] = rid
+                self._toggle(rid)
+            self._pressed = None
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            rid = self.region_at(QPointF(event.pos()))
+            if rid is None:
+                QToolTip.hideText()
+                event.ignore()
+            else:
+                state = " (marked)" if rid in self._selected else ""
+                QToolTip.showText(event.globalPos(), self.label(rid) + state, self)
+            return True
+        return super().event(event)
+
+    def _toggle(self, rid: str) -> None:
+        if rid in self._selected:
+            self._selected.discard(rid)
+        else:
+            self._selected.add(rid)
+        self._update_accessibility()
+        self.update()
+        self.regionClicked.emit(rid)
+
+    # -- keyboard
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        if self.focused_region() is None:
+            ids = self.regions()
+            if ids:
+                start = next((r for r in ids if r in self._selected), ids[0])
+                self._focus[self._view] = start
+                self._update_accessibility()
+        self.update()
+        super().focusInEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        self.update()
+        super().focusOutEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        ids = self.regions()
+        if not ids:
+            super().keyPressEvent(event)
+            return
+        focus = self.focused_region()
+        directions = {
+            Qt.Key.Key_Left: (-1.0, 0.0),
+            Qt.Key.Key_Right: (1.0, 0.0),
+            Qt.Key.Key_Up: (0.0, -1.0),
+            Qt.Key.Key_Down: (0.0, 1.0),
+        }
+        if key in directions:
+            self.set_focused_region(self._neighbour(focus, directions[Qt.Key(key)]) if focus else ids[0])
+        elif key == Qt.Key.Key_Home:
+            self.set_focused_region(ids[0])
+        elif key == Qt.Key.Key_End:
+            self.set_focused_region(ids[-1])
+        elif key in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Select):
+            if focus is None:
+                self.set_focused_region(ids[0])
+            else:
+                self._toggle(focus)
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+    def _neighbour(self, current: str, direction: tuple[float, float]) -> str:
+        """The nearest area in an arrow direction (screen-space, so it follows what the user sees)."""
+        anchors = geo.geometry(self._view).anchors
+        here = anchors[current]
+        dx, dy = direction
+        best: tuple[float, str] | None = None
+        for rid in self.regions():
+            if rid == current:
+                continue
+            there = anchors[rid]
+            vx, vy = there.x() - here.x(), there.y() - here.y()
+            along = vx * dx + vy * dy
+            if along <= 1.0:
+                continue
+            across = abs(vx * dy - vy * dx)
+            score = along + 2.2 * across
+            if best is None or score < best[0]:
+                best = (score, rid)
+        return best[1] if best else current
+
+
+def geo_saddle() -> str:
+    return SADDLE_ID
+
+
+# ---------------------------------------------------------------------------------------------- the editor
+
+
+class _ClickableLabel(QLabel):
+    """A word-wrapped label that toggles its check box when clicked (QCheckBox text cannot wrap)."""
+
+    def __init__(self, text: str, box: QCheckBox) -> None:
+        super().__init__(text)
+        self._box = box
+        self.setWordWrap(True)
+        self.setBuddy(box)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
+            self._box.toggle()
+            self._box.setFocus(Qt.FocusReason.MouseFocusReason)
+        super().mouseReleaseEvent(event)
+
+
+class RegionDetail(QFrame):
+    """The detail panel of one marked area: qualities (icon + words) and an intensity 0-10.
+
+    Attributes:
+        region_id: the area.
+        quality_buttons: quality code -> checkable button.
+        intensity_buttons: 11 checkable buttons, index = value.
+        remove_button: unmarks the area.
+        hint: "Choose how it feels", shown while no quality is chosen.
+
+    Signals:
+        changed(): a quality or the intensity changed.
+        removeRequested(str): the user asked to unmark this area.
+    """
+
+    changed = Signal()
+    removeRequested = Signal(str)
+
+    def __init__(self, region: RegionInfo, qualities: Sequence[QualityInfo], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.region_id = region.id
+        self._label = region.label
+        self.setProperty("role", "card")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAccessibleName(f"Details for {region.label}")
+        em = self.fontMetrics().height()
+        gap = max(4, round(em * 0.35))
+
+        title = QLabel(region.label)
+        title.setWordWrap(True)
+        tf = QFont(title.font())
+        tf.setBold(True)
+        tf.setPointSizeF(tf.pointSizeF() * 1.08)
+        title.setFont(tf)
+        self.remove_button = QPushButton("Remove")
+        self.remove_button.setAccessibleName(f"Remove {region.label}")
+        self.remove_button.setAccessibleDescription("Unmark this area; what you chose for it is cleared.")
+        self.remove_button.setToolTip(f"Unmark {region.label}")
+        self.remove_button.clicked.connect(lambda: self.removeRequested.emit(self.region_id))
+        head = QHBoxLayout()
+        head.addWidget(title, 1)
+        head.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignTop)
+
+        self.hint = QLabel("Choose how it feels: pick one or more below.")
+        self.hint.setWordWrap(True)
+        self.hint.setProperty("role", "muted")
+        hf = QFont(self.hint.font())
+        hf.setItalic(True)
+        self.hint.setFont(hf)
+
+        feel = QLabel("How does it feel?")
+        feel.setWordWrap(True)
+        self.quality_buttons: dict[str, QPushButton] = {}
+        quality_flow = _FlowLayout(spacing=gap)
+        icon_px = round(em * 1.15)
+        self._quality_info = {q.code: q for q in qualities}
+        for q in qualities:
+            b = QPushButton(quality_icon(q, self.palette()), q.label)
+            b.setCheckable(True)
+            b.setIconSize(QSize(icon_px, icon_px))
+            b.setAccessibleName(f"{q.label}, {region.label}")
+            b.setAccessibleDescription(q.description or f"Mark {region.label} as {q.label.lower()}.")
+            b.setToolTip(q.description or q.label)
+            b.setProperty("quality", q.code)
+            b.toggled.connect(self._on_quality_toggled)
+            quality_flow.addWidget(b)
+            self.quality_buttons[q.code] = b
+
+        strong = QLabel("How strong is it? (optional)")
+        strong.setWordWrap(True)
+        self.intensity_buttons: list[QPushButton] = []
+        intensity_flow = _FlowLayout(spacing=max(2, gap // 2))
+        for n in range(11):
+            b = QPushButton(str(n))
+            b.setCheckable(True)
+            b.setProperty("bm", "intensity")
+            words = {0: ", no pain", 10: ", worst pain"}.get(n, "")
+            b.setAccessibleName(f"Intensity {n} of 10{words}, {region.label}")
+            b.setAccessibleDescription("How strong it is, from 0 (no pain) to 10 (worst pain). Press again to clear.")
+            b.setToolTip(f"{n}{words.replace(',', ' =')}" if words else f"{n} of 10")
+            b.clicked.connect(lambda _checked=False, value=n: self._on_intensity_clicked(value))
+            intensity_flow.addWidget(b)
+            self.intensity_buttons.append(b)
+        ends = QHBoxLayout()
+        low, high = QLabel("0 no pain"), QLabel("10 worst pain")
+        for w in (low, high):
+            w.setProperty("role", "muted")
+        ends.addWidget(low)
+        ends.addStretch(1)
+        ends.addWidget(high)
+        self.intensity_text = QLabel()
+        self.intensity_text.setWordWrap(True)
+        self.setStyleSheet(
+            'QPushButton[bm="intensity"] { padding: 0.3em 0.3em; min-width: 1.3em; }'
+            'QPushButton[bm="intensity"]:checked { font-weight: 700; text-decoration: underline; }'
+        )
+
+        lay = QVBoxLayout(self)
+        lay.setSpacing(gap)
+        m = round(em * 0.6)
+        lay.setContentsMargins(m, m, m, m)
+        lay.addLayout(head)
+        lay.addWidget(self.hint)
+        lay.addWidget(feel)
+        lay.addLayout(quality_flow)
+        lay.addWidget(strong)
+        lay.addLayout(intensity_flow)
+        lay.addLayout(ends)
+        lay.addWidget(self.intensity_text)
+        self._intensity: int | None = None
+        self._fit_width: int | None = None
+        self._refresh()
+
+    # -- state
+
+    def qualities(self) -> frozenset[str]:
+        return frozenset(code for code, b in self.quality_buttons.items() if b.isChecked())
+
+    def intensity(self) -> int | None:
+        return self._intensity
+
+    def set_state(self, qualities: Iterable[str], intensity: int | None) -> None:
+        wanted = set(qualities)
+        for code, b in self.quality_buttons.items():
+            b.blockSignals(True)
+            b.setChecked(code in wanted)
+            b.blockSignals(False)
+        self._intensity = intensity
+        self._refresh()
+
+    def focusables(self) -> list[QWidget]:
+        return [*self.quality_buttons.values(), *self.intensity_buttons, self.remove_button]
+
+    def _on_quality_toggled(self, _checked: bool) -> None:
+        self._refresh()
+        self.changed.emit()
+
+    def _on_intensity_clicked(self, value: int) -> None:
+        self._intensity = None if self._intensity == value else value
+        self._refresh()
+        self.changed.emit()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:
+            for code, b in self.quality_buttons.items():
+                b.setIcon(quality_icon(self._quality_info[code], self.palette()))
+        super().changeEvent(event)
+
+    def fit_width(self, width: int) -> None:
+        """Wrap quality-button words onto more lines when the panel is only ``width`` pixels wide."""
+        m = self.layout().contentsMargins()
+        inner = width - m.left() - m.right() - 2 * self.frameWidth()
+        if inner != self._fit_width:
+            self._fit_width = inner
+            self._refresh()
+
+    def _button_text(self, b: QPushButton, words: str) -> str:
+        if self._fit_width is None:
+            return words
+        fm = b.fontMetrics()
+        b.setText(words)
+        overhead = b.sizeHint().width() - fm.horizontalAdvance(words)
+        room = self._fit_width - overhead
+        if fm.horizontalAdvance(words) <= room:
+            return words
+        lines: list[str] = []
+        for word in words.split(" "):
+            if lines and fm.horizontalAdvance(lines[-1] + " " + word) <= room:
+                lines[-1] += " " + word
+            else:
+                lines.append(word)
+        return "\n".join(lines)
+
+    def _refresh(self) -> None:
+        for b in self.quality_buttons.values():
+            label = b.accessibleName().split(", ", 1)[0]
+            b.setText(self._button_text(b, label + (" ✓" if b.isChecked() else "")))
+        self.hint.setVisible(not self.qualities())
+        for n, b in enumerate(self.intensity_buttons):
+            b.setChecked(n == self._intensity)
+        if self._intensity is None:
+            self.intensity_text.setText("Strength: not given")
+        else:
+            self.intensity_text.setText(f"Strength: {self._intensity} out of 10")
+
+
+class BodyMapEditor(QWidget):
+    """The body-map step: view switcher, drawing, mirrored list, saddle tick box and per-area details.
+
+    The editor never interprets what is marked; it only collects ``RegionEntry`` values.
+
+    Attributes:
+        figure: the drawing.
+        region_list: every area as a checkable list (the keyboard and screen-reader alternative).
+        saddle_checkbox: the separate tick box for the saddle area.
+        view_buttons: view name -> button.
+
+    Signals:
+        changed(): the user changed anything (not emitted by ``set_entries``).
+    """
+
+    changed = Signal()
+
+    def __init__(
+        self,
+        regions: Sequence[RegionInfo],
+        qualities: Sequence[QualityInfo],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._regions = list(regions)
+        self._info = {r.id: r for r in self._regions}
+        self._order = {r.id: i for i, r in enumerate(self._regions)}
+        self._qualities = list(qualities)
+        self._quality_codes = {q.code for q in self._qualities}
+        self._marked: dict[str, RegionDetail] = {}
+        self._syncing = False
+        self.setAccessibleName("Body map")
+        self.setAccessibleDescription("Mark where you feel symptoms, then say how each area feels.")
+        self._build()
+        self._connect_signals()
+        self._sync_all()
+
+    # -- building
+
+    def _build(self) -> None:
+        em = self.fontMetrics().height()
+        gap = max(6, round(em * 0.6))
+
+        self.view_buttons: dict[str, QPushButton] = {}
+        self._view_group = QButtonGroup(self)
+        self._view_group.setExclusive(True)
+        switcher = QHBoxLayout()
+        switcher.setSpacing(max(4, gap // 2))
+        tips = {
+            "front": "Show the front of the body (your right is on the left of the picture)",
+            "back": "Show the back of the body (your left is on the left of the picture)",
+            "side": "Show the outer hip and thigh, your left side and your right side",
+        }
+        for view in geo.VIEWS:
+            b = QPushButton(VIEW_TITLES[view])
+            b.setCheckable(True)
+            b.setAccessibleName(f"{VIEW_TITLES[view]} view")
+            b.setAccessibleDescription(tips[view])
+            b.setToolTip(tips[view])
+            self._view_group.addButton(b)
+            self.view_buttons[view] = b
+            switcher.addWidget(b)
+        switcher.addStretch(1)
+
+        labels = {r.id: r.label for r in self._regions}
+        self.figure = BodyMapFigure(labels)
+        self.figure.setToolTip("")
+
+        self.saddle_checkbox = QCheckBox()
+        self.saddle_checkbox.setAccessibleName(SADDLE_WORDING)
+        self.saddle_checkbox.setAccessibleDescription(
+            "Tick this if you notice numbness or a different feeling in the saddle area. It is the same as "
+            "marking the small area between the legs on the back view."
+        )
+        self.saddle_checkbox.setToolTip(SADDLE_WORDING)
+        saddle_text = _ClickableLabel(SADDLE_WORDING, self.saddle_checkbox)
+        saddle_frame = QFrame()
+        saddle_frame.setProperty("role", "notice")
+        saddle_row = QHBoxLayout(saddle_frame)
+        m = round(em * 0.45)
+        saddle_row.setContentsMargins(m, m, m, m)
+        saddle_row.addWidget(self.saddle_checkbox, 0, Qt.AlignmentFlag.AlignTop)
+        saddle_row.addWidget(saddle_text, 1)
+        saddle_frame.setVisible(SADDLE_ID in self._info)
+
+        left = QVBoxLayout()
+        left.setSpacing(gap)
+        left.addLayout(switcher)
+        left.addWidget(self.figure, 1)
+        left.addWidget(saddle_frame)
+
+        details_title = QLabel("Areas you marked")
+        details_title.setProperty("role", "subtitle")
+        self._empty_label = QLabel("Nothing marked yet. Click an area on the drawing or tick it in the list.")
+        self._empty_label.setWordWrap(True)
+        self._empty_label.setProperty("role", "muted")
+        self._details_host = QWidget()
+        self._details_layout = QVBoxLayout(self._details_host)
+        self._details_layout.setContentsMargins(0, 0, 0, 0)
+        self._details_layout.setSpacing(gap)
+        self._details_layout.addWidget(self._empty_label)
+        self._details_layout.addStretch(1)
+        self._scroll = QScrollArea()
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._scroll.setWidget(self._details_host)
+        self._scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._scroll.setAccessibleName("Details of the areas you marked")
+        self._viewport = self._scroll.viewport()
+        self._viewport.installEventFilter(self)
+
+        list_title = QLabel("All body areas")
+        list_title.setProperty("role", "subtitle")
+        self.region_list = QListWidget()
+        self.region_list.setAccessibleName("List of body areas")
+        self.region_list.setAccessibleDescription(
+            "The same areas as the drawing. Use the arrow keys to move and Space to tick an area."
+        )
+        self.region_list.setToolTip("Tick every area where you feel something")
+        self.region_list.setWordWrap(True)
+        for r in self._regions:
+            item = QListWidgetItem(r.label)
+            item.setData(Qt.ItemDataRole.UserRole, r.id)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            views = r.views or geo.views_of(r.id)
+            if views:
+                item.setToolTip(f"{r.label} (shown on the {' and '.join(views)} view)")
+            self.region_list.addItem(item)
+        list_title.setBuddy(self.region_list)
+
+        right = QVBoxLayout()
+        right.setSpacing(max(4, gap // 2))
+        right.addWidget(details_title)
+        right.addWidget(self._scroll, 3)
+        right.addSpacing(gap)
+        right.addWidget(list_title)
+        right.addWidget(self.region_list, 2)
+
+        # check boxes grow with the text size (the default indicator is a fixed pixel size)
+        self.setStyleSheet(
+            "QCheckBox::indicator { width: 1.1em; height: 1.1em; }"
+            "QListWidget::indicator { width: 0.85em; height: 0.85em; }"
+            "QListWidget::item { padding: 0.15em; }"
+        )
+        root = QHBoxLayout(self)
+        root.setSpacing(gap * 2)
+        root.addLayout(left, 5)
+        root.addLayout(right, 6)
+        self._sync_view_buttons(self.figure.view())
+
+    def _connect_signals(self) -> None:
+        for view, b in self.view_buttons.items():
+            b.clicked.connect(lambda _checked=False, v=view: self.figure.set_view(v))
+        self.figure.viewChanged.connect(self._sync_view_buttons)
+        self.figure.regionClicked.connect(self._on_figure_region_clicked)
+        self.region_list.itemChanged.connect(self._on_list_item_changed)
+        self.region_list.currentItemChanged.connect(self._on_list_current_changed)
+        self.saddle_checkbox.toggled.connect(self._on_saddle_toggled)
+
+    # -- public API
+
+    def entries(self) -> list[RegionEntry]:
+        """The marked areas in region order."""
+        out = []
+        for rid in sorted(self._marked, key=lambda r: self._order.get(r, 10_000)):
+            panel = self._marked[rid]
+            out.append(RegionEntry(rid, panel.qualities(), panel.intensity()))
+        return out
+
+    def set_entries(self, entries: Iterable[RegionEntry]) -> None:
+        """Replace everything shown (no ``changed`` signal). Unknown region or quality ids are skipped."""
+        for rid in list(self._marked):
+            self._drop_panel(rid)
+        for e in entries:
+            if e.region_id not in self._info:
+                _log.warning("body map: skipping unknown region id %s", e.region_id)
+                continue
+            if e.intensity is not None and not 0 <= e.intensity <= 10:
+                raise ValueError(f"intensity {e.intensity} for {e.region_id} is outside 0-10")
+            unknown = set(e.qualities) - self._quality_codes
+            if unknown:
+                _log.warning("body map: skipping unknown quality codes %s", sorted(unknown))
+            panel = self._add_panel(e.region_id)
+            panel.set_state(set(e.qualities) & self._quality_codes, e.intensity)
+        self._sync_all()
+
+    def is_complete(self) -> bool:
+        """True when every marked area has at least one quality."""
+        return all(panel.qualities() for panel in self._marked.values())
+
+    def marked(self) -> list[str]:
+        return [e.region_id for e in self.entries()]
+
+    def detail_panel(self, region_id: str) -> RegionDetail | None:
+        return self._marked.get(region_id)
+
+    def set_marked(self, region_id: str, marked: bool) -> None:
+        """Mark or unmark an area as if the user did it (emits ``changed`` when it changes)."""
+        self._set_marked(region_id, marked)
+
+    # -- slots
+
+    def _on_figure_region_clicked(self, region_id: str) -> None:
+        self._set_marked(region_id, region_id in self.figure.selected())
+
+    def _on_list_item_changed(self, item: QListWidgetItem) -> None:
+        if self._syncing:
+            return
+        rid = item.data(Qt.ItemDataRole.UserRole)
+        on = item.checkState() == Qt.CheckState.Checked
+        self._set_marked(rid, on)
+        if on:
+            self._show_on_figure(rid)
+
+    def _on_list_current_changed(self, current: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
+        if current is None:
+            return
+        rid = current.data(Qt.ItemDataRole.UserRole)
+        if rid in self.figure.regions():
+            self.figure.set_focused_region(rid)
+
+    def _on_saddle_toggled(self, checked: bool) -> None:
+        if not self._syncing:
+            self._set_marked(SADDLE_ID, checked)
+
+    def _on_panel_remove(self, region_id: str) -> None:
+        self._set_marked(region_id, False)
+        self.figure.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _on_panel_changed(self) -> None:
+        self._sync_figure()
+        self.changed.emit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self._viewport:
+            self._fit_panels()
+        return super().eventFilter(watched, event)
+
+    def _fit_panels(self) -> None:
+        width = self._viewport.width()
+        for panel in self._marked.values():
+            panel.fit_width(width)
+
+    def _sync_view_buttons(self, view: str) -> None:
+        for v, b in self.view_buttons.items():
+            b.setChecked(v == view)
+
+    # -- model
+
+    def _set_marked(self, region_id: str, marked: bool) -> None:
+        if region_id not in self._info:
+            raise KeyError(region_id)
+        if marked == (region_id in self._marked):
+            self._sync_all()
+            return
+        if marked:
+            self._add_panel(region_id)
+        else:
+            self._drop_panel(region_id)
+        self._sync_all()
+        self.changed.emit()
+
+    def _show_on_figure(self, region_id: str) -> None:
+        if region_id in self.figure.regions():
+            return
+        views = geo.views_of(region_id)
+        if views:
+            self.figure.set_view(views[0])
+
+    def _add_panel(self, region_id: str) -> RegionDetail:
+        panel = RegionDetail(self._info[region_id], self._qualities, self._details_host)
+        panel.changed.connect(self._on_panel_changed)
+        panel.removeRequested.connect(self._on_panel_remove)
+        self._marked[region_id] = panel
+        ordered = sorted(self._marked, key=lambda r: self._order.get(r, 10_000))
+        self._details_layout.insertWidget(ordered.index(region_id), panel)
+        panel.setVisible(True)  # now, not on the next event loop pass, so Tab can reach it at once
+        panel.fit_width(self._viewport.width())
+        return panel
+
+    def _drop_panel(self, region_id: str) -> None:
+        panel = self._marked.pop(region_id, None)
+        if panel is not None:
+            self._details_layout.removeWidget(panel)
+            panel.hide()
+            panel.deleteLater()
+
+    def _sync_figure(self) -> None:
+        self.figure.set_selected(self._marked)
+        self.figure.set_intensities(
+            {rid: p.intensity() for rid, p in self._marked.items() if p.intensity() is not None}  # type: ignore[misc]
+        )
+
+    def _sync_all(self) -> None:
+        self._syncing = True
+        try:
+            self._sync_figure()
+            for i in range(self.region_list.count()):
+                item = self.region_list.item(i)
+                want = (
+                    Qt.CheckState.Checked
+                    if item.data(Qt.ItemDataRole.UserRole) in self._marked
+                    else (Qt.CheckState.Unchecked)
+                )
+                if item.checkState() != want:
+                    item.setCheckState(want)
+            self.saddle_checkbox.setChecked(SADDLE_ID in self._marked)
+            self._empty_label.setVisible(not self._marked)
+            self._fix_tab_order()
+        finally:
+            self._syncing = False
+
+    def _fix_tab_order(self) -> None:
+        chain: list[QWidget] = [*self.view_buttons.values(), self.figure, self.saddle_checkbox]
+        for rid in sorted(self._marked, key=lambda r: self._order.get(r, 10_000)):
+            chain.extend(self._marked[rid].focusables())
+        chain.append(self.region_list)
+        for a, b in itertools.pairwise(chain):
+            QWidget.setTabOrder(a, b)
+
+
+def interactive_children(root: QWidget) -> list[QWidget]:
+    """Widgets under ``root`` a user can reach or operate (used by the accessibility test)."""
+    out: list[QWidget] = []
+    for w in root.findChildren(QWidget):
+        reachable = bool(w.focusPolicy() & Qt.FocusPolicy.TabFocus)
+        if isinstance(w, QAbstractButton | QListWidget | BodyMapFigure) or reachable:
+            out.append(w)
+    return out
+
+
+__all__ = [
+    "SADDLE_ID",
+    "SADDLE_WORDING",
+    "VIEW_CAPTIONS",
+    "BodyMapEditor",
+    "BodyMapFigure",
+    "QualityInfo",
+    "RegionDetail",
+    "RegionEntry",
+    "RegionInfo",
+    "paint_quality_icon",
+    "quality_icon",
+]
