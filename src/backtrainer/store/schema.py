@@ -14,9 +14,9 @@ from importlib import resources
 from pathlib import Path
 
 # The Alembic head. A test checks it equals the head of migrations/versions.
-HEAD_REVISION = "0001"
+HEAD_REVISION = "0002"
 # Every revision this app knows, oldest first (a DB stamped with anything else is newer than the app).
-KNOWN_REVISIONS: tuple[str, ...] = ("0001",)
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002")
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 

@@ -15,6 +15,7 @@ CREATE TABLE profile (
 	clinic_managed BOOLEAN NOT NULL, 
 	config JSON NOT NULL, 
 	assessment_state JSON NOT NULL, 
+	plan_meta JSON DEFAULT '{}' NOT NULL, 
 	PRIMARY KEY (id)
 );
 
@@ -79,6 +80,9 @@ CREATE TABLE plan_chain (
 	paused_until VARCHAR, 
 	extra_set_side VARCHAR, 
 	updated_at VARCHAR NOT NULL, 
+	last_progressed_day VARCHAR, 
+	deload_restore JSON, 
+	maintenance BOOLEAN DEFAULT '0' NOT NULL, 
 	PRIMARY KEY (id), 
 	CONSTRAINT uq_plan_chain UNIQUE (profile_id, chain), 
 	FOREIGN KEY(profile_id) REFERENCES profile (id) ON DELETE CASCADE

@@ -35,6 +35,10 @@ class Profile(SQLModel, table=True):
     clinic_managed: bool = False
     config: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     assessment_state: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # Plan-wide engine state (revision 0002): modifiers, level caps, last regression day, U reset day,
+    # custom pain ceiling, session variant, walking quota, optional chains.
+    plan_meta: dict[str, Any] = Field(default_factory=dict,
+                                      sa_column=Column(JSON, nullable=False, server_default="{}"))
 
 
 class Screening(SQLModel, table=True):
@@ -134,6 +138,11 @@ class PlanChain(SQLModel, table=True):
     paused_until: str | None = None
     extra_set_side: str | None = None
     updated_at: str
+    # Revision 0002: what the engine needs between runs (ref 6.5 maintenance, 6.7 progression within 48 h,
+    # 6.8 deload return).
+    last_progressed_day: str | None = None
+    deload_restore: list[int] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    maintenance: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
 
 
 class Session(SQLModel, table=True):
