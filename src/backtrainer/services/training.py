@@ -1,0 +1,711 @@
+"""Daily training use cases: Today, the morning check-in, a guided session and its commit (issue 6).
+
+The engine is a pure function (``core.progression.decide``). This service loads what it needs, asks it what today
+looks like (preview), and commits the decisions together with the finished session in one transaction (Anki's
+describe-then-answer, style 5.2.3). Because ``decide`` is deterministic, what Today previews is what the session
+commits. Qt-free.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlmodel import Session as DbSession
+from sqlmodel import col, select
+
+from backtrainer import __version__
+from backtrainer.core import charts
+from backtrainer.core.chains import Chain
+from backtrainer.core.config import DEFAULT_CONFIG, ClinicalConfig
+from backtrainer.core.education import first_session_topics, next_topic
+from backtrainer.core.flare import MorningCheckin
+from backtrainer.core.library import Library
+from backtrainer.core.modifiers import Modifier
+from backtrainer.core.progression import (
+    Action,
+    Decision,
+    EngineResult,
+    ExerciseSessionRecord,
+    ExerciseState,
+    FlareAnswer,
+    Form,
+    LevelCap,
+    PlanState,
+    apply,
+    decide,
+    needs_flare_prompt,
+    regress_step_position,
+)
+from backtrainer.core.screening import Answer, QuickCheckResult, Tier, quick_check
+from backtrainer.core.session_plan import (
+    SessionKind,
+    SessionOptions,
+    SessionPlan,
+    SessionVariant,
+    compose_session,
+    next_variant,
+)
+from backtrainer.services.clock import Clock, stamp
+from backtrainer.services.plan_meta import PlanMeta, load_plan_meta
+from backtrainer.store.db import Database
+from backtrainer.store.errors import NotFoundError
+from backtrainer.store.records import CheckinData, EventData, ExerciseResultData, SessionData
+from backtrainer.store.tables import Checkin, Event, ExerciseResult, PlanChain, Profile, Screening
+from backtrainer.store.tables import Session as SessionRow
+
+log = logging.getLogger("backtrainer.progression")
+
+LOCKING_TIERS = ("EMERGENCY", "CLINICIAN_SOON")
+MORNING_CUTOFF_HOUR = 12  # morning_pain is the first check-in "before 12:00 local time" (ref 6.1)
+SUPPORT_AGE = 65  # SUPPORT modifier from age >= 65 (ref 6.9)
+# Engine events worth keeping in the diary/report (others, like FLARE_ACTIVE, repeat every day).
+KEPT_ENGINE_EVENTS = frozenset({
+    "FLARE_START", "FLARE_EXIT", "FLARE_ESCALATE", "SLOW_ON", "STUCK", "MAINTENANCE", "BODY_MAP_RECHECK",
+    "REDFLAG_QUICK_CHECK", "FULL_RESCREEN", "U_RESET", "MOVEMENT_RETEST", "CLINICIAN_SUGGEST", "WALK_REBASELINE",
+})
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Inputs and views
+# ---------------------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CheckinInput:
+    """The daily check-in (ref 6.1): pains and the quick red-flag tick list (ref 1.4)."""
+
+    morning_pain: int | None = None
+    avg_24h: int | None = None
+    worst_24h: int | None = None
+    leg_pain: int | None = None
+    ticks: tuple[str, ...] = ("NONE",)
+    fall_serious: bool | None = None
+    rf11: Answer | None = None
+
+
+@dataclass(frozen=True)
+class CheckinOutcome:
+    quick: QuickCheckResult
+    routed: str  # "ok" | "emergency" | "clinician" | "followup"
+    today: TodayView | None = None
+
+
+@dataclass(frozen=True)
+class ExerciseResultInput:
+    """What the person reported after one exercise of a session (ref 6.1)."""
+
+    exercise_id: str
+    prescribed: int
+    completed: int
+    worst_pain: int | None = None
+    rpe: int | None = None
+    form: str | None = None  # good | mostly | poor
+    leg_spread: bool | None = None
+    leg_worst: int | None = None
+    too_hard: bool = False
+
+
+@dataclass(frozen=True)
+class FinishedSession:
+    started_at: datetime
+    finished_at: datetime
+    pre_pain: int
+    post_pain: int | None
+    flare_answer: FlareAnswer | None
+    kind: str
+    results: tuple[ExerciseResultInput, ...]
+    pre_leg: int | None = None
+    completed: bool = True
+
+
+@dataclass(frozen=True)
+class TodayView:
+    """Everything the Today page shows."""
+
+    day: date
+    assessment_done: bool
+    checkin_due: bool
+    morning_window: bool
+    checkin: CheckinData | None
+    locked_tier: str | None
+    session_day: bool
+    session_done_today: bool
+    session: SessionPlan | None
+    result: EngineResult | None
+    flare_active: bool
+    flare_day: int
+    streak_weeks: int
+    week_done: int
+    week_planned: int
+    topic: str | None
+    next_session_day: date | None
+    leg_pathway: bool
+    clinician_triggers: tuple[str, ...] = ()
+    gap_days: int | None = None
+    modifiers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class StartedSession:
+    route: str  # "session" | "emergency" | "clinician" | "flare_prompt" | "followup"
+    plan: SessionPlan | None
+    result: EngineResult | None
+    quick: QuickCheckResult | None = None
+    counts: bool = True
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """One read of everything the engine and Today need."""
+
+    profile_id: int
+    age: int | None
+    assessment_done: bool
+    meta: PlanMeta
+    plan: PlanState
+    history: tuple[ExerciseSessionRecord, ...]
+    checkins: tuple[MorningCheckin, ...]
+    checkin_rows: Mapping[date, CheckinData]
+    session_days: Mapping[date, bool]  # day -> completed
+    last_kind: str | None
+    locked_tier: str | None
+    flare_days: frozenset[date] = field(default_factory=frozenset)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Conversions between store rows and core records
+# ---------------------------------------------------------------------------------------------------------------
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value[:10]) if value else None
+
+
+def _form(value: str | None) -> Form:
+    try:
+        return Form(value.lower()) if value else Form.GOOD
+    except ValueError:
+        return Form.GOOD
+
+
+def _flare_answer(value: str | None) -> FlareAnswer | None:
+    try:
+        return FlareAnswer(value) if value else None
+    except ValueError:
+        return None
+
+
+def _state(row: PlanChain) -> ExerciseState:
+    restore = row.deload_restore
+    return ExerciseState(
+        chain=Chain(row.chain), exercise_id=row.exercise_id, level=row.level, step=row.step,
+        since=date.fromisoformat(row.since_day), last_progressed=_day(row.last_progressed_day), locked=row.locked,
+        paused_until=_day(row.paused_until),
+        deload_restore=(int(restore[0]), int(restore[1])) if restore and len(restore) == 2 else None,
+        maintenance=row.maintenance,
+    )
+
+
+def plan_state(rows: Sequence[PlanChain], meta: PlanMeta, *, age: int | None, locked: bool) -> PlanState:
+    """The engine's PlanState from stored chain rows and plan meta."""
+    modifiers = set(meta.modifiers)
+    if age is not None and age >= SUPPORT_AGE:
+        modifiers.add(Modifier.SUPPORT)  # SUPPORT from age >= 65 (ref 6.9)
+    return PlanState(
+        exercises=tuple(_state(r) for r in rows if r.included),
+        modifiers=frozenset(modifiers),
+        redflag_lock=locked,  # R-SAFE: an open EMERGENCY/CLINICIAN_SOON result locks the plan (ref 1.1, 6.6)
+        last_regression=meta.last_regression,
+        u_reset_from=meta.u_reset_from,
+        custom_ceiling=meta.custom_ceiling,
+        caps=tuple(LevelCap(c.chain, c.max_level, c.until) for c in meta.caps),
+    )
+
+
+def _records(sessions: Sequence[SessionRow], results: Mapping[int, list[ExerciseResult]]
+             ) -> tuple[ExerciseSessionRecord, ...]:
+    out: list[ExerciseSessionRecord] = []
+    for s in sessions:
+        if s.pre_pain is None:
+            continue
+        for r in results.get(s.id or 0, ()):
+            if r.chain is None or r.worst_pain is None:
+                continue
+            out.append(ExerciseSessionRecord(
+                date=date.fromisoformat(s.day), exercise_id=r.exercise_id, pre_pain=s.pre_pain,
+                worst_during=r.worst_pain, level=r.level, step=r.step, completed=r.completed,
+                prescribed=max(1, r.prescribed), rpe=r.rpe, form=_form(r.form), leg_spread=bool(r.leg_spread),
+                leg_worst=r.leg_worst, pre_leg=r.pre_leg, reps_failed=r.too_hard,
+                counts_toward_progression=s.counts, flare_answer=_flare_answer(s.flare_answer),
+            ))
+    return tuple(out)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The service
+# ---------------------------------------------------------------------------------------------------------------
+class TrainingService:
+    def __init__(self, db: Database, clock: Clock, *, library: Library | None = None,
+                 config: ClinicalConfig | None = None) -> None:
+        self.db = db
+        self.clock = clock
+        if library is None:
+            from backtrainer.content.exercises import load_library
+
+            library = load_library()
+        self.library = library
+        self._config = config
+
+    # -- reading ------------------------------------------------------------------------------------------------
+    def config_for(self, profile: Profile) -> ClinicalConfig:
+        if self._config is not None:
+            return self._config
+        try:
+            return ClinicalConfig.from_dict(dict(profile.config or {}))
+        except (ValueError, TypeError):
+            log.warning("profile %s has an unreadable clinical configuration; using defaults", profile.id)
+            return DEFAULT_CONFIG
+
+    def load(self, profile_id: int) -> Loaded:
+        with self.db.session_scope() as session:
+            return self._load(session, profile_id)
+
+    def _load(self, session: DbSession, profile_id: int) -> Loaded:
+        profile = session.get(Profile, profile_id)
+        if profile is None:
+            raise NotFoundError(f"profile {profile_id} does not exist")
+        meta = load_plan_meta(profile.plan_meta)
+        rows = session.exec(select(PlanChain).where(PlanChain.profile_id == profile_id)
+                            .order_by(col(PlanChain.id))).all()
+        locked = session.exec(select(Screening.tier).where(
+            Screening.profile_id == profile_id, col(Screening.cleared_at).is_(None),
+            col(Screening.tier).in_(LOCKING_TIERS)).order_by(col(Screening.at).desc())).first()
+        sessions = session.exec(select(SessionRow).where(SessionRow.profile_id == profile_id)
+                                .order_by(col(SessionRow.day), col(SessionRow.id))).all()
+        ids = [s.id for s in sessions if s.id is not None]
+        results: dict[int, list[ExerciseResult]] = {}
+        if ids:
+            for r in session.exec(select(ExerciseResult).where(col(ExerciseResult.session_id).in_(ids))
+                                  .order_by(col(ExerciseResult.id))):
+                results.setdefault(r.session_id, []).append(r)
+        flare_days = frozenset(
+            date.fromisoformat(d) for d in session.exec(select(Event.day).where(
+                Event.profile_id == profile_id, Event.kind == "flare_reported")))
+        checkin_rows = session.exec(select(Checkin).where(Checkin.profile_id == profile_id)
+                                    .order_by(col(Checkin.day))).all()
+        checkins = tuple(MorningCheckin(
+            date=date.fromisoformat(c.day), morning_pain=c.morning_pain, avg_24h=c.avg_24h, worst_24h=c.worst_24h,
+            flare_reported=date.fromisoformat(c.day) in flare_days) for c in checkin_rows)
+        # A flare reported on a day without a check-in still counts (ref 6.7 "the user presses ...").
+        extra = [MorningCheckin(date=d, flare_reported=True) for d in sorted(flare_days)
+                 if d not in {c.date for c in checkins}]
+        all_checkins = tuple(sorted((*checkins, *extra), key=lambda c: c.date))
+        session_days: dict[date, bool] = {}
+        for s in sessions:
+            d = date.fromisoformat(s.day)
+            session_days[d] = session_days.get(d, False) or s.completed
+        completed = [s for s in sessions if s.completed]
+        return Loaded(
+            profile_id=profile_id, age=profile.age,
+            assessment_done=bool((profile.assessment_state or {}).get("done")) and bool(rows),
+            meta=meta, plan=plan_state(rows, meta, age=profile.age, locked=locked is not None),
+            history=_records(completed, results), checkins=all_checkins,
+            checkin_rows={date.fromisoformat(c.day): CheckinData(
+                day=c.day, at=c.at, morning_pain=c.morning_pain, avg_24h=c.avg_24h, worst_24h=c.worst_24h,
+                leg_pain=c.leg_pain, quick_check=tuple(c.quick_check)) for c in checkin_rows},
+            session_days=session_days, last_kind=completed[-1].kind if completed else None,
+            locked_tier=locked, flare_days=flare_days,
+        )
+
+    def _config_of(self, profile_id: int) -> ClinicalConfig:
+        with self.db.session_scope() as session:
+            profile = session.get(Profile, profile_id)
+            if profile is None:
+                raise NotFoundError(f"profile {profile_id} does not exist")
+            return self.config_for(profile)
+
+    def decide_today(self, loaded: Loaded, today: date, config: ClinicalConfig,
+                     flare_answer: FlareAnswer | None = None) -> EngineResult | None:
+        if not loaded.plan.exercises:
+            return None
+        return decide(loaded.plan, loaded.history, loaded.checkins, today=today, library=self.library,
+                      config=config, flare_answer_today=flare_answer)
+
+    def options(self, meta: PlanMeta) -> SessionOptions:
+        return SessionOptions(include=frozenset(meta.include_optional), has_band=meta.has_band,
+                              prone_ok=meta.prone_ok, cooldown=meta.cooldown)
+
+    def variant(self, meta: PlanMeta) -> SessionVariant:
+        last = SessionVariant(meta.last_variant) if meta.last_variant in ("A", "B") else None
+        return next_variant(last)
+
+    def compose(self, loaded: Loaded, result: EngineResult | None) -> SessionPlan | None:
+        if result is None:
+            return None
+        return compose_session(loaded.plan, result, self.library, variant=self.variant(loaded.meta),
+                               options=self.options(loaded.meta))
+
+    def today(self, profile_id: int) -> TodayView:
+        now = self.clock.now()
+        day = now.date()
+        loaded = self.load(profile_id)
+        config = self._config_of(profile_id)
+        result = self.decide_today(loaded, day, config)
+        session_day = day.weekday() in loaded.meta.weekdays
+        done_today = loaded.session_days.get(day, False)
+        plan = self.compose(loaded, result) if loaded.assessment_done else None
+        flare = result.flare if result is not None else None
+        if flare is not None and flare.active:
+            session_day = True  # the flare-up session is offered every day (ref 6.7)
+        adherence = self._adherence(loaded, day)
+        return TodayView(
+            day=day,
+            assessment_done=loaded.assessment_done,
+            checkin_due=loaded.assessment_done and day not in loaded.checkin_rows,
+            morning_window=now.hour < MORNING_CUTOFF_HOUR,
+            checkin=loaded.checkin_rows.get(day),
+            locked_tier=loaded.locked_tier,
+            session_day=session_day,
+            session_done_today=done_today,
+            session=plan,
+            result=result,
+            flare_active=bool(flare and flare.active),
+            flare_day=flare.day if flare else 0,
+            streak_weeks=adherence.streak_weeks,
+            week_done=adherence.weekly_done[-1] if adherence.weekly_done else 0,
+            week_planned=len(loaded.meta.weekdays),
+            topic=self._topic(loaded, result),
+            next_session_day=self._next_session_day(loaded.meta, day if not done_today else day + timedelta(1)),
+            leg_pathway=Modifier.LEG in loaded.plan.modifiers,
+            clinician_triggers=result.clinician_triggers if result else (),
+            gap_days=result.gap_days if result else None,
+            modifiers=tuple(sorted(m.value for m in loaded.plan.modifiers)),
+        )
+
+    def _adherence(self, loaded: Loaded, day: date) -> charts.AdherenceSeries:
+        points = [charts.SessionPoint(d, done) for d, done in loaded.session_days.items()]
+        start = day - timedelta(days=day.weekday())
+        return charts.adherence_series(points, start=start, today=day, plan_start=loaded.meta.plan_start,
+                                       per_week=len(loaded.meta.weekdays),
+                                       planned_weekdays=frozenset(loaded.meta.weekdays))
+
+    def _topic(self, loaded: Loaded, result: EngineResult | None) -> str | None:
+        from backtrainer.content.education import load_education
+
+        edu = load_education()
+        schedule = edu.schedule
+        fear = Modifier.FEAR in loaded.plan.modifiers
+        flare_started = bool(result and result.has_event("FLARE_START"))
+        if not loaded.meta.education_seen:
+            first = first_session_topics(schedule.first_session, schedule.fear_early, fear)
+            return first[0] if first else None
+        return next_topic([t.id for t in edu.topics], loaded.meta.education_seen,
+                          first_session=schedule.first_session, fear_early=schedule.fear_early, fear=fear,
+                          flare_started=flare_started, on_flare=schedule.on_flare,
+                          week1_extra=loaded.meta.education_week1)
+
+    @staticmethod
+    def _next_session_day(meta: PlanMeta, start: date) -> date | None:
+        if not meta.weekdays:
+            return None
+        for k in range(8):
+            d = start + timedelta(days=k)
+            if d.weekday() in meta.weekdays:
+                return d
+        return None
+
+    # -- check-in -----------------------------------------------------------------------------------------------
+    def save_checkin(self, profile_id: int, inp: CheckinInput) -> CheckinOutcome:
+        """Store today's check-in with its quick red-flag list (ref 1.4, 6.1) in one transaction."""
+        for name in ("morning_pain", "avg_24h", "worst_24h", "leg_pain"):
+            value = getattr(inp, name)
+            if value is not None and not 0 <= value <= 10:
+                raise ValueError(f"{name} must be between 0 and 10")
+        quick = quick_check(inp.ticks, fall_serious=inp.fall_serious, rf11_answer=inp.rf11)
+        if quick.needs_followup:
+            return CheckinOutcome(quick=quick, routed="followup")
+        now = self.clock.now()
+        day = now.date()
+        at = stamp(self.clock)
+        morning = inp.morning_pain if now.hour < MORNING_CUTOFF_HOUR else None
+        with self.db.session_scope() as session:
+            row = session.exec(select(Checkin).where(Checkin.profile_id == profile_id,
+                                                     Checkin.day == day.isoformat())).first()
+            if row is None:
+                row = Checkin(profile_id=profile_id, day=day.isoformat(), at=at)
+            row.at = at
+            if morning is not None:
+                row.morning_pain = morning
+            for name in ("avg_24h", "worst_24h", "leg_pain"):
+                value = getattr(inp, name)
+                if value is not None:
+                    setattr(row, name, value)
+            row.quick_check = list(inp.ticks)
+            session.add(row)
+            routed = self._store_quick(session, profile_id, quick, inp, at, day)
+            session.flush()
+            loaded = self._load(session, profile_id)
+            profile = session.get(Profile, profile_id)
+            assert profile is not None
+            result = self.decide_today(loaded, day, self.config_for(profile))
+            if result is not None:
+                self._store_engine_events(session, profile_id, result, at)
+        return CheckinOutcome(quick=quick, routed=routed, today=self.today(profile_id))
+
+    def _store_quick(self, session: DbSession, profile_id: int, quick: QuickCheckResult, inp: CheckinInput,
+                     at: str, day: date) -> str:
+        """Any tick routes by tier (ref 1.4); every screen result is stored (ref 1.4 last paragraph)."""
+        session.add(Screening(
+            profile_id=profile_id, at=at, kind="quick",
+            answers={"ticks": list(inp.ticks), "fall_serious": inp.fall_serious,
+                     "rf11": inp.rf11.value if inp.rf11 else None},
+            tier=quick.tier.name, reasons=list(quick.reasons), app_version=__version__))
+        if quick.tier >= Tier.CLINICIAN_SOON:
+            session.add(Event(profile_id=profile_id, at=at, day=day.isoformat(), kind="red_flag",
+                              reasons=list(quick.reasons), payload={"tier": quick.tier.name, "source": "quick"},
+                              actor="patient"))
+            return "emergency" if quick.tier is Tier.EMERGENCY else "clinician"
+        return "ok"
+
+    def report_flare(self, profile_id: int) -> TodayView:
+        """The "I'm having a flare-up" button (ref 6.7): one click, stored, the engine switches to flare days."""
+        now = self.clock.now()
+        with self.db.session_scope() as session:
+            session.add(Event(profile_id=profile_id, at=stamp(self.clock), day=now.date().isoformat(),
+                              kind="flare_reported", actor="patient"))
+        return self.today(profile_id)
+
+    # -- a session ----------------------------------------------------------------------------------------------
+    def needs_flare_prompt(self, profile_id: int, pre_pain: int) -> bool:
+        return needs_flare_prompt(pre_pain, self._config_of(profile_id))  # ref 6.2: pre_pain >= 7
+
+    def start_session(self, profile_id: int, *, pre_pain: int, flare_answer: FlareAnswer | None,
+                      ticks: Sequence[str], fall_serious: bool | None = None, rf11: Answer | None = None
+                      ) -> StartedSession:
+        """Before a session: quick red-flag list and pain now (ref 1.4, 6.2); returns today's session."""
+        if not 0 <= pre_pain <= 10:
+            raise ValueError("pain must be between 0 and 10")
+        quick = quick_check(ticks, fall_serious=fall_serious, rf11_answer=rf11)
+        if quick.needs_followup:
+            return StartedSession(route="followup", plan=None, result=None, quick=quick)
+        day = self.clock.now().date()
+        if quick.tier >= Tier.CLINICIAN_SOON:
+            at = stamp(self.clock)
+            with self.db.session_scope() as session:
+                route = self._store_quick(session, profile_id, quick,
+                                          CheckinInput(ticks=tuple(ticks), fall_serious=fall_serious, rf11=rf11),
+                                          at, day)
+            return StartedSession(route=route, plan=None, result=None, quick=quick)
+        config = self._config_of(profile_id)
+        if needs_flare_prompt(pre_pain, config) and flare_answer is None:
+            return StartedSession(route="flare_prompt", plan=None, result=None, quick=quick)
+        if flare_answer is FlareAnswer.YES:
+            self.report_flare(profile_id)
+        loaded = self.load(profile_id)
+        result = self.decide_today(loaded, day, config, flare_answer)
+        plan = self.compose(loaded, result)
+        return StartedSession(route="session", plan=plan, result=result, quick=quick,
+                              counts=bool(result and result.counts_toward_progression))
+
+    def preview_next(self, profile_id: int, done: FinishedSession) -> EngineResult | None:
+        """Decisions for next time if tomorrow morning is settled (shown in the summary before commit)."""
+        loaded = self.load(profile_id)
+        config = self._config_of(profile_id)
+        day = done.started_at.date()
+        today_result = self.decide_today(loaded, day, config, done.flare_answer)
+        if today_result is None:
+            return None
+        plan_after = apply(loaded.plan, today_result)
+        plan_after = self._apply_too_hard(plan_after, done, day)
+        records = (*loaded.history, *self._new_records(done, plan_after, today_result))
+        next_day = self._next_session_day(loaded.meta, day + timedelta(days=1)) or day + timedelta(days=2)
+        usual = today_result.usual_pain
+        hypothetical = tuple(
+            MorningCheckin(date=day + timedelta(days=k), morning_pain=round(usual) if usual is not None else None)
+            for k in range(1, (next_day - day).days + 1))
+        checkins = (*[c for c in loaded.checkins if c.date <= day], *hypothetical)
+        return decide(plan_after, records, checkins, today=next_day, library=self.library, config=config)
+
+    def _new_records(self, done: FinishedSession, plan: PlanState, result: EngineResult
+                     ) -> list[ExerciseSessionRecord]:
+        by_ex = {d.exercise_id: d for d in result.decisions}
+        out = []
+        for r in done.results:
+            d = by_ex.get(r.exercise_id)
+            if d is None or r.worst_pain is None:
+                continue
+            out.append(ExerciseSessionRecord(
+                date=done.started_at.date(), exercise_id=r.exercise_id, pre_pain=done.pre_pain,
+                worst_during=r.worst_pain, level=d.to_level, step=d.to_step, completed=r.completed,
+                prescribed=max(1, r.prescribed), rpe=r.rpe, form=_form(r.form), leg_spread=bool(r.leg_spread),
+                leg_worst=r.leg_worst, pre_leg=done.pre_leg, reps_failed=r.too_hard,
+                counts_toward_progression=result.counts_toward_progression, flare_answer=done.flare_answer))
+        return out
+
+    def _apply_too_hard(self, plan: PlanState, done: FinishedSession, day: date) -> PlanState:
+        """"This is too hard": regress that exercise one step now (ref 6.5 REGRESS_STEP), logged."""
+        hard = {r.exercise_id for r in done.results if r.too_hard}
+        if not hard:
+            return plan
+        exercises = []
+        for ex in plan.exercises:
+            if ex.exercise_id in hard and not ex.locked:
+                pos = regress_step_position(self.library, ex.chain, ex.level, ex.step)
+                spec = self.library.at(ex.chain, pos.level)
+                ex = replace(ex, exercise_id=spec.id, level=pos.level, step=pos.step, since=day)
+            exercises.append(ex)
+        return replace(plan, exercises=tuple(exercises), last_regression=day)
+
+    def finish_session(self, profile_id: int, done: FinishedSession) -> int:
+        """Commit a finished (or stopped) session, the engine's decisions and their events: one transaction."""
+        for r in done.results:
+            if r.worst_pain is not None and not 0 <= r.worst_pain <= 10:
+                raise ValueError("pain must be between 0 and 10")
+            if r.rpe is not None and not 0 <= r.rpe <= 10:
+                raise ValueError("effort must be between 0 and 10")
+        day = done.started_at.date()
+        at = stamp(self.clock)
+        with self.db.session_scope() as session:
+            loaded = self._load(session, profile_id)
+            profile = session.get(Profile, profile_id)
+            assert profile is not None
+            config = self.config_for(profile)
+            result = self.decide_today(loaded, day, config, done.flare_answer)
+            by_ex = {d.exercise_id: d for d in result.decisions} if result else {}
+            row = SessionRow(
+                profile_id=profile_id, day=day.isoformat(), started_at=done.started_at.replace(microsecond=0)
+                .isoformat(), finished_at=done.finished_at.replace(microsecond=0).isoformat(), kind=done.kind,
+                pre_pain=done.pre_pain, post_pain=done.post_pain,
+                flare_answer=done.flare_answer.value if done.flare_answer else None,
+                counts=bool(result.counts_toward_progression) if result else True, completed=done.completed,
+                minutes=round((done.finished_at - done.started_at).total_seconds() / 60, 1))
+            session.add(row)
+            session.flush()
+            assert row.id is not None
+            for r in done.results:
+                spec = self.library.exercises.get(r.exercise_id)
+                d = by_ex.get(r.exercise_id)
+                session.add(ExerciseResult(
+                    session_id=row.id, exercise_id=r.exercise_id,
+                    chain=spec.chain.value if spec and spec.chain else None,
+                    level=d.to_level if d else (spec.level if spec else None), step=d.to_step if d else None,
+                    prescribed=r.prescribed, completed=r.completed, worst_pain=r.worst_pain, rpe=r.rpe,
+                    form=r.form, leg_spread=r.leg_spread, leg_worst=r.leg_worst, pre_leg=done.pre_leg,
+                    too_hard=r.too_hard))
+            if result is not None and loaded.meta.auto_progression:
+                new_plan = self._apply_too_hard(apply(loaded.plan, result), done, day)
+                self._write_plan(session, profile_id, loaded, new_plan, at)
+                self._store_decisions(session, profile_id, result.decisions, day, at, row.id)
+                self._store_engine_events(session, profile_id, result, at)
+            for r in done.results:
+                if r.too_hard:
+                    spec = self.library.exercises.get(r.exercise_id)
+                    session.add(Event(profile_id=profile_id, at=at, day=day.isoformat(), kind="too_hard",
+                                      chain=spec.chain.value if spec and spec.chain else None,
+                                      exercise_id=r.exercise_id, reasons=["TOO_HARD"], actor="patient",
+                                      payload={"session_id": row.id}))
+            meta = loaded.meta.with_changes(
+                last_variant=self.variant(loaded.meta).value if done.kind == SessionKind.STANDARD.value
+                else loaded.meta.last_variant,
+                plan_start=loaded.meta.plan_start or day)
+            profile.plan_meta = meta.dump()
+            session.add(profile)
+            return row.id
+
+    def _write_plan(self, session: DbSession, profile_id: int, loaded: Loaded, new_plan: PlanState,
+                    at: str) -> None:
+        rows = {r.chain: r for r in session.exec(select(PlanChain).where(PlanChain.profile_id == profile_id))}
+        for ex in new_plan.exercises:
+            r = rows.get(ex.chain.value)
+            if r is None:
+                continue
+            r.exercise_id = ex.exercise_id
+            r.level = ex.level
+            r.step = ex.step
+            r.since_day = ex.since.isoformat()
+            r.last_progressed_day = ex.last_progressed.isoformat() if ex.last_progressed else None
+            r.paused_until = ex.paused_until.isoformat() if ex.paused_until else None
+            r.deload_restore = list(ex.deload_restore) if ex.deload_restore else None
+            r.maintenance = ex.maintenance
+            r.updated_at = at
+            session.add(r)
+        profile = session.get(Profile, profile_id)
+        assert profile is not None
+        meta = load_plan_meta(profile.plan_meta)
+        modifiers = set(meta.modifiers)
+        profile.plan_meta = meta.with_changes(
+            last_regression=new_plan.last_regression, u_reset_from=new_plan.u_reset_from,
+            modifiers=tuple(sorted(modifiers | (set(new_plan.modifiers) - {Modifier.SUPPORT}))),
+        ).dump()
+        session.add(profile)
+
+    def _store_decisions(self, session: DbSession, profile_id: int, decisions: Iterable[Decision], day: date,
+                         at: str, session_id: int) -> None:
+        for d in decisions:
+            session.add(Event(
+                profile_id=profile_id, at=at, day=day.isoformat(),
+                kind="decision" if d.changed or d.action not in (Action.HOLD,) else "hold",
+                chain=d.chain.value, exercise_id=d.exercise_id, reasons=list(d.reasons),
+                payload=decision_payload(d) | {"session_id": session_id}))
+
+    def _store_engine_events(self, session: DbSession, profile_id: int, result: EngineResult, at: str) -> None:
+        day = result.today.isoformat()
+        existing = set(session.exec(select(Event.kind).where(Event.profile_id == profile_id, Event.day == day)))
+        for e in result.events:
+            kind = f"engine:{e.code}"
+            if e.code not in KEPT_ENGINE_EVENTS or kind in existing:
+                continue
+            existing.add(kind)
+            session.add(Event(profile_id=profile_id, at=at, day=day, kind=kind,
+                              chain=e.chain.value if e.chain else None, exercise_id=e.exercise_id,
+                              reasons=[e.code], payload={k: v for k, v in e.params.items()}))
+        if result.clinician_triggers and "review_suggestion" not in existing:
+            session.add(Event(profile_id=profile_id, at=at, day=day, kind="review_suggestion",
+                              reasons=list(result.clinician_triggers)))
+
+    def mark_topic_seen(self, profile_id: int, topic_id: str) -> None:
+        with self.db.session_scope() as session:
+            profile = session.get(Profile, profile_id)
+            if profile is None:
+                raise NotFoundError(f"profile {profile_id} does not exist")
+            meta = load_plan_meta(profile.plan_meta)
+            if topic_id not in meta.education_seen:
+                profile.plan_meta = meta.with_changes(education_seen=(*meta.education_seen, topic_id)).dump()
+                session.add(profile)
+
+    def exercise_history(self, profile_id: int, chain: str, limit: int = 20) -> list[EventData]:
+        """The decision history of one chain, newest first (for the exercise page)."""
+        with self.db.session_scope() as session:
+            rows = session.exec(select(Event).where(
+                Event.profile_id == profile_id, Event.chain == chain,
+                col(Event.kind).in_(["decision", "too_hard", "clinician_action"]))
+                .order_by(col(Event.at).desc(), col(Event.id).desc()).limit(limit)).all()
+            return [EventData(kind=r.kind, day=r.day, at=r.at, chain=r.chain, exercise_id=r.exercise_id,
+                              reasons=tuple(r.reasons), payload=dict(r.payload), actor=r.actor) for r in rows]
+
+
+def decision_payload(d: Decision) -> dict[str, Any]:
+    """A decision as plain JSON for the event log and the report."""
+    def dose(x: Any) -> dict[str, Any] | None:
+        if x is None:
+            return None
+        return {"sets": x.sets, "reps": x.reps, "hold_s": x.hold_s, "tempo": list(x.tempo) if x.tempo else None,
+                "load_kg": x.load_kg}
+
+    return {
+        "action": d.action.value, "from_level": d.from_level, "from_step": d.from_step, "to_level": d.to_level,
+        "to_step": d.to_step, "to_exercise_id": d.to_exercise_id, "dose_before": dose(d.dose_before),
+        "dose_after": dose(d.dose_after), "params": {k: v for k, v in d.params.items()},
+    }
+
+
+def to_session_data(done: FinishedSession) -> SessionData:
+    """The finished session as a store record (used by the exporter and tests)."""
+    return SessionData(
+        day=done.started_at.date().isoformat(), started_at=done.started_at.isoformat(),
+        finished_at=done.finished_at.isoformat(), kind=done.kind, pre_pain=done.pre_pain,
+        post_pain=done.post_pain, flare_answer=done.flare_answer.value if done.flare_answer else None,
+        completed=done.completed,
+        results=tuple(ExerciseResultData(exercise_id=r.exercise_id, prescribed=r.prescribed, completed=r.completed,
+                                         worst_pain=r.worst_pain, rpe=r.rpe, form=r.form, leg_spread=r.leg_spread,
+                                         leg_worst=r.leg_worst, too_hard=r.too_hard) for r in done.results))

@@ -1,0 +1,183 @@
+"""The training service over a real database with a fixed clock: check-ins, sessions, decisions, flares, gaps."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timedelta
+
+import pytest
+
+from backtrainer.core.progression import FlareAnswer
+from backtrainer.core.screening import Answer
+from backtrainer.core.session_plan import SessionKind
+from backtrainer.services.clock import FixedClock
+from backtrainer.services.plan_meta import PlanMeta
+from backtrainer.services.training import CheckinInput, ExerciseResultInput, FinishedSession, TrainingService
+from backtrainer.store.db import Database
+from backtrainer.store.records import ChainState
+from backtrainer.store.repos import ProfileRepo
+from backtrainer.store.session_repo import SessionRepo
+from backtrainer.store.tables import Profile
+
+MONDAY = datetime(2026, 3, 9, 8, 30)
+START = [("MC", "MC-02", 2), ("QX", "EX-02a", 2), ("LAT", "LT-01b", 2), ("GLU", "GL-01b", 2),
+         ("HNG", "FN-01a", 1), ("SQT", "FN-03b", 2)]
+
+
+@pytest.fixture
+def setup(store_db: Database) -> tuple[TrainingService, FixedClock, int]:
+    clock = FixedClock(MONDAY)
+    pid = ProfileRepo(store_db).create("Pat", now="2026-03-01T08:00:00", notice_accepted=True).id
+    SessionRepo(store_db).save_plan(pid, [ChainState(c, e, lv, 0, "2026-03-01") for c, e, lv in START],
+                                    now="2026-03-01T08:00:00")
+    with store_db.session_scope() as s:
+        p = s.get(Profile, pid)
+        assert p is not None
+        p.age = 44
+        p.assessment_state = {"done": True}
+        p.plan_meta = PlanMeta(plan_start=MONDAY.date() - timedelta(days=7)).dump()
+        s.add(p)
+    service = TrainingService(store_db, clock)
+    # Baseline mornings (U = 3) for the week before (ref 6.3: median of baseline days).
+    for k in range(7, 0, -1):
+        clock.set(MONDAY - timedelta(days=k))
+        service.save_checkin(pid, CheckinInput(morning_pain=3, avg_24h=3, worst_24h=4))
+    clock.set(MONDAY)
+    return service, clock, pid
+
+
+def _do_session(service: TrainingService, clock: FixedClock, pid: int, *, worst: int = 3, rpe: int = 4,
+                too_hard: str | None = None) -> tuple[int, object]:
+    started = service.start_session(pid, pre_pain=3, flare_answer=None, ticks=("NONE",))
+    assert started.route == "session" and started.plan is not None
+    results = []
+    for item in started.plan.items:
+        target = item.dose.sets * item.dose.reps
+        results.append(ExerciseResultInput(item.exercise_id, target, target, worst, rpe, "good",
+                                           too_hard=item.exercise_id == too_hard))
+    begin = clock.now()
+    done = FinishedSession(begin, begin + timedelta(minutes=25), 3, 2, None, started.plan.kind.value,
+                           tuple(results))
+    preview = service.preview_next(pid, done)
+    sid = service.finish_session(pid, done)
+    return sid, preview
+
+
+def _plan(db: Database, pid: int) -> dict[str, tuple[str, int, int]]:
+    return {c.chain: (c.exercise_id, c.level, c.step) for c in SessionRepo(db).plan(pid)}
+
+
+def test_today_asks_for_the_morning_checkin_first(setup: tuple[TrainingService, FixedClock, int]) -> None:
+    service, _clock, pid = setup
+    view = service.today(pid)
+    assert view.assessment_done and view.checkin_due and view.morning_window
+    assert view.session_day  # Monday
+    assert view.session is not None and view.session.kind is SessionKind.STANDARD
+    assert view.session.exercise_ids[:2] == ("MO-01", "MO-02")
+    assert view.topic == "ED-01"
+    outcome = service.save_checkin(pid, CheckinInput(morning_pain=3, avg_24h=3, worst_24h=4))
+    assert outcome.routed == "ok"
+    assert outcome.today is not None and not outcome.today.checkin_due
+    assert outcome.today.checkin is not None and outcome.today.checkin.morning_pain == 3
+
+
+def test_sessions_progress_after_two_qualifying_sessions(setup: tuple[TrainingService, FixedClock, int],
+                                                         store_db: Database) -> None:
+    service, clock, pid = setup
+    before = _plan(store_db, pid)
+    for day_offset in (0, 2):  # Monday, Wednesday
+        clock.set(MONDAY + timedelta(days=day_offset))
+        service.save_checkin(pid, CheckinInput(morning_pain=3, avg_24h=3, worst_24h=4))
+        clock.set(MONDAY + timedelta(days=day_offset, hours=9))
+        _do_session(service, clock, pid)
+        clock.set(MONDAY + timedelta(days=day_offset + 1))
+        service.save_checkin(pid, CheckinInput(morning_pain=3, avg_24h=3, worst_24h=4))
+    assert _plan(store_db, pid) == before  # sessions 1-2 at this step: hold (rule H)
+    clock.set(MONDAY + timedelta(days=4))  # Friday
+    service.save_checkin(pid, CheckinInput(morning_pain=3, avg_24h=3, worst_24h=4))
+    view = service.today(pid)
+    assert view.result is not None
+    progressed = [d for d in view.result.decisions if d.action.value == "PROGRESS"]
+    assert 1 <= len(progressed) <= 2  # at most 2 progressions per session (ref 6.5)
+    _, preview = _do_session(service, clock, pid)
+    after = _plan(store_db, pid)
+    for d in progressed:
+        assert after[d.chain.value][1:] == (d.to_level, d.to_step)
+    con = sqlite3.connect(store_db.path)
+    kinds = [r[0] for r in con.execute("SELECT kind FROM event WHERE kind IN ('decision', 'hold')")]
+    con.close()
+    assert kinds.count("decision") == len(progressed)
+    assert preview is not None
+
+
+def test_quick_check_emergency_locks_the_plan(setup: tuple[TrainingService, FixedClock, int]) -> None:
+    service, _clock, pid = setup
+    outcome = service.save_checkin(pid, CheckinInput(morning_pain=4, ticks=("RF02",)))  # PS-12
+    assert outcome.routed == "emergency"
+    view = service.today(pid)
+    assert view.locked_tier == "EMERGENCY"
+    assert view.session is not None and view.session.kind is SessionKind.LOCKED
+    assert view.result is not None and all(d.action.value == "LOCK" for d in view.result.decisions)
+
+
+def test_fall_needs_a_followup_before_anything_is_stored(setup: tuple[TrainingService, FixedClock, int]) -> None:
+    service, _clock, pid = setup
+    outcome = service.save_checkin(pid, CheckinInput(morning_pain=3, ticks=("FALL",)))
+    assert outcome.routed == "followup" and outcome.quick.needs_followup == "FALL_SERIOUS"
+    assert service.today(pid).checkin_due
+    outcome = service.save_checkin(pid, CheckinInput(morning_pain=3, ticks=("FALL",), fall_serious=False,
+                                                     rf11=Answer.NO))
+    assert outcome.routed == "ok"
+
+
+def test_high_pain_asks_about_a_flare_and_not_sure_halves(setup: tuple[TrainingService, FixedClock, int]) -> None:
+    service, _clock, pid = setup
+    service.save_checkin(pid, CheckinInput(morning_pain=3))
+    prompt = service.start_session(pid, pre_pain=8, flare_answer=None, ticks=("NONE",))
+    assert prompt.route == "flare_prompt"
+    half = service.start_session(pid, pre_pain=8, flare_answer=FlareAnswer.NOT_SURE, ticks=("NONE",))
+    assert half.route == "session" and not half.counts
+    assert half.plan is not None and half.plan.volume_pct == 50
+
+
+def test_flare_button_switches_to_the_flare_session(setup: tuple[TrainingService, FixedClock, int]) -> None:
+    service, _clock, pid = setup
+    service.save_checkin(pid, CheckinInput(morning_pain=3))
+    view = service.report_flare(pid)
+    assert view.flare_active
+    assert view.session is not None and view.session.kind is SessionKind.FLARE
+    assert view.topic == "ED-11" or view.topic is not None
+
+
+def test_ten_day_gap_deloads(setup: tuple[TrainingService, FixedClock, int], store_db: Database) -> None:
+    service, clock, pid = setup
+    service.save_checkin(pid, CheckinInput(morning_pain=3))
+    _do_session(service, clock, pid)
+    clock.set(MONDAY + timedelta(days=10))
+    service.save_checkin(pid, CheckinInput(morning_pain=3))
+    view = service.today(pid)
+    assert view.gap_days == 10
+    assert view.result is not None
+    assert any(d.action.value == "DELOAD" for d in view.result.decisions)
+
+
+def test_too_hard_regresses_now_and_is_logged(setup: tuple[TrainingService, FixedClock, int],
+                                              store_db: Database) -> None:
+    service, clock, pid = setup
+    service.save_checkin(pid, CheckinInput(morning_pain=3))
+    _do_session(service, clock, pid, too_hard="GL-01b")
+    plan = _plan(store_db, pid)
+    assert plan["GLU"] == ("GL-01a", 1, 3)  # from L2 S0 one step down lands on L1 S3 (ref 6.5)
+    history = service.exercise_history(pid, "GLU")
+    assert history and history[0].kind in ("too_hard", "decision")
+
+
+def test_bad_ratings_are_refused_without_writing(setup: tuple[TrainingService, FixedClock, int],
+                                                 store_db: Database) -> None:
+    service, clock, pid = setup
+    begin = clock.now()
+    bad = FinishedSession(begin, begin + timedelta(minutes=5), 3, 2, None, "STANDARD",
+                          (ExerciseResultInput("GL-01b", 16, 16, 12, 4, "good"),))
+    with pytest.raises(ValueError):
+        service.finish_session(pid, bad)
+    assert SessionRepo(store_db).sessions(pid) == []
