@@ -47,6 +47,10 @@ class PlanMeta(BaseModel):
     education_seen: tuple[str, ...] = ()
     education_week1: tuple[str, ...] = ()
     auto_progression: bool = True  # clinic mode may switch it off (ref 8.5)
+    reminders_on: bool = True
+    reminder_time: str = Field(default="18:00", pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+    checkin_reminder_time: str = Field(default="08:00", pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+    clinician_note: str = Field(default="", max_length=2000)  # free-text instructions shown to the patient
 
     def with_changes(self, **changes: Any) -> PlanMeta:
         return self.model_copy(update=changes)
