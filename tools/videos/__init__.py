@@ -1,0 +1,1 @@
+"""Build-time exercise video renderer (``python -m tools.videos.render``)."""
