@@ -1,0 +1,248 @@
+"""Step 1 (intro: what the steps are) and step 2 (About you), plus the "this program is for adults" screen."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLineEdit, QSpinBox, QWidget
+
+from backtrainer.ui.pages.assessment.common import YES_NO, ChoiceGroup, StepView, bullet_list, button, section
+from backtrainer.ui.pages.base import label
+
+INTRO_STEPS: tuple[tuple[str, str], ...] = (
+    ("About you", "Your age, how long this has lasted, and a few health questions. About 2 minutes."),
+    ("Safety questions", "14 yes or no questions that keep you safe. About 4 minutes."),
+    ("Where you feel it", "Mark where you have pain or other feelings on a body picture. About 2 minutes."),
+    ("Your back and daily life", "Your pain today and a few questions about daily life. About 5 minutes."),
+    ("Movement checks", "Simple movements with a timer, to find a good starting point. About 15 minutes."),
+    ("Your plan", "Your starting exercises, why we chose them, and your week."),
+)
+
+
+class IntroView(StepView):
+    STEP = "intro"
+    TITLE = "Your assessment"
+    NEXT_TEXT = "Start"
+
+    def __init__(self, flow: Any, parent: QWidget | None = None) -> None:
+        super().__init__(flow, parent)
+        self.body.addWidget(label(
+            "A few short steps help us choose safe exercises that suit you. Here is what comes next.", "body"))
+        frame, box = section("")
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(16)
+        grid.setVerticalSpacing(12)
+        for row, (title, text) in enumerate(INTRO_STEPS):
+            number = label(str(row + 1), "subtitle")
+            number.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
+            number.setMinimumWidth(28)
+            grid.addWidget(number, row, 0)
+            grid.addWidget(label(title, "subtitle"), row, 1)
+            grid.addWidget(label(text, "muted"), row, 2)
+            grid.setColumnStretch(2, 1)
+        box.addLayout(grid)
+        self.body.addWidget(frame)
+        note, note_box = section("Good to know", role="ok")
+        note_box.addWidget(bullet_list([
+            "You can stop at any time. We save each step, so you can carry on later from where you stopped.",
+            "Back takes you to the previous screen. Your answers are kept.",
+            "This is not a test you can pass or fail, and it does not diagnose anything.",
+            "Some questions are about safety. Most people who answer yes to one of them do not have anything "
+            "serious. We ask so that we can send you to the right help if needed.",
+        ]))
+        self.body.addWidget(note)
+
+    def enter(self, snapshot: Any, **kwargs: Any) -> None:
+        rerun = snapshot is not None and (snapshot.done or snapshot.state.get("had_plan"))
+        self.set_heading("Check in again" if rerun else "Your assessment")
+
+    def on_next(self) -> None:
+        snap = self.flow.snapshot
+        if snap is not None and snap.state.get("step") and snap.step != "intro":
+            self.flow.goto(snap.step)
+            return
+        self.flow.call(lambda s: s.start(self.flow.profile_id, mode="full"),
+                       lambda _snap: self.flow.after_save("about"))
+
+    def first_focus(self) -> QWidget | None:
+        return self.flow.next_button
+
+
+class AboutView(StepView):
+    STEP = "about"
+    TITLE = "About you"
+
+    def __init__(self, flow: Any, parent: QWidget | None = None) -> None:
+        super().__init__(flow, parent)
+        from backtrainer.content.screening import load_red_flags, load_safety
+        from backtrainer.services.assessment import DURATION_CHOICES
+
+        self.body.addWidget(label("This helps us keep you safe and pick the right starting point.", "muted"))
+
+        frame, box = section("You")
+        box.addWidget(label("Name or nickname"))
+        self.nickname = QLineEdit()
+        self.nickname.setMaxLength(80)
+        self.nickname.setAccessibleName("Name or nickname")
+        box.addWidget(self.nickname)
+        age_label = label("Your age in years")
+        box.addWidget(age_label)
+        self.age = QSpinBox()
+        self.age.setRange(0, 120)
+        self.age.setSpecialValueText("Type your age")
+        self.age.setAccessibleName("Your age in years")
+        self.age.setButtonSymbols(QSpinBox.ButtonSymbols.NoButtons)
+        self.age.setMinimumWidth(180)
+        self.age.setMaximumWidth(220)
+        age_label.setBuddy(self.age)
+        box.addWidget(self.age)
+        self.body.addWidget(frame)
+
+        frame, box = section("Your back pain")
+        box.addWidget(label("Is this the first time you have had back pain that really bothered you?"))
+        self.first_episode = ChoiceGroup(
+            (("YES", "Yes, this is the first time"), ("NO", "No, I have had it before")),
+            question="Is this your first episode of back pain?")
+        box.addWidget(self.first_episode)
+        box.addWidget(label("How long has this episode lasted so far?"))
+        self.duration = ChoiceGroup(tuple((str(w), text) for text, w in DURATION_CHOICES),
+                                    question="How long has this episode lasted?", vertical=True)
+        box.addWidget(self.duration)
+        self.body.addWidget(frame)
+
+        frame, box = section("Your health", "Tick any that apply to you. If none apply, leave them all empty.")
+        self.flags: dict[str, QCheckBox] = {}
+        for item in load_red_flags().profile_flags:
+            check = QCheckBox(item.text)
+            check.setAccessibleName(item.text)
+            self.flags[item.id] = check
+            box.addWidget(check)
+        self.body.addWidget(frame)
+
+        frame, box = section("Getting ready")
+        box.addWidget(label("Can you lie on your front (face down) for a few minutes without discomfort?"))
+        self.prone = ChoiceGroup((("YES", "Yes"), ("NO", "No, or I am not sure")),
+                                 question="Can you lie on your front comfortably?")
+        box.addWidget(self.prone)
+        box.addWidget(label("Do you have an elastic exercise band?"))
+        self.band = ChoiceGroup(YES_NO, question="Do you have an elastic exercise band?")
+        box.addWidget(self.band)
+        self.body.addWidget(frame)
+
+        frame, box = section("In an emergency",
+                             "Where do you live? We use this to show the right emergency number. It works offline.")
+        self.country = QComboBox()
+        self.country.setAccessibleName("Country for the emergency number")
+        self._numbers = {n.code: n.number for n in load_safety().emergency_numbers}
+        for n in load_safety().emergency_numbers:
+            self.country.addItem(f"{n.label}: {n.number}", n.code)
+        self.country.addItem("Somewhere else: I will type the number", "OTHER")
+        self.country.currentIndexChanged.connect(self._on_country)
+        box.addWidget(self.country)
+        self.other_number = QLineEdit()
+        self.other_number.setMaxLength(6)
+        self.other_number.setPlaceholderText("Emergency number, for example 112")
+        self.other_number.setAccessibleName("Your local emergency number")
+        self.other_number.setMaximumWidth(260)
+        self.other_number.hide()
+        box.addWidget(self.other_number)
+        self.body.addWidget(frame)
+
+    def _on_country(self) -> None:
+        self.other_number.setVisible(self.country.currentData() == "OTHER")
+
+    def enter(self, snapshot: Any, **kwargs: Any) -> None:
+        if snapshot is None:
+            return
+        p = snapshot.profile
+        about = snapshot.about
+        self.nickname.setText(p.nickname)
+        self.age.setValue(p.age or 0)
+        self.first_episode.set_value(None if p.first_episode is None else ("YES" if p.first_episode else "NO"))
+        if p.pain_weeks is not None:
+            keys = list(self.duration.buttons)
+            self.duration.set_value(str(p.pain_weeks) if str(p.pain_weeks) in keys else None)
+        for flag, check in self.flags.items():
+            check.setChecked(flag in p.flags)
+        if "prone_ok" in about:
+            self.prone.set_value("YES" if about["prone_ok"] else "NO")
+        if "has_band" in about:
+            self.band.set_value("YES" if about["has_band"] else "NO")
+        country = about.get("country")
+        index = self.country.findData(country) if country else -1
+        if index < 0 and p.emergency_number:
+            match = next((code for code, number in self._numbers.items() if number == p.emergency_number), None)
+            if match is None:
+                index = self.country.findData("OTHER")
+                self.other_number.setText(p.emergency_number)
+            else:
+                index = self.country.findData(match)
+        self.country.setCurrentIndex(max(0, index))
+        self._on_country()
+
+    def first_focus(self) -> QWidget | None:
+        return self.nickname if not self.nickname.text() else self.age
+
+    def on_next(self) -> None:
+        from backtrainer.services.assessment import AboutYou
+
+        problems = []
+        if self.age.value() <= 0:
+            problems.append("your age")
+        if self.first_episode.value() is None:
+            problems.append("whether this is your first episode")
+        if self.duration.value() is None:
+            problems.append("how long it has lasted")
+        if self.prone.value() is None:
+            problems.append("whether you can lie on your front")
+        if self.band.value() is None:
+            problems.append("whether you have a band")
+        code = self.country.currentData()
+        number = self._numbers.get(code) if code != "OTHER" else self.other_number.text().strip()
+        if not number or not number.isdigit():
+            problems.append("your emergency number")
+        if problems:
+            self.flow.show_error("Please tell us " + ", ".join(problems) + ".")
+            return
+        about = AboutYou(
+            nickname=self.nickname.text(), age=self.age.value(), first_episode=self.first_episode.value() == "YES",
+            pain_weeks=int(self.duration.value() or 0), flags=tuple(f for f, c in self.flags.items() if c.isChecked()),
+            country=None if code == "OTHER" else code, emergency_number=number,
+            prone_ok=self.prone.value() == "YES", has_band=self.band.value() == "YES",
+        )
+        from backtrainer.ui.context import Changes
+
+        self.flow.call(lambda s: s.save_about(self.flow.profile_id, about),
+                       lambda outcome: self.flow.after_save(outcome.next_step, Changes.ASSESSMENT | Changes.PROFILE))
+
+
+class NotEligibleView(StepView):
+    STEP = "not_eligible"
+    TITLE = "This program is for adults"
+
+    def __init__(self, flow: Any, parent: QWidget | None = None) -> None:
+        super().__init__(flow, parent)
+        from backtrainer.content.screening import load_safety
+
+        text = load_safety().not_eligible
+        self.set_heading(text.title)
+        frame, box = section("", role="notice")
+        box.addWidget(label(text.text))
+        box.addWidget(label(
+            "Thank you for telling us about yourself. A doctor, physiotherapist or school nurse can help you find "
+            "the right support for your back.", "body"))
+        self.body.addWidget(frame)
+        self.change = button("I typed my age wrong", description="Go back to About you and change your age")
+        self.change.clicked.connect(self._on_change)
+        self.body.addWidget(self.change, 0, Qt.AlignmentFlag.AlignLeft)
+
+    def first_focus(self) -> QWidget | None:
+        return self.change
+
+    def _on_change(self) -> None:
+        self.flow.call(lambda s: s.set_step(self.flow.profile_id, "about"),
+                       lambda _: self.flow.reload(lambda _snap: self.flow.goto("about")))
+
+    def on_next(self) -> None:
+        pass

@@ -1,0 +1,207 @@
+"""Small building blocks shared by the assessment screens (no clinical rules here)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QButtonGroup,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from backtrainer.ui.pages.base import label
+
+if TYPE_CHECKING:
+    from backtrainer.ui.pages.assessment.page import AssessmentFlow
+
+
+def button(text: str, role: str | None = None, *, name: str | None = None, description: str = "") -> QPushButton:
+    """A push button that Enter and Space both press, with an accessible name."""
+    widget = QPushButton(text)
+    if role:
+        widget.setProperty("role", role)
+    widget.setAutoDefault(True)
+    widget.setAccessibleName(name or text)
+    if description:
+        widget.setAccessibleDescription(description)
+    return widget
+
+
+def rich(text: str, role: str = "body") -> QLabel:
+    widget = QLabel(text)
+    widget.setProperty("role", role)
+    widget.setWordWrap(True)
+    widget.setTextFormat(Qt.TextFormat.RichText)
+    return widget
+
+
+def emphasise(text: str, words: Sequence[str]) -> str:
+    """HTML with each phrase of ``words`` in bold (escaped)."""
+    import html
+
+    out = html.escape(text)
+    for word in sorted(words, key=len, reverse=True):
+        safe = html.escape(word)
+        out = out.replace(safe, f"<b>{safe}</b>", 1)
+    return out
+
+
+class _OptionButton(QPushButton):
+    def __init__(self, text: str, group: ChoiceGroup) -> None:
+        super().__init__(text)
+        self._group = group
+        self.setCheckable(True)
+        self.setAutoDefault(True)
+        self.setProperty("role", "option")
+        self.setMinimumHeight(44)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.click()
+            return
+        if key in (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down):
+            self._group.move_focus(self, -1 if key in (Qt.Key.Key_Left, Qt.Key.Key_Up) else 1)
+            return
+        super().keyPressEvent(event)
+
+
+class ChoiceGroup(QWidget):
+    """One answer out of a few, as big toggle buttons; the chosen one shows a tick (not colour alone).
+
+    Signals:
+        changed(str): the chosen key.
+    """
+
+    changed = Signal(str)
+
+    def __init__(
+        self,
+        options: Sequence[tuple[str, str]],
+        *,
+        question: str,
+        vertical: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.question = question
+        self.setAccessibleName(question)
+        self._labels = dict(options)
+        self._value: str | None = None
+        layout: QBoxLayout = QVBoxLayout(self) if vertical else QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(True)
+        self.buttons: dict[str, QPushButton] = {}
+        for key, text in options:
+            b = _OptionButton(text, self)
+            b.setAccessibleName(f"{text}")
+            b.setAccessibleDescription(question)
+            b.setSizePolicy(QSizePolicy.Policy.Expanding if vertical else QSizePolicy.Policy.Minimum,
+                            QSizePolicy.Policy.Fixed)
+            if not vertical:
+                b.setMinimumWidth(120)
+            b.clicked.connect(lambda _=False, k=key: self.set_value(k, emit=True))
+            self.group.addButton(b)
+            self.buttons[key] = b
+            layout.addWidget(b)
+        if not vertical:
+            layout.addStretch(1)
+
+    def value(self) -> str | None:
+        return self._value
+
+    def set_value(self, key: str | None, *, emit: bool = False) -> None:
+        self._value = key
+        for k, b in self.buttons.items():
+            b.setChecked(k == key)
+            b.setText(("✓  " if k == key else "") + self._labels[k])
+        if emit and key is not None:
+            self.changed.emit(key)
+
+    def move_focus(self, current: QPushButton, step: int) -> None:
+        keys = list(self.buttons)
+        index = next(i for i, k in enumerate(keys) if self.buttons[k] is current)
+        target = keys[max(0, min(len(keys) - 1, index + step))]
+        self.buttons[target].setFocus(Qt.FocusReason.TabFocusReason)
+
+
+YES_NO: tuple[tuple[str, str], ...] = (("YES", "Yes"), ("NO", "No"))
+
+
+class StepView(QWidget):
+    """One screen group of the flow. The flow owns Back / Next; a view may page through sub-screens itself.
+
+    Subclasses implement ``enter()`` (fill from the snapshot), ``on_next()`` and optionally ``on_back()``
+    (return True when the view handled Back itself by going to an earlier sub-screen).
+    """
+
+    STEP = ""
+    TITLE = ""
+    NEXT_TEXT = "Next"
+
+    def __init__(self, flow: AssessmentFlow, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.flow = flow
+        self.setAccessibleName(self.TITLE)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(16)
+        self.heading = label(self.TITLE, "title")
+        self.heading.setAccessibleName(self.TITLE)
+        outer.addWidget(self.heading)
+        self.body = QVBoxLayout()
+        self.body.setSpacing(16)
+        outer.addLayout(self.body)
+        outer.addStretch(1)
+
+    def enter(self, snapshot: Any, **kwargs: Any) -> None:
+        """Show the saved answers of this run (Back never loses answers)."""
+
+    def on_next(self) -> None:
+        raise NotImplementedError
+
+    def on_back(self) -> bool:
+        return False
+
+    def first_focus(self) -> QWidget | None:
+        return None
+
+    def set_heading(self, text: str) -> None:
+        self.heading.setText(text)
+        self.heading.setAccessibleName(text)
+
+    def progress_text(self) -> str:
+        return ""
+
+
+def section(title: str, text: str | None = None, role: str = "card") -> tuple[QFrame, QVBoxLayout]:
+    from backtrainer.ui.pages.base import card
+
+    frame, box = card(role)
+    if title:
+        box.addWidget(label(title, "subtitle"))
+    if text:
+        box.addWidget(label(text))
+    return frame, box
+
+
+def bullet_list(items: Sequence[str], numbered: bool = False) -> QLabel:
+    import html
+
+    tag = "ol" if numbered else "ul"
+    body = "".join(f"<li style='margin-bottom:6px'>{html.escape(i)}</li>" for i in items)
+    widget = rich(f"<{tag} style='margin-left:-20px'>{body}</{tag}>")
+    widget.setAccessibleName(" ".join(items))
+    return widget

@@ -1,0 +1,313 @@
+"""Where a run stops or pauses: the emergency screen (8.3), the pause screen (8.4), the CAUTION message (8.4),
+the end of a re-screen, and the "assessment done" screen with its re-run buttons (1.4)."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QWidget
+
+from backtrainer.ui.context import Changes
+from backtrainer.ui.pages.assessment.common import StepView, bullet_list, button, rich, section
+from backtrainer.ui.pages.base import label
+
+
+def _summary(codes: Any) -> str:
+    from backtrainer.content.screening import format_summary
+
+    return format_summary(tuple(codes)) or "your answers"
+
+
+def _messages(codes: Any) -> list[str]:
+    from backtrainer.content.screening import load_messages
+
+    messages = load_messages().messages
+    return [messages[c] for c in codes if c in messages]
+
+
+def _number(snapshot: Any, outcome: Any = None) -> str:
+    number = getattr(outcome, "emergency_number", None) or (snapshot.emergency_number if snapshot else None)
+    return number or "your local emergency number"
+
+
+def print_summary(parent: QWidget, title: str, lines: list[str]) -> None:
+    """Print a plain summary (offline; the system print dialog can also save a PDF)."""
+    from PySide6.QtGui import QTextDocument
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    doc = QTextDocument()
+    body = "".join(f"<p>{html.escape(line)}</p>" for line in lines)
+    doc.setHtml(f"<h2>{html.escape(title)}</h2>{body}")
+    printer = QPrinter()
+    dialog = QPrintDialog(printer, parent)
+    dialog.setAccessibleName("Print summary")
+    if dialog.exec():
+        doc.print_(printer)
+
+
+class _StopView(StepView):
+    """Shared parts of the emergency and pause screens."""
+
+    def _attest_row(self, text: str) -> None:
+        self.confirm, box = section(
+            "Only if a doctor or physiotherapist has checked you",
+            "Press the button below only if a doctor or physiotherapist has checked you since you answered these "
+            "questions and told you that you may exercise. You will then answer the safety questions again.",
+            role="notice")
+        row = QHBoxLayout()
+        self.confirm_yes = button("Yes, I have been checked", "primary",
+                                  description="Confirm that a clinician checked you and said you may exercise")
+        self.confirm_yes.clicked.connect(self._on_confirm)
+        self.confirm_no = button("Cancel")
+        self.confirm_no.clicked.connect(lambda: self._show_confirm(False))
+        row.addWidget(self.confirm_yes)
+        row.addWidget(self.confirm_no)
+        row.addStretch(1)
+        box.addLayout(row)
+        self.confirm.hide()
+        self.body.addWidget(self.confirm)
+        self.checked = button(text, description="Say that a clinician has checked you")
+        self.checked.clicked.connect(lambda: self._show_confirm(True))
+        self.checked_row.addWidget(self.checked)
+
+    def _show_confirm(self, show: bool) -> None:
+        self.confirm.setVisible(show)
+        (self.confirm_yes if show else self.checked).setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _on_confirm(self) -> None:
+        def done(_snap: Any) -> None:
+            self.flow.changed(Changes.ASSESSMENT | Changes.PLAN)
+            self.flow.reload(lambda _s: self.flow.goto("screening"))
+
+        self.flow.call(lambda s: s.attest_checked(self.flow.profile_id), done)
+
+    def on_next(self) -> None:
+        pass
+
+
+class EmergencyView(_StopView):
+    STEP = "emergency"
+    TITLE = "Please get urgent medical help now."
+
+    def __init__(self, flow: Any, parent: QWidget | None = None) -> None:
+        super().__init__(flow, parent)
+        from backtrainer.content.screening import load_safety
+
+        self.content = load_safety().emergency
+        self.set_heading(self.content.title)
+        self.frame, box = section("", role="danger")
+        self.text = label("")
+        box.addWidget(self.text)
+        self.actions = rich("")
+        box.addWidget(self.actions)
+        self.body.addWidget(self.frame)
+        self.details = label("", "muted")
+        self.body.addWidget(self.details)
+        self.checked_row = QHBoxLayout()
+        self.print_button = button(self.content.print_button, "primary",
+                                   description="Print this summary for the doctor")
+        self.print_button.clicked.connect(self._on_print)
+        self.checked_row.addWidget(self.print_button)
+        self._attest_row(self.content.checked_button)
+        self.checked_row.addStretch(1)
+        self.body.insertLayout(2, self.checked_row)
+        self._lines: list[str] = []
+
+    def enter(self, snapshot: Any, **kwargs: Any) -> None:
+        reasons = list(snapshot.state.get("stopped_reasons", ())) if snapshot else []
+        summary = _summary(reasons)
+        number = _number(snapshot)
+        body = self.content.body.format(summary=summary)
+        actions = [a.format(emergency_number=number) for a in self.content.actions]
+        self.text.setText(body)
+        self.actions.setText("<ul style='margin-left:-20px'>" + "".join(
+            f"<li style='margin-bottom:6px'><b>{html.escape(a)}</b></li>" if i == 0 else
+            f"<li style='margin-bottom:6px'>{html.escape(a)}</li>" for i, a in enumerate(actions)) + "</ul>")
+        self.actions.setAccessibleName(" ".join(actions))
+        self.details.setText(" ".join(_messages(reasons)))
+        self._lines = [body, *actions, *_messages(reasons)]
+        self.confirm.hide()
+
+    def first_focus(self) -> QWidget | None:
+        return self.print_button
+
+    def _on_print(self) -> None:
+        print_summary(self, self.content.title, self._lines)
+
+
+class PausedView(_StopView):
+    STEP = "paused"
+    TITLE = "Please see a doctor or physiotherapist first"
+
+    def __init__(self, flow: Any, parent: QWidget | None = None) -> None:
+        super().__init__(flow, parent)
+        from backtrainer.content.screening import load_safety
+
+        self.content = load_safety().clinician_soon
+        self.set_heading(self.content.title)
+        self.frame, box = section("", role="notice")
+        self.text = label("")
+        box.addWidget(self.text)
+        self.same_day = label(self.content.same_day, "subtitle")
+        box.addWidget(self.same_day)
+        self.body.addWidget(self.frame)
+        open_frame, open_box = section("What you can still do", role="ok")
+        open_box.addWidget(bullet_list([
+            "Keep gently active: short, easy walks are fine if they feel comfortable.",
+            "Read the short lessons about back pain.",
+            "Keep your symptom diary.",
+            "Your exercise plan waits until you have been checked. Your answers are saved.",
+        ]))
+        self.body.addWidget(open_frame)
+        self.details = label("", "muted")
+        self.body.addWidget(self.details)
+        self.checked_row = QHBoxLayout()
+        self.print_button = button(self.content.print_button, description="Print a summary to take to your clinician")
+        self.print_button.clicked.connect(self._on_print)
+        self.today_button = button("Go to Today", "primary")
+        self.today_button.clicked.connect(lambda: self.flow.ctx.signals.navigate.emit("today"))
+        self.checked_row.addWidget(self.today_button)
+        self.checked_row.addWidget(self.print_button)
+        self._attest_row("I have been checked")
+        self.checked_row.addStretch(1)
+        self.body.addLayout(self.checked_row)
+        self._lines: list[str] = []
+
+    def enter(self, snapshot: Any, **kwargs: Any) -> None:
+        state = snapshot.state if snapshot else {}
+        reasons = list(state.get("stopped_reasons", ()))
+        body = self.content.body.format(summary=_summary(reasons))
+        self.text.setText(body)
+        self.same_day.setVisible(bool(state.get("same_day_care")))
+        self.details.setText(" ".join(_messages(reasons)))
+        self._lines = [body, *([self.content.same_day] if state.get("same_day_care") else []), *_messages(reasons)]
+        self.confirm.hide()
+
+    def first_focus(self) -> QWidget | None:
+        return self.today_button
+
+    def _on_print(self) -> None:
+        print_summary(self, self.content.title, self._lines)
+
+
+class CautionView(StepView):
+    STEP = "caution"
+    TITLE = "You can start, with some changes"
+
+    def __init__(self, flow: Any, parent: QWidget | None = None) -> None:
+        super().__init__(flow, parent)
+        from backtrainer.content.screening import load_safety
+
+        self.content = load_safety().caution
+        self.set_heading(self.content.title)
+        self.frame, box = section("", role="notice")
+        self.text = label("")
+        box.addWidget(self.text)
+        self.details = label("", "muted")
+        box.addWidget(self.details)
+        self.body.addWidget(self.frame)
+        self.continue_button = button("Continue", "primary")
+        self.continue_button.clicked.connect(self._on_continue)
+        self.body.addWidget(self.continue_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.next_step = "bodymap"
+
+    def enter(self, snapshot: Any, **kwargs: Any) -> None:
+        from backtrainer.content.screening import load_messages
+
+        outcome = kwargs.get("outcome")
+        reasons = list(getattr(outcome, "reasons", ()))
+        self.next_step = getattr(outcome, "next_step", None) or (snapshot.step if snapshot else "bodymap")
+        changes = load_messages().changes
+        change = " ".join(dict.fromkeys(changes[c] for c in reasons if c in changes)) or \
+            "We will go a little more gently."
+        self.text.setText(self.content.body.format(change=change))
+        self.details.setText(" ".join(_messages(reasons)))
+
+    def first_focus(self) -> QWidget | None:
+        return self.continue_button
+
+    def _on_continue(self) -> None:
+        self.flow.goto(self.next_step)
+
+    def on_next(self) -> None:
+        self._on_continue()
+
+
+class RescreenDoneView(StepView):
+    STEP = "rescreen_done"
+    TITLE = "Thank you for checking in"
+
+    def __init__(self, flow: Any, parent: QWidget | None = None) -> None:
+        super().__init__(flow, parent)
+        frame, box = section("", role="ok")
+        box.addWidget(label(
+            "Nothing in your answers means you need to stop. Your plan carries on as before. If something "
+            "changes, press \"I have a new symptom\" on Today at any time."))
+        self.body.addWidget(frame)
+        self.today_button = button("Go to Today", "primary")
+        self.today_button.clicked.connect(self._on_today)
+        self.body.addWidget(self.today_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+    def _on_today(self) -> None:
+        self.flow.call(lambda s: s.set_step(self.flow.profile_id, "rescreen_done"), lambda _: None)
+        self.flow.ctx.signals.navigate.emit("today")
+
+    def first_focus(self) -> QWidget | None:
+        return self.today_button
+
+    def on_next(self) -> None:
+        self._on_today()
+
+
+class DoneView(StepView):
+    STEP = "done"
+    TITLE = "Your assessment is done"
+
+    def __init__(self, flow: Any, parent: QWidget | None = None) -> None:
+        super().__init__(flow, parent)
+        frame, box = section("", role="ok")
+        self.summary = label("")
+        box.addWidget(self.summary)
+        self.body.addWidget(frame)
+        again, again_box = section(
+            "Check in again",
+            "Answer the safety questions again if something has changed: a new symptom, a fall, or pain that "
+            "feels different. Do the full assessment again every 4 weeks, or after a long break. Your earlier "
+            "answers are kept.")
+        row = QHBoxLayout()
+        self.rescreen_button = button("Answer the safety questions again", "primary",
+                                      description="Starts the safety questions and body map again")
+        self.rescreen_button.clicked.connect(lambda: self._start("rescreen"))
+        self.full_button = button("Do the full assessment again",
+                                  description="All steps again; ends with an updated plan")
+        self.full_button.clicked.connect(lambda: self._start("full"))
+        row.addWidget(self.rescreen_button)
+        row.addWidget(self.full_button)
+        row.addStretch(1)
+        again_box.addLayout(row)
+        self.body.addWidget(again)
+
+    def enter(self, snapshot: Any, **kwargs: Any) -> None:
+        count = sum(1 for c in snapshot.plan if c.included) if snapshot else 0
+        day = snapshot.state.get("plan_day") if snapshot else None
+        when = f" on {day}" if day else ""
+        self.summary.setText(
+            f"You finished your assessment{when}. Your plan has {count} exercises. Today shows what to do each day.")
+
+    def first_focus(self) -> QWidget | None:
+        return self.rescreen_button
+
+    def _start(self, mode: str) -> None:
+        reason = "RS-NEW-PAIN" if mode == "rescreen" else None
+
+        def done(snapshot: Any) -> None:
+            self.flow.changed(Changes.ASSESSMENT)
+            self.flow.snapshot = snapshot
+            self.flow.goto(snapshot.step)
+
+        self.flow.call(lambda s: s.start(self.flow.profile_id, mode=mode, reason=reason), done)
+
+    def on_next(self) -> None:
+        pass

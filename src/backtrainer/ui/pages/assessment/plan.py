@@ -1,0 +1,190 @@
+"""Step 7: the first plan from core's builder, each start level with its reason in plain words, and the week."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QGridLayout, QVBoxLayout, QWidget
+
+from backtrainer.ui.context import Changes
+from backtrainer.ui.pages.assessment.common import StepView, bullet_list, section
+from backtrainer.ui.pages.base import card, label
+
+
+def dose_text(item: Any) -> str:
+    dose = item.dose
+    sets = f"{dose.sets} set" + ("s" if dose.sets != 1 else "")
+    side = " on each side" if item.per_side else ""
+    if dose.hold_s is not None and dose.reps and item.chain == "CAR":
+        return f"{sets} of {int(dose.hold_s)} seconds{side}"
+    if dose.hold_s is not None:
+        holds = "1 hold" if dose.reps == 1 else f"{dose.reps} holds"
+        each = "" if dose.reps == 1 else " each"
+        return f"{sets} of {holds}, {int(dose.hold_s)} seconds{each}{side}"
+    return f"{sets} of {dose.reps}{side}"
+
+
+def reason_lines(codes: Any, params: Any) -> list[str]:
+    from backtrainer.content.education import load_assessment_messages
+
+    messages = load_assessment_messages()
+    lines = []
+    for code in codes:
+        if code not in messages.messages:
+            continue
+        try:
+            lines.append(messages.render(code, params))
+        except (KeyError, IndexError, ValueError):
+            continue
+    return list(dict.fromkeys(lines))
+
+
+class PlanView(StepView):
+    STEP = "plan"
+    TITLE = "Your plan"
+    NEXT_TEXT = "Accept and start"
+
+    def __init__(self, flow: Any, parent: QWidget | None = None) -> None:
+        super().__init__(flow, parent)
+        self.body.addWidget(label(
+            "Here is how we start. Each exercise begins at a level that fits what you showed us today. The plan "
+            "changes as you go: it moves up when things feel easy and eases off when they do not.", "muted"))
+        self.content = QVBoxLayout()
+        self.content.setSpacing(16)
+        self.body.addLayout(self.content)
+        self.preview: Any = None
+
+    def _clear(self) -> None:
+        while self.content.count():
+            item = self.content.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
+
+    def enter(self, snapshot: Any, **kwargs: Any) -> None:
+        self._clear()
+        self.content.addWidget(label("Working out your plan…", "muted"))
+        self.flow.call(lambda s: s.preview_plan(self.flow.profile_id), self._show_preview)
+
+    def _show_preview(self, preview: Any) -> None:
+        self.preview = preview
+        self._clear()
+        included = [i for i in preview.items if i.included]
+        left_out = [i for i in preview.items if not i.included]
+
+        frame, box = section("Your exercises")
+        for item in included:
+            box.addWidget(self._item_card(item))
+        self.content.addWidget(frame)
+
+        changes = reason_lines(preview.reasons, preview.params)
+        walk_lines = reason_lines(preview.walk_reasons, preview.walk_params)
+        changes = [c for c in changes if c not in walk_lines]
+        if changes:
+            frame, box = section("Made to fit you", role="ok")
+            box.addWidget(bullet_list(changes))
+            self.content.addWidget(frame)
+
+        frame, box = section("Walking")
+        if preview.walk_minutes:
+            low, high = preview.walks_per_day
+            box.addWidget(label(f"Walk for {preview.walk_minutes} minutes, {low} to {high} times a day, at an easy "
+                                "pace where you can talk but not sing.", "subtitle"))
+        for line in walk_lines:
+            box.addWidget(label(line))
+        self.content.addWidget(frame)
+
+        self.content.addWidget(self._week(preview))
+
+        topics = self._topics(preview.education_week1)
+        if topics:
+            frame, box = section("Short lessons this week")
+            box.addWidget(bullet_list(topics))
+            self.content.addWidget(frame)
+
+        if left_out:
+            frame, box = section("Not in your plan for now")
+            for item in left_out:
+                reasons = reason_lines([c for c in item.reasons if c in ("PX-PRONE-NOT-OK", "AR-NO-BAND",
+                                                                          "CAR-AFTER-L3")], item.params)
+                box.addWidget(label(f"{item.chain_name}: {' '.join(reasons) or 'added later.'}", "muted"))
+            self.content.addWidget(frame)
+        for index in range(self.content.count()):
+            added = self.content.itemAt(index)
+            if added is not None and added.widget() is not None:
+                added.widget().show()  # added to a visible page: show now, not on the next event loop turn
+        self.flow.set_next_text(self.NEXT_TEXT)
+
+    def _item_card(self, item: Any) -> QFrame:
+        frame = QFrame()
+        frame.setProperty("role", "notice" if item.with_support else "card")
+        frame.setAccessibleName(f"{item.chain_name}: {item.exercise_name}, level {item.level}")
+        box = QVBoxLayout(frame)
+        box.setContentsMargins(18, 14, 18, 14)
+        box.setSpacing(6)
+        box.addWidget(label(f"{item.chain_name}: {item.exercise_name}", "subtitle"))
+        box.addWidget(label(f"Level {item.level} of {item.top_level}  ·  {dose_text(item)}", "muted"))
+        codes = list(item.reasons)
+        if item.chain == "QX" and any(c.startswith("MT-ASLR:QX") for c in codes):
+            # The QX start comes from the bridge hold and the leg lift; the leg-lift sentence names this exercise,
+            # the bridge sentence would talk about the bridge, so only the first is shown here.
+            codes = [c for c in codes if not c.startswith("MT-BRIDGE:")]
+        lines = reason_lines(codes, item.params)
+        if item.extra_set_side:
+            lines.append(f"One extra set on your {item.extra_set_side} side.")
+        for line in lines:
+            box.addWidget(label(line))
+        return frame
+
+    def _week(self, preview: Any) -> QFrame:
+        frame, box = card()
+        box.addWidget(label("Your week", "subtitle"))
+        box.addWidget(label("3 exercise sessions of 20 to 30 minutes, with a rest day between them, and a walk "
+                            "every day. You can move a session to another day if you need to.", "muted"))
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(8)
+        start = date.fromisoformat(preview.start_day)
+        sessions = set(preview.session_days)
+        for i in range(7):
+            day = start + timedelta(days=i)
+            cell = QFrame()
+            is_session = day.isoformat() in sessions
+            cell.setProperty("role", "ok" if is_session else "card")
+            col = QVBoxLayout(cell)
+            col.setContentsMargins(8, 10, 8, 10)
+            col.setSpacing(4)
+            name = label(day.strftime("%a"), "subtitle")
+            name.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+            col.addWidget(name)
+            what = "Session\nand walk" if is_session else "Walk"
+            text = label(what, "body")
+            text.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+            col.addWidget(text)
+            cell.setAccessibleName(f"{day.strftime('%A')}: {'exercise session and a walk' if is_session else 'a walk'}")
+            grid.addWidget(cell, 0, i)
+            grid.setColumnStretch(i, 1)
+        box.addLayout(grid)
+        return frame
+
+    @staticmethod
+    def _topics(ids: Any) -> list[str]:
+        from backtrainer.content.education import load_education
+
+        content = load_education()
+        out = []
+        for topic_id in ids:
+            try:
+                out.append(content.topic(topic_id).title)
+            except KeyError:
+                continue
+        return out
+
+    def on_next(self) -> None:
+        def done(_preview: Any) -> None:
+            self.flow.changed(Changes.ASSESSMENT | Changes.PLAN)
+            self.flow.reload(lambda _snap: self.flow.goto("done", accepted=True))
+
+        self.flow.call(lambda s: s.accept_plan(self.flow.profile_id), done)
