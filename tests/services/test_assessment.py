@@ -262,3 +262,24 @@ def test_licensed_pack_adds_instrument(store_db: Any, clock: Any, tmp_path: Any)
     sections = [2, 1, 3, 2, 2, 2, 1, 0, 2, 1]  # ODI-1 of ref 3.9
     record = service.save_questionnaire(pid, "ODI", {str(i): s for i, s in enumerate(sections, 1)})
     assert record.score == 32.0 and record.band == "moderate"
+
+
+def test_accepted_plan_feeds_the_training_engine(service: AssessmentService, pid: int, store_db: Any,
+                                                 clock: Any) -> None:
+    """The first plan's modifiers, caps and days reach plan meta, and Today composes a session from them."""
+    from backtrainer.services.plan_meta import load_plan_meta
+    from backtrainer.services.training import TrainingService
+    from backtrainer.store.tables import Profile
+
+    _run_to_plan(service, pid)
+    service.save_body_map(pid, [MarkedRegion("LOW_BACK_C", frozenset({"ACHING"}), 5),
+                                MarkedRegion("CALF_L", frozenset({"PINS_NEEDLES"}), 6)])  # BM03: leg pathway
+    service.accept_plan(pid)
+    with store_db.session_scope() as s:
+        meta = load_plan_meta(s.get(Profile, pid).plan_meta)
+    assert meta.plan_start is not None and meta.weekdays == (0, 2, 4)  # Monday start: Mon/Wed/Fri
+    assert "LEG" in meta.modifiers
+    assert any(c.code.startswith("CAP-LEG") and c.max_level == 2 for c in meta.caps)  # HNG/PX <= L2 (ref 4.8)
+    view = TrainingService(store_db, clock).today(pid)
+    assert view.assessment_done and view.leg_pathway
+    assert view.session is not None and "MO-05" in view.session.exercise_ids  # nerve slider on LEG (ref 5.5)

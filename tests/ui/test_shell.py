@@ -11,6 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
+from backtrainer.store.schema import HEAD_REVISION
 from backtrainer.ui.app_window import MainWindow, StartupData
 
 
@@ -98,7 +99,7 @@ def test_exit_after_paint_leaves_a_valid_database(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     con = sqlite3.connect(tmp_path / "d" / "backtrainer.sqlite3")
     assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-    assert con.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+    assert con.execute("SELECT version_num FROM alembic_version").fetchone() == (HEAD_REVISION,)
     con.close()
     assert (tmp_path / "d" / "logs" / "backtrainer.log").exists()
 

@@ -27,6 +27,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from sqlmodel import Session as DbSession
+
 from backtrainer import __version__
 from backtrainer.core import instruments as scoring
 from backtrainer.core.bodymap import BodyMap, BodyMapResult, MarkedRegion, Quality
@@ -53,6 +55,7 @@ from backtrainer.core.screening import (
     triage,
 )
 from backtrainer.services.clock import Clock, stamp
+from backtrainer.services.plan_meta import CapModel, load_plan_meta
 from backtrainer.services.validation import InputError, clean_nickname
 from backtrainer.store import assessment_repo as repo
 from backtrainer.store.assessment_repo import (
@@ -610,7 +613,29 @@ class AssessmentService:
                 "about": state.get("about", {}), "modifiers": list(preview.modifiers), "plan_day": day,
                 "walk_minutes": preview.walk_minutes, "education_week1": list(preview.education_week1),
             })
+            self._write_plan_meta(s, profile_id, snap, preview)
         return preview
+
+    def _write_plan_meta(self, s: DbSession, profile_id: int, snap: AssessmentSnapshot, preview: PlanPreview) -> None:
+        """Plan-wide settings the training engine reads (modifiers, 4.8 caps, optional chains, days, walking)."""
+        first = self._first_plan(snap)
+        start = date.fromisoformat(preview.start_day)
+        caps = tuple(
+            CapModel(chain=chain, max_level=cap.max_level, until=start + timedelta(days=cap.days), code=cap.code)
+            for cap in first.caps for chain in cap.chains)
+        optional = tuple(Chain(i.chain) for i in preview.items
+                         if i.included and Chain(i.chain) in (Chain.ANT, Chain.PX, Chain.ABD, Chain.AR))
+        row = repo.profile_row(s, profile_id)
+        meta = load_plan_meta(row.plan_meta).with_changes(
+            plan_start=start, modifiers=tuple(Modifier(m) for m in preview.modifiers), caps=caps,
+            include_optional=optional, has_band=bool(snap.about.get("has_band", False)),
+            prone_ok=bool(snap.about.get("prone_ok", True)),
+            weekdays=tuple(sorted({date.fromisoformat(d).weekday() for d in preview.session_days})),
+            walk_minutes=preview.walk_minutes, walks_per_day=max(1, min(preview.walks_per_day)),
+            education_week1=tuple(preview.education_week1),
+        )
+        row.plan_meta = meta.dump()
+        s.add(row)
 
     def _preview(self, snap: AssessmentSnapshot) -> PlanPreview:
         from backtrainer.content.exercises import load_library
@@ -672,6 +697,8 @@ class AssessmentService:
             has_band=bool(about.get("has_band", False)),
             fabq_pa=None if fabq is None or fabq.score is None else int(fabq.score),
             widespread_pain=widespread,
+            # Known thin bones: loaded end-range flexion needs clinician approval (ref 4.8 caps).
+            osteoporosis="severe_osteoporosis" in (snap.profile.flags or ()),
         )
 
     # -- clearance and history ---------------------------------------------------------------------------------------
