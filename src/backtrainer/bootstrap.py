@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from backtrainer import __version__
 from backtrainer import log as applog
+from backtrainer.display import peek_display
 from backtrainer.paths import APP_NAME, DataPaths, resolve_data_dir
 from backtrainer.services.clock import SystemClock
 from backtrainer.ui import theme
@@ -83,7 +84,9 @@ def run(args: argparse.Namespace) -> int:
         _tell(app, ALREADY_OPEN, quiet=quiet)
         return 0
 
-    theme.apply(app, "light", 1.0)
+    display = peek_display(paths.settings)
+    theme.apply(app, display.theme, display.text_scale)
+    app.setProperty("bt_reduce_motion", display.reduce_motion)
     install_excepthook(show_dialog=not quiet)
     clock = SystemClock()
     ctx = AppContext(paths=paths, clock=clock, runner=TaskRunner())
