@@ -98,3 +98,4 @@ def save(settings: Settings, path: Path) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from backtrainer.ui.pages.about import AboutPage
+from backtrainer.ui.pages.assessment import AssessmentPage
 from backtrainer.ui.pages.base import Page
 from backtrainer.ui.pages.today import TodayPage
 
 
 def nav_pages() -> list[type[Page]]:
     """Pages shown in the navigation rail, in ORDER."""
-    return sorted([TodayPage, AboutPage], key=lambda page: page.ORDER)
+    return sorted([TodayPage, AssessmentPage, AboutPage], key=lambda page: page.ORDER)

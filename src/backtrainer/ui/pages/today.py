@@ -61,6 +61,24 @@ class TodayPage(Page):
         layout.addWidget(self.plan_card)
         self.plan_card.hide()
 
+        # "I have a new symptom" (ref 1.4 layer 3): opens the full safety questions again (a re-screen).
+        self.symptom_card, symptom_box = card()
+        symptom_box.addWidget(label("Something new or different?", "subtitle"))
+        symptom_box.addWidget(label(
+            "If you notice a new symptom, had a fall, or your pain feels different, answer the safety questions "
+            "again. It takes a few minutes.", "muted"))
+        symptom_row = QHBoxLayout()
+        self.new_symptom_button = QPushButton("I have a new symptom")
+        self.new_symptom_button.setAutoDefault(True)
+        self.new_symptom_button.setAccessibleName("I have a new symptom")
+        self.new_symptom_button.setAccessibleDescription("Opens the safety questions and the body map again")
+        self.new_symptom_button.clicked.connect(self._on_new_symptom)
+        symptom_row.addWidget(self.new_symptom_button)
+        symptom_row.addStretch(1)
+        symptom_box.addLayout(symptom_row)
+        layout.addWidget(self.symptom_card)
+        self.symptom_card.hide()
+
         self.pause_card, pause_box = card("notice")
         self.pause_text = label("")
         pause_box.addWidget(self.pause_text)
@@ -74,6 +92,23 @@ class TodayPage(Page):
             "exercise is normal and safe."))
         layout.addWidget(tips)
         layout.addStretch(1)
+
+    def _on_new_symptom(self) -> None:
+        ctx = self.ctx
+        profile_id = ctx.profile_id
+        if profile_id is None:
+            return
+
+        def work() -> object:
+            from backtrainer.services.assessment import AssessmentService
+
+            return AssessmentService(ctx.db(), ctx.clock).start(profile_id, mode="rescreen", reason="RS-NEW-PAIN")
+
+        def done(_snapshot: object) -> None:
+            ctx.signals.dataChanged.emit(Changes.ASSESSMENT)
+            ctx.signals.navigate.emit("assessment")
+
+        ctx.runner.run(work, done)
 
     def refresh(self) -> None:
         super().refresh()
@@ -102,6 +137,7 @@ class TodayPage(Page):
         if summary.assessment_step and not summary.assessment_done:
             self.start_button.setText("Carry on with your assessment")
             self.start_button.setAccessibleName("Carry on with your assessment")
+        self.symptom_card.setVisible(summary.assessment_done and "assessment" in self.ctx.page_names)
         self.pause_card.setVisible(summary.open_red_flag_tier is not None)
         if summary.open_red_flag_tier == "EMERGENCY":
             self.pause_text.setText("Your exercises are paused. Please get urgent medical help, as we advised.")
