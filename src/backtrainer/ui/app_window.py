@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from backtrainer.store.records import ProfileRecord
 from backtrainer.ui.context import AppContext, Changes
-from backtrainer.ui.pages import nav_pages
+from backtrainer.ui.pages import PageEntry, all_pages, nav_pages
 from backtrainer.ui.pages.base import Page, label
 
 if TYPE_CHECKING:
@@ -122,15 +122,14 @@ class MainWindow(QMainWindow):
         self.root.addWidget(self.main)
 
         # Pages are built the first time they are shown, so start-up pays only for the first screen.
-        self.page_classes: dict[str, type[Page]] = {}
+        self.page_entries: dict[str, PageEntry] = {e.name: e for e in all_pages()}
         self.pages: dict[str, Page] = {}
-        for index, page_cls in enumerate(nav_pages(), start=1):
-            self.page_classes[page_cls.NAME] = page_cls
-            button = self.rail.add(page_cls.NAME, page_cls.TITLE, index)
-            button.clicked.connect(lambda _=False, name=page_cls.NAME: self.show_page(name))
+        for index, entry in enumerate(nav_pages(), start=1):
+            button = self.rail.add(entry.name, entry.title, index)
+            button.clicked.connect(lambda _=False, name=entry.name: self.show_page(name))
             shortcut = QShortcut(QKeySequence(f"Alt+{index}"), self)
-            shortcut.activated.connect(lambda name=page_cls.NAME: self.show_page(name))
-        ctx.page_names = set(self.page_classes)
+            shortcut.activated.connect(lambda name=entry.name: self.show_page(name))
+        ctx.page_names = set(self.page_entries)
         ctx.signals.navigate.connect(self.show_page)
 
         self._profiles: list[ProfileRecord] = []
@@ -158,7 +157,7 @@ class MainWindow(QMainWindow):
 
     # -- start-up ----------------------------------------------------------------------------------------------
     def has_page(self, name: str) -> bool:
-        return name in self.page_classes
+        return name in self.page_entries
 
     @property
     def welcome(self) -> WelcomePage:
@@ -185,10 +184,10 @@ class MainWindow(QMainWindow):
     def page(self, name: str) -> Page | None:
         """The page called ``name``, built on first use."""
         if name not in self.pages:
-            page_cls = self.page_classes.get(name)
-            if page_cls is None:
+            entry = self.page_entries.get(name)
+            if entry is None:
                 return None
-            page = page_cls(self.ctx)
+            page = entry.load()(self.ctx)
             self.pages[name] = page
             self.stack.addWidget(page)
         return self.pages[name]

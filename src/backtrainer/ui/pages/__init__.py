@@ -1,13 +1,45 @@
-"""Page registry: the shell builds its navigation from this list (style 5.2.10)."""
+"""Page registry: the shell builds its navigation from this list (style 5.2.10).
+
+Entries name their module instead of importing it, so start-up imports only the first page; a page's module is
+imported the first time the page is shown. A test checks every entry against its class (NAME, TITLE, ORDER).
+"""
 
 from __future__ import annotations
 
-from backtrainer.ui.pages.about import AboutPage
-from backtrainer.ui.pages.assessment import AssessmentPage
-from backtrainer.ui.pages.base import Page
-from backtrainer.ui.pages.today import TodayPage
+import importlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from backtrainer.ui.pages.base import Page
 
 
-def nav_pages() -> list[type[Page]]:
+@dataclass(frozen=True)
+class PageEntry:
+    name: str
+    title: str
+    order: int
+    module: str
+    cls: str
+    in_nav: bool = True
+
+    def load(self) -> type[Page]:
+        page_cls: type[Page] = getattr(importlib.import_module(self.module), self.cls)
+        return page_cls
+
+
+PAGES: tuple[PageEntry, ...] = (
+    PageEntry("today", "Today", 10, "backtrainer.ui.pages.today", "TodayPage"),
+    PageEntry("assessment", "Assessment", 20, "backtrainer.ui.pages.assessment", "AssessmentPage"),
+    PageEntry("settings", "Settings", 80, "backtrainer.ui.pages.settings", "SettingsPage"),
+    PageEntry("about", "About and safety", 90, "backtrainer.ui.pages.about", "AboutPage"),
+)
+
+
+def nav_pages() -> list[PageEntry]:
     """Pages shown in the navigation rail, in ORDER."""
-    return sorted([TodayPage, AssessmentPage, AboutPage], key=lambda page: page.ORDER)
+    return sorted((p for p in PAGES if p.in_nav), key=lambda p: p.order)
+
+
+def all_pages() -> list[PageEntry]:
+    return sorted(PAGES, key=lambda p: p.order)

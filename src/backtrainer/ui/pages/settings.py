@@ -1,0 +1,389 @@
+"""Settings: text size, theme, motion, sounds, read-aloud, language, emergency number, start-up, reminders and
+clinic videos. Changes apply at once and are saved off the GUI thread."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QTime
+from PySide6.QtWidgets import (
+    QApplication,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTimeEdit,
+    QWidget,
+)
+
+from backtrainer.ui import theme
+from backtrainer.ui.context import AppContext, Changes
+from backtrainer.ui.pages.base import Page, card, label, scroll_column
+
+log = logging.getLogger("backtrainer.ui")
+
+TEXT_SIZES = (1.0, 1.25, 1.5, 1.75, 2.0)
+THEMES = (("light", "Light"), ("dark", "Dark"), ("high_contrast", "High contrast"))
+LANGUAGES = (("system", "Same as this computer"), ("en", "English"), ("es", "Español"))
+DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+DAY_FULL = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _choice_row(
+    options: tuple[tuple[str, str], ...], name: str
+) -> tuple[QWidget, QButtonGroup, dict[str, QPushButton]]:
+    holder = QWidget()
+    row = QHBoxLayout(holder)
+    row.setContentsMargins(0, 0, 0, 0)
+    group = QButtonGroup(holder)
+    group.setExclusive(True)
+    buttons: dict[str, QPushButton] = {}
+    for key, text in options:
+        button = QPushButton(text)
+        button.setCheckable(True)
+        button.setAccessibleName(f"{name}: {text}")
+        button.setMinimumHeight(44)
+        group.addButton(button)
+        buttons[key] = button
+        row.addWidget(button)
+    row.addStretch(1)
+    return holder, group, buttons
+
+
+class SettingsPage(Page):
+    NAME = "settings"
+    TITLE = "Settings"
+    ORDER = 80
+    WATCHES = Changes.SETTINGS | Changes.PROFILE
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self._loading = False
+        self._settings: Any = None
+        layout = scroll_column(self)
+        layout.addWidget(label("Settings", "title"))
+
+        # -- Display -------------------------------------------------------------------------------------------
+        display, box = card()
+        box.addWidget(label("How it looks", "subtitle"))
+        box.addWidget(label("Text size", "body"))
+        sizes = tuple((f"{s:.2f}", f"{round(s * 100)} %") for s in TEXT_SIZES)
+        holder, self.size_group, self.size_buttons = _choice_row(sizes, "Text size")
+        box.addWidget(holder)
+        box.addWidget(label("Colours", "body"))
+        holder, self.theme_group, self.theme_buttons = _choice_row(THEMES, "Colours")
+        box.addWidget(holder)
+        self.reduce_motion = QCheckBox("Reduce motion (videos wait until you press Play)")
+        self.reduce_motion.setAccessibleName("Reduce motion")
+        box.addWidget(self.reduce_motion)
+        layout.addWidget(display)
+
+        # -- Sound and speech ----------------------------------------------------------------------------------
+        sound, box = card()
+        box.addWidget(label("Sound and reading aloud", "subtitle"))
+        self.sounds = QCheckBox("Play a soft tick and a tone when the exercise phase changes")
+        self.sounds.setAccessibleName("Exercise sounds")
+        box.addWidget(self.sounds)
+        self.read_aloud = QCheckBox("Read the exercise tips and lessons aloud")
+        self.read_aloud.setAccessibleName("Read aloud")
+        box.addWidget(self.read_aloud)
+        row = QHBoxLayout()
+        self.test_voice = QPushButton("Test the voice")
+        self.test_voice.setAccessibleName("Test the voice")
+        self.test_voice.clicked.connect(self._on_test_voice)
+        row.addWidget(self.test_voice)
+        self.voice_note = label("", "muted")
+        row.addWidget(self.voice_note, 1)
+        box.addLayout(row)
+        layout.addWidget(sound)
+
+        # -- Language and safety ---------------------------------------------------------------------------------
+        lang, box = card()
+        box.addWidget(label("Language and emergency number", "subtitle"))
+        grid = QGridLayout()
+        grid.addWidget(QLabel("Language"), 0, 0)
+        self.language = QComboBox()
+        self.language.setAccessibleName("Language")
+        for key, text in LANGUAGES:
+            self.language.addItem(text, key)
+        grid.addWidget(self.language, 0, 1)
+        grid.addWidget(QLabel("Emergency number"), 1, 0)
+        self.emergency = QComboBox()
+        self.emergency.setAccessibleName("Emergency number")
+        grid.addWidget(self.emergency, 1, 1)
+        grid.setColumnStretch(2, 1)
+        box.addLayout(grid)
+        self.language_note = label("A new language is used from the next start.", "muted")
+        box.addWidget(self.language_note)
+        layout.addWidget(lang)
+
+        # -- Reminders -------------------------------------------------------------------------------------------
+        remind, box = card()
+        box.addWidget(label("Reminders", "subtitle"))
+        box.addWidget(label("We remind you gently while BackTrainer is open. A missed day is fine: "
+                            "you can always pick up where you left off.", "muted"))
+        self.reminders_on = QCheckBox("Remind me about my sessions and the morning check-in")
+        self.reminders_on.setAccessibleName("Reminders on")
+        box.addWidget(self.reminders_on)
+        days_row = QHBoxLayout()
+        self.day_buttons: list[QPushButton] = []
+        for index, name in enumerate(DAY_NAMES):
+            button = QPushButton(name)
+            button.setCheckable(True)
+            button.setAccessibleName(f"Training day: {DAY_FULL[index]}")
+            button.setMinimumSize(56, 44)
+            self.day_buttons.append(button)
+            days_row.addWidget(button)
+        days_row.addStretch(1)
+        box.addWidget(label("Training days", "body"))
+        box.addLayout(days_row)
+        times = QGridLayout()
+        times.addWidget(QLabel("Session reminder"), 0, 0)
+        self.session_time = QTimeEdit()
+        self.session_time.setDisplayFormat("HH:mm")
+        self.session_time.setAccessibleName("Session reminder time")
+        times.addWidget(self.session_time, 0, 1)
+        times.addWidget(QLabel("Morning check-in reminder"), 1, 0)
+        self.checkin_time = QTimeEdit()
+        self.checkin_time.setDisplayFormat("HH:mm")
+        self.checkin_time.setAccessibleName("Morning check-in reminder time")
+        times.addWidget(self.checkin_time, 1, 1)
+        times.setColumnStretch(2, 1)
+        box.addLayout(times)
+        self.save_reminders = QPushButton("Save reminders")
+        self.save_reminders.setProperty("role", "primary")
+        self.save_reminders.setAccessibleName("Save reminders")
+        self.save_reminders.clicked.connect(self._on_save_reminders)
+        self.reminder_note = label("", "muted")
+        row = QHBoxLayout()
+        row.addWidget(self.save_reminders)
+        row.addWidget(self.reminder_note, 1)
+        box.addLayout(row)
+        self.autostart = QCheckBox("Open BackTrainer when I log in to this computer")
+        self.autostart.setAccessibleName("Open when I log in")
+        box.addWidget(self.autostart)
+        layout.addWidget(remind)
+
+        # -- Clinic videos ------------------------------------------------------------------------------------
+        videos, box = card()
+        box.addWidget(label("Your own exercise videos", "subtitle"))
+        box.addWidget(label("A clinic can show its own recording instead of the built-in video. If the file "
+                            "is missing or cannot play, the built-in video is used.", "muted"))
+        row = QHBoxLayout()
+        self.video_exercise = QComboBox()
+        self.video_exercise.setAccessibleName("Exercise for a video of your own")
+        row.addWidget(self.video_exercise, 1)
+        self.pick_video = QPushButton("Choose a video file…")
+        self.pick_video.setAccessibleName("Choose a video file for this exercise")
+        self.pick_video.clicked.connect(self._on_pick_video)
+        row.addWidget(self.pick_video)
+        self.reset_video = QPushButton("Use the built-in video")
+        self.reset_video.setAccessibleName("Use the built-in video for this exercise")
+        self.reset_video.clicked.connect(self._on_reset_video)
+        row.addWidget(self.reset_video)
+        box.addLayout(row)
+        self.video_status = label("", "muted")
+        box.addWidget(self.video_status)
+        layout.addWidget(videos)
+        layout.addStretch(1)
+
+        self.size_group.buttonClicked.connect(lambda _b: self._changed())
+        self.theme_group.buttonClicked.connect(lambda _b: self._changed())
+        for box_widget in (self.reduce_motion, self.sounds, self.read_aloud):
+            box_widget.toggled.connect(lambda _on: self._changed())
+        self.language.currentIndexChanged.connect(lambda _i: self._changed())
+        self.emergency.currentIndexChanged.connect(lambda _i: self._changed())
+        self.autostart.toggled.connect(self._on_autostart)
+        self.video_exercise.currentIndexChanged.connect(lambda _i: self._show_video_status())
+
+    # -- loading -------------------------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        super().refresh()
+        paths = self.ctx.paths
+        profile_id = self.ctx.profile_id
+        ctx = self.ctx
+
+        def work() -> dict[str, Any]:
+            from backtrainer import settings as app_settings
+            from backtrainer.content.exercises import load_library
+            from backtrainer.content.safety import load_safety
+            from backtrainer.services import reminders
+            from backtrainer.services.profiles import ReminderService
+
+            library = load_library()
+            return {
+                "settings": app_settings.load(paths.settings),
+                "numbers": [(n.code, n.label, n.number) for n in load_safety().emergency_numbers],
+                "exercises": sorted((e.id, e.name) for e in library.exercises.values()),
+                "reminders": ReminderService(ctx.db()).get(profile_id) if profile_id is not None else None,
+                "autostart": reminders.autostart_enabled(),
+            }
+
+        self.ctx.runner.run(work, self._show)
+
+    def _show(self, data: dict[str, Any]) -> None:
+        self._loading = True
+        try:
+            s = data["settings"]
+            self._settings = s
+            key = f"{min(TEXT_SIZES, key=lambda v: abs(v - s.text_scale)):.2f}"
+            self.size_buttons[key].setChecked(True)
+            self.theme_buttons[s.theme].setChecked(True)
+            self.reduce_motion.setChecked(s.reduce_motion)
+            self.sounds.setChecked(s.sounds)
+            self.read_aloud.setChecked(s.read_aloud)
+            self.language.setCurrentIndex(max(0, self.language.findData(s.language)))
+            self.emergency.clear()
+            self.emergency.addItem("Choose your country", "")
+            for code, country, number in data["numbers"]:
+                self.emergency.addItem(f"{country}: {number}", code)
+            self.emergency.setCurrentIndex(max(0, self.emergency.findData(s.emergency_country)))
+            self.autostart.setChecked(bool(data["autostart"]))
+            self.video_exercise.clear()
+            for ex_id, name in data["exercises"]:
+                self.video_exercise.addItem(f"{name} ({ex_id})", ex_id)
+            rem = data["reminders"]
+            self.reminders_on.setEnabled(rem is not None)
+            if rem is not None:
+                self.reminders_on.setChecked(rem.on)
+                for index, button in enumerate(self.day_buttons):
+                    button.setChecked(index in rem.weekdays)
+                self.session_time.setTime(QTime.fromString(rem.session_time, "HH:mm"))
+                self.checkin_time.setTime(QTime.fromString(rem.checkin_time, "HH:mm"))
+            self._show_video_status()
+        finally:
+            self._loading = False
+
+    # -- saving ----------------------------------------------------------------------------------------------------
+    def _changed(self) -> None:
+        if self._loading or self._settings is None:
+            return
+        size = next((float(k) for k, b in self.size_buttons.items() if b.isChecked()), 1.0)
+        theme_name = next((k for k, b in self.theme_buttons.items() if b.isChecked()), "light")
+        new = self._settings.model_copy(update={
+            "text_scale": size, "theme": theme_name, "reduce_motion": self.reduce_motion.isChecked(),
+            "sounds": self.sounds.isChecked(), "read_aloud": self.read_aloud.isChecked(),
+            "language": self.language.currentData() or "system",
+            "emergency_country": self.emergency.currentData() or "",
+        })
+        self._apply(new)
+        self._save(new)
+
+    def _apply(self, new: Any) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            if (new.theme, new.text_scale) != (self._settings.theme, self._settings.text_scale):
+                theme.apply(app, new.theme, new.text_scale)
+            app.setProperty("bt_reduce_motion", new.reduce_motion)
+            app.setProperty("bt_sounds", new.sounds)
+        from backtrainer.ui.speech import speaker
+
+        speaker().enabled = new.read_aloud
+        self._settings = new
+
+    def _save(self, new: Any) -> None:
+        path = self.ctx.paths.settings
+
+        def work() -> None:
+            from backtrainer import settings as app_settings
+
+            app_settings.save(new, path)
+
+        self.ctx.runner.run(work, lambda _r: self.ctx.signals.dataChanged.emit(Changes.SETTINGS))
+
+    def _on_test_voice(self) -> None:
+        from backtrainer.ui.speech import speaker
+
+        talker = speaker()
+        if not talker.available():
+            self.voice_note.setText("No voice is installed on this computer, so reading aloud is not available.")
+            return
+        was = talker.enabled
+        talker.enabled = True
+        talker.say("This is how the tips will sound.")
+        talker.enabled = was
+        self.voice_note.setText("")
+
+    def _on_save_reminders(self) -> None:
+        profile_id = self.ctx.profile_id
+        if profile_id is None:
+            return
+        from backtrainer.services.profiles import ReminderService, ReminderSettings
+
+        value = ReminderSettings(
+            on=self.reminders_on.isChecked(), session_time=self.session_time.time().toString("HH:mm"),
+            checkin_time=self.checkin_time.time().toString("HH:mm"),
+            weekdays=tuple(i for i, b in enumerate(self.day_buttons) if b.isChecked()))
+        ctx = self.ctx
+
+        def done(_r: object) -> None:
+            self.reminder_note.setText("Saved.")
+            ctx.signals.dataChanged.emit(Changes.PLAN)
+
+        def failed(exc: BaseException) -> None:
+            self.reminder_note.setText(str(exc))
+
+        ctx.runner.run(lambda: ReminderService(ctx.db()).set(profile_id, value), done, failed)
+
+    def _on_autostart(self, on: bool) -> None:
+        if self._loading:
+            return
+
+        def work() -> bool:
+            from backtrainer.services import reminders
+
+            if on:
+                reminders.enable_autostart()
+            else:
+                reminders.disable_autostart()
+            return reminders.autostart_enabled()
+
+        def failed(exc: BaseException) -> None:
+            log.warning("autostart change failed: %s", type(exc).__name__)
+            self._loading = True
+            self.autostart.setChecked(not on)
+            self._loading = False
+
+        self.ctx.runner.run(work, None, failed)
+        if self._settings is not None:
+            new = self._settings.model_copy(update={"autostart": on})
+            self._settings = new
+            self._save(new)
+
+    # -- clinic videos ---------------------------------------------------------------------------------------------
+    def _show_video_status(self) -> None:
+        ex_id = self.video_exercise.currentData()
+        chosen = (self._settings.clinic_videos if self._settings is not None else {}).get(ex_id)
+        self.video_status.setText(f"Using your file: {chosen}" if chosen else "Using the built-in video.")
+        self.reset_video.setEnabled(bool(chosen))
+
+    def _on_pick_video(self) -> None:
+        ex_id = self.video_exercise.currentData()
+        if not ex_id or self._settings is None:
+            return
+        path, _ = QFileDialog.getOpenFileName(self, "Choose a video", str(Path.home()),
+                                              "Videos (*.webm *.mp4 *.mkv *.mov)")
+        if not path:
+            return
+        videos = dict(self._settings.clinic_videos)
+        videos[ex_id] = path
+        new = self._settings.model_copy(update={"clinic_videos": videos})
+        self._settings = new
+        self._save(new)
+        self._show_video_status()
+
+    def _on_reset_video(self) -> None:
+        ex_id = self.video_exercise.currentData()
+        if not ex_id or self._settings is None:
+            return
+        videos = {k: v for k, v in self._settings.clinic_videos.items() if k != ex_id}
+        new = self._settings.model_copy(update={"clinic_videos": videos})
+        self._settings = new
+        self._save(new)
+        self._show_video_status()
