@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOption, QWidget
 
 
 @dataclass(frozen=True)
@@ -121,8 +121,65 @@ def style_sheet(t: Theme, scale: float = 1.0) -> str:
     """
 
 
+class ScaledStyle(QProxyStyle):
+    """Fusion with check boxes, radio buttons and scroll bars that grow with the text size."""
+
+    SCALED = (
+        QStyle.PixelMetric.PM_IndicatorWidth, QStyle.PixelMetric.PM_IndicatorHeight,
+        QStyle.PixelMetric.PM_ExclusiveIndicatorWidth, QStyle.PixelMetric.PM_ExclusiveIndicatorHeight,
+        QStyle.PixelMetric.PM_ScrollBarExtent,
+    )
+
+    def __init__(self, scale: float = 1.0) -> None:
+        super().__init__("Fusion")
+        self.scale = scale
+
+    def pixelMetric(self, metric: QStyle.PixelMetric, option: QStyleOption | None = None,
+                    widget: QWidget | None = None) -> int:
+        base = super().pixelMetric(metric, option, widget)
+        if metric in self.SCALED:
+            return round(base * 1.35 * self.scale)
+        return base
+
+
+def _indicator_images(t: Theme, px: int) -> tuple[str, str]:
+    """Check-box pictures for themes where Fusion's own frame would vanish (black on black): unticked and ticked."""
+    import tempfile
+    from pathlib import Path
+
+    from PySide6.QtCore import QPointF, QRectF, Qt
+    from PySide6.QtGui import QImage, QPainter, QPen
+
+    folder = Path(tempfile.gettempdir()) / "backtrainer-ui"
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for ticked in (False, True):
+        image = QImage(px, px, QImage.Format.Format_ARGB32)
+        image.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        width = max(2.0, px / 10)
+        painter.setPen(QPen(QColor(t.text), width))
+        painter.setBrush(QColor(t.primary if ticked else t.surface))
+        painter.drawRoundedRect(QRectF(width / 2, width / 2, px - width, px - width), px / 6, px / 6)
+        if ticked:
+            painter.setPen(QPen(QColor(t.primary_text), width * 1.4, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+            painter.drawPolyline([QPointF(px * 0.25, px * 0.52), QPointF(px * 0.43, px * 0.7),
+                                  QPointF(px * 0.76, px * 0.3)])
+        painter.end()
+        path = folder / f"check-{t.name}-{px}-{int(ticked)}.png"
+        image.save(str(path))
+        paths.append(path.as_posix())
+    return paths[0], paths[1]
+
+
 def apply(app: QApplication, theme_name: str = "light", scale: float = 1.0) -> Theme:
     theme = THEMES.get(theme_name, LIGHT)
+    style = app.style()
+    if isinstance(style, ScaledStyle):
+        style.scale = scale
+    else:
+        app.setStyle(ScaledStyle(scale))
     font = QFont(app.font())
     font.setPointSizeF(BASE_POINT_SIZE * scale)
     app.setFont(font)
@@ -137,10 +194,20 @@ def apply(app: QApplication, theme_name: str = "light", scale: float = 1.0) -> T
     palette.setColor(QPalette.ColorRole.Highlight, QColor(theme.primary))
     palette.setColor(QPalette.ColorRole.HighlightedText, QColor(theme.primary_text))
     palette.setColor(QPalette.ColorRole.PlaceholderText, QColor(theme.text_muted))
+    # Frames of check boxes, radio buttons and inputs are drawn with these roles (Fusion).
+    for role in (QPalette.ColorRole.Dark, QPalette.ColorRole.Mid, QPalette.ColorRole.Shadow):
+        palette.setColor(role, QColor(theme.text_muted if theme.name != "high_contrast" else theme.text))
+    palette.setColor(QPalette.ColorRole.Light, QColor(theme.surface_alt))
     palette.setColor(QPalette.ColorRole.ToolTipBase, QColor(theme.surface))
     palette.setColor(QPalette.ColorRole.ToolTipText, QColor(theme.text))
     app.setPalette(palette)
-    app.setStyleSheet(style_sheet(theme, scale))
+    sheet = style_sheet(theme, scale)
+    if theme.name == "high_contrast":
+        px = round(18 * scale)
+        off, on = _indicator_images(theme, px)
+        sheet += (f"QCheckBox::indicator {{ width: {px}px; height: {px}px; image: url({off}); }}\n"
+                  f"QCheckBox::indicator:checked {{ image: url({on}); }}\n")
+    app.setStyleSheet(sheet)
     app.setProperty("bt_theme", theme.name)
     return theme
 

@@ -11,20 +11,20 @@ from PySide6.QtCore import QTime
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
-    QCheckBox,
     QComboBox,
     QFileDialog,
-    QGridLayout,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QTimeEdit,
+    QVBoxLayout,
     QWidget,
 )
 
 from backtrainer.ui import theme
 from backtrainer.ui.context import AppContext, Changes
 from backtrainer.ui.pages.base import Page, card, label, scroll_column
+from backtrainer.ui.widgets.checks import WrapCheck
+from backtrainer.ui.widgets.flow import flow_row
 
 log = logging.getLogger("backtrainer.ui")
 
@@ -38,22 +38,41 @@ DAY_FULL = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 def _choice_row(
     options: tuple[tuple[str, str], ...], name: str
 ) -> tuple[QWidget, QButtonGroup, dict[str, QPushButton]]:
-    holder = QWidget()
-    row = QHBoxLayout(holder)
-    row.setContentsMargins(0, 0, 0, 0)
-    group = QButtonGroup(holder)
-    group.setExclusive(True)
     buttons: dict[str, QPushButton] = {}
     for key, text in options:
         button = QPushButton(text)
         button.setCheckable(True)
         button.setAccessibleName(f"{name}: {text}")
         button.setMinimumHeight(44)
-        group.addButton(button)
         buttons[key] = button
-        row.addWidget(button)
-    row.addStretch(1)
+    holder = flow_row(list(buttons.values()))
+    group = QButtonGroup(holder)
+    group.setExclusive(True)
+    for button in buttons.values():
+        group.addButton(button)
     return holder, group, buttons
+
+
+def _combo(name: str) -> QComboBox:
+    combo = QComboBox()
+    combo.setAccessibleName(name)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(14)
+    return combo
+
+
+def _field(title: str, widget: QWidget) -> QWidget:
+    """A caption above its input (never side by side, so large text never runs off the page)."""
+    holder = QWidget()
+    column = QVBoxLayout(holder)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(4)
+    caption = QLabel(title)
+    caption.setWordWrap(True)
+    caption.setBuddy(widget)
+    column.addWidget(caption)
+    column.addWidget(widget)
+    return holder
 
 
 class SettingsPage(Page):
@@ -79,7 +98,7 @@ class SettingsPage(Page):
         box.addWidget(label("Colours", "body"))
         holder, self.theme_group, self.theme_buttons = _choice_row(THEMES, "Colours")
         box.addWidget(holder)
-        self.reduce_motion = QCheckBox("Reduce motion (videos wait until you press Play)")
+        self.reduce_motion = WrapCheck("Reduce motion (videos wait until you press Play)")
         self.reduce_motion.setAccessibleName("Reduce motion")
         box.addWidget(self.reduce_motion)
         layout.addWidget(display)
@@ -87,38 +106,29 @@ class SettingsPage(Page):
         # -- Sound and speech ----------------------------------------------------------------------------------
         sound, box = card()
         box.addWidget(label("Sound and reading aloud", "subtitle"))
-        self.sounds = QCheckBox("Play a soft tick and a tone when the exercise phase changes")
+        self.sounds = WrapCheck("Play a soft tick and a tone when the exercise phase changes")
         self.sounds.setAccessibleName("Exercise sounds")
         box.addWidget(self.sounds)
-        self.read_aloud = QCheckBox("Read the exercise tips and lessons aloud")
+        self.read_aloud = WrapCheck("Read the exercise tips and lessons aloud")
         self.read_aloud.setAccessibleName("Read aloud")
         box.addWidget(self.read_aloud)
-        row = QHBoxLayout()
         self.test_voice = QPushButton("Test the voice")
         self.test_voice.setAccessibleName("Test the voice")
         self.test_voice.clicked.connect(self._on_test_voice)
-        row.addWidget(self.test_voice)
+        box.addWidget(flow_row([self.test_voice]))
         self.voice_note = label("", "muted")
-        row.addWidget(self.voice_note, 1)
-        box.addLayout(row)
+        box.addWidget(self.voice_note)
         layout.addWidget(sound)
 
         # -- Language and safety ---------------------------------------------------------------------------------
         lang, box = card()
         box.addWidget(label("Language and emergency number", "subtitle"))
-        grid = QGridLayout()
-        grid.addWidget(QLabel("Language"), 0, 0)
-        self.language = QComboBox()
-        self.language.setAccessibleName("Language")
+        self.language = _combo("Language")
         for key, text in LANGUAGES:
             self.language.addItem(text, key)
-        grid.addWidget(self.language, 0, 1)
-        grid.addWidget(QLabel("Emergency number"), 1, 0)
-        self.emergency = QComboBox()
-        self.emergency.setAccessibleName("Emergency number")
-        grid.addWidget(self.emergency, 1, 1)
-        grid.setColumnStretch(2, 1)
-        box.addLayout(grid)
+        box.addWidget(_field("Language", self.language))
+        self.emergency = _combo("Emergency number")
+        box.addWidget(_field("Emergency number", self.emergency))
         self.language_note = label("A new language is used from the next start.", "muted")
         box.addWidget(self.language_note)
         layout.addWidget(lang)
@@ -128,10 +138,9 @@ class SettingsPage(Page):
         box.addWidget(label("Reminders", "subtitle"))
         box.addWidget(label("We remind you gently while BackTrainer is open. A missed day is fine: "
                             "you can always pick up where you left off.", "muted"))
-        self.reminders_on = QCheckBox("Remind me about my sessions and the morning check-in")
+        self.reminders_on = WrapCheck("Remind me about my sessions and the morning check-in")
         self.reminders_on.setAccessibleName("Reminders on")
         box.addWidget(self.reminders_on)
-        days_row = QHBoxLayout()
         self.day_buttons: list[QPushButton] = []
         for index, name in enumerate(DAY_NAMES):
             button = QPushButton(name)
@@ -139,33 +148,24 @@ class SettingsPage(Page):
             button.setAccessibleName(f"Training day: {DAY_FULL[index]}")
             button.setMinimumSize(56, 44)
             self.day_buttons.append(button)
-            days_row.addWidget(button)
-        days_row.addStretch(1)
         box.addWidget(label("Training days", "body"))
-        box.addLayout(days_row)
-        times = QGridLayout()
-        times.addWidget(QLabel("Session reminder"), 0, 0)
+        box.addWidget(flow_row(self.day_buttons))
         self.session_time = QTimeEdit()
         self.session_time.setDisplayFormat("HH:mm")
         self.session_time.setAccessibleName("Session reminder time")
-        times.addWidget(self.session_time, 0, 1)
-        times.addWidget(QLabel("Morning check-in reminder"), 1, 0)
         self.checkin_time = QTimeEdit()
         self.checkin_time.setDisplayFormat("HH:mm")
         self.checkin_time.setAccessibleName("Morning check-in reminder time")
-        times.addWidget(self.checkin_time, 1, 1)
-        times.setColumnStretch(2, 1)
-        box.addLayout(times)
+        box.addWidget(flow_row([_field("Session reminder", self.session_time),
+                                _field("Morning check-in reminder", self.checkin_time)], spacing=24))
         self.save_reminders = QPushButton("Save reminders")
         self.save_reminders.setProperty("role", "primary")
         self.save_reminders.setAccessibleName("Save reminders")
         self.save_reminders.clicked.connect(self._on_save_reminders)
         self.reminder_note = label("", "muted")
-        row = QHBoxLayout()
-        row.addWidget(self.save_reminders)
-        row.addWidget(self.reminder_note, 1)
-        box.addLayout(row)
-        self.autostart = QCheckBox("Open BackTrainer when I log in to this computer")
+        box.addWidget(flow_row([self.save_reminders]))
+        box.addWidget(self.reminder_note)
+        self.autostart = WrapCheck("Open BackTrainer when I log in to this computer")
         self.autostart.setAccessibleName("Open when I log in")
         box.addWidget(self.autostart)
         layout.addWidget(remind)
@@ -175,19 +175,15 @@ class SettingsPage(Page):
         box.addWidget(label("Your own exercise videos", "subtitle"))
         box.addWidget(label("A clinic can show its own recording instead of the built-in video. If the file "
                             "is missing or cannot play, the built-in video is used.", "muted"))
-        row = QHBoxLayout()
-        self.video_exercise = QComboBox()
-        self.video_exercise.setAccessibleName("Exercise for a video of your own")
-        row.addWidget(self.video_exercise, 1)
+        self.video_exercise = _combo("Exercise for a video of your own")
+        box.addWidget(self.video_exercise)
         self.pick_video = QPushButton("Choose a video file…")
         self.pick_video.setAccessibleName("Choose a video file for this exercise")
         self.pick_video.clicked.connect(self._on_pick_video)
-        row.addWidget(self.pick_video)
         self.reset_video = QPushButton("Use the built-in video")
         self.reset_video.setAccessibleName("Use the built-in video for this exercise")
         self.reset_video.clicked.connect(self._on_reset_video)
-        row.addWidget(self.reset_video)
-        box.addLayout(row)
+        box.addWidget(flow_row([self.pick_video, self.reset_video]))
         self.video_status = label("", "muted")
         box.addWidget(self.video_status)
         layout.addWidget(videos)
@@ -249,7 +245,7 @@ class SettingsPage(Page):
             for ex_id, name in data["exercises"]:
                 self.video_exercise.addItem(f"{name} ({ex_id})", ex_id)
             rem = data["reminders"]
-            self.reminders_on.setEnabled(rem is not None)
+            self.reminders_on.box.setEnabled(rem is not None)
             if rem is not None:
                 self.reminders_on.setChecked(rem.on)
                 for index, button in enumerate(self.day_buttons):
