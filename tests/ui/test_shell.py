@@ -132,3 +132,32 @@ def test_second_instance_exits_cleanly_and_first_keeps_working(tmp_path: Path) -
     # After the first one is gone, the lock is free again.
     again = _run_app(data, "--exit-after-paint")
     assert again.returncode == 0, again.stderr
+
+
+def test_any_unicode_name_shows_safely_and_never_reaches_the_log(qtbot: object, app_ctx: object) -> None:
+    from backtrainer import log as applog
+
+    applog.setup(app_ctx.paths.logs)  # type: ignore[attr-defined]
+    name = "مريم 👩‍⚕️ Zoë-" + "ä" * 60  # right-to-left, emoji with a joiner, accents, long
+    window = _window(qtbot, app_ctx)
+    window.populate(StartupData(profiles=[]))
+    window.welcome.nickname.setText(name)
+    qtbot.mouseClick(window.welcome.accept_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    today = window.current_page()
+    assert today is not None and name in today.title.text()  # type: ignore[attr-defined]
+    assert today.title.textFormat() == Qt.TextFormat.PlainText  # type: ignore[attr-defined]
+    window.grab()  # paints without error
+    for handler in __import__("logging").getLogger("backtrainer").handlers:
+        handler.flush()
+    log_text = (app_ctx.paths.logs / "backtrainer.log").read_text(encoding="utf-8")  # type: ignore[attr-defined]
+    assert "Zoë" not in log_text and "مريم" not in log_text
+
+
+def test_markup_in_a_name_is_shown_as_text(qtbot: object, app_ctx: object) -> None:
+    window = _window(qtbot, app_ctx)
+    window.populate(StartupData(profiles=[]))
+    window.welcome.nickname.setText("<b>Bob</b><img src=x>")
+    qtbot.mouseClick(window.welcome.accept_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    today = window.current_page()
+    assert "<b>Bob</b>" in today.title.text()  # type: ignore[union-attr]
+    assert window.rail.who.textFormat() == Qt.TextFormat.PlainText

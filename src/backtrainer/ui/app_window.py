@@ -65,6 +65,8 @@ class NavRail(QWidget):
         layout.addWidget(brand)
         self.who = QLabel("")
         self.who.setProperty("role", "muted")
+        self.who.setTextFormat(Qt.TextFormat.PlainText)  # a nickname is shown as typed, never as markup
+        self.who.setWordWrap(True)
         layout.addWidget(self.who)
         layout.addSpacing(14)
         self.group = QButtonGroup(self)

@@ -44,7 +44,7 @@ class ProfilePickerPage(Page):
             if item.widget():
                 item.widget().deleteLater()
         for profile in profiles:
-            button = QPushButton(profile.nickname)
+            button = QPushButton(profile.nickname.replace("&", "&&"))  # "&" is not a shortcut marker here
             button.setProperty("role", "primary")
             button.setAccessibleName(f"Open {profile.nickname}'s plan")
             button.setMinimumHeight(56)
