@@ -16,6 +16,7 @@ from PySide6.QtCore import QLockFile, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from backtrainer import __version__
+from backtrainer import i18n
 from backtrainer import log as applog
 from backtrainer.display import peek_display
 from backtrainer.paths import APP_NAME, DataPaths, resolve_data_dir
@@ -85,6 +86,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
 
     display = peek_display(paths.settings)
+    i18n.set_language(i18n.resolve(display.language))
     theme.apply(app, display.theme, display.text_scale)
     app.setProperty("bt_reduce_motion", display.reduce_motion)
     install_excepthook(show_dialog=not quiet)

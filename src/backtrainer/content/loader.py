@@ -36,8 +36,27 @@ def read_toml(relpath: str) -> dict[str, object]:
 
 
 def load_model(relpath: str, model: type[M]) -> M:
-    """Parse ``relpath`` and validate it against ``model``."""
-    return validate(read_toml(relpath), model, relpath)
+    """Parse ``relpath`` in the current language and validate it against ``model``."""
+    return validate(localized(relpath), model, relpath)
+
+
+def localized(relpath: str, lang: str | None = None) -> dict[str, object]:
+    """``relpath`` with the translated text of ``i18n/<lang>/<relpath>`` laid over it, when that file exists."""
+    from backtrainer import i18n
+
+    data = read_toml(relpath)
+    code = lang or i18n.language()
+    if code == i18n.DEFAULT:
+        return data
+    try:
+        extra = read_toml(f"i18n/{code}/{relpath}")
+    except ContentError as exc:
+        if "is missing" in str(exc):
+            return data
+        raise
+    merged = i18n.overlay(data, extra)
+    assert isinstance(merged, dict)
+    return merged
 
 
 def parse_text(text: str, model: type[M], name: str = "<text>") -> M:

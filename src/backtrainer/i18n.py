@@ -1,0 +1,102 @@
+"""Languages: gettext catalogues for interface strings and per-language overlays for content files.
+
+English is the source. A language is chosen once at start (Settings or the system locale); content loaders and
+``_()`` then answer in it. Qt-free, so services and content use it too.
+
+* Interface strings: ``_("Text")`` looks up ``backtrainer/locale/<lang>/LC_MESSAGES/backtrainer.mo``;
+  ``N_("Text")`` marks a string for extraction without translating it yet.
+* Content: ``content/i18n/<lang>/<same path>.toml`` holds the translated text fields of ``content/<path>.toml``;
+  :func:`overlay` merges them over the English tree (lists of tables are matched by their ``id``/``code``/``key``).
+"""
+
+from __future__ import annotations
+
+import gettext
+import locale
+import os
+from importlib import resources
+from typing import Any
+
+SUPPORTED = ("en", "es")
+DEFAULT = "en"
+
+_language = DEFAULT
+_translation: gettext.NullTranslations = gettext.NullTranslations()
+
+
+def system_language() -> str:
+    """The supported language of this computer's locale, else English."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = os.environ.get(name, "")
+        if value:
+            code = value.split(":")[0].split(".")[0].split("_")[0].lower()
+            if code in SUPPORTED:
+                return code
+    try:
+        code = (locale.getlocale()[0] or "").split("_")[0].lower()
+    except ValueError:
+        code = ""
+    return code if code in SUPPORTED else DEFAULT
+
+
+def resolve(choice: str) -> str:
+    """A Settings choice ("system", "en", "es") as a supported language code."""
+    return system_language() if choice == "system" else (choice if choice in SUPPORTED else DEFAULT)
+
+
+def set_language(code: str) -> str:
+    """Use ``code`` for interface strings and content from now on; returns the language in use."""
+    global _language, _translation
+    code = code if code in SUPPORTED else DEFAULT
+    _language = code
+    _translation = gettext.NullTranslations()
+    if code != DEFAULT:
+        node = resources.files("backtrainer").joinpath("locale", code, "LC_MESSAGES", "backtrainer.mo")
+        try:
+            with node.open("rb") as fh:
+                _translation = gettext.GNUTranslations(fh)
+        except (FileNotFoundError, OSError):
+            _translation = gettext.NullTranslations()
+    return _language
+
+
+def language() -> str:
+    return _language
+
+
+def _(message: str) -> str:
+    """The translation of an interface string in the current language."""
+    return _translation.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _translation.ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for translation without translating it here."""
+    return message
+
+
+_MATCH_KEYS = ("id", "code", "key")
+
+
+def overlay(base: Any, extra: Any) -> Any:
+    """``base`` with the values of ``extra`` laid over it (tables merged, tables in lists matched by id)."""
+    if isinstance(base, dict) and isinstance(extra, dict):
+        merged = dict(base)
+        for key, value in extra.items():
+            merged[key] = overlay(base[key], value) if key in base else value
+        return merged
+    if isinstance(base, list) and isinstance(extra, list):
+        if base and all(isinstance(item, dict) for item in base):
+            key = next((k for k in _MATCH_KEYS if all(k in item for item in base)), None)
+            if key is not None:
+                by_id = {item.get(key): item for item in extra if isinstance(item, dict)}
+                return [overlay(item, by_id[item[key]]) if item[key] in by_id else item for item in base]
+        if len(base) == len(extra):
+            return [overlay(b, e) for b, e in zip(base, extra, strict=True)]
+        return base
+    if isinstance(base, str) and isinstance(extra, str):
+        return extra
+    return base  # numbers, flags and ids are never translated
