@@ -15,8 +15,7 @@ from datetime import datetime
 from PySide6.QtCore import QLockFile, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from backtrainer import __version__
-from backtrainer import i18n
+from backtrainer import __version__, i18n
 from backtrainer import log as applog
 from backtrainer.display import peek_display
 from backtrainer.paths import APP_NAME, DataPaths, resolve_data_dir
