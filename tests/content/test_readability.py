@@ -46,7 +46,7 @@ def _files() -> list[str]:
         for entry in node.iterdir():
             if entry.is_dir():
                 walk(entry, f"{prefix}{entry.name}/")
-            elif entry.name.endswith(".toml"):
+            elif entry.name.endswith(".toml") and not prefix.startswith("i18n/"):
                 out.append(f"{prefix}{entry.name}")
 
     walk(root, "")
