@@ -1,0 +1,457 @@
+"""Progress use case: read a profile's history from the store and turn it into plot series (core.charts).
+
+Runs on the worker thread. One read transaction; column selects (not ORM rows) keep three years of daily data
+fast. The words for verdict and reason codes are picked here from the content files, with calm fallbacks for the
+codes a content file does not (yet) have.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import string
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from backtrainer.core import charts
+from backtrainer.store.db import Database
+from backtrainer.store.errors import NotFoundError
+from backtrainer.store.tables import Profile
+
+log = logging.getLogger("backtrainer.progress")
+
+CHAIN_ORDER: tuple[str, ...] = ("MC", "QX", "PX", "LAT", "AR", "ANT", "GLU", "ABD", "HNG", "SQT", "CAR")
+DEFAULT_SESSIONS_PER_WEEK = 3  # ref 5.9 session template default [PD]
+
+CHAIN_NAMES: Mapping[str, str] = {
+    "MC": "Deep tummy muscles", "QX": "Back muscles (hands and knees)", "PX": "Back muscles (lying face down)",
+    "LAT": "Side of the trunk", "AR": "Anti-rotation (band)", "ANT": "Curl-up", "GLU": "Buttock muscles",
+    "ABD": "Side of the hip", "HNG": "Hip bend (hinge)", "SQT": "Sit to stand / squat", "CAR": "Carrying",
+}
+INSTRUMENT_NAMES: Mapping[str, str] = {
+    "ODI": "Daily-life score (ODI)", "RMDQ": "Daily-life score (RMDQ)", "PSFS": "Activities that matter to you",
+    "PSEQ": "Confidence despite pain (PSEQ)", "PSEQ2": "Confidence, short check (PSEQ-2)",
+    "TSK11": "Worry about movement (TSK-11)", "FABQ_PA": "Beliefs about activity (FABQ-PA)",
+}
+_FALLBACK_VERDICTS: Mapping[str, str] = {
+    "improved_mcid": "{name} improved by {points} points: a real change.",
+    "improved_small": "{name} improved by {points} points. Small steps add up.",
+    "no_change": "{name} is about the same as when you started.",
+    "higher": "{name} is {points} points higher than when you started.",
+    "lower": "{name} is {points} points lower than when you started.",
+    "changed_small": "{name} changed by {points} points.",
+}
+_SHORT_NAMES: Mapping[str, str] = {
+    "odi": "Your daily-life score", "rmdq": "Your daily-life score", "psfs": "Your activity score",
+    "pseq": "Your confidence score", "pseq2": "Your confidence score", "tsk11": "Your worry about movement",
+    "fabq_pa": "Your beliefs-about-activity score", "nprs": "Your pain score",
+}
+ACTION_WORDS: Mapping[str, str] = {
+    "PROGRESS": "Moved up", "REGRESS_STEP": "Stepped back", "REGRESS_LEVEL": "Went to an easier level",
+    "DELOAD": "Eased back in", "PAUSE": "Rested", "LOCK": "Set by your clinician", "FLARE": "Flare-up plan",
+    "HOLD": "Stayed the same", "START": "Plan started",
+}
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The history of one profile
+# ---------------------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EventInfo:
+    day: date
+    at: str
+    kind: str
+    chain: str | None
+    exercise_id: str | None
+    reasons: tuple[str, ...]
+    payload: Mapping[str, Any]
+    actor: str
+
+
+@dataclass(frozen=True)
+class ScreeningInfo:
+    at: str
+    kind: str
+    tier: str
+    reasons: tuple[str, ...]
+    answers: Mapping[str, Any]
+    cleared_at: str | None
+    cleared_by: str | None
+    cleared_note: str | None
+
+
+@dataclass(frozen=True)
+class MovementInfo:
+    at: str
+    test_id: str
+    data: Mapping[str, Any]
+    pain_before: int | None
+    pain_after: int | None
+    stopped_reason: str | None
+    could_not_do: bool
+
+
+@dataclass(frozen=True)
+class PlanInfo:
+    chain: str
+    exercise_id: str
+    level: int
+    step: int
+    included: bool
+    locked: bool
+    since_day: str
+    paused_until: str | None
+
+
+@dataclass(frozen=True)
+class History:
+    profile_id: int
+    nickname: str
+    created_at: str
+    age: int | None
+    pain_weeks: int | None
+    first_episode: bool | None
+    flags: tuple[str, ...]
+    modifiers: tuple[str, ...]
+    sessions_per_week: int
+    planned_weekdays: frozenset[int]
+    plan_start: date | None
+    checkins: tuple[charts.CheckinPoint, ...]
+    sessions: tuple[charts.SessionPoint, ...]
+    questionnaires: tuple[charts.QuestionnairePoint, ...]
+    decisions: tuple[charts.DecisionPoint, ...]
+    maps: tuple[charts.MapInput, ...]
+    plan: tuple[PlanInfo, ...]
+    events: tuple[EventInfo, ...] = ()
+    screenings: tuple[ScreeningInfo, ...] = ()
+    movement: tuple[MovementInfo, ...] = ()
+    questionnaire_meta: tuple[tuple[str, str, str, str | None, int], ...] = ()  # (id, version, at, band, missing)
+
+    @property
+    def first_day(self) -> date | None:
+        days = [c.day for c in self.checkins] + [s.day for s in self.sessions] + [q.day for q in self.questionnaires]
+        days += [m.day for m in self.maps]
+        return min(days, default=None)
+
+    @property
+    def leg_pathway(self) -> bool:
+        return "LEG" in self.modifiers
+
+    @property
+    def has_data(self) -> bool:
+        return bool(self.checkins or self.sessions or self.questionnaires or self.maps or self.decisions)
+
+
+def _day(text: str | None) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def _int(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _json_dict(text: object) -> dict[str, Any]:
+    value = json.loads(text) if isinstance(text, str) and text else text
+    return dict(value) if isinstance(value, dict) else {}
+
+
+def _json_list(text: object) -> list[Any]:
+    value = json.loads(text) if isinstance(text, str) and text else text
+    return list(value) if isinstance(value, list) else []
+
+
+def load_history(db: Database, profile_id: int, *, full: bool = False) -> History:
+    """Everything the Progress page draws for one profile; ``full`` adds what only the report needs."""
+    with db.session_scope() as s:
+        prof = s.get(Profile, profile_id)
+        if prof is None:
+            raise NotFoundError(f"profile {profile_id} does not exist")
+        state = dict(prof.assessment_state or {})
+        config = dict(prof.config or {})
+        con = s.connection()
+
+        def rows(sql: str) -> list[Any]:
+            return list(con.exec_driver_sql(sql, (profile_id,)).all())
+
+        checkins = tuple(
+            charts.CheckinPoint(date.fromisoformat(d), m, leg, w)
+            for d, m, leg, w in rows("SELECT day, morning_pain, leg_pain, worst_24h FROM checkin "
+                                     "WHERE profile_id = ? ORDER BY day")
+        )
+        sessions = tuple(
+            charts.SessionPoint(date.fromisoformat(d), bool(done), bool(counts), str(kind))
+            for d, done, counts, kind in rows("SELECT day, completed, counts, kind FROM session "
+                                              "WHERE profile_id = ? ORDER BY day, id")
+        )
+        q_rows = rows("SELECT instrument_id, at, score, band, raw_items, instrument_version, missing_count "
+                      "FROM questionnaire_response WHERE profile_id = ? ORDER BY id")
+        questionnaires = tuple(
+            charts.QuestionnairePoint(str(i), date.fromisoformat(at[:10]), None if sc is None else float(sc), band,
+                                      _json_dict(raw))
+            for i, at, sc, band, raw, _, _ in q_rows
+        )
+        events = tuple(
+            EventInfo(date.fromisoformat(d), at, k, ch, ex, tuple(_json_list(r)), _json_dict(p), actor)
+            for d, at, k, ch, ex, r, p, actor in rows(
+                "SELECT day, at, kind, chain, exercise_id, reasons, payload, actor FROM event "
+                "WHERE profile_id = ? ORDER BY at, id")
+        )
+        map_rows = rows("SELECT id, at, context FROM body_map WHERE profile_id = ? ORDER BY id")
+        regions: dict[int, list[tuple[str, int | None, tuple[str, ...]]]] = {int(i): [] for i, _, _ in map_rows}
+        for mid, rid, inten, quals in rows(
+                "SELECT r.body_map_id, r.region_id, r.intensity, r.qualities FROM body_map_region r "
+                "JOIN body_map m ON m.id = r.body_map_id WHERE m.profile_id = ? ORDER BY r.id"):
+            regions[int(mid)].append((str(rid), inten, tuple(str(q) for q in _json_list(quals))))
+        maps = tuple(charts.MapInput(date.fromisoformat(at[:10]), ctx, tuple(regions[int(i)]))
+                     for i, at, ctx in map_rows)
+        plan = tuple(
+            PlanInfo(c, e, int(lv), int(st), bool(inc), bool(lock), since, paused)
+            for c, e, lv, st, inc, lock, since, paused in rows(
+                "SELECT chain, exercise_id, level, step, included, locked, since_day, paused_until FROM plan_chain "
+                "WHERE profile_id = ? ORDER BY id")
+        )
+        screenings: tuple[ScreeningInfo, ...] = ()
+        movement: tuple[MovementInfo, ...] = ()
+        if full:
+            screenings = tuple(
+                ScreeningInfo(at, kind, tier, tuple(_json_list(reasons)), _json_dict(answers), c_at, c_by, c_note)
+                for at, kind, tier, reasons, answers, c_at, c_by, c_note in rows(
+                    "SELECT at, kind, tier, reasons, answers, cleared_at, cleared_by, cleared_note FROM screening "
+                    "WHERE profile_id = ? ORDER BY id")
+            )
+            movement = tuple(
+                MovementInfo(at, test, _json_dict(data), before, after, stopped, bool(cnd))
+                for at, test, data, before, after, stopped, cnd in rows(
+                    "SELECT at, test_id, data, pain_before, pain_after, stopped_reason, could_not_do "
+                    "FROM movement_test WHERE profile_id = ? ORDER BY id")
+            )
+        meta = tuple((str(i), str(v), str(at), band, int(miss or 0)) for i, at, _, band, _, v, miss in q_rows)
+
+    decisions: list[charts.DecisionPoint] = []
+    planned_weekdays: frozenset[int] = frozenset()
+    plan_start: date | None = _day(str(state.get("plan_day") or "")) if state.get("plan_day") else None
+    for e in events:
+        if e.kind == "decision" and e.chain:
+            p = e.payload
+            params = p.get("params")
+            decisions.append(charts.DecisionPoint(
+                e.day, e.chain, str(p.get("action") or "HOLD"), _int(p.get("from_level")), _int(p.get("from_step")),
+                _int(p.get("to_level")), _int(p.get("to_step")), e.reasons,
+                dict(params) if isinstance(params, Mapping) else {}, e.exercise_id))
+        elif e.kind == "plan_start" and e.chain:
+            level, step = _int(e.payload.get("level")), _int(e.payload.get("step"))
+            decisions.append(charts.DecisionPoint(e.day, e.chain, "START", level, step, level, step, e.reasons, {},
+                                                  e.exercise_id))
+        elif e.kind == "plan_accepted":
+            days = e.payload.get("session_days")
+            if isinstance(days, list):
+                parsed = [_day(str(d)) for d in days]
+                planned_weekdays = frozenset(d.weekday() for d in parsed if d is not None)
+            plan_start = plan_start or e.day
+    per_week = _int(config.get("sessions_per_week")) or DEFAULT_SESSIONS_PER_WEEK
+    if planned_weekdays and len(planned_weekdays) != per_week:
+        per_week = len(planned_weekdays)
+    modifiers = state.get("modifiers")
+    return History(
+        profile_id=profile_id, nickname=prof.nickname, created_at=prof.created_at, age=prof.age,
+        pain_weeks=prof.pain_weeks, first_episode=prof.first_episode, flags=tuple(prof.flags or ()),
+        modifiers=tuple(str(m) for m in modifiers) if isinstance(modifiers, list) else (),
+        sessions_per_week=per_week, planned_weekdays=planned_weekdays, plan_start=plan_start,
+        checkins=checkins, sessions=sessions, questionnaires=questionnaires, decisions=tuple(decisions),
+        maps=maps, plan=plan, events=events, screenings=screenings, movement=movement, questionnaire_meta=meta,
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Series for a range
+# ---------------------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProgressData:
+    history: History
+    range: charts.Range
+    today: date
+    start: date
+    pain: charts.PainSeries
+    outcomes: tuple[charts.OutcomeSeries, ...]
+    adherence: charts.AdherenceSeries
+    load: charts.LoadSeries
+    body_maps: charts.BodyMapSeries
+    texts: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        return not self.history.has_data
+
+
+def build_progress(history: History, rng: charts.Range, today: date, *, max_maps: int = 8) -> ProgressData:
+    """All series for ``rng`` ending ``today`` (pure: history in, series out)."""
+    start = charts.range_start(rng, today, history.first_day)
+    flare_events = [(e.day, e.kind) for e in history.events if e.kind in ("flare_start", "flare_end")]
+    nprs = [q for q in history.questionnaires if q.instrument == "NPRS" and q.score is not None]
+    pain = charts.pain_series(history.checkins, flare_events, today=today, start=start,
+                              leg_pathway=history.leg_pathway,
+                              baseline_rating=nprs[0].score if nprs else None)
+    outcomes = charts.outcome_series(history.questionnaires, start=start, today=today)
+    adherence = charts.adherence_series(history.sessions, start=start, today=today, plan_start=history.plan_start,
+                                        per_week=history.sessions_per_week,
+                                        planned_weekdays=history.planned_weekdays)
+    current = {p.chain: (p.level, p.step) for p in history.plan if p.included}
+    decisions = [d for d in history.decisions if d.chain in current or not current]
+    load = charts.load_series(decisions, current, start=start, today=today, chain_order=CHAIN_ORDER)
+    maps = charts.body_map_series(history.maps, start=start, today=today, max_panels=max_maps)
+    data = ProgressData(history, rng, today, start, pain, tuple(outcomes), adherence, load, maps)
+    return ProgressData(history, rng, today, start, pain, tuple(outcomes), adherence, load, maps, texts(data))
+
+
+def load_progress(db: Database, profile_id: int, rng: charts.Range, today: date) -> ProgressData:
+    return build_progress(load_history(db, profile_id), rng, today)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Words
+# ---------------------------------------------------------------------------------------------------------------------
+
+
+def _safe_format(template: str, params: Mapping[str, object]) -> str | None:
+    names = {n for _, n, _, _ in string.Formatter().parse(template) if n}
+    if not names <= set(params):
+        return None
+    try:
+        return template.format(**params)
+    except (ValueError, KeyError, IndexError):
+        return None
+
+
+def _num(value: float) -> str:
+    return f"{value:.0f}" if abs(value - round(value)) < 0.05 else f"{value:.1f}"
+
+
+def verdict_text(code: str | None, points: float | None) -> str | None:
+    """Plain words for a verdict code of core.charts (messages/assessment.toml [verdicts], else a fallback)."""
+    if code is None:
+        return None
+    params = {"points": _num(points or 0.0)}
+    try:
+        from backtrainer.content.education import load_assessment_messages
+
+        template = load_assessment_messages().verdicts.get(code)
+    except Exception:  # content problems must not hide the chart; log and use the fallback
+        log.warning("assessment messages unavailable for verdict %s", code)
+        template = None
+    if template:
+        text = _safe_format(template, params)
+        if text:
+            return text
+    prefix, _, kind = code.partition("_")
+    for known in _SHORT_NAMES:
+        if code.startswith(known + "_"):
+            prefix, kind = known, code[len(known) + 1:]
+    fallback = _FALLBACK_VERDICTS.get(kind)
+    if fallback is None:
+        return None
+    return fallback.format(name=_SHORT_NAMES.get(prefix, "Your score"), points=params["points"])
+
+
+def _progression_messages() -> tuple[Mapping[str, str], Mapping[str, str]]:
+    try:
+        import tomllib
+        from importlib import resources
+
+        text = resources.files("backtrainer.content").joinpath("messages/progression.toml").read_text("utf-8")
+        data = tomllib.loads(text)
+        reasons = data.get("reasons", {})
+        events = data.get("events", {})
+        return ({str(k): str(v) for k, v in reasons.items()}, {str(k): str(v) for k, v in events.items()})
+    except (OSError, ValueError, ModuleNotFoundError):
+        log.warning("progression messages unavailable")
+        return {}, {}
+
+
+_MESSAGES: tuple[Mapping[str, str], Mapping[str, str]] | None = None
+
+
+def reason_text(codes: Sequence[str], params: Mapping[str, object]) -> str:
+    """Plain words for the reason codes of a decision (content/messages/progression.toml)."""
+    global _MESSAGES
+    if _MESSAGES is None:
+        _MESSAGES = _progression_messages()
+    reasons = _MESSAGES[0]
+    parts: list[str] = []
+    for code in codes:
+        template = reasons.get(code)
+        text = _safe_format(template, params) if template else None
+        if text and text not in parts:
+            parts.append(text)
+    if not parts:
+        return reasons.get("DEFAULT", "The plan changed here.") if not codes else "Rule " + ", ".join(codes) + "."
+    return " ".join(parts)
+
+
+def marker_text(chain: str, marker: charts.DecisionMarker) -> str:
+    """The hover/click text of one decision marker: what changed, when, and why in plain words."""
+    name = CHAIN_NAMES.get(chain, chain)
+    what = ACTION_WORDS.get(marker.action, marker.action.replace("_", " ").capitalize())
+    where = ""
+    if marker.from_level is not None and marker.to_level is not None:
+        where = (f" from level {marker.from_level} step {marker.from_step or 0} to level {marker.to_level} "
+                 f"step {marker.to_step or 0}")
+    why = reason_text(marker.reasons, marker.params)
+    return f"{marker.day:%d %b %Y}. {name}: {what.lower() if where else what}{where}.\n{why}"
+
+
+def texts(data: ProgressData) -> dict[str, str]:
+    """Short plain-language summaries for each chart (also the charts' accessible descriptions)."""
+    out: dict[str, str] = {}
+    pain = data.pain
+    if pain.empty:
+        out["pain"] = "No morning pain ratings in this time yet. Your daily check-in adds one each morning."
+    else:
+        parts = []
+        if pain.latest_week is not None:
+            parts.append(f"Your morning pain averaged {pain.latest_week:.1f} out of 10 over the last 7 days.")
+        if pain.baseline is not None:
+            parts.append(f"When you started it was {pain.baseline:.1f}.")
+        verdict = verdict_text(pain.verdict, pain.points)
+        if verdict:
+            parts.append(verdict)
+        if pain.flares:
+            n = len(pain.flares)
+            parts.append(f"{n} flare-up{'s' if n != 1 else ''} in this time (shaded).")
+        out["pain"] = " ".join(parts) or "Keep doing your morning check-in to see your trend."
+    for o in data.outcomes:
+        words = verdict_text(o.verdict, o.points)
+        out[f"outcome:{o.instrument}"] = words or "One score so far. Your next check will show the change."
+    a = data.adherence
+    if a.total_planned:
+        out["adherence"] = (f"You did {a.total_done} of {a.total_planned} planned sessions in this time "
+                            f"({a.overall_pct:.0f}%). Weeks in a row on plan: {a.streak_weeks}.")
+    else:
+        out["adherence"] = "No sessions planned in this time yet."
+    changes = sum(len(c.markers) for c in data.load.chains)
+    if data.load.chains:
+        out["load"] = (f"{changes} plan change{'s' if changes != 1 else ''} in this time. Point at or click a marker "
+                       "to see why it changed.")
+    else:
+        out["load"] = "Your exercise levels will show here once your plan has started."
+    maps = data.body_maps
+    if maps.panels:
+        last = maps.panels[-1]
+        move = {"up": "Your symptoms have moved up the leg since the map before: a good sign.",
+                "down": "Your symptoms reached further down the leg than on the map before.",
+                "same": "Your symptoms reach about as far as on the map before.",
+                "first": "This is your first body map."}[last.movement]
+        out["body_maps"] = f"{maps.total} body map{'s' if maps.total != 1 else ''} in this time. {move}"
+    else:
+        out["body_maps"] = "No body maps saved in this time."
+    return out

@@ -1,0 +1,545 @@
+"""The clinician report: a printable A4 PDF drawn with matplotlib's PDF backend (imported lazily).
+
+Contents (ref 8.5): patient nickname and dates; screening results with every red-flag event; baseline vs latest
+for each outcome with the MCID judgement (ODI with the original band labels in brackets, ref 3.3); body maps
+(drawn, with region codes); plan and current levels; the decision log with the rule that fired; adherence;
+flare-ups; the progress charts; clinician suggestions; the safety wording of section 8; and a footer naming the
+instruments and their copyright holders (Keele for STarT Back).
+
+Every page has a header (title, nickname, report date) and a footer (page n of N, copyright line).
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from backtrainer import __version__
+from backtrainer.core import charts
+from backtrainer.services import plots
+from backtrainer.services.progress import (
+    ACTION_WORDS,
+    CHAIN_NAMES,
+    History,
+    ProgressData,
+    build_progress,
+    load_history,
+    reason_text,
+    verdict_text,
+)
+from backtrainer.store.db import Database
+
+A4 = (8.27, 11.69)  # inches
+MARGIN_X = 0.6
+TOP = 0.95  # inches below the top edge where content starts (after the header)
+BOTTOM = 0.85  # inches above the bottom edge where content stops (before the footer)
+FONT = 8.5
+INK = "#1B2631"
+MUTED = "#4A5866"
+RULE = "#C9D3DC"
+ACCENT = "#0B6E79"
+SHADE = "#EEF3F6"
+
+INSTRUMENT_LABELS = {"ODI": "ODI 2.1a", "RMDQ": "RMDQ-24", "PSFS": "PSFS", "PSEQ": "PSEQ-10", "PSEQ2": "PSEQ-2",
+                     "TSK11": "TSK-11", "FABQ_PA": "FABQ-PA", "NPRS": "NPRS (weekly mean)",
+                     "STARTBACK": "STarT Back"}
+MCID_TEXT = {"NPRS": "2 points or 30%", "ODI": "10 points or 30%", "RMDQ": "5 points or 30%", "PSFS": "2 points",
+             "PSEQ": ">= 7 points with a band change", "TSK11": "4 points", "PSEQ2": "not established",
+             "FABQ_PA": "not established"}
+
+
+@dataclass(frozen=True)
+class ReportInfo:
+    path: Path
+    pages: int
+
+
+class _Doc:
+    """A tiny flow layout over matplotlib figures: headings, paragraphs, tables and chart blocks."""
+
+    def __init__(self, title: str, subtitle: str) -> None:
+        self.title = title
+        self.subtitle = subtitle
+        self.pages: list[Any] = []
+        self.fig: Any = None
+        self.y = 0.0  # inches from the top
+        self.new_page()
+
+    # -- pages ---------------------------------------------------------------------------------------------------
+    def new_page(self) -> None:
+        from matplotlib.figure import Figure
+
+        self.fig = Figure(figsize=A4)
+        self.fig.patch.set_facecolor("white")
+        self.pages.append(self.fig)
+        self.y = TOP
+
+    def room(self, height: float) -> None:
+        if self.y + height > A4[1] - BOTTOM:
+            self.new_page()
+
+    def _fy(self, inches: float) -> float:
+        return 1 - inches / A4[1]
+
+    def _fx(self, inches: float) -> float:
+        return inches / A4[0]
+
+    # -- text ----------------------------------------------------------------------------------------------------
+    def heading(self, text: str, *, level: int = 1) -> None:
+        size = 13 if level == 1 else 10.5
+        self.room(0.75 if level == 1 else 0.55)
+        self.y += 0.12 if level == 1 else 0.06
+        self.fig.text(self._fx(MARGIN_X), self._fy(self.y), text, fontsize=size, fontweight="bold",
+                      color=ACCENT if level == 1 else INK, va="top")
+        self.y += size / 72 * 1.45
+        if level == 1:
+            self.fig.add_artist(_hline(self, self.y - 0.06, ACCENT, 0.8))
+            self.y += 0.04
+
+    def paragraph(self, text: str, *, size: float = FONT, colour: str = INK, width: int = 112,
+                  weight: str = "normal", box: str | None = None) -> None:
+        lines = []
+        for para in text.split("\n"):
+            lines.extend(textwrap.wrap(para, width=int(width * FONT / size)) or [""])
+        height = len(lines) * size / 72 * 1.4
+        self.room(height + 0.1)
+        if box:
+            from matplotlib.patches import Rectangle
+
+            self.fig.add_artist(Rectangle((self._fx(MARGIN_X - 0.08), self._fy(self.y + height + 0.06)),
+                                          self._fx(A4[0] - 2 * MARGIN_X + 0.16), (height + 0.12) / A4[1],
+                                          transform=self.fig.transFigure, facecolor=box, edgecolor=RULE,
+                                          linewidth=0.6))
+        self.fig.text(self._fx(MARGIN_X), self._fy(self.y), "\n".join(lines), fontsize=size, color=colour,
+                      va="top", linespacing=1.4, fontweight=weight)
+        self.y += height + 0.1
+
+    def gap(self, inches: float = 0.1) -> None:
+        self.y += inches
+
+    # -- tables --------------------------------------------------------------------------------------------------
+    def table(self, headers: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float],
+              *, size: float = 7.6, empty: str = "None recorded.") -> None:
+        """A ruled table; long cells wrap; the header repeats on each new page."""
+        if not rows:
+            self.paragraph(empty, colour=MUTED)
+            return
+        total = A4[0] - 2 * MARGIN_X
+        scale = total / sum(widths)
+        col_w = [w * scale for w in widths]
+        line_h = size / 72 * 1.35
+        chars = [max(4, int((w - 0.1) / (size / 72 * 0.6))) for w in col_w]
+
+        def draw_header() -> None:
+            from matplotlib.patches import Rectangle
+
+            self.fig.add_artist(Rectangle((self._fx(MARGIN_X), self._fy(self.y + line_h + 0.08)),
+                                          self._fx(total), (line_h + 0.08) / A4[1], transform=self.fig.transFigure,
+                                          facecolor=SHADE, edgecolor="none"))
+            x = MARGIN_X
+            for h, w, c in zip(headers, col_w, chars):
+                head = h if len(h) <= c else textwrap.shorten(h, max(12, c))
+                self.fig.text(self._fx(x + 0.04), self._fy(self.y + 0.04), head, fontsize=size, fontweight="bold",
+                              color=INK, va="top")
+                x += w
+            self.y += line_h + 0.1
+
+        self.room(2 * line_h + 0.3)
+        draw_header()
+        for row in rows:
+            wrapped = [textwrap.wrap(str(cell), width=c) or [""] for cell, c in zip(row, chars)]
+            height = max(len(w) for w in wrapped) * line_h + 0.06
+            if self.y + height > A4[1] - BOTTOM:
+                self.new_page()
+                draw_header()
+            x = MARGIN_X
+            for lines, w in zip(wrapped, col_w):
+                self.fig.text(self._fx(x + 0.04), self._fy(self.y + 0.02), "\n".join(lines), fontsize=size,
+                              color=INK, va="top", linespacing=1.35)
+                x += w
+            self.y += height
+            self.fig.add_artist(_hline(self, self.y, RULE, 0.4))
+        self.y += 0.12
+
+    # -- charts --------------------------------------------------------------------------------------------------
+    def axes(self, height: float, *, left: float = 0.55, right: float = 0.25, top_pad: float = 0.35) -> Any:
+        """An axes block ``height`` inches tall (plus room above for a legend)."""
+        self.room(height + top_pad + 0.35)
+        self.y += top_pad
+        ax = self.fig.add_axes((self._fx(MARGIN_X + left), self._fy(self.y + height),
+                                self._fx(A4[0] - 2 * MARGIN_X - left - right), height / A4[1]))
+        self.y += height + 0.4
+        return ax
+
+    def axes_row(self, count: int, height: float) -> list[Any]:
+        self.room(height + 0.9)
+        self.y += 0.45  # room for the two-line captions
+        total = A4[0] - 2 * MARGIN_X
+        w = total / count
+        out = []
+        for i in range(count):
+            out.append(self.fig.add_axes((self._fx(MARGIN_X + i * w + 0.05), self._fy(self.y + height),
+                                          self._fx(w - 0.1), height / A4[1])))
+        self.y += height + 0.25
+        return out
+
+    # -- finishing -----------------------------------------------------------------------------------------------
+    def finish(self, footer_lines: Sequence[str]) -> None:
+        n = len(self.pages)
+        for i, fig in enumerate(self.pages, start=1):
+            fig.text(self._fx(MARGIN_X), self._fy(0.42), self.title, fontsize=9, fontweight="bold", color=ACCENT,
+                     va="bottom")
+            fig.text(1 - self._fx(MARGIN_X), self._fy(0.42), self.subtitle, fontsize=8, color=MUTED, va="bottom",
+                     ha="right")
+            fig.add_artist(_hline_fig(fig, self._fy(0.5), RULE, 0.6))
+            fig.add_artist(_hline_fig(fig, 0.6 / A4[1], RULE, 0.6))
+            fig.text(self._fx(MARGIN_X), 0.52 / A4[1], "\n".join(footer_lines), fontsize=6.2, color=MUTED,
+                     va="top", linespacing=1.35)
+            fig.text(1 - self._fx(MARGIN_X), 0.52 / A4[1], f"Page {i} of {n}", fontsize=7.5, color=MUTED, va="top",
+                     ha="right")
+
+
+def _hline(doc: _Doc, y_in: float, colour: str, width: float) -> Any:
+    return _hline_fig(doc.fig, 1 - y_in / A4[1], colour, width)
+
+
+def _hline_fig(fig: Any, y: float, colour: str, width: float) -> Any:
+    from matplotlib.lines import Line2D
+
+    x0 = MARGIN_X / A4[0]
+    return Line2D([x0, 1 - x0], [y, y], transform=fig.transFigure, color=colour, linewidth=width)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Content
+# ---------------------------------------------------------------------------------------------------------------------
+
+
+def _fmt_day(text: str | None) -> str:
+    if not text:
+        return ""
+    try:
+        return datetime.fromisoformat(text).strftime("%d %b %Y %H:%M") if "T" in text else \
+            date.fromisoformat(text).strftime("%d %b %Y")
+    except ValueError:
+        return text
+
+
+def _num(value: float | None, digits: int = 1) -> str:
+    if value is None:
+        return "-"
+    return f"{value:.{digits}f}".rstrip("0").rstrip(".") if digits else f"{value:.0f}"
+
+
+def _odi_label(band: str | None) -> str:
+    if not band:
+        return ""
+    try:
+        from backtrainer.content.education import load_assessment_messages
+
+        return load_assessment_messages().labels.odi_clinician.get(band, band)
+    except Exception:  # content problem: the code is still meaningful to a clinician
+        return band
+
+
+def _band_text(instrument: str, band: str | None) -> str:
+    if instrument == "ODI":
+        return _odi_label(band)
+    return band or ""
+
+
+def _outcome_rows(data: ProgressData) -> list[list[str]]:
+    rows: list[list[str]] = []
+    pain = data.pain
+    if pain.baseline is not None:
+        change = pain.change
+        judgement = "-"
+        if change is not None:
+            judgement = "MCID reached" if change.meets_mcid else (
+                "worse by MCID" if change.worse_by_mcid else "below MCID")
+        rows.append(["NPRS (weekly mean)", _num(pain.baseline), _num(pain.latest_week),
+                     "-" if change is None else f"{change.change:+.1f}",
+                     "-" if change is None or change.percent_improvement is None
+                     else f"{change.percent_improvement:.0f}% better" if change.percent_improvement >= 0
+                     else f"{-change.percent_improvement:.0f}% worse",
+                     MCID_TEXT["NPRS"], judgement])
+    meta = {m[0]: m for m in data.history.questionnaire_meta}
+    for o in data.outcomes:
+        first_band = next((q.band for q in data.history.questionnaires if q.instrument == o.instrument
+                           and q.score is not None), None)
+        diff = None if o.baseline is None or o.latest is None else o.latest - o.baseline
+        pct = "-"
+        if diff is not None and o.baseline and o.instrument in ("ODI", "RMDQ"):
+            share = 100 * abs(diff) / o.baseline
+            pct = f"{share:.0f}% better" if diff <= 0 else f"{share:.0f}% worse"
+        if o.verdict is None:
+            judgement = "one score only"
+        elif o.mcid_line is None:
+            judgement = "trend only (no MCID)"
+        else:
+            judgement = "MCID reached" if o.meets_mcid else ("worse by MCID" if o.worse_by_mcid else "below MCID")
+        version = meta.get(o.instrument, ("", INSTRUMENT_LABELS.get(o.instrument, o.instrument)))[1]
+        base_band = _band_text(o.instrument, first_band)
+        last_band = _band_text(o.instrument, o.latest_band)
+        rows.append([f"{version}", f"{_num(o.baseline)}" + (f" ({base_band})" if base_band else ""),
+                     f"{_num(o.latest)}" + (f" ({last_band})" if last_band else ""),
+                     "-" if diff is None else f"{diff:+.1f}", pct, MCID_TEXT.get(o.instrument, "-"), judgement])
+    return rows
+
+
+def _startback_text(history: History) -> str:
+    sb = [q for q in history.questionnaires if q.instrument == "STARTBACK" and q.score is not None]
+    if not sb:
+        return "STarT Back: not completed."
+    first = sb[0]
+    return (f"STarT Back (baseline {first.day:%d %b %Y}): overall {_num(first.score, 0)}/9, risk group "
+            f"{(first.band or '-').upper()}. A prognostic screening tool, not an outcome measure.")
+
+
+def _screening_rows(history: History) -> list[list[str]]:
+    rows = []
+    for sc in history.screenings:
+        yes = sorted(k for k, v in sc.answers.items() if str(v).lower() in ("yes", "not_sure", "true"))
+        cleared = "" if not sc.cleared_at else f"{_fmt_day(sc.cleared_at)} by {sc.cleared_by or '?'}" + (
+            f": {sc.cleared_note}" if sc.cleared_note else "")
+        rows.append([_fmt_day(sc.at), sc.kind, sc.tier, ", ".join(sc.reasons) or "-",
+                     ", ".join(yes) or "none", cleared or ("open" if sc.tier in ("EMERGENCY", "CLINICIAN_SOON")
+                                                           else "-")])
+    return rows
+
+
+def _event_rows(history: History, kinds: Sequence[str]) -> list[list[str]]:
+    rows = []
+    for e in history.events:
+        if e.kind in kinds:
+            detail = ", ".join(f"{k}: {v}" for k, v in e.payload.items() if not isinstance(v, (dict, list)))
+            rows.append([_fmt_day(e.at), e.kind.replace("_", " "), ", ".join(e.reasons) or "-", e.actor,
+                         detail[:160]])
+    return rows
+
+
+def _decision_rows(history: History) -> list[list[str]]:
+    rows = []
+    for d in history.decisions:
+        if d.action in ("HOLD", "START"):
+            continue
+        move = "-"
+        if d.from_level is not None and d.to_level is not None:
+            move = f"L{d.from_level} S{d.from_step or 0} -> L{d.to_level} S{d.to_step or 0}"
+        rows.append([f"{d.day:%d %b %Y}", d.chain, ACTION_WORDS.get(d.action, d.action) + f" ({d.action})", move,
+                     ", ".join(d.reasons) or "-", reason_text(d.reasons, d.params)])
+    return rows
+
+
+def _flare_rows(data: ProgressData) -> list[list[str]]:
+    spans = charts.flare_spans([(e.day, e.kind) for e in data.history.events
+                                if e.kind in ("flare_start", "flare_end")], data.today)
+    return [[f"{s.start:%d %b %Y}", "ongoing" if s.ongoing else f"{s.end:%d %b %Y}",
+             str((s.end - s.start).days + 1)] for s in spans]
+
+
+def _safety_paragraphs() -> list[str]:
+    from backtrainer.content.safety import load_safety
+
+    safety = load_safety()
+    return [*safety.first_run.paragraphs[:3], safety.footer.text, safety.medicines.text]
+
+
+def _copyright_lines(history: History) -> list[str]:
+    used = sorted({q.instrument for q in history.questionnaires})
+    parts = []
+    try:
+        from backtrainer.content.instruments import load_instruments
+
+        metas = load_instruments()
+    except Exception:  # the footer falls back to the required Keele line
+        metas = {}
+    keele = "STarT Back Screening Tool: © Keele University 01/08/07. Funded by Arthritis Research UK."
+    for inst in used:
+        meta = metas.get(inst)
+        if meta is None:
+            continue
+        if inst == "STARTBACK":
+            keele = f"STarT Back Screening Tool: {meta.copyright_notice or 'Keele University'}."
+            continue
+        if meta.licence_status == "public":
+            continue
+        parts.append(f"{INSTRUMENT_LABELS.get(inst, inst)}: {meta.copyright_holder}")
+    lines = [keele + " Used unmodified for non-commercial use."]
+    if parts:
+        lines.append("Instruments: " + "; ".join(parts) + ".")
+    lines.append(f"BackTrainer {__version__}. Education and exercise support only; not a diagnosis. "
+                 "Clinical rules: research draft awaiting clinician review.")
+    return [textwrap.shorten(line, 190) for line in lines]
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Report
+# ---------------------------------------------------------------------------------------------------------------------
+
+
+def build_report(history: History, *, today: date, now: datetime) -> _Doc:
+    data = build_progress(history, charts.Range.ALL, today, max_maps=8)
+    first = history.first_day
+    doc = _Doc("BackTrainer clinician report", f"{history.nickname}  ·  report date {today:%d %b %Y}")
+    style = plots.PRINT
+
+    # -- page 1: summary -----------------------------------------------------------------------------------------
+    doc.heading("Summary")
+    period = f"{first:%d %b %Y} to {today:%d %b %Y}" if first else "no data yet"
+    about = [f"Patient: {history.nickname}", f"Period: {period}",
+             f"Profile created: {_fmt_day(history.created_at)}", f"Report made: {now:%d %b %Y %H:%M}"]
+    if history.age is not None:
+        about.append(f"Age: {history.age}")
+    if history.pain_weeks is not None:
+        about.append(f"Pain duration at start: {history.pain_weeks} weeks"
+                     + (" (first episode)" if history.first_episode else ""))
+    if history.modifiers:
+        about.append("Plan modifiers: " + ", ".join(history.modifiers)
+                     + (" (leg-pain pathway on)" if history.leg_pathway else ""))
+    if history.flags:
+        about.append("Profile flags: " + ", ".join(history.flags))
+    doc.paragraph("\n".join(about))
+    doc.paragraph(_startback_text(history))
+    a = data.adherence
+    summary = []
+    if data.pain.baseline is not None:
+        summary.append(f"Morning pain (NPRS weekly mean): baseline {_num(data.pain.baseline)}, latest "
+                       f"{_num(data.pain.latest_week)}" + (f". {verdict_text(data.pain.verdict, data.pain.points)}"
+                                                          if data.pain.verdict else "."))
+    if a.total_planned:
+        summary.append(f"Adherence: {a.total_done} of {a.total_planned} planned sessions ({a.overall_pct:.0f}%); "
+                       f"current streak {a.streak_weeks} week(s) on plan.")
+    flares = _flare_rows(data)
+    summary.append(f"Flare-ups recorded: {len(flares)}.")
+    reds = [s for s in history.screenings if s.tier in ("EMERGENCY", "CLINICIAN_SOON")]
+    summary.append(f"Red-flag screens at EMERGENCY or CLINICIAN_SOON: {len(reds)}"
+                   + (f" ({sum(1 for s in reds if not s.cleared_at)} not cleared)." if reds else "."))
+    doc.paragraph("\n".join(summary))
+    doc.heading("Outcomes: baseline and latest", level=2)
+    doc.table(["Measure", "Baseline", "Latest", "Change", "%", "MCID", "Judgement"],
+              _outcome_rows(data), [1.5, 2.0, 2.0, 0.6, 0.9, 1.4, 1.2])
+    doc.heading("Safety and scope", level=2)
+    doc.paragraph("\n".join(_safety_paragraphs()) + "\nRed-flag screening in this program is for safe routing, "
+                  "not diagnosis; single red flags have limited diagnostic accuracy.", size=7.8, box="#FFF8E6")
+
+    # -- screening -----------------------------------------------------------------------------------------------
+    doc.new_page()
+    doc.heading("Red-flag screening")
+    doc.table(["When", "Kind", "Tier", "Reason codes", "Yes / not sure", "Cleared"],
+              _screening_rows(history), [1.3, 0.7, 1.2, 1.5, 1.5, 1.8], empty="No screening recorded.")
+    doc.heading("Red-flag events and clearances", level=2)
+    doc.table(["When", "Event", "Codes", "By", "Detail"],
+              _event_rows(history, ("red_flag", "red_flag_cleared", "clinician_action")),
+              [1.3, 1.2, 1.5, 0.8, 3.0], empty="No red-flag events recorded.")
+    doc.heading("Suggestions to contact a clinician shown to the patient", level=2)
+    doc.table(["When", "Event", "Codes", "By", "Detail"], _event_rows(history, ("review_suggestion",)),
+              [1.3, 1.2, 2.2, 0.8, 2.3], empty="None shown.")
+    if history.movement:
+        doc.heading("Movement screen", level=2)
+        doc.table(["When", "Test", "Result", "Pain before/after", "Stopped"],
+                  [[_fmt_day(m.at), m.test_id,
+                    ", ".join(f"{k}: {v}" for k, v in m.data.items() if not isinstance(v, (dict, list)))[:120],
+                    f"{m.pain_before if m.pain_before is not None else '-'} / "
+                    f"{m.pain_after if m.pain_after is not None else '-'}",
+                    "could not do" if m.could_not_do else (m.stopped_reason or "-")] for m in history.movement],
+                  [1.3, 0.8, 3.3, 1.1, 1.3])
+
+    # -- charts: pain, outcomes, adherence -----------------------------------------------------------------------
+    doc.new_page()
+    doc.heading("Pain trend")
+    doc.paragraph("Daily morning pain (dots), 7-day mean (solid), baseline (dashed) and the MCID line (dash-dot: a "
+                  "weekly mean at or below it is a 2-point or 30% improvement). Flare-ups hatched."
+                  + (" Leg pain dashed (leg-pain pathway)." if history.leg_pathway else ""), size=7.6, colour=MUTED)
+    plots.draw_pain(doc.axes(2.3), data.pain, style)
+    doc.heading("Flare-ups", level=2)
+    doc.table(["Started", "Ended", "Days"], flares, [2, 2, 1], empty="No flare-ups recorded.")
+    doc.room(3.2)
+    doc.heading("Adherence", level=2)
+    top = doc.axes(1.25, left=0.45)
+    weeks = doc.axes(0.45, left=0.45, top_pad=0.0)
+    plots.draw_adherence(top, weeks, data.adherence, style)
+    if data.outcomes:
+        doc.new_page()
+        doc.heading("Questionnaires over time")
+        for o in data.outcomes:
+            ax = doc.axes(1.35, right=1.35, top_pad=0.3)
+            labels = None
+            if o.instrument == "ODI":
+                try:
+                    from backtrainer.content.education import load_assessment_messages
+
+                    odi = load_assessment_messages().labels.odi_clinician
+                    labels = {k: v.split(" (original label")[0] for k, v in odi.items()}
+                    labels["crippled"] = "Very large (orig.: crippled)"
+                    labels["bed_bound"] = "Extreme (orig.: bed-bound)"
+                except Exception:  # labels are a nicety on the chart; the table has them
+                    labels = None
+            plots.draw_outcome(ax, o, style, title=INSTRUMENT_LABELS.get(o.instrument, o.instrument),
+                               start=data.start, end=today, band_labels=labels)
+
+    # -- plan, load and decisions --------------------------------------------------------------------------------
+    doc.new_page()
+    doc.heading("Plan and current levels")
+    doc.table(["Chain", "Exercise", "Level", "Step", "Since", "Status"],
+              [[f"{p.chain}: {CHAIN_NAMES.get(p.chain, p.chain)}", p.exercise_id, str(p.level), str(p.step),
+                _fmt_day(p.since_day), ", ".join(t for t in (
+                    "included" if p.included else "not included", "clinician lock" if p.locked else "",
+                    f"paused until {p.paused_until}" if p.paused_until else "") if t)] for p in history.plan],
+              [2.4, 1.0, 0.6, 0.6, 1.1, 1.8], empty="No plan yet.")
+    if data.load.chains:
+        doc.heading("Level and step over time", level=2)
+        plots.draw_load(doc.axes(2.4, top_pad=0.75), data.load, style, start=data.start, end=today,
+                        names=CHAIN_NAMES)
+    doc.heading("Decision log (every change, with the rule that fired)", level=2)
+    doc.table(["Date", "Chain", "Decision", "Move", "Rule", "Reason shown to the patient"],
+              _decision_rows(history), [0.9, 0.5, 1.5, 1.3, 0.6, 3.2], size=7.0,
+              empty="No plan changes yet.")
+
+    # -- body maps -----------------------------------------------------------------------------------------------
+    doc.new_page()
+    doc.heading("Body maps")
+    doc.paragraph("Schematic back view (the patient's left on the left). Shading = strongest intensity marked in "
+                  "that part; dots = nerve-type qualities (burning, pins and needles, numbness, shooting). Each "
+                  "caption compares the distal-most leg segment with the map saved just before it "
+                  "(centralisation = moved up).", size=7.6, colour=MUTED)
+    panels = data.body_maps.panels
+    if panels:
+        for start in range(0, len(panels), 4):
+            chunk = charts.BodyMapSeries(panels[start:start + 4], data.body_maps.total)
+            plots.draw_body_maps(doc.axes(2.6, left=0.0, right=0.0, top_pad=0.1), chunk, style, slots=4)
+        doc.heading("Region codes", level=2)
+        map_rows = []
+        for m in history.maps:
+            if m.day in {p.day for p in panels}:
+                map_rows.append([f"{m.day:%d %b %Y}", m.context, "; ".join(
+                    f"{rid}" + (f" {i}/10" if i is not None else "") + (f" ({', '.join(q)})" if q else "")
+                    for rid, i, q in m.regions)])
+        doc.table(["Date", "Context", "Regions (intensity, qualities)"], map_rows, [1.0, 0.9, 5.5])
+    else:
+        doc.paragraph("No body maps saved.", colour=MUTED)
+    doc.finish(_copyright_lines(history))
+    return doc
+
+
+def write_report(db: Database, profile_id: int, out: Path, *, today: date, now: datetime) -> ReportInfo:
+    """Write the report for one profile to ``out`` (written to a temporary name, then moved into place)."""
+    history = load_history(db, profile_id, full=True)
+    doc = build_report(history, today=today, now=now)
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    tmp = out.with_name(out.name + ".part")
+    try:
+        with PdfPages(tmp, metadata={"Title": f"BackTrainer clinician report: {history.nickname}",
+                                     "Creator": f"BackTrainer {__version__}", "Subject": "Clinician report"}) as pdf:
+            for fig in doc.pages:
+                pdf.savefig(fig)
+        tmp.replace(out)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return ReportInfo(out, len(doc.pages))

@@ -1,0 +1,59 @@
+"""services.progress: history read from the store, series for each range, plain words."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from backtrainer.core.charts import DecisionMarker, Range
+from backtrainer.paths import DataPaths
+from backtrainer.services import progress
+from backtrainer.store.db import Database
+from tests.services.history_fixture import END, make_history
+
+
+def _db(tmp_path: Path, days: int = 91) -> tuple[Database, int]:
+    root = tmp_path / "data"
+    pid = make_history(root, days)
+    return Database(DataPaths(root).db), pid
+
+
+def test_history_and_ranges(tmp_path: Path) -> None:
+    db, pid = _db(tmp_path)
+    history = progress.load_history(db, pid, full=True)
+    assert history.nickname == "Demo" and history.leg_pathway
+    assert history.first_day == date(2026, 8, 26) and len(history.checkins) > 70
+    assert history.planned_weekdays == frozenset({0, 2, 4}) and history.sessions_per_week == 3
+    assert len(history.screenings) == 1 and history.screenings[0].tier == "CAUTION"
+    four = progress.build_progress(history, Range.WEEKS_4, END)
+    everything = progress.build_progress(history, Range.ALL, END)
+    assert len(four.pain.days) == 28 and four.start == date(2026, 10, 28)
+    assert len(everything.pain.days) == 91
+    assert four.pain.baseline == everything.pain.baseline  # the baseline is the first week, whatever the range
+    assert everything.pain.leg is not None
+    assert {o.instrument for o in everything.outcomes} == {"ODI", "PSFS", "PSEQ"}
+    assert [c.chain for c in everything.load.chains] == ["MC", "QX", "LAT", "GLU", "HNG", "SQT"]
+    assert everything.body_maps.panels[0].movement == "first"
+    assert "morning pain" in everything.texts["pain"]
+    db.dispose()
+
+
+def test_empty_profile(store_db: Database) -> None:
+    from backtrainer.store.repos import ProfileRepo
+
+    prof = ProfileRepo(store_db).create("Sam", now="2026-03-09T08:00:00", notice_accepted=True)
+    data = progress.load_progress(store_db, prof.id, Range.WEEKS_12, date(2026, 3, 9))
+    assert data.empty and data.pain.empty and not data.outcomes and not data.load.chains
+    assert data.texts["pain"].startswith("No morning pain ratings")
+
+
+def test_words() -> None:
+    real = "Your daily-life score improved by 12 points: a real change."
+    assert progress.verdict_text("odi_improved_mcid", 12) == real
+    assert progress.verdict_text("rmdq_higher", 3) == "Your daily-life score is 3 points higher than when you started."
+    assert progress.verdict_text(None, None) is None
+    marker = DecisionMarker(date(2026, 3, 9), 1.5, "PROGRESS", 1, 2, 1, 3, ("P",), {"sessions": 2})
+    text = progress.marker_text("GLU", marker)
+    assert text.startswith("09 Mar 2026. Buttock muscles: moved up from level 1 step 2 to level 1 step 3.")
+    assert "2 good sessions in a row" in text
+    assert progress.reason_text(("R1",), {}) == "Rule R1."  # missing params: never a KeyError
