@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import NamedTuple
 
 from pydantic import ValidationError
 from sqlmodel import Session as DbSession
 
 from backtrainer.services.clock import Clock, stamp
+from backtrainer.services.pin_gate import PinGate
 from backtrainer.services.plan_meta import PlanMeta, load_plan_meta
 from backtrainer.services.validation import InputError, clean_nickname
 from backtrainer.store.db import Database
 from backtrainer.store.errors import NotFoundError
 from backtrainer.store.records import ProfileRecord
 from backtrainer.store.repos import ProfileRepo
-from backtrainer.store.tables import Profile
+from backtrainer.store.tables import Event, Profile
 
 __all__ = ["InputError", "ProfileService", "clean_nickname"]
 
@@ -77,3 +80,48 @@ class ReminderService:
                 raise InputError("Please enter the times as hours and minutes, like 18:30.") from exc
             profile.plan_meta = new.dump()
             session.add(profile)
+
+
+PIN_PATTERN = re.compile(r"^[0-9]{4,6}$")
+PROFILE_LOCKOUT_FILE = "profile_lockout.json"
+
+
+class ProfilePins:
+    """Optional 4-6 digit PIN per profile (salted scrypt hash); wrong PINs slow down after 5 tries."""
+
+    def __init__(self, db: Database, root: Path, clock: Clock) -> None:
+        self.db = db
+        self.gate = PinGate(root / PROFILE_LOCKOUT_FILE, clock)
+        self.clock = clock
+
+    def set_pin(self, profile_id: int, pin: str | None) -> None:
+        """Set (or with ``None`` remove) the profile's PIN; one transaction, logged without the PIN."""
+        from backtrainer.services import pin as pins
+
+        if pin is not None and not PIN_PATTERN.match(pin):
+            raise InputError("A PIN is 4 to 6 digits.")
+        with self.db.session_scope() as session:
+            profile = session.get(Profile, profile_id)
+            if profile is None:
+                raise NotFoundError(f"profile {profile_id} does not exist")
+            profile.pin_hash = pins.hash_pin(pin) if pin is not None else None
+            session.add(profile)
+            now = stamp(self.clock)
+            session.add(Event(profile_id=profile_id, at=now, day=now[:10],
+                              kind="pin_set" if pin is not None else "pin_removed", actor="patient"))
+
+    def wait_seconds(self, profile_id: int) -> int:
+        return self.gate.wait_seconds(f"profile:{profile_id}")
+
+    def unlock(self, profile_id: int, pin: str) -> None:
+        """Check the PIN; raises WrongPinError or PinLockedError. A profile without a PIN always opens."""
+        from backtrainer.services import pin as pins
+
+        with self.db.session_scope() as session:
+            profile = session.get(Profile, profile_id)
+            if profile is None:
+                raise NotFoundError(f"profile {profile_id} does not exist")
+            stored = profile.pin_hash
+        if stored is None:
+            return
+        self.gate.check(f"profile:{profile_id}", lambda: pins.verify_pin(pin.strip(), stored))

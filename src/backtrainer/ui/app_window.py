@@ -77,6 +77,9 @@ class NavRail(QWidget):
         layout.addStretch(1)
         layout.addLayout(self._tail)
 
+    def add_tail(self, widget: QWidget) -> None:
+        self._tail.addWidget(widget)
+
     def add(self, name: str, title: str, shortcut_index: int) -> QPushButton:
         button = QPushButton(title)
         button.setCheckable(True)
@@ -120,8 +123,19 @@ class MainWindow(QMainWindow):
         self.rail = NavRail()
         self.stack = QStackedWidget()
         main_layout.addWidget(self.rail)
-        main_layout.addWidget(self.stack, 1)
+        right = QWidget()
+        self.right_box = QVBoxLayout(right)
+        self.right_box.setContentsMargins(0, 0, 0, 0)
+        self.right_box.setSpacing(0)
+        self.right_box.addWidget(self.stack, 1)
+        main_layout.addWidget(right, 1)
         self.root.addWidget(self.main)
+        self.reminders: object | None = None  # ReminderController, built when a profile opens
+        self.switch_button = QPushButton("Switch person")
+        self.switch_button.setAccessibleName("Switch person")
+        self.switch_button.setAccessibleDescription("Close this plan and choose who is using BackTrainer")
+        self.switch_button.clicked.connect(lambda: self.ctx.signals.profileChanged.emit(None))
+        self.rail.add_tail(self.switch_button)
 
         # Pages are built the first time they are shown, so start-up pays only for the first screen.
         self.page_entries: dict[str, PageEntry] = {e.name: e for e in all_pages()}
@@ -133,6 +147,7 @@ class MainWindow(QMainWindow):
             shortcut.activated.connect(lambda name=entry.name: self.show_page(name))
         ctx.page_names = set(self.page_entries)
         ctx.signals.navigate.connect(self.show_page)
+        ctx.signals.profileChanged.connect(self._on_profile_changed)
 
         self._profiles: list[ProfileRecord] = []
         self._watcher = _PaintWatcher(self)
@@ -211,14 +226,24 @@ class MainWindow(QMainWindow):
         self.welcome.reset_busy()
         self.root.setCurrentWidget(self.welcome)
 
-    def open_profile(self, profile_id: int) -> None:
+    def open_profile(self, profile_id: int, *, unlocked: bool = False) -> None:
         profile = next((p for p in self._profiles if p.id == profile_id), None)
         if profile is None:
+            return
+        if profile.has_pin and not unlocked:
+            from backtrainer.ui.pin_dialog import PinDialog
+
+            dialog = PinDialog(self.ctx, profile_id, profile.nickname, self)
+            dialog.accepted.connect(lambda: self.open_profile(profile_id, unlocked=True))
+            dialog.open()
+            self.pin_dialog = dialog
             return
         self.ctx.profile_id = profile_id
         if not profile.notice_accepted:
             self._show_welcome(profile)
             return
+        self._start_reminders()
+        self.switch_button.setVisible(True)
         self.rail.who.setText(profile.nickname)
         self.root.setCurrentWidget(self.main)
         self.ctx.signals.profileChanged.emit(profile_id)
@@ -266,6 +291,45 @@ class MainWindow(QMainWindow):
         widget = self.stack.currentWidget()
         return widget if isinstance(widget, Page) else None
 
+    def _start_reminders(self) -> None:
+        if self.reminders is None:
+            from backtrainer.ui.reminders import ReminderBanner, ReminderController
+
+            controller = ReminderController(self.ctx, self)
+            self.banner = ReminderBanner(self.ctx, controller)
+            self.right_box.insertWidget(0, self.banner)
+            self.reminders = controller
+        self.reminders.start()  # type: ignore[attr-defined]
+
+    def _on_profile_changed(self, profile_id: object) -> None:
+        """``None`` means the open profile was closed (switch person) or wiped: back to the start screens."""
+        if profile_id is not None:
+            return
+        self.ctx.profile_id = None
+        self.rail.who.setText("")
+        for page in list(self.pages.values()):  # forget pages that showed the previous person
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self.pages.clear()
+        paths = self.ctx.paths
+
+        def load() -> list[ProfileRecord]:
+            from backtrainer.store.summary import list_profiles
+
+            return list_profiles(paths.db)
+
+        def show(profiles: list[ProfileRecord]) -> None:
+            self._profiles = list(profiles)
+            if not profiles:
+                self._show_welcome(None)
+            else:
+                self.picker.set_profiles(self._profiles)
+                self.root.setCurrentWidget(self.picker)
+
+        self.ctx.runner.run(load, show)
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.reminders is not None:
+            self.reminders.stop()  # type: ignore[attr-defined]
         self.ctx.close()
         super().closeEvent(event)

@@ -31,7 +31,9 @@ class PageEntry:
 PAGES: tuple[PageEntry, ...] = (
     PageEntry("today", "Today", 10, "backtrainer.ui.pages.today", "TodayPage"),
     PageEntry("assessment", "Assessment", 20, "backtrainer.ui.pages.assessment", "AssessmentPage"),
+    PageEntry("progress", "Progress", 40, "backtrainer.ui.pages.progress", "ProgressPage"),
     PageEntry("settings", "Settings", 80, "backtrainer.ui.pages.settings", "SettingsPage"),
+    PageEntry("clinic", "Clinic", 85, "backtrainer.ui.pages.clinic", "ClinicPage"),
     PageEntry("about", "About and safety", 90, "backtrainer.ui.pages.about", "AboutPage"),
 )
 

@@ -8,12 +8,14 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QTime
+from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
     QComboBox,
     QFileDialog,
     QLabel,
+    QLineEdit,
     QPushButton,
     QTimeEdit,
     QVBoxLayout,
@@ -169,6 +171,34 @@ class SettingsPage(Page):
         self.autostart.setAccessibleName("Open when I log in")
         box.addWidget(self.autostart)
         layout.addWidget(remind)
+
+        # -- PIN ------------------------------------------------------------------------------------------------
+        pin_card, box = card()
+        box.addWidget(label("Protect my plan with a PIN", "subtitle"))
+        box.addWidget(label("If other people use this computer, a PIN of 4 to 6 digits keeps your answers and plan "
+                            "private. Please remember it: there is no way to read it back.", "muted"))
+        self.pin_new = QLineEdit()
+        self.pin_new.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin_new.setMaxLength(6)
+        self.pin_new.setValidator(QRegularExpressionValidator(r"[0-9]{0,6}"))
+        self.pin_new.setAccessibleName("New PIN")
+        self.pin_again = QLineEdit()
+        self.pin_again.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin_again.setMaxLength(6)
+        self.pin_again.setValidator(QRegularExpressionValidator(r"[0-9]{0,6}"))
+        self.pin_again.setAccessibleName("New PIN again")
+        box.addWidget(flow_row([_field("New PIN", self.pin_new), _field("The same PIN again", self.pin_again)],
+                               spacing=24))
+        self.set_pin = QPushButton("Save PIN")
+        self.set_pin.setAccessibleName("Save PIN")
+        self.set_pin.clicked.connect(self._on_set_pin)
+        self.remove_pin = QPushButton("Remove PIN")
+        self.remove_pin.setAccessibleName("Remove PIN")
+        self.remove_pin.clicked.connect(self._on_remove_pin)
+        box.addWidget(flow_row([self.set_pin, self.remove_pin]))
+        self.pin_note = label("", "muted")
+        box.addWidget(self.pin_note)
+        layout.addWidget(pin_card)
 
         # -- Clinic videos ------------------------------------------------------------------------------------
         videos, box = card()
@@ -351,6 +381,35 @@ class SettingsPage(Page):
             new = self._settings.model_copy(update={"autostart": on})
             self._settings = new
             self._save(new)
+
+    # -- PIN ----------------------------------------------------------------------------------------------------
+    def _pin_call(self, pin: str | None, done_text: str) -> None:
+        profile_id = self.ctx.profile_id
+        if profile_id is None:
+            return
+        ctx = self.ctx
+
+        def work() -> None:
+            from backtrainer.services.profiles import ProfilePins
+
+            ProfilePins(ctx.db(), ctx.paths.root, ctx.clock).set_pin(profile_id, pin)
+
+        def done(_r: object) -> None:
+            self.pin_new.clear()
+            self.pin_again.clear()
+            self.pin_note.setText(done_text)
+            ctx.signals.dataChanged.emit(Changes.PROFILE)
+
+        ctx.runner.run(work, done, lambda exc: self.pin_note.setText(str(exc)))
+
+    def _on_set_pin(self) -> None:
+        if self.pin_new.text() != self.pin_again.text():
+            self.pin_note.setText("The two PINs are not the same. Please type them again.")
+            return
+        self._pin_call(self.pin_new.text(), "Your PIN is saved. You will be asked for it when BackTrainer opens.")
+
+    def _on_remove_pin(self) -> None:
+        self._pin_call(None, "Your PIN is removed.")
 
     # -- clinic videos ---------------------------------------------------------------------------------------------
     def _show_video_status(self) -> None:

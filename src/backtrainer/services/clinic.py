@@ -1,0 +1,913 @@
+"""Clinic mode (issue 8, clinical reference 8.5, 6.9, 6.2, 1.1): clinician PINs, clinician-set plans and laptop
+turnover.
+
+* Clinic mode is switched on once with a first clinician and a 4-6 digit PIN (salted scrypt hash through
+  ``services.pin``), stored in ``settings.toml``. A clinic hand-off code (for signed plan files, see
+  ``services.handoff``) is kept in ``<data dir>/clinic_key.json``.
+* Wrong PINs slow down after :data:`FREE_TRIES` tries: each further wrong PIN locks that clinician out for
+  30 s, 60 s, 120 s ... (at most 15 minutes). Counts live in memory per process; the lock-out time is also kept in
+  ``<data dir>/clinic_lockout.json`` so a restart does not reset it.
+* Every clinician action on a patient is one transaction and one ``Event`` (kind ``clinician_action``, actor
+  ``clinician:<id>``, a reason code, the typed reason and the values before and after). Actions that leave no
+  profile behind (switching clinic mode on, adding a clinician, importing a pack, wiping a profile) are written to
+  ``<data dir>/clinic_audit.jsonl`` with ids, counts and codes only.
+* End of loan: :meth:`ClinicService.describe_wipe` counts exactly what will go; :meth:`ClinicService.wipe_profile`
+  deletes the profile's rows (foreign keys cascade), purges the profile from every backup and damaged copy (rows
+  deleted, ``VACUUM``, same file name and time), removes its session draft, vacuums the main database and
+  checkpoints the WAL, then :meth:`ClinicService.verify_wiped` proves that no row with the profile id is left in any
+  database and that the nickname appears in no file of the data dir.
+
+Log lines carry ids, counts and codes only. Qt-free.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import re
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import col, delete, func, select
+
+from backtrainer import settings as app_settings
+from backtrainer.core.chains import Chain
+from backtrainer.core.library import Library
+from backtrainer.core.modifiers import Modifier
+from backtrainer.core.progression_ladder import valid_steps
+from backtrainer.paths import DataPaths
+from backtrainer.services.clock import Clock, stamp
+from backtrainer.services.pin_gate import PinGate, PinLockedError, WrongPinError
+from backtrainer.services.plan_meta import PlanMeta, load_plan_meta
+from backtrainer.services.validation import InputError, clean_nickname
+from backtrainer.store import backup as backups
+from backtrainer.store.db import Database
+from backtrainer.store.errors import NotFoundError
+from backtrainer.store.records import ProfileRecord
+from backtrainer.store.repos import to_record
+from backtrainer.store.tables import (
+    BodyMapRecord,
+    Checkin,
+    Event,
+    ExerciseResult,
+    MovementTestResult,
+    PlanChain,
+    Profile,
+    QuestionnaireResponse,
+    Screening,
+)
+from backtrainer.store.tables import Session as SessionRow
+
+log = logging.getLogger("backtrainer.app")
+
+PIN_RE = re.compile(r"^[0-9]{4,6}$")
+LOCKING_TIERS = ("EMERGENCY", "CLINICIAN_SOON")
+KEY_FILE = "clinic_key.json"
+LOCKOUT_FILE = "clinic_lockout.json"
+AUDIT_FILE = "clinic_audit.jsonl"
+PACKS_FOLDER = "instrument_packs"  # the folder AssessmentService reads (services.assessment.PACKS_FOLDER)
+DRAFT_PATTERN = re.compile(r"^session-draft-(\d+)\.(json|damaged)$")
+SCAN_SKIP = ("videos",)  # clinic-supplied exercise videos: not patient data, and large
+
+
+class ClinicError(InputError):
+    """A clinician action that cannot be done; the message is shown as is."""
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Records
+# ---------------------------------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class ClinicianInfo:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClinicStatus:
+    enabled: bool
+    clinic_name: str
+    clinicians: tuple[ClinicianInfo, ...]
+    handoff_code_set: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PatientSummary:
+    id: int
+    nickname: str
+    clinic_managed: bool
+    has_plan: bool
+    open_tier: str | None
+    locked_chains: int
+
+
+@dataclass(frozen=True, slots=True)
+class ChainView:
+    chain: str
+    name: str
+    exercise_id: str
+    exercise_name: str
+    level: int
+    levels: int
+    step: int
+    max_step: int
+    included: bool
+    locked: bool
+
+
+@dataclass(frozen=True, slots=True)
+class OpenScreen:
+    id: int
+    at: str
+    tier: str
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PatientDetail:
+    profile: ProfileRecord
+    meta: PlanMeta
+    chains: tuple[ChainView, ...]
+    open_screens: tuple[OpenScreen, ...]
+    recent_actions: tuple[tuple[str, str, str], ...]  # (at, actor, code)
+
+
+@dataclass(frozen=True, slots=True)
+class ChainChange:
+    """What a clinician changes on one chain; None leaves that part as it is."""
+
+    chain: str
+    level: int | None = None
+    step: int | None = None
+    locked: bool | None = None
+    included: bool | None = None
+
+
+WIPE_LABELS: tuple[tuple[str, str], ...] = (
+    ("sessions", "Exercise sessions"),
+    ("exercise_results", "Exercise ratings in those sessions"),
+    ("checkins", "Daily check-ins"),
+    ("questionnaires", "Questionnaires"),
+    ("body_maps", "Body maps"),
+    ("screenings", "Red-flag screens"),
+    ("movement_tests", "Movement test results"),
+    ("plan_chains", "Exercise plan entries"),
+    ("events", "Diary and decision log entries"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class WipePlan:
+    """Exactly what an end-of-loan wipe will delete."""
+
+    profile_id: int
+    nickname: str
+    counts: dict[str, int]
+    backups: tuple[Path, ...]  # backup files that hold this profile
+    damaged: tuple[Path, ...]  # set-aside damaged copies that hold (or may hold) it
+    drafts: tuple[Path, ...]  # unfinished-session drafts
+    exports: tuple[Path, ...] = ()  # earlier exports of this patient inside the data dir
+
+    def lines(self) -> list[str]:
+        out = [f"The profile “{self.nickname}” with its settings and PIN"]
+        out += [f"{text}: {self.counts.get(key, 0)}" for key, text in WIPE_LABELS]
+        out.append(f"Backup copies holding this patient: {len(self.backups)}")
+        if self.damaged:
+            out.append(f"Damaged database copies set aside earlier: {len(self.damaged)}")
+        if self.drafts:
+            out.append(f"Unfinished session drafts: {len(self.drafts)}")
+        if self.exports:
+            out.append(f"Earlier export files in the BackTrainer folder: {len(self.exports)}")
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class WipeCheck:
+    """The proof after a wipe: no row with the profile id anywhere, the nickname in no file."""
+
+    rows_left: dict[str, int]  # "<file name>:<table>" -> rows with the profile id
+    files_with_name: tuple[Path, ...]
+    unreadable: tuple[Path, ...]
+    files_checked: int
+
+    @property
+    def clean(self) -> bool:
+        return not self.rows_left and not self.files_with_name and not self.unreadable
+
+
+@dataclass(frozen=True, slots=True)
+class WipeReport:
+    profile_id: int
+    counts: dict[str, int]
+    backups_cleaned: int
+    damaged_cleaned: int
+    drafts_removed: int
+    check: WipeCheck
+    export_path: Path | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PackSummary:
+    pack_id: str
+    licence_holder: str
+    instruments: tuple[str, ...]
+    path: Path
+
+
+def _write_json_private(path: Path, data: Any) -> None:
+    from backtrainer.services.handoff import write_private
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_private(path, json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8"))
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The service
+# ---------------------------------------------------------------------------------------------------------------
+class ClinicService:
+    """Clinic-mode use cases; every patient action is one transaction plus one logged event."""
+
+    def __init__(self, db: Database, paths: DataPaths, clock: Clock, *, library: Library | None = None,
+                 allow_test_packs: bool = False) -> None:
+        self.db = db
+        self.paths = paths
+        self.clock = clock
+        self._library = library
+        self.allow_test_packs = allow_test_packs
+
+    @property
+    def library(self) -> Library:
+        if self._library is None:
+            from backtrainer.content.exercises import load_library
+
+            self._library = load_library()
+        return self._library
+
+    # -- settings ------------------------------------------------------------------------------------------------
+    def _settings(self) -> app_settings.Settings:
+        return app_settings.load(self.paths.settings)
+
+    def _save_settings(self, value: app_settings.Settings) -> None:
+        app_settings.save(value, self.paths.settings)
+
+    def status(self) -> ClinicStatus:
+        clinic = self._settings().clinic
+        return ClinicStatus(enabled=clinic.enabled, clinic_name=clinic.clinic_name,
+                            clinicians=tuple(ClinicianInfo(c.id, c.name) for c in clinic.clinicians),
+                            handoff_code_set=self.handoff_code() is not None)
+
+    def _audit(self, action: str, actor: str, **fields: Any) -> None:
+        """One line per clinic-level action: ids, counts and codes only."""
+        line = json.dumps({"at": stamp(self.clock), "action": action, "actor": f"clinician:{actor}", **fields},
+                          sort_keys=True)
+        path = self.paths.root / AUDIT_FILE
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        with os.fdopen(fd, "a", encoding="utf-8") as fh:
+            fh.write(line + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+
+    @staticmethod
+    def _check_pin(pin: str) -> str:
+        pin = pin.strip()
+        if not PIN_RE.match(pin):
+            raise ClinicError("A clinician PIN has 4 to 6 digits.")
+        return pin
+
+    @staticmethod
+    def _clean_name(name: str, what: str, limit: int) -> str:
+        text = " ".join(name.split())
+        if not text:
+            raise ClinicError(f"Please type the {what}.")
+        if len(text) > limit:
+            raise ClinicError(f"Please use at most {limit} characters for the {what}.")
+        return text
+
+    def enable(self, clinic_name: str, clinician_name: str, pin: str, *, handoff_code: str | None = None
+               ) -> ClinicianInfo:
+        """Switch clinic mode on with its first clinician; a hand-off code is made when none is given."""
+        from backtrainer.services import handoff
+        from backtrainer.services import pin as pins
+
+        current = self._settings()
+        if current.clinic.enabled:
+            raise ClinicError("Clinic mode is already on.")
+        name = self._clean_name(clinician_name, "clinician's name", 80)
+        clinic = " ".join(clinic_name.split())[:120]
+        code = handoff_code if handoff_code else handoff.new_handoff_code()
+        normalised = handoff.normalise_code(code)
+        clinician = app_settings.Clinician(id="c1", name=name, pin_hash=pins.hash_pin(self._check_pin(pin)))
+        current.clinic = app_settings.ClinicSettings(enabled=True, clinic_name=clinic, clinicians=[clinician],
+                                                     crisis_line=current.clinic.crisis_line)
+        self._store_code(normalised)
+        self._save_settings(current)
+        self._audit("clinic_enabled", clinician.id)
+        log.info("clinic mode switched on (clinician %s)", clinician.id)
+        return ClinicianInfo(clinician.id, clinician.name)
+
+    def add_clinician(self, actor: str, name: str, pin: str) -> ClinicianInfo:
+        from backtrainer.services import pin as pins
+
+        current = self._require(actor)
+        clean = self._clean_name(name, "clinician's name", 80)
+        taken = {c.id for c in current.clinic.clinicians}
+        number = len(taken) + 1
+        while f"c{number}" in taken:
+            number += 1
+        clinician = app_settings.Clinician(id=f"c{number}", name=clean, pin_hash=pins.hash_pin(self._check_pin(pin)))
+        current.clinic = current.clinic.model_copy(update={"clinicians": [*current.clinic.clinicians, clinician]})
+        self._save_settings(current)
+        self._audit("clinician_added", actor, clinician=clinician.id)
+        return ClinicianInfo(clinician.id, clinician.name)
+
+    def _require(self, actor: str) -> app_settings.Settings:
+        current = self._settings()
+        if not current.clinic.enabled:
+            raise ClinicError("Clinic mode is off.")
+        if actor not in {c.id for c in current.clinic.clinicians}:
+            raise ClinicError("Unknown clinician; please sign in again.")
+        return current
+
+    # -- hand-off code -------------------------------------------------------------------------------------------
+    def handoff_code(self) -> str | None:
+        data = _read_json(self.paths.root / KEY_FILE)
+        code = data.get("handoff_code") if isinstance(data, dict) else None
+        return code if isinstance(code, str) and code else None
+
+    def _store_code(self, normalised: str) -> None:
+        shown = "-".join(normalised[i:i + 4] for i in range(0, len(normalised), 4))
+        _write_json_private(self.paths.root / KEY_FILE, {"handoff_code": shown})
+
+    def set_handoff_code(self, actor: str, code: str) -> str:
+        """Use the hand-off code of the clinic's other laptops (files signed with the old code stop loading)."""
+        from backtrainer.services import handoff
+
+        self._require(actor)
+        normalised = handoff.normalise_code(code)
+        self._store_code(normalised)
+        self._audit("handoff_code_changed", actor)
+        return self.handoff_code() or ""
+
+    def handoff_key(self) -> bytes:
+        from backtrainer.services import handoff
+
+        code = self.handoff_code()
+        if code is None:
+            raise ClinicError("This laptop has no clinic hand-off code yet. Enter it under Clinic settings.")
+        return handoff.derive_key(code)
+
+    # -- PIN check with slow-down ---------------------------------------------------------------------------------
+    def _gate(self) -> PinGate:
+        return PinGate(self.paths.root / LOCKOUT_FILE, self.clock)
+
+    def lockout_seconds(self, clinician_id: str) -> int:
+        """Seconds until ``clinician_id`` may try a PIN again (0 when not locked out)."""
+        return self._gate().wait_seconds(clinician_id[:40])
+
+    def verify(self, clinician_id: str, pin: str) -> ClinicianInfo:
+        """Check a clinician's PIN; raises WrongPinError or PinLockedError (the PIN is never logged)."""
+        from backtrainer.services import pin as pins
+
+        clinic = self._settings().clinic
+        clinician = next((c for c in clinic.clinicians if c.id == clinician_id), None)
+
+        def is_right() -> bool:
+            return clinic.enabled and clinician is not None and pins.verify_pin(pin.strip(), clinician.pin_hash)
+
+        try:
+            self._gate().check(clinician_id, is_right)
+        except WrongPinError:
+            log.warning("wrong clinician PIN for %s", clinician_id[:40])
+            raise
+        assert clinician is not None
+        log.info("clinician %s signed in", clinician_id)
+        return ClinicianInfo(clinician.id, clinician.name)
+
+    # -- patients ------------------------------------------------------------------------------------------------
+    def setup_patient(self, actor: str, nickname: str, *, pin: str | None = None,
+                      reason: str = "Patient set up in clinic") -> ProfileRecord:
+        """Create a clinic-managed profile (optionally with its own PIN); the patient accepts the notice later."""
+        from backtrainer.services import pin as pins
+
+        self._require(actor)
+        name = clean_nickname(nickname)
+        pin_hash = None
+        if pin:
+            pin = pin.strip()
+            if not PIN_RE.match(pin):
+                raise ClinicError("A patient PIN has 4 to 6 digits (or leave it empty).")
+            pin_hash = pins.hash_pin(pin)
+        now = stamp(self.clock)
+        with self.db.session_scope() as session:
+            row = Profile(nickname=name, created_at=now, pin_hash=pin_hash, clinic_managed=True,
+                          plan_meta=PlanMeta().dump())
+            session.add(row)
+            session.flush()
+            assert row.id is not None
+            session.add(self._event(row.id, actor, "PATIENT_SETUP", reason, {"with_pin": pin_hash is not None}))
+            record = to_record(row)
+        log.info("clinician %s set up profile %s", actor, record.id)
+        return record
+
+    def patients(self) -> list[PatientSummary]:
+        with self.db.session_scope() as session:
+            profiles = session.exec(select(Profile).order_by(Profile.nickname)).all()
+            out = []
+            for p in profiles:
+                assert p.id is not None
+                chains = session.exec(select(PlanChain).where(PlanChain.profile_id == p.id)).all()
+                tier = session.exec(select(Screening.tier).where(
+                    Screening.profile_id == p.id, col(Screening.cleared_at).is_(None),
+                    col(Screening.tier).in_(LOCKING_TIERS)).order_by(col(Screening.at).desc())).first()
+                out.append(PatientSummary(p.id, p.nickname, p.clinic_managed, bool(chains), tier,
+                                          sum(1 for c in chains if c.locked)))
+            return out
+
+    def patient(self, profile_id: int) -> PatientDetail:
+        library = self.library
+        with self.db.session_scope() as session:
+            profile = self._profile(session, profile_id)
+            meta = load_plan_meta(profile.plan_meta)
+            rows = session.exec(select(PlanChain).where(PlanChain.profile_id == profile_id)
+                                .order_by(col(PlanChain.id))).all()
+            chains = []
+            for r in rows:
+                chain = Chain(r.chain)
+                spec = library.exercises.get(r.exercise_id)
+                chains.append(ChainView(
+                    chain=r.chain, name=library.chains[chain].name if chain in library.chains else r.chain,
+                    exercise_id=r.exercise_id, exercise_name=spec.name if spec else r.exercise_id, level=r.level,
+                    levels=library.levels(chain), step=r.step,
+                    max_step=max(valid_steps(spec.ladder)) if spec else 5, included=r.included, locked=r.locked))
+            screens = session.exec(select(Screening).where(
+                Screening.profile_id == profile_id, col(Screening.cleared_at).is_(None),
+                col(Screening.tier).in_(LOCKING_TIERS)).order_by(col(Screening.at))).all()
+            actions = session.exec(select(Event).where(
+                Event.profile_id == profile_id, Event.kind == "clinician_action")
+                .order_by(col(Event.at).desc(), col(Event.id).desc()).limit(8)).all()
+            return PatientDetail(
+                profile=to_record(profile), meta=meta, chains=tuple(chains),
+                open_screens=tuple(OpenScreen(s.id or 0, s.at, s.tier, tuple(s.reasons)) for s in screens),
+                recent_actions=tuple((e.at, e.actor, e.reasons[0] if e.reasons else "") for e in actions))
+
+    @staticmethod
+    def _profile(session: Any, profile_id: int) -> Profile:
+        profile: Profile | None = session.get(Profile, profile_id)
+        if profile is None:
+            raise NotFoundError(f"profile {profile_id} does not exist")
+        return profile
+
+    def _event(self, profile_id: int, actor: str, code: str, reason: str, payload: dict[str, Any],
+               chain: str | None = None, exercise_id: str | None = None) -> Event:
+        return Event(profile_id=profile_id, at=stamp(self.clock), day=self.clock.now().date().isoformat(),
+                     kind="clinician_action", chain=chain, exercise_id=exercise_id, reasons=[code],
+                     actor=f"clinician:{actor}", payload={"action": code.lower(), "reason": reason.strip()[:500],
+                                                          **payload})
+
+    def _update_meta(self, actor: str, profile_id: int, code: str, reason: str, **changes: Any) -> PlanMeta:
+        self._require(actor)
+        with self.db.session_scope() as session:
+            profile = self._profile(session, profile_id)
+            meta = load_plan_meta(profile.plan_meta)
+            before = {k: meta.dump()[k] for k in changes}
+            meta = meta.with_changes(**changes)
+            after = {k: meta.dump()[k] for k in changes}
+            profile.plan_meta = meta.dump()
+            session.add(profile)
+            session.add(self._event(profile_id, actor, code, reason, {"before": before, "after": after}))
+        log.info("clinician %s: %s on profile %s", actor, code, profile_id)
+        return meta
+
+    # -- plan controls -------------------------------------------------------------------------------------------
+    def set_chains(self, actor: str, profile_id: int, changes: Sequence[ChainChange], *, reason: str) -> None:
+        """Set levels/steps, lock or unlock and switch chains on or off, in one transaction (ref 6.9, 8.5).
+
+        A chain that is locked is left alone by the engine (``ExerciseState.locked``); the plan carries the
+        CLINICIAN_LOCK modifier while any chain is locked.
+        """
+        self._require(actor)
+        library = self.library
+        now = stamp(self.clock)
+        today = self.clock.now().date().isoformat()
+        with self.db.session_scope() as session:
+            profile = self._profile(session, profile_id)
+            rows = {r.chain: r for r in session.exec(select(PlanChain).where(PlanChain.profile_id == profile_id))}
+            for change in changes:
+                try:
+                    chain = Chain(change.chain)
+                except ValueError:
+                    raise ClinicError(f"Unknown chain {change.chain[:10]!r}.") from None
+                row = rows.get(chain.value)
+                level = change.level if change.level is not None else (row.level if row else 1)
+                if not 1 <= level <= library.levels(chain):
+                    raise ClinicError(f"{chain.value} has levels 1 to {library.levels(chain)}.")
+                spec = library.at(chain, level)
+                step = change.step if change.step is not None else (
+                    row.step if row is not None and row.level == level else 0)
+                if step not in valid_steps(spec.ladder):
+                    raise ClinicError(f"{spec.id} has steps 0 to {max(valid_steps(spec.ladder))}.")
+                if row is None:
+                    row = PlanChain(profile_id=profile_id, chain=chain.value, exercise_id=spec.id, level=level,
+                                    step=step, since_day=today, updated_at=now, included=False)
+                    rows[chain.value] = row
+                before = {"level": row.level, "step": row.step, "locked": row.locked, "included": row.included}
+                if (row.level, row.step) != (level, step) or row.exercise_id != spec.id:
+                    row.since_day = today
+                    row.deload_restore = None
+                    row.maintenance = False
+                row.exercise_id, row.level, row.step = spec.id, level, step
+                if change.locked is not None:
+                    row.locked = change.locked
+                if change.included is not None:
+                    row.included = change.included
+                row.updated_at = now
+                after = {"level": row.level, "step": row.step, "locked": row.locked, "included": row.included}
+                session.add(row)
+                if after != before:
+                    code = ("CHAIN_LOCKED" if after["locked"] and not before["locked"]
+                            else "CHAIN_UNLOCKED" if before["locked"] and not after["locked"]
+                            else "CHAIN_SET")
+                    session.add(self._event(profile_id, actor, code, reason, {"before": before, "after": after},
+                                            chain=chain.value, exercise_id=spec.id))
+            meta = load_plan_meta(profile.plan_meta)
+            modifiers = set(meta.modifiers) - {Modifier.CLINICIAN_LOCK}
+            if any(r.locked for r in rows.values()):
+                modifiers.add(Modifier.CLINICIAN_LOCK)
+            optional = set(meta.include_optional)
+            for change in changes:
+                chain = Chain(change.chain)
+                if change.included is not None and chain in library.templates.optional:
+                    optional = optional | {chain} if change.included else optional - {chain}
+            profile.plan_meta = meta.with_changes(modifiers=tuple(sorted(modifiers)),
+                                                  include_optional=tuple(sorted(optional))).dump()
+            session.add(profile)
+        log.info("clinician %s changed %s chain(s) on profile %s", actor, len(changes), profile_id)
+
+    def set_chain(self, actor: str, profile_id: int, chain: str, *, level: int | None = None,
+                  step: int | None = None, locked: bool | None = None, included: bool | None = None,
+                  reason: str) -> None:
+        self.set_chains(actor, profile_id, [ChainChange(chain, level, step, locked, included)], reason=reason)
+
+    def set_ceiling(self, actor: str, profile_id: int, ceiling: int | None, *, reason: str) -> PlanMeta:
+        """The pain ceiling C, 3-6 (ref 6.2); None returns to the default of 5."""
+        if ceiling is not None and not 3 <= ceiling <= 6:
+            raise ClinicError("The pain ceiling can be set from 3 to 6.")
+        return self._update_meta(actor, profile_id, "CEILING_SET", reason, custom_ceiling=ceiling)
+
+    def set_schedule(self, actor: str, profile_id: int, weekdays: Iterable[int], *, reason: str) -> PlanMeta:
+        days = tuple(sorted(set(weekdays)))
+        if not days or any(not 0 <= d <= 6 for d in days):
+            raise ClinicError("Please choose at least one session day.")
+        return self._update_meta(actor, profile_id, "SCHEDULE_SET", reason, weekdays=days)
+
+    def set_auto_progression(self, actor: str, profile_id: int, on: bool, *, reason: str) -> PlanMeta:
+        return self._update_meta(actor, profile_id, "AUTO_PROGRESSION_SET", reason, auto_progression=bool(on))
+
+    def set_note(self, actor: str, profile_id: int, note: str, *, reason: str) -> PlanMeta:
+        text = note.strip()
+        if len(text) > 2000:
+            raise ClinicError("Please keep the note to 2,000 characters.")
+        return self._update_meta(actor, profile_id, "NOTE_SET", reason, clinician_note=text)
+
+    def set_reminders(self, actor: str, profile_id: int, *, on: bool, session_time: str, checkin_time: str,
+                      reason: str) -> PlanMeta:
+        for value in (session_time, checkin_time):
+            if not re.match(r"^([01][0-9]|2[0-3]):[0-5][0-9]$", value):
+                raise ClinicError("Please give times as HH:MM, for example 18:00.")
+        return self._update_meta(actor, profile_id, "REMINDERS_SET", reason, reminders_on=bool(on),
+                                 reminder_time=session_time, checkin_reminder_time=checkin_time)
+
+    def clear_red_flag(self, actor: str, profile_id: int, *, note: str) -> int:
+        """Clear an open EMERGENCY/CLINICIAN_SOON pause after assessment (ref 1.1); returns screens cleared."""
+        self._require(actor)
+        text = note.strip()
+        if not text:
+            raise ClinicError("Please note the assessment that allows exercise to restart.")
+        now = stamp(self.clock)
+        with self.db.session_scope() as session:
+            self._profile(session, profile_id)
+            screens = session.exec(select(Screening).where(
+                Screening.profile_id == profile_id, col(Screening.cleared_at).is_(None),
+                col(Screening.tier).in_(LOCKING_TIERS))).all()
+            if not screens:
+                raise ClinicError("There is no red-flag pause to clear.")
+            for s in screens:
+                s.cleared_at, s.cleared_by, s.cleared_note = now, f"clinician:{actor}", text[:1000]
+                session.add(s)
+            session.add(self._event(profile_id, actor, "REDFLAG_CLEARED", text,
+                                    {"screenings": [s.id for s in screens], "tiers": sorted({s.tier for s in screens}),
+                                     "cleared_at": now}))
+        log.info("clinician %s cleared %s red-flag screen(s) on profile %s", actor, len(screens), profile_id)
+        return len(screens)
+
+    # -- instrument packs ----------------------------------------------------------------------------------------
+    def import_pack(self, actor: str, path: Path) -> PackSummary:
+        """Check a licensed instrument pack and copy it where the assessment finds it."""
+        from backtrainer.content.instruments import InstrumentPackError, parse_instrument_pack
+        from backtrainer.services.handoff import write_private
+
+        self._require(actor)
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read(512 * 1024 + 1)
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ClinicError("This is not an instrument pack (it is not text).") from None
+        except OSError as exc:
+            raise ClinicError(f"The file could not be read ({type(exc).__name__}).") from None
+        try:
+            pack = parse_instrument_pack(text)
+        except InstrumentPackError as exc:
+            raise ClinicError(f"This instrument pack cannot be used: {exc}") from None
+        if pack.test_fixture and not self.allow_test_packs:
+            raise ClinicError("This is a test pack with placeholder text, not a licensed pack; it was not imported.")
+        folder = self.paths.root / PACKS_FOLDER
+        folder.mkdir(parents=True, exist_ok=True)
+        if os.name == "posix":
+            folder.chmod(0o700)
+        target = folder / f"{'test-' if pack.test_fixture else ''}{pack.pack_id}.toml"
+        write_private(target, text.encode("utf-8"))
+        ids = tuple(i.id for i in pack.instruments)
+        self._audit("pack_imported", actor, pack=pack.pack_id, instruments=list(ids))
+        log.info("clinician %s imported instrument pack %s (%s)", actor, pack.pack_id, ",".join(ids))
+        return PackSummary(pack.pack_id, pack.licence_holder, ids, target)
+
+    # -- end of loan ---------------------------------------------------------------------------------------------
+    def _damaged_files(self) -> list[Path]:
+        folder = self.paths.damaged
+        if not folder.is_dir():
+            return []
+        return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.endswith(("-wal", "-shm")))
+
+    def _drafts(self, profile_id: int) -> list[Path]:
+        out = []
+        for p in self.paths.root.iterdir():
+            m = DRAFT_PATTERN.match(p.name)
+            if m and int(m.group(1)) == profile_id and p.is_file():
+                out.append(p)
+        return sorted(out)
+
+    def describe_wipe(self, profile_id: int) -> WipePlan:
+        """Exactly what :meth:`wipe_profile` will delete."""
+        with self.db.session_scope() as session:
+            profile = self._profile(session, profile_id)
+            nickname = profile.nickname
+
+            def count(model: Any) -> int:
+                return int(session.exec(select(func.count()).select_from(model)
+                                        .where(model.profile_id == profile_id)).one())
+
+            session_ids = select(SessionRow.id).where(SessionRow.profile_id == profile_id)
+            results = int(session.exec(select(func.count()).select_from(ExerciseResult)
+                                       .where(col(ExerciseResult.session_id).in_(session_ids))).one())
+            counts = {
+                "sessions": count(SessionRow), "exercise_results": results, "checkins": count(Checkin),
+                "questionnaires": count(QuestionnaireResponse), "body_maps": count(BodyMapRecord),
+                "screenings": count(Screening), "movement_tests": count(MovementTestResult),
+                "plan_chains": count(PlanChain), "events": count(Event),
+            }
+        held = tuple(b.path for b in backups.list_backups(self.paths.backups) if _holds_profile(b.path, profile_id))
+        damaged = tuple(p for p in self._damaged_files() if _holds_profile(p, profile_id, unknown=True))
+        return WipePlan(profile_id, nickname, counts, held, damaged, tuple(self._drafts(profile_id)),
+                        tuple(self._old_exports(nickname)))
+
+    def _old_exports(self, nickname: str) -> list[Path]:
+        """Export files in the data dir's exports folder that belong to this patient (by name or JSON content)."""
+        folder = self.paths.exports
+        if not folder.is_dir():
+            return []
+        safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in nickname).strip("-")[:40]
+        found = []
+        for path in sorted(folder.rglob("*")):
+            if not path.is_file():
+                continue
+            if safe and f"-{safe}-" in path.name:
+                found.append(path)
+                continue
+            if path.suffix == ".json" and path.stat().st_size < 64 * 1024 * 1024:
+                data = _read_json(path)
+                profile = data.get("profile") if isinstance(data, dict) else None
+                if isinstance(profile, dict) and profile.get("nickname") == nickname:
+                    found.append(path)
+        return found
+
+    def wipe_profile(self, actor: str, profile_id: int, *, confirm_nickname: str,
+                     keep: Sequence[Path] = ()) -> WipeReport:
+        """Delete the profile everywhere in the data dir, then check that nothing of it is left.
+
+        ``confirm_nickname`` must equal the profile's nickname (the clinician typed it). ``keep`` names files the
+        check leaves out (the export just written, when the clinician saved it inside the data dir).
+        """
+        self._require(actor)
+        plan = self.describe_wipe(profile_id)
+        if confirm_nickname.strip() != plan.nickname:
+            raise ClinicError("The name typed does not match the patient's name, so nothing was deleted.")
+        with self.db.session_scope() as session:
+            session.exec(delete(Profile).where(col(Profile.id) == profile_id))
+        _vacuum_live(self.paths.db)
+        cleaned = 0
+        for path in plan.backups:
+            _purge_file(path, profile_id)
+            cleaned += 1
+        damaged_cleaned = 0
+        for path in plan.damaged:
+            if _purge_file(path, profile_id, tolerate=True):
+                damaged_cleaned += 1
+        kept = {Path(p).resolve() for p in keep}
+        for file in (*plan.drafts, *plan.exports):
+            if file.resolve() not in kept:
+                file.unlink(missing_ok=True)
+        check = self.verify_wiped(profile_id, plan.nickname, keep=keep)
+        self._audit("profile_wiped", actor, profile=profile_id, counts=plan.counts, backups=cleaned,
+                    damaged=damaged_cleaned, drafts=len(plan.drafts), exports=len(plan.exports), clean=check.clean)
+        log.info("clinician %s wiped profile %s (backups %s, clean %s)", actor, profile_id, cleaned, check.clean)
+        return WipeReport(profile_id, plan.counts, cleaned, damaged_cleaned, len(plan.drafts), check)
+
+    def verify_wiped(self, profile_id: int, nickname: str, *, keep: Sequence[Path] = ()) -> WipeCheck:
+        """No row with ``profile_id`` in the database, the backups or the damaged copies; ``nickname`` in no file."""
+        rows: dict[str, int] = {}
+        unreadable: list[Path] = []
+        databases = [self.paths.db, *(b.path for b in backups.list_backups(self.paths.backups)),
+                     *self._damaged_files()]
+        for path in databases:
+            try:
+                for table, n in _rows_of(path, profile_id).items():
+                    rows[f"{path.name}:{table}"] = n
+            except sqlite3.DatabaseError:
+                unreadable.append(path)
+        kept = {Path(p).resolve() for p in keep}
+        needles = _needles(nickname)
+        hits: list[Path] = []
+        checked = 0
+        for path in sorted(self.paths.root.rglob("*")):
+            rel = path.relative_to(self.paths.root)
+            if not path.is_file() or (rel.parts and rel.parts[0] in SCAN_SKIP) or path.resolve() in kept:
+                continue
+            checked += 1
+            if nickname in path.name or _file_contains(path, needles):
+                hits.append(path)
+        return WipeCheck(rows, tuple(hits), tuple(unreadable), checked)
+
+    def export_then_wipe(self, actor: str, profile_id: int, out_dir: Path, *, confirm_nickname: str) -> WipeReport:
+        """Export the profile (JSON, services.exchange) to ``out_dir`` first; wipe only when the export worked."""
+        self._require(actor)
+        plan = self.describe_wipe(profile_id)
+        if confirm_nickname.strip() != plan.nickname:
+            raise ClinicError("The name typed does not match the patient's name, so nothing was exported or deleted.")
+        try:
+            exported = self._export(profile_id, Path(out_dir))
+        except Exception as exc:
+            log.warning("export before wipe failed for profile %s (%s)", profile_id, type(exc).__name__)
+            raise ClinicError("The export did not work, so nothing was deleted. "
+                              f"({type(exc).__name__}) Choose another folder or drive and try again.") from exc
+        if not exported.is_file() or exported.stat().st_size == 0:
+            raise ClinicError("The export file is missing or empty, so nothing was deleted.")
+        report = self.wipe_profile(actor, profile_id, confirm_nickname=confirm_nickname, keep=[exported])
+        return WipeReport(report.profile_id, report.counts, report.backups_cleaned, report.damaged_cleaned,
+                          report.drafts_removed, report.check, exported)
+
+    def _export(self, profile_id: int, out_dir: Path) -> Path:
+        from backtrainer.services import exchange
+
+        path = Path(exchange.export_profile_json(self.db, profile_id, out_dir, clock=self.clock))
+        if os.name == "posix" and path.is_file():
+            path.chmod(0o600)  # health data: user-only
+        return path
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# SQLite helpers for the wipe (plain sqlite3: backups may have an older schema)
+# ---------------------------------------------------------------------------------------------------------------
+def _connect(path: Path) -> sqlite3.Connection:
+    con = sqlite3.connect(path, isolation_level=None, timeout=10)
+    con.execute("PRAGMA foreign_keys=ON")
+    con.execute("PRAGMA secure_delete=ON")
+    return con
+
+
+def _tables(con: sqlite3.Connection) -> dict[str, set[str]]:
+    names = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    return {n: {r[1] for r in con.execute(f'PRAGMA table_info("{n}")')} for n in names}
+
+
+# Child tables reached through a parent that carries profile_id.
+_CHILDREN = (("exercise_result", "session_id", "session"), ("body_map_region", "body_map_id", "body_map"))
+
+
+def _rows_of(path: Path, profile_id: int) -> dict[str, int]:
+    """Rows that belong to ``profile_id`` in one database file, per table (only tables with rows)."""
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        tables = _tables(con)
+        out: dict[str, int] = {}
+        for name, columns in tables.items():
+            if name == "profile":
+                n = con.execute("SELECT count(*) FROM profile WHERE id=?", (profile_id,)).fetchone()[0]
+            elif "profile_id" in columns:
+                n = con.execute(f'SELECT count(*) FROM "{name}" WHERE profile_id=?', (profile_id,)).fetchone()[0]
+            else:
+                n = 0
+            if n:
+                out[name] = int(n)
+        for child, fk, parent in _CHILDREN:
+            if child in tables and parent in tables:
+                n = con.execute(f'SELECT count(*) FROM "{child}" WHERE {fk} IN '
+                                f'(SELECT id FROM "{parent}" WHERE profile_id=?)', (profile_id,)).fetchone()[0]
+                if n:
+                    out[child] = int(n)
+        return out
+    finally:
+        con.close()
+
+
+def _holds_profile(path: Path, profile_id: int, *, unknown: bool = False) -> bool:
+    try:
+        return bool(_rows_of(path, profile_id))
+    except sqlite3.DatabaseError:
+        return unknown
+
+
+def _purge_file(path: Path, profile_id: int, *, tolerate: bool = False) -> bool:
+    """Delete the profile's rows from one database file and VACUUM it; keep its name and modification time."""
+    try:
+        stat = path.stat()
+        con = _connect(path)
+        try:
+            tables = _tables(con)
+            con.execute("BEGIN IMMEDIATE")
+            for child, fk, parent in _CHILDREN:
+                if child in tables and parent in tables:
+                    con.execute(f'DELETE FROM "{child}" WHERE {fk} IN (SELECT id FROM "{parent}" WHERE profile_id=?)',
+                                (profile_id,))
+            for name, columns in tables.items():
+                if name != "profile" and "profile_id" in columns:
+                    con.execute(f'DELETE FROM "{name}" WHERE profile_id=?', (profile_id,))
+            if "profile" in tables:
+                con.execute("DELETE FROM profile WHERE id=?", (profile_id,))
+            con.execute("COMMIT")
+            con.execute("VACUUM")
+            mode = con.execute("PRAGMA journal_mode").fetchone()[0]
+            if str(mode).lower() == "wal":
+                con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            con.close()
+        with contextlib.suppress(OSError):
+            os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+        return True
+    except sqlite3.DatabaseError:
+        if tolerate:
+            log.warning("could not clean a damaged copy (%s)", path.name)
+            return False
+        raise
+
+
+def _vacuum_live(db_path: Path) -> None:
+    """Rebuild the live database so deleted pages are gone, then empty the WAL into it."""
+    con = _connect(db_path)
+    try:
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        con.execute("VACUUM")
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        con.close()
+
+
+def _needles(nickname: str) -> tuple[bytes, ...]:
+    """The nickname as it could appear in a file: UTF-8, JSON-escaped and UTF-16."""
+    forms = {nickname.encode("utf-8"), json.dumps(nickname)[1:-1].encode("ascii"),
+             nickname.encode("utf-16-le")}
+    return tuple(f for f in forms if f)
+
+
+def _file_contains(path: Path, needles: Sequence[bytes]) -> bool:
+    overlap = max(len(n) for n in needles) - 1
+    tail = b""
+    try:
+        with open(path, "rb") as fh:
+            while chunk := fh.read(1 << 20):
+                window = tail + chunk
+                if any(n in window for n in needles):
+                    return True
+                tail = window[-overlap:] if overlap > 0 else b""
+    except OSError:
+        return True  # unreadable: cannot prove it is clean
+    return False
+
+
+__all__ = [
+    "AUDIT_FILE", "ChainChange", "ChainView", "ClinicError", "ClinicService", "ClinicStatus", "ClinicianInfo",
+    "OpenScreen", "PackSummary", "PatientDetail", "PatientSummary", "PinLockedError", "WipeCheck", "WipePlan",
+    "WipeReport", "WrongPinError",
+]

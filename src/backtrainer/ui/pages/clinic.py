@@ -1,0 +1,851 @@
+"""Clinic: the clinician's controls (ref 8.5). Locked until a clinician PIN is entered; a set-up form while clinic mode
+is off; then the patient list with per-patient plan controls, red-flag clearing, plan hand-off files and the
+end-of-loan export and wipe.
+
+Every change goes through ``services.clinic.ClinicService`` on the worker thread (one transaction and one logged
+event per action). The page locks itself again whenever it is hidden.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QRegularExpression, Qt, QTime, Signal
+from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from backtrainer.ui.context import AppContext, Changes
+from backtrainer.ui.pages.base import Page, card, label, scroll_column
+
+log = logging.getLogger("backtrainer.ui")
+
+DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+TIER_WORDS = {"EMERGENCY": "emergency care advised", "CLINICIAN_SOON": "see a clinician soon"}
+
+
+def _pin_edit(placeholder: str = "4 to 6 digits") -> QLineEdit:
+    edit = QLineEdit()
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    edit.setMaxLength(6)
+    edit.setPlaceholderText(placeholder)
+    edit.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
+    edit.setValidator(QRegularExpressionValidator(QRegularExpression(r"[0-9]{0,6}"), edit))
+    return edit
+
+
+def _button(text: str, role: str | None = None) -> QPushButton:
+    button = QPushButton(text)
+    if role:
+        button.setProperty("role", role)
+    button.setAccessibleName(text.rstrip("…"))
+    return button
+
+
+class WipeDialog(QDialog):
+    """End of loan: lists exactly what will be deleted; the clinician types the patient's name to go on."""
+
+    def __init__(self, plan: Any, start_folder: Path, ask_folder: Callable[[Path], Path | None],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.plan = plan
+        self.folder: Path | None = None  # chosen by the clinician (a USB drive or the clinic's records folder)
+        self._start = start_folder
+        self._ask_folder = ask_folder
+        self.setWindowTitle("Return laptop: export and wipe")
+        self.setAccessibleName("Export and wipe this patient")
+        self.setMinimumWidth(640)
+        box = QVBoxLayout(self)
+        box.setSpacing(12)
+        box.addWidget(label("Export, then delete this patient from this laptop", "subtitle"))
+        box.addWidget(label("First a full export (JSON) is saved to the folder below. Only if that works, the "
+                            "following is deleted for good. It cannot be undone."))
+        frame, inner = card("danger")
+        for line in plan.lines():
+            inner.addWidget(label(f"•  {line}"))
+        box.addWidget(frame)
+        box.addWidget(label("In backup copies only this patient is removed; other patients' data stays.", "muted"))
+        row = QHBoxLayout()
+        row.addWidget(label("Export to:", "muted", wrap=False))
+        self.folder_label = label("No folder chosen yet (use a USB drive or the clinic's records folder)",
+                                  selectable=True)
+        row.addWidget(self.folder_label, 1)
+        choose = _button("Choose folder…")
+        choose.clicked.connect(self._choose)
+        row.addWidget(choose)
+        box.addLayout(row)
+        box.addWidget(label(f"To confirm, type the patient's name exactly: {plan.nickname}"))
+        self.confirm = QLineEdit()
+        self.confirm.setAccessibleName("Type the patient's name to confirm")
+        self.confirm.textChanged.connect(self._update)
+        box.addWidget(self.confirm)
+        buttons = QDialogButtonBox()
+        self.go = buttons.addButton("Export and wipe", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.go.setProperty("role", "danger")
+        self.go.setEnabled(False)
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        box.addWidget(buttons)
+
+    def _choose(self) -> None:
+        chosen = self._ask_folder(self.folder or self._start)
+        if chosen is not None:
+            self.folder = chosen
+            self.folder_label.setText(str(chosen))
+        self._update()
+
+    def _update(self) -> None:
+        self.go.setEnabled(self.folder is not None and self.confirm.text().strip() == self.plan.nickname)
+
+
+class ClinicPage(Page):
+    NAME = "clinic"
+    TITLE = "Clinic"
+    ORDER = 85
+    WATCHES = Changes.PROFILE | Changes.PLAN | Changes.ASSESSMENT | Changes.SETTINGS
+
+    wipeFinished = Signal(object)  # WipeReport
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.clinician: Any = None  # ClinicianInfo while unlocked
+        self.status: Any = None
+        self.detail: Any = None
+        self.selected: int | None = None
+        self.chain_rows: dict[str, tuple[QSpinBox, QSpinBox, QCheckBox, QCheckBox]] = {}
+        layout = scroll_column(self, max_width=960)
+        self.heading = label("Clinic", "title")
+        layout.addWidget(self.heading)
+        # Feedback sits above the scrolling area, so it is seen whichever button was pressed.
+        self.message_frame = QFrame()
+        self.message_frame.setProperty("role", "ok")
+        bar = QHBoxLayout(self.message_frame)
+        bar.setContentsMargins(40, 10, 24, 10)
+        self.message = label("")
+        self.message.setAccessibleName("Status message")
+        bar.addWidget(self.message, 1)
+        outer = self.layout()
+        assert isinstance(outer, QVBoxLayout)
+        outer.insertWidget(0, self.message_frame)
+        self.message_frame.hide()
+        self.setup_view = self._build_setup()
+        self.lock_view = self._build_lock()
+        self.main_view = self._build_main()
+        for view in (self.setup_view, self.lock_view, self.main_view):
+            layout.addWidget(view)
+            view.hide()
+        layout.addStretch(1)
+
+    # -- service access --------------------------------------------------------------------------------------------
+    def service(self) -> Any:
+        from backtrainer.services.clinic import ClinicService
+
+        return ClinicService(self.ctx.db(), self.ctx.paths, self.ctx.clock)
+
+    def _run(self, work: Callable[[], Any], done: Callable[[Any], None], *, changes: Changes = Changes.NONE) -> None:
+        def finished(value: Any) -> None:
+            done(value)
+            if changes:
+                self.ctx.signals.dataChanged.emit(changes)
+
+        self.ctx.runner.run(work, finished, self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        from backtrainer.ui.errors import plain_message
+
+        self._say(plain_message(exc), problem=True)
+
+    def _say(self, text: str, *, problem: bool = False) -> None:
+        self.message.setText(text)
+        self.message_frame.setVisible(bool(text))
+        role = "notice" if problem else "ok"
+        if self.message_frame.property("role") != role:
+            self.message_frame.setProperty("role", role)
+            self.message_frame.style().unpolish(self.message_frame)
+            self.message_frame.style().polish(self.message_frame)
+
+    # -- building: set-up ------------------------------------------------------------------------------------------
+    def _build_setup(self) -> QWidget:
+        frame, box = card()
+        box.addWidget(label("Switch on clinic mode", "subtitle"))
+        box.addWidget(label("Clinic mode lets clinicians set up patients, set or lock exercise levels, change the "
+                            "pain ceiling, clear red-flag pauses after assessment and wipe a patient's data when a "
+                            "laptop is returned. Each clinician has an own PIN; every action is logged with the "
+                            "clinician, time and reason."))
+        form = QFormLayout()
+        self.setup_clinic = QLineEdit()
+        self.setup_clinic.setAccessibleName("Clinic name")
+        self.setup_name = QLineEdit()
+        self.setup_name.setAccessibleName("Your name")
+        self.setup_pin = _pin_edit()
+        self.setup_pin.setAccessibleName("Your clinician PIN")
+        self.setup_pin2 = _pin_edit("the same PIN again")
+        self.setup_pin2.setAccessibleName("Your clinician PIN again")
+        self.setup_code = QLineEdit()
+        self.setup_code.setPlaceholderText("leave empty on the clinic's first laptop")
+        self.setup_code.setAccessibleName("Clinic hand-off code from another laptop")
+        form.addRow("Clinic name", self.setup_clinic)
+        form.addRow("Your name", self.setup_name)
+        form.addRow("Clinician PIN", self.setup_pin)
+        form.addRow("PIN again", self.setup_pin2)
+        form.addRow("Hand-off code", self.setup_code)
+        box.addLayout(form)
+        box.addWidget(label("The hand-off code signs plan files moved between the clinic's laptops by USB. On the "
+                            "first laptop a new code is made; type that code here on every other laptop.", "muted"))
+        self.setup_go = _button("Switch on clinic mode", "primary")
+        self.setup_go.clicked.connect(self._on_setup)
+        box.addWidget(self.setup_go)
+        return frame
+
+    # -- building: lock ----------------------------------------------------------------------------------------------
+    def _build_lock(self) -> QWidget:
+        frame, box = card()
+        box.addWidget(label("For clinicians", "subtitle"))
+        box.addWidget(label("This part of BackTrainer is for the clinic team. Enter your clinician PIN to go on.",
+                            "body"))
+        form = QFormLayout()
+        self.lock_who = QComboBox()
+        self.lock_who.setAccessibleName("Clinician")
+        self.lock_pin = _pin_edit()
+        self.lock_pin.setAccessibleName("Clinician PIN")
+        self.lock_pin.returnPressed.connect(self._on_unlock)
+        form.addRow("Clinician", self.lock_who)
+        form.addRow("PIN", self.lock_pin)
+        box.addLayout(form)
+        self.lock_go = _button("Unlock", "primary")
+        self.lock_go.clicked.connect(self._on_unlock)
+        box.addWidget(self.lock_go)
+        return frame
+
+    # -- building: unlocked ------------------------------------------------------------------------------------------
+    def _build_main(self) -> QWidget:
+        holder = QWidget()
+        col = QVBoxLayout(holder)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.setSpacing(18)
+
+        top = QHBoxLayout()
+        self.signed_in = label("", "muted")
+        top.addWidget(self.signed_in, 1)
+        self.lock_button = _button("Lock")
+        self.lock_button.setToolTip("Lock the clinic controls")
+        self.lock_button.clicked.connect(self.lock)
+        top.addWidget(self.lock_button)
+        col.addLayout(top)
+
+        # Patients
+        frame, box = card()
+        box.addWidget(label("Patients on this laptop", "subtitle"))
+        self.patient_list = QListWidget()
+        self.patient_list.setAccessibleName("Patients")
+        self.patient_list.setMinimumHeight(90)
+        self.patient_list.setMaximumHeight(170)
+        self.patient_list.currentItemChanged.connect(self._on_patient_chosen)
+        box.addWidget(self.patient_list)
+        row = QHBoxLayout()
+        self.new_name = QLineEdit()
+        self.new_name.setPlaceholderText("Name or nickname")
+        self.new_name.setAccessibleName("New patient's name or nickname")
+        self.new_pin = _pin_edit("Patient PIN (optional)")
+        self.new_pin.setAccessibleName("New patient's PIN, optional")
+        self.new_go = _button("Set up patient")
+        self.new_go.clicked.connect(self._on_new_patient)
+        row.addWidget(self.new_name, 2)
+        row.addWidget(self.new_pin, 1)
+        row.addWidget(self.new_go)
+        box.addLayout(row)
+        col.addWidget(frame)
+
+        # One patient
+        self.patient_card, pbox = card()
+        self.patient_title = label("", "subtitle")
+        pbox.addWidget(self.patient_title)
+        reason_row = QHBoxLayout()
+        reason_row.addWidget(label("Reason for changes (kept in the log):", "muted", wrap=False))
+        self.reason = QLineEdit("Clinic review")
+        self.reason.setAccessibleName("Reason for changes")
+        reason_row.addWidget(self.reason, 1)
+        pbox.addLayout(reason_row)
+
+        self.flag_frame, flag_box = card("danger")
+        self.flag_text = label("")
+        flag_box.addWidget(self.flag_text)
+        self.flag_note = QLineEdit()
+        self.flag_note.setPlaceholderText("Assessment that allows exercise (required)")
+        self.flag_note.setAccessibleName("Assessment note")
+        flag_box.addWidget(self.flag_note)
+        self.flag_go = _button("Clear the pause after assessment")
+        self.flag_go.clicked.connect(self._on_clear_flag)
+        flag_box.addWidget(self.flag_go)
+        pbox.addWidget(self.flag_frame)
+
+        pbox.addWidget(label("Exercise chains", "subtitle"))
+        pbox.addWidget(label("A locked chain stays at the level and step set here; the app does not move it up or "
+                             "down (CLINICIAN_LOCK).", "muted"))
+        self.chain_grid_holder = QWidget()
+        self.chain_grid = QGridLayout(self.chain_grid_holder)
+        self.chain_grid.setContentsMargins(0, 0, 0, 0)
+        self.chain_grid.setHorizontalSpacing(14)
+        pbox.addWidget(self.chain_grid_holder)
+        self.no_plan = label("No plan yet: the patient starts with the assessment.", "muted")
+        pbox.addWidget(self.no_plan)
+        self.chains_go = _button("Save chain changes", "primary")
+        self.chains_go.clicked.connect(self._on_save_chains)
+        pbox.addWidget(self.chains_go)
+
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.HLine)
+        pbox.addWidget(line)
+        pbox.addWidget(label("Plan settings", "subtitle"))
+        form = QFormLayout()
+        self.ceiling = QComboBox()
+        self.ceiling.setAccessibleName("Pain ceiling")
+        self.ceiling.addItem("Default (5)", None)
+        for value in (3, 4, 5, 6):
+            self.ceiling.addItem(f"{value} out of 10", value)
+        form.addRow("Pain ceiling during exercise", self.ceiling)
+        self.auto = QCheckBox("Let the app move levels up and down")
+        self.auto.setAccessibleName("Automatic progression")
+        form.addRow("Progression", self.auto)
+        days = QHBoxLayout()
+        self.day_boxes = []
+        for name in DAY_NAMES:
+            box_ = QCheckBox(name)
+            box_.setAccessibleName(f"Session on {name}")
+            self.day_boxes.append(box_)
+            days.addWidget(box_)
+        days.addStretch(1)
+        form.addRow("Session days", days)
+        rem = QHBoxLayout()
+        self.rem_on = QCheckBox("Reminders")
+        self.rem_checkin = QTimeEdit()
+        self.rem_checkin.setDisplayFormat("HH:mm")
+        self.rem_checkin.setAccessibleName("Morning check-in reminder time")
+        self.rem_session = QTimeEdit()
+        self.rem_session.setDisplayFormat("HH:mm")
+        self.rem_session.setAccessibleName("Session reminder time")
+        rem.addWidget(self.rem_on)
+        rem.addWidget(label("check-in", "muted", wrap=False))
+        rem.addWidget(self.rem_checkin)
+        rem.addWidget(label("session", "muted", wrap=False))
+        rem.addWidget(self.rem_session)
+        rem.addStretch(1)
+        form.addRow("Reminders", rem)
+        self.note = QPlainTextEdit()
+        self.note.setPlaceholderText("Instructions shown to the patient")
+        self.note.setAccessibleName("Instructions for the patient")
+        self.note.setFixedHeight(80)
+        form.addRow("Instructions", self.note)
+        pbox.addLayout(form)
+        self.settings_go = _button("Save plan settings", "primary")
+        self.settings_go.clicked.connect(self._on_save_settings)
+        pbox.addWidget(self.settings_go)
+
+        line2 = QFrame()
+        line2.setFrameShape(QFrame.Shape.HLine)
+        pbox.addWidget(line2)
+        pbox.addWidget(label("Move the plan or end the loan", "subtitle"))
+        actions = QHBoxLayout()
+        self.handoff_save = _button("Save plan to file…")
+        self.handoff_save.clicked.connect(self._on_handoff_save)
+        self.handoff_load = _button("Load plan from file…")
+        self.handoff_load.clicked.connect(self._on_handoff_load)
+        self.wipe_go = _button("Return laptop: export and wipe…", "danger")
+        self.wipe_go.clicked.connect(self._on_wipe)
+        actions.addWidget(self.handoff_save)
+        actions.addWidget(self.handoff_load)
+        actions.addStretch(1)
+        actions.addWidget(self.wipe_go)
+        pbox.addLayout(actions)
+        self.history = label("", "muted")
+        pbox.addWidget(self.history)
+        col.addWidget(self.patient_card)
+        self.patient_card.hide()
+
+        # Clinic-wide
+        cframe, cbox = card()
+        cbox.addWidget(label("Clinic settings", "subtitle"))
+        self.code_line = label("", "body", selectable=True)
+        cbox.addWidget(self.code_line)
+        crow = QHBoxLayout()
+        self.code_edit = QLineEdit()
+        self.code_edit.setPlaceholderText("Hand-off code from the clinic's other laptops")
+        self.code_edit.setAccessibleName("New hand-off code")
+        self.code_go = _button("Use this code")
+        self.code_go.clicked.connect(self._on_set_code)
+        crow.addWidget(self.code_edit, 1)
+        crow.addWidget(self.code_go)
+        cbox.addLayout(crow)
+        arow = QHBoxLayout()
+        self.add_name = QLineEdit()
+        self.add_name.setPlaceholderText("Another clinician's name")
+        self.add_name.setAccessibleName("New clinician's name")
+        self.add_pin = _pin_edit("Their PIN")
+        self.add_pin.setAccessibleName("New clinician's PIN")
+        self.add_go = _button("Add clinician")
+        self.add_go.clicked.connect(self._on_add_clinician)
+        arow.addWidget(self.add_name, 2)
+        arow.addWidget(self.add_pin, 1)
+        arow.addWidget(self.add_go)
+        cbox.addLayout(arow)
+        self.pack_go = _button("Import a licensed questionnaire pack…")
+        self.pack_go.clicked.connect(self._on_import_pack)
+        cbox.addWidget(self.pack_go)
+        col.addWidget(cframe)
+        return holder
+
+    # -- states ----------------------------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        super().refresh()
+        self._run(lambda: self.service().status(), self._show_status)
+
+    def _show_status(self, status: Any) -> None:
+        self.status = status
+        for view in (self.setup_view, self.lock_view, self.main_view):
+            view.hide()
+        if not status.enabled:
+            self.clinician = None
+            self.heading.setText("Clinic")
+            self.setup_view.show()
+            return
+        self.heading.setText(f"Clinic: {status.clinic_name}" if status.clinic_name else "Clinic")
+        if self.clinician is None:
+            current = self.lock_who.currentData()
+            self.lock_who.clear()
+            for c in status.clinicians:
+                self.lock_who.addItem(c.name, c.id)
+            if current is not None and self.lock_who.findData(current) >= 0:
+                self.lock_who.setCurrentIndex(self.lock_who.findData(current))
+            self.lock_view.show()
+            self.lock_pin.setFocus()
+            return
+        self.main_view.show()
+        self.signed_in.setText(f"Signed in as {self.clinician.name}. The controls lock when you leave this page.")
+        self._load_clinic_wide()
+        self._load_patients()
+
+    def lock(self) -> None:
+        """Forget the signed-in clinician and show the PIN form."""
+        self.clinician = None
+        self.detail = None
+        self.lock_pin.clear()
+        self._say("")
+        if self.status is not None:
+            self._show_status(self.status)
+
+    def hideEvent(self, event: Any) -> None:
+        super().hideEvent(event)
+        if self.clinician is not None:
+            self.clinician = None
+            self.detail = None
+            self._dirty = True
+
+    # -- set-up and unlock -----------------------------------------------------------------------------------------
+    def _on_setup(self) -> None:
+        pin, again = self.setup_pin.text().strip(), self.setup_pin2.text().strip()
+        if pin != again:
+            self._say("The two PINs are not the same. Please type them again.", problem=True)
+            return
+        clinic, name, code = self.setup_clinic.text(), self.setup_name.text(), self.setup_code.text().strip()
+
+        def done(info: Any) -> None:
+            self.setup_pin.clear()
+            self.setup_pin2.clear()
+            self.clinician = info
+            self._say("Clinic mode is on.")
+            self.refresh()
+
+        self._run(lambda: self.service().enable(clinic, name, pin, handoff_code=code or None), done,
+                  changes=Changes.SETTINGS)
+
+    def _on_unlock(self) -> None:
+        clinician_id = self.lock_who.currentData()
+        pin = self.lock_pin.text()
+        self.lock_pin.clear()
+        if clinician_id is None:
+            return
+
+        def done(info: Any) -> None:
+            self.clinician = info
+            self._say("")
+            self.refresh()
+
+        self._run(lambda: self.service().verify(clinician_id, pin), done)
+
+    # -- clinic-wide -----------------------------------------------------------------------------------------------
+    def _load_clinic_wide(self) -> None:
+        def done(code: str | None) -> None:
+            self.code_line.setText(f"Hand-off code of this laptop: {code}" if code else
+                                   "This laptop has no hand-off code yet; plan files cannot be saved or loaded.")
+
+        self._run(lambda: self.service().handoff_code(), done)
+
+    def _on_set_code(self) -> None:
+        code, actor = self.code_edit.text(), self.clinician.id
+
+        def done(_value: Any) -> None:
+            self.code_edit.clear()
+            self._say("The new hand-off code is in use.")
+            self._load_clinic_wide()
+
+        self._run(lambda: self.service().set_handoff_code(actor, code), done)
+
+    def _on_add_clinician(self) -> None:
+        name, pin, actor = self.add_name.text(), self.add_pin.text(), self.clinician.id
+
+        def done(info: Any) -> None:
+            self.add_name.clear()
+            self.add_pin.clear()
+            self._say(f"{info.name} can now unlock the clinic controls with their own PIN.")
+            self.ctx.runner.run(lambda: self.service().status(), lambda s: setattr(self, "status", s))
+
+        self._run(lambda: self.service().add_clinician(actor, name, pin), done)
+
+    def ask_open_path(self, title: str, pattern: str) -> Path | None:
+        path, _ = QFileDialog.getOpenFileName(self, title, str(Path.home()), pattern)
+        return Path(path) if path else None
+
+    def ask_save_path(self, title: str, suggested: Path, pattern: str) -> Path | None:
+        path, _ = QFileDialog.getSaveFileName(self, title, str(suggested), pattern)
+        return Path(path) if path else None
+
+    def ask_folder(self, start: Path) -> Path | None:
+        path = QFileDialog.getExistingDirectory(self, "Where should the export go?", str(start))
+        return Path(path) if path else None
+
+    def _on_import_pack(self) -> None:
+        path = self.ask_open_path("Choose a licensed questionnaire pack", "Questionnaire packs (*.toml)")
+        if path is None:
+            return
+        actor = self.clinician.id
+
+        def done(summary: Any) -> None:
+            self._say(f"Imported pack {summary.pack_id} ({', '.join(summary.instruments)}), licensed to "
+                      f"{summary.licence_holder}.")
+
+        self._run(lambda: self.service().import_pack(actor, path), done, changes=Changes.ASSESSMENT)
+
+    # -- patients --------------------------------------------------------------------------------------------------
+    def _load_patients(self) -> None:
+        self._run(lambda: self.service().patients(), self._show_patients)
+
+    def _show_patients(self, patients: list[Any]) -> None:
+        keep = self.selected
+        self.patient_list.blockSignals(True)
+        self.patient_list.clear()
+        for p in patients:
+            notes = []
+            if p.open_tier:
+                notes.append("exercises paused (red flag)")
+            if p.locked_chains:
+                notes.append(f"{p.locked_chains} chain{'s' if p.locked_chains != 1 else ''} locked")
+            if not p.has_plan:
+                notes.append("no plan yet")
+            if p.clinic_managed:
+                notes.append("clinic patient")
+            item = QListWidgetItem(p.nickname + (f"   ({'; '.join(notes)})" if notes else ""))
+            item.setData(256, p.id)
+            self.patient_list.addItem(item)
+            if p.id == keep:
+                self.patient_list.setCurrentItem(item)
+        self.patient_list.blockSignals(False)
+        if not patients:
+            self.patient_card.hide()
+        if keep is not None and any(p.id == keep for p in patients):
+            self._load_patient(keep)
+        else:
+            self.selected = None
+            self.patient_card.hide()
+
+    def _on_patient_chosen(self, item: QListWidgetItem | None, _previous: Any = None) -> None:
+        if item is None:
+            return
+        self.selected = int(item.data(256))
+        self._load_patient(self.selected)
+
+    def _on_new_patient(self) -> None:
+        name, pin, actor = self.new_name.text(), self.new_pin.text().strip(), self.clinician.id
+        reason = self.reason.text().strip() or "Patient set up in clinic"
+
+        def done(record: Any) -> None:
+            self.new_name.clear()
+            self.new_pin.clear()
+            self.selected = record.id
+            self._say(f"{record.nickname} is set up. They read and accept the safety notice when they first open "
+                      "their profile.")
+            self._load_patients()
+
+        self._run(lambda: self.service().setup_patient(actor, name, pin=pin or None, reason=reason), done,
+                  changes=Changes.PROFILE)
+
+    def _load_patient(self, profile_id: int) -> None:
+        self._run(lambda: self.service().patient(profile_id), self._show_patient)
+
+    def _show_patient(self, detail: Any) -> None:
+        self.detail = detail
+        meta = detail.meta
+        self.patient_title.setText(f"Patient: {detail.profile.nickname}")
+        if detail.open_screens:
+            parts = [f"{TIER_WORDS.get(s.tier, s.tier)} since {s.at.replace('T', ' ')[:16]} UTC "
+                     f"({', '.join(s.reasons) or 'no codes'})" for s in detail.open_screens]
+            self.flag_text.setText("Exercises are paused by a red-flag screen: " + "; ".join(parts) + ". Clear the "
+                                   "pause only after you have assessed the patient.")
+            self.flag_frame.show()
+        else:
+            self.flag_frame.hide()
+        self._fill_chains(detail.chains)
+        index = self.ceiling.findData(meta.custom_ceiling) if meta.custom_ceiling is not None else 0
+        self.ceiling.setCurrentIndex(max(0, index))
+        self.auto.setChecked(meta.auto_progression)
+        for i, box in enumerate(self.day_boxes):
+            box.setChecked(i in meta.weekdays)
+        self.rem_on.setChecked(meta.reminders_on)
+        self.rem_checkin.setTime(QTime.fromString(meta.checkin_reminder_time, "HH:mm"))
+        self.rem_session.setTime(QTime.fromString(meta.reminder_time, "HH:mm"))
+        self.note.setPlainText(meta.clinician_note)
+        has_plan = bool(detail.chains)
+        self.handoff_save.setEnabled(has_plan)
+        if detail.recent_actions:
+            names = {c.id: c.name for c in self.status.clinicians} if self.status else {}
+            lines = [f"{at.replace('T', ' ')[:16]} UTC   {names.get(actor.removeprefix('clinician:'), actor)}   "
+                     f"{code}" for at, actor, code in detail.recent_actions[:4]]
+            self.history.setText("Recent clinician actions:\n" + "\n".join(lines))
+        else:
+            self.history.setText("No clinician actions yet.")
+        self.patient_card.show()
+
+    def _fill_chains(self, chains: tuple[Any, ...]) -> None:
+        while self.chain_grid.count():
+            item = self.chain_grid.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        self.chain_rows = {}
+        self.no_plan.setVisible(not chains)
+        self.chains_go.setVisible(bool(chains))
+        self.chain_grid_holder.setVisible(bool(chains))
+        if not chains:
+            return
+        for col, text in enumerate(("Chain", "Exercise now", "Level", "Step", "On", "Locked")):
+            self.chain_grid.addWidget(label(text, "muted", wrap=False), 0, col)
+        for row, c in enumerate(chains, start=1):
+            name = label(f"{c.name} ({c.chain})", wrap=False)
+            exercise = label(f"{c.exercise_id} {c.exercise_name}", "muted")
+            level = QSpinBox()
+            level.setRange(1, c.levels)
+            level.setValue(c.level)
+            level.setAccessibleName(f"{c.name} level")
+            step = QSpinBox()
+            step.setRange(0, c.max_step)
+            step.setPrefix("S")
+            step.setValue(c.step)
+            step.setAccessibleName(f"{c.name} step")
+            on = QCheckBox()
+            on.setChecked(c.included)
+            on.setAccessibleName(f"{c.name} switched on")
+            locked = QCheckBox()
+            locked.setChecked(c.locked)
+            locked.setAccessibleName(f"{c.name} locked by clinician")
+            for col, widget in enumerate((name, exercise, level, step, on, locked)):
+                self.chain_grid.addWidget(widget, row, col)
+            self.chain_rows[c.chain] = (level, step, on, locked)
+        self.chain_grid.setColumnStretch(1, 1)
+
+    # -- per-patient actions ---------------------------------------------------------------------------------------
+    def _reason(self) -> str:
+        return self.reason.text().strip() or "Clinic review"
+
+    def _after_change(self, text: str) -> Callable[[Any], None]:
+        def done(_value: Any) -> None:
+            self._say(text)
+            self._load_patients()
+
+        return done
+
+    def _on_save_chains(self) -> None:
+        from backtrainer.services.clinic import ChainChange
+
+        if self.detail is None:
+            return
+        changes = []
+        for c in self.detail.chains:
+            level, step, on, locked = self.chain_rows[c.chain]
+            values = (level.value(), step.value(), on.isChecked(), locked.isChecked())
+            if values != (c.level, c.step, c.included, c.locked):
+                same_level = level.value() == c.level
+                changes.append(ChainChange(c.chain, level=level.value(),
+                                           step=step.value() if same_level or step.value() != c.step else 0,
+                                           included=on.isChecked(), locked=locked.isChecked()))
+        if not changes:
+            self._say("No chain was changed.")
+            return
+        pid, actor, reason = self.detail.profile.id, self.clinician.id, self._reason()
+        self._run(lambda: self.service().set_chains(actor, pid, changes, reason=reason),
+                  self._after_change(f"Saved changes to {len(changes)} chain{'s' if len(changes) != 1 else ''}."),
+                  changes=Changes.PLAN)
+
+    def _on_save_settings(self) -> None:
+        if self.detail is None:
+            return
+        meta = self.detail.meta
+        pid, actor, reason = self.detail.profile.id, self.clinician.id, self._reason()
+        ceiling = self.ceiling.currentData()
+        days = [i for i, box in enumerate(self.day_boxes) if box.isChecked()]
+        auto = self.auto.isChecked()
+        note = self.note.toPlainText()
+        rem = (self.rem_on.isChecked(), self.rem_session.time().toString("HH:mm"),
+               self.rem_checkin.time().toString("HH:mm"))
+
+        def work() -> int:
+            service = self.service()
+            done = 0
+            if ceiling != meta.custom_ceiling:
+                service.set_ceiling(actor, pid, ceiling, reason=reason)
+                done += 1
+            if tuple(days) != tuple(sorted(meta.weekdays)):
+                service.set_schedule(actor, pid, days, reason=reason)
+                done += 1
+            if auto != meta.auto_progression:
+                service.set_auto_progression(actor, pid, auto, reason=reason)
+                done += 1
+            if note.strip() != meta.clinician_note:
+                service.set_note(actor, pid, note, reason=reason)
+                done += 1
+            if rem != (meta.reminders_on, meta.reminder_time, meta.checkin_reminder_time):
+                service.set_reminders(actor, pid, on=rem[0], session_time=rem[1], checkin_time=rem[2],
+                                      reason=reason)
+                done += 1
+            return done
+
+        def done(count: int) -> None:
+            self._say("Plan settings saved." if count else "Nothing was changed.")
+            self._load_patients()
+
+        self._run(work, done, changes=Changes.PLAN)
+
+    def _on_clear_flag(self) -> None:
+        if self.detail is None:
+            return
+        pid, actor, note = self.detail.profile.id, self.clinician.id, self.flag_note.text()
+
+        def done(count: int) -> None:
+            self.flag_note.clear()
+            self._say(f"Cleared {count} red-flag pause{'s' if count != 1 else ''}; logged with your name and time.")
+            self._load_patients()
+
+        self._run(lambda: self.service().clear_red_flag(actor, pid, note=note), done,
+                  changes=Changes.PLAN | Changes.ASSESSMENT)
+
+    def _on_handoff_save(self) -> None:
+        from backtrainer.services import handoff
+
+        if self.detail is None:
+            return
+        suggested = self.ctx.paths.exports / f"plan-{self.detail.profile.id}{handoff.SUFFIX}"
+        path = self.ask_save_path("Save the plan to a file", suggested, f"Plan files (*{handoff.SUFFIX})")
+        if path is None:
+            return
+        if not path.suffix:
+            path = path.with_suffix(handoff.SUFFIX)
+        pid, actor = self.detail.profile.id, self.clinician.id
+        clinic_name = self.status.clinic_name if self.status else ""
+
+        def work() -> Path:
+            service = self.service()
+            return handoff.save_handoff(service.db, pid, path, service.handoff_key(), clinician_id=actor,
+                                        clinic_name=clinic_name, clock=self.ctx.clock)
+
+        self._run(work, lambda saved: self._say(f"Plan saved to {saved}."))
+
+    def _on_handoff_load(self) -> None:
+        from backtrainer.services import handoff
+
+        if self.detail is None:
+            return
+        path = self.ask_open_path("Load a plan file", f"Plan files (*{handoff.SUFFIX});;All files (*)")
+        if path is None:
+            return
+        pid, actor, reason = self.detail.profile.id, self.clinician.id, self._reason()
+
+        def work() -> Any:
+            service = self.service()
+            return handoff.load_handoff(service.db, pid, path, service.handoff_key(), service.library,
+                                        clinician_id=actor, reason=reason, clock=self.ctx.clock)
+
+        self._run(work, self._after_change("The plan from the file is now this patient's plan."),
+                  changes=Changes.PLAN)
+
+    def _on_wipe(self) -> None:
+        if self.detail is None:
+            return
+        pid = self.detail.profile.id
+        self._run(lambda: self.service().describe_wipe(pid), self._confirm_wipe)
+
+    def _confirm_wipe(self, plan: Any) -> None:
+        dialog = WipeDialog(plan, Path.home(), self.ask_folder, self)
+        self.wipe_dialog = dialog
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.folder is None:
+            return
+        self.start_wipe(plan, dialog.folder, dialog.confirm.text())
+
+    def start_wipe(self, plan: Any, folder: Path, typed: str) -> None:
+        actor = self.clinician.id
+        self._say("Exporting, then wiping…")
+        self._run(lambda: self.service().export_then_wipe(actor, plan.profile_id, folder, confirm_nickname=typed),
+                  self._wiped, changes=Changes.PROFILE | Changes.PLAN)
+
+    def _wiped(self, report: Any) -> None:
+        if self.ctx.profile_id == report.profile_id:
+            self.ctx.profile_id = None
+            self.ctx.signals.profileChanged.emit(None)
+        self.selected = None
+        self.detail = None
+        self.patient_card.hide()
+        check = report.check
+        problem = False
+        if check.clean:
+            text = (f"Done. The export is saved at {report.export_path}. This laptop is clean: no record of the "
+                    f"patient is left in the database or in any of the {report.backups_cleaned} backup copies, and "
+                    f"their name appears in none of the {check.files_checked} files of the data folder.")
+            if report.export_path is not None and report.export_path.resolve().is_relative_to(
+                    self.ctx.paths.root.resolve()):
+                text += (" Note: the export itself is inside BackTrainer's folder on this laptop. Copy it to the "
+                         "clinic's records, then delete it here.")
+        else:
+            problems = [*(f"{k}: {v} rows" for k, v in check.rows_left.items()),
+                        *(f"name found in {p.name}" for p in check.files_with_name),
+                        *(f"could not check {p.name}" for p in check.unreadable)]
+            problem = True
+            text = ("The patient's profile was deleted, but the check found something left: "
+                    + "; ".join(problems) + ". Please ask the person who looks after these laptops.")
+        self._say(text, problem=problem)
+        self.wipeFinished.emit(report)
+        box = QMessageBox(QMessageBox.Icon.Information if check.clean else QMessageBox.Icon.Warning,
+                          "Laptop check", text, QMessageBox.StandardButton.Ok, self)
+        box.setAccessibleName("Laptop check result")
+        self.result_box = box
+        box.open()
+        self._load_patients()

@@ -1,0 +1,71 @@
+"""Profiles with a PIN: the picker asks for it, wrong PINs slow down, Switch person goes back to the picker."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from backtrainer.services import pin_gate
+from backtrainer.services.profiles import ProfilePins, ProfileService
+from backtrainer.store.summary import list_profiles
+from backtrainer.ui.app_window import MainWindow, StartupData
+
+
+def _window(qtbot: object, app_ctx: object) -> tuple[MainWindow, int, int]:
+    service = ProfileService(app_ctx.db(), app_ctx.clock)  # type: ignore[attr-defined]
+    ana = service.create("Ana", accept_notice=True)
+    ben = service.create("Ben", accept_notice=True)
+    ProfilePins(app_ctx.db(), app_ctx.paths.root, app_ctx.clock).set_pin(ben.id, "2468")  # type: ignore[attr-defined]
+    window = MainWindow(app_ctx)  # type: ignore[arg-type]
+    qtbot.addWidget(window)  # type: ignore[attr-defined]
+    window.show()
+    window.populate(StartupData(profiles=list_profiles(app_ctx.paths.db)))  # type: ignore[attr-defined]
+    return window, ana.id, ben.id
+
+
+def test_pin_is_asked_and_wrong_pins_slow_down(qtbot: object, app_ctx: object) -> None:
+    pin_gate._attempts.clear()
+    window, _ana, ben = _window(qtbot, app_ctx)
+    assert window.root.currentWidget() is window.picker
+    window.picker.chosen.emit(ben)
+    dialog = window.pin_dialog
+    assert dialog.isVisible() and app_ctx.profile_id is None  # type: ignore[attr-defined]
+    for _ in range(4):
+        dialog.pin.setText("1111")
+        qtbot.keyClick(dialog.pin, Qt.Key.Key_Return)  # type: ignore[attr-defined]
+        assert "not right" in dialog.message.text()
+    dialog.pin.setText("1111")
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    assert "wait" in dialog.message.text() and not dialog.ok.isEnabled()
+    assert window.root.currentWidget() is window.picker
+    stored = (app_ctx.paths.root / "profile_lockout.json").read_text()  # type: ignore[attr-defined]
+    assert "2468" not in stored and "1111" not in stored
+
+
+def test_right_pin_opens_and_switch_person_returns(qtbot: object, app_ctx: object) -> None:
+    pin_gate._attempts.clear()
+    window, ana, ben = _window(qtbot, app_ctx)
+    window.picker.chosen.emit(ben)
+    window.pin_dialog.pin.setText("2468")
+    qtbot.mouseClick(window.pin_dialog.ok, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    assert window.root.currentWidget() is window.main and app_ctx.profile_id == ben  # type: ignore[attr-defined]
+    assert window.rail.who.text() == "Ben"
+    qtbot.mouseClick(window.switch_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    assert window.root.currentWidget() is window.picker and app_ctx.profile_id is None  # type: ignore[attr-defined]
+    window.picker.chosen.emit(ana)  # no PIN: opens at once
+    assert app_ctx.profile_id == ana  # type: ignore[attr-defined]
+
+
+def test_pin_rules(app_ctx: object) -> None:
+    import pytest
+
+    from backtrainer.services.validation import InputError
+
+    pid = ProfileService(app_ctx.db(), app_ctx.clock).create("Cy", accept_notice=True).id  # type: ignore[attr-defined]
+    pins = ProfilePins(app_ctx.db(), app_ctx.paths.root, app_ctx.clock)  # type: ignore[attr-defined]
+    for bad in ("123", "1234567", "12a4", ""):
+        with pytest.raises(InputError):
+            pins.set_pin(pid, bad)
+    pins.set_pin(pid, "123456")
+    pins.unlock(pid, "123456")
+    pins.set_pin(pid, None)
+    pins.unlock(pid, "anything")  # no PIN any more
