@@ -51,7 +51,19 @@ videos: sysdeps $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tools.videos.render
 
 bench: sysdeps $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/run_all.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/run_all.py $(BENCH_ARGS)
+
+# The installable one-folder bundle (dist/BackTrainer/) from build.spec; PyInstaller comes from the "bundle" extra.
+bundle: sysdeps $(STAMP)
+	@$(BIN)/python -c "import PyInstaller" 2>/dev/null || $(BIN)/python -m pip install -q -e ".[test,bundle]"
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN build.spec
+	@du -sh dist/BackTrainer
+
+# Build the bundle and smoke-run it offscreen (tests/test_bundle.py; CI runs this after make test).
+bundle-test: sysdeps $(STAMP)
+	@$(BIN)/python -c "import PyInstaller" 2>/dev/null || $(BIN)/python -m pip install -q -e ".[test,bundle]"
+	BACKTRAINER_BUNDLE_TEST=1 QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -p no:cacheprovider -s \
+	  tests/test_bundle.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
