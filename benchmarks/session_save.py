@@ -70,8 +70,9 @@ def bench(root: Path, years: float, saves: int) -> dict[str, float]:
         done = FinishedSession(begin, begin + timedelta(minutes=25), pre_pain=3, post_pain=2, flare_answer=None,
                                kind=plan.kind.value,
                                results=tuple(ExerciseResultInput(ex, n, n, 3, 4, "good") for ex, n in items))
+        started = service.start_session(pid, pre_pain=3, flare_answer=None, ticks=("NONE",))
         start = time.perf_counter()
-        service.finish_session(pid, done)
+        service.finish_session(pid, done, started=started)
         times.append((time.perf_counter() - start) * 1000)
     db.dispose()
     return {"p50": statistics.median(times), "p95": percentile(times, 95), "max": max(times),

@@ -181,3 +181,27 @@ def test_bad_ratings_are_refused_without_writing(setup: tuple[TrainingService, F
     with pytest.raises(ValueError):
         service.finish_session(pid, bad)
     assert SessionRepo(store_db).sessions(pid) == []
+
+
+def test_saving_reuses_the_start_decisions_only_when_nothing_changed(
+        setup: tuple[TrainingService, FixedClock, int], store_db: Database) -> None:
+    from backtrainer.services.training import _reader, data_token
+
+    service, clock, pid = setup
+    service.save_checkin(pid, CheckinInput(morning_pain=3))
+    started = service.start_session(pid, pre_pain=3, flare_answer=None, ticks=("NONE",))
+    assert started.token is not None
+    with _reader(store_db.path) as con:
+        assert data_token(con, pid) == started.token
+    service.report_flare(pid)  # something the engine reads changes between start and save
+    with _reader(store_db.path) as con:
+        assert data_token(con, pid) != started.token
+    begin = clock.now()
+    assert started.plan is not None
+    results = tuple(ExerciseResultInput(i.exercise_id, 1, 1, 3, 4, "good") for i in started.plan.items)
+    service.finish_session(pid, FinishedSession(begin, begin + timedelta(minutes=20), 3, 2, None, "STANDARD",
+                                                results), started=started)
+    con = sqlite3.connect(store_db.path)
+    kinds = {k for (k,) in con.execute("SELECT payload FROM event WHERE kind IN ('decision', 'hold')")}
+    con.close()
+    assert any('"FLARE"' in k for k in kinds)  # the decisions were worked out again: the flare is in them

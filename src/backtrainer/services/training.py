@@ -8,8 +8,11 @@ commits. Qt-free.
 
 from __future__ import annotations
 
+import json
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -154,6 +157,7 @@ class StartedSession:
     result: EngineResult | None
     quick: QuickCheckResult | None = None
     counts: bool = True
+    token: tuple[Any, ...] | None = None  # the stored state the result was computed from (see data_token)
 
 
 @dataclass(frozen=True)
@@ -195,24 +199,24 @@ def _flare_answer(value: str | None) -> FlareAnswer | None:
         return None
 
 
-def _state(row: PlanChain) -> ExerciseState:
-    restore = row.deload_restore
+def _state(row: Mapping[str, Any]) -> ExerciseState:
+    restore = json.loads(row["deload_restore"]) if row["deload_restore"] else None
     return ExerciseState(
-        chain=Chain(row.chain), exercise_id=row.exercise_id, level=row.level, step=row.step,
-        since=date.fromisoformat(row.since_day), last_progressed=_day(row.last_progressed_day), locked=row.locked,
-        paused_until=_day(row.paused_until),
+        chain=Chain(row["chain"]), exercise_id=row["exercise_id"], level=row["level"], step=row["step"],
+        since=date.fromisoformat(row["since_day"]), last_progressed=_day(row["last_progressed_day"]),
+        locked=bool(row["locked"]), paused_until=_day(row["paused_until"]),
         deload_restore=(int(restore[0]), int(restore[1])) if restore and len(restore) == 2 else None,
-        maintenance=row.maintenance,
+        maintenance=bool(row["maintenance"]),
     )
 
 
-def plan_state(rows: Sequence[PlanChain], meta: PlanMeta, *, age: int | None, locked: bool) -> PlanState:
+def plan_state(rows: Sequence[Mapping[str, Any]], meta: PlanMeta, *, age: int | None, locked: bool) -> PlanState:
     """The engine's PlanState from stored chain rows and plan meta."""
     modifiers = set(meta.modifiers)
     if age is not None and age >= SUPPORT_AGE:
         modifiers.add(Modifier.SUPPORT)  # SUPPORT from age >= 65 (ref 6.9)
     return PlanState(
-        exercises=tuple(_state(r) for r in rows if r.included),
+        exercises=tuple(_state(r) for r in rows if r["included"]),
         modifiers=frozenset(modifiers),
         redflag_lock=locked,  # R-SAFE: an open EMERGENCY/CLINICIAN_SOON result locks the plan (ref 1.1, 6.6)
         last_regression=meta.last_regression,
@@ -222,23 +226,114 @@ def plan_state(rows: Sequence[PlanChain], meta: PlanMeta, *, age: int | None, lo
     )
 
 
-def _records(sessions: Sequence[SessionRow], results: Mapping[int, list[ExerciseResult]]
-             ) -> tuple[ExerciseSessionRecord, ...]:
-    out: list[ExerciseSessionRecord] = []
-    for s in sessions:
-        if s.pre_pain is None:
-            continue
-        for r in results.get(s.id or 0, ()):
-            if r.chain is None or r.worst_pain is None:
-                continue
-            out.append(ExerciseSessionRecord(
-                date=date.fromisoformat(s.day), exercise_id=r.exercise_id, pre_pain=s.pre_pain,
-                worst_during=r.worst_pain, level=r.level, step=r.step, completed=r.completed,
-                prescribed=max(1, r.prescribed), rpe=r.rpe, form=_form(r.form), leg_spread=bool(r.leg_spread),
-                leg_worst=r.leg_worst, pre_leg=r.pre_leg, reps_failed=r.too_hard,
-                counts_toward_progression=s.counts, flare_answer=_flare_answer(s.flare_answer),
-            ))
-    return tuple(out)
+def _records(rows: Iterable[sqlite3.Row]) -> tuple[ExerciseSessionRecord, ...]:
+    """Engine records from joined session/exercise_result rows (completed sessions with a pre-session pain)."""
+    return tuple(
+        ExerciseSessionRecord(
+            date=date.fromisoformat(r["day"]), exercise_id=r["exercise_id"], pre_pain=r["pre_pain"],
+            worst_during=r["worst_pain"], level=r["level"], step=r["step"], completed=r["completed"],
+            prescribed=max(1, r["prescribed"]), rpe=r["rpe"], form=_form(r["form"]),
+            leg_spread=bool(r["leg_spread"]), leg_worst=r["leg_worst"], pre_leg=r["pre_leg"],
+            reps_failed=bool(r["too_hard"]), counts_toward_progression=bool(r["counts"]),
+            flare_answer=_flare_answer(r["flare_answer"]),
+        )
+        for r in rows
+    )
+
+
+def _config_row(con: sqlite3.Connection, profile_id: int) -> dict[str, Any]:
+    row = con.execute("SELECT config FROM profile WHERE id = ?", (profile_id,)).fetchone()
+    if row is None:
+        raise NotFoundError(f"profile {profile_id} does not exist")
+    data = json.loads(row[0] or "{}")
+    return data if isinstance(data, dict) else {}
+
+
+@contextmanager
+def _reader(path: Any) -> Iterator[sqlite3.Connection]:
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        con.row_factory = sqlite3.Row
+        yield con
+    finally:
+        con.close()
+
+
+def _driver(session: DbSession) -> sqlite3.Connection:
+    """The sqlite3 connection under an ORM session (reads inside its transaction see its writes)."""
+    con = session.connection().connection.driver_connection
+    assert isinstance(con, sqlite3.Connection)
+    return con
+
+
+def data_token(con: sqlite3.Connection, profile_id: int) -> tuple[Any, ...]:
+    """A cheap fingerprint of everything the engine reads: unchanged token, unchanged decision."""
+    row = con.execute(
+        "SELECT (SELECT max(id) FROM session WHERE profile_id = :p), "
+        "(SELECT count(*) || '/' || max(at) FROM checkin WHERE profile_id = :p), "
+        "(SELECT max(id) FROM event WHERE profile_id = :p), "
+        "(SELECT max(id) || '/' || count(cleared_at) FROM screening WHERE profile_id = :p), "
+        "(SELECT max(updated_at) || '/' || sum(level * 10 + step) FROM plan_chain WHERE profile_id = :p), "
+        "(SELECT plan_meta || config FROM profile WHERE id = :p)", {"p": profile_id}).fetchone()
+    return tuple(row)
+
+
+def read_loaded(con: sqlite3.Connection, profile_id: int, *, with_history: bool = True
+                ) -> tuple[Loaded, dict[str, Any]]:
+    """Everything Today and the engine need, read with plain SQL (fast on years of history)."""
+    factory = con.row_factory
+    con.row_factory = sqlite3.Row
+    try:
+        profile = con.execute("SELECT age, plan_meta, assessment_state, config FROM profile WHERE id = ?",
+                              (profile_id,)).fetchone()
+        if profile is None:
+            raise NotFoundError(f"profile {profile_id} does not exist")
+        meta = load_plan_meta(json.loads(profile["plan_meta"] or "{}"))
+        state = json.loads(profile["assessment_state"] or "{}")
+        rows = con.execute("SELECT * FROM plan_chain WHERE profile_id = ? ORDER BY id", (profile_id,)).fetchall()
+        locked = con.execute(
+            "SELECT tier FROM screening WHERE profile_id = ? AND cleared_at IS NULL AND tier IN (?, ?) "
+            "ORDER BY at DESC LIMIT 1", (profile_id, *LOCKING_TIERS)).fetchone()
+        history = () if not with_history else _records(con.execute(
+            "SELECT s.day, s.pre_pain, s.counts, s.flare_answer, r.exercise_id, r.worst_pain, r.level, r.step, "
+            "r.completed, r.prescribed, r.rpe, r.form, r.leg_spread, r.leg_worst, r.pre_leg, r.too_hard "
+            "FROM session s JOIN exercise_result r ON r.session_id = s.id "
+            "WHERE s.profile_id = ? AND s.completed = 1 AND s.pre_pain IS NOT NULL AND r.chain IS NOT NULL "
+            "AND r.worst_pain IS NOT NULL ORDER BY s.day, s.id, r.id", (profile_id,)))
+        session_days: dict[date, bool] = {}
+        last_kind = None
+        for day_text, completed, kind in con.execute(
+                "SELECT day, completed, kind FROM session WHERE profile_id = ? ORDER BY day, id", (profile_id,)):
+            d = date.fromisoformat(day_text)
+            session_days[d] = session_days.get(d, False) or bool(completed)
+            if completed:
+                last_kind = kind
+        flare_days = frozenset(date.fromisoformat(d) for (d,) in con.execute(
+            "SELECT day FROM event WHERE profile_id = ? AND kind = 'flare_reported'", (profile_id,)))
+        checkin_rows = [] if not with_history else con.execute(
+            "SELECT day, at, morning_pain, avg_24h, worst_24h, leg_pain, quick_check FROM checkin "
+            "WHERE profile_id = ? ORDER BY day", (profile_id,)).fetchall()
+    finally:
+        con.row_factory = factory
+    checkins = [MorningCheckin(
+        date=date.fromisoformat(c["day"]), morning_pain=c["morning_pain"], avg_24h=c["avg_24h"],
+        worst_24h=c["worst_24h"], flare_reported=date.fromisoformat(c["day"]) in flare_days) for c in checkin_rows]
+    # A flare reported on a day without a check-in still counts (ref 6.7 "the user presses ...").
+    seen = {c.date for c in checkins}
+    checkins.extend(MorningCheckin(date=d, flare_reported=True) for d in sorted(flare_days) if d not in seen)
+    loaded = Loaded(
+        profile_id=profile_id, age=profile["age"],
+        assessment_done=bool(state.get("done")) and bool(rows),
+        meta=meta, plan=plan_state(rows, meta, age=profile["age"], locked=locked is not None),
+        history=history, checkins=tuple(sorted(checkins, key=lambda c: c.date)),
+        checkin_rows={date.fromisoformat(c["day"]): CheckinData(
+            day=c["day"], at=c["at"], morning_pain=c["morning_pain"], avg_24h=c["avg_24h"],
+            worst_24h=c["worst_24h"], leg_pain=c["leg_pain"], quick_check=tuple(json.loads(c["quick_check"] or "[]")))
+            for c in checkin_rows},
+        session_days=session_days, last_kind=last_kind,
+        locked_tier=locked["tier"] if locked else None, flare_days=flare_days,
+    )
+    return loaded, json.loads(profile["config"] or "{}")
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -258,71 +353,28 @@ class TrainingService:
 
     # -- reading ------------------------------------------------------------------------------------------------
     def config_for(self, profile: Profile) -> ClinicalConfig:
+        return self._config_from(dict(profile.config or {}))
+
+    def load(self, profile_id: int) -> Loaded:
+        with _reader(self.db.path) as con:
+            return read_loaded(con, profile_id)[0]
+
+    def _load(self, session: DbSession, profile_id: int) -> Loaded:
+        return read_loaded(_driver(session), profile_id)[0]
+
+    def _config_of(self, profile_id: int) -> ClinicalConfig:
+        with _reader(self.db.path) as con:
+            raw = _config_row(con, profile_id)
+        return self._config_from(raw)
+
+    def _config_from(self, raw: Mapping[str, Any]) -> ClinicalConfig:
         if self._config is not None:
             return self._config
         try:
-            return ClinicalConfig.from_dict(dict(profile.config or {}))
+            return ClinicalConfig.from_dict(dict(raw))
         except (ValueError, TypeError):
-            log.warning("profile %s has an unreadable clinical configuration; using defaults", profile.id)
+            log.warning("a profile has an unreadable clinical configuration; using defaults")
             return DEFAULT_CONFIG
-
-    def load(self, profile_id: int) -> Loaded:
-        with self.db.session_scope() as session:
-            return self._load(session, profile_id)
-
-    def _load(self, session: DbSession, profile_id: int) -> Loaded:
-        profile = session.get(Profile, profile_id)
-        if profile is None:
-            raise NotFoundError(f"profile {profile_id} does not exist")
-        meta = load_plan_meta(profile.plan_meta)
-        rows = session.exec(select(PlanChain).where(PlanChain.profile_id == profile_id)
-                            .order_by(col(PlanChain.id))).all()
-        locked = session.exec(select(Screening.tier).where(
-            Screening.profile_id == profile_id, col(Screening.cleared_at).is_(None),
-            col(Screening.tier).in_(LOCKING_TIERS)).order_by(col(Screening.at).desc())).first()
-        sessions = session.exec(select(SessionRow).where(SessionRow.profile_id == profile_id)
-                                .order_by(col(SessionRow.day), col(SessionRow.id))).all()
-        ids = [s.id for s in sessions if s.id is not None]
-        results: dict[int, list[ExerciseResult]] = {}
-        if ids:
-            for r in session.exec(select(ExerciseResult).where(col(ExerciseResult.session_id).in_(ids))
-                                  .order_by(col(ExerciseResult.id))):
-                results.setdefault(r.session_id, []).append(r)
-        flare_days = frozenset(
-            date.fromisoformat(d) for d in session.exec(select(Event.day).where(
-                Event.profile_id == profile_id, Event.kind == "flare_reported")))
-        checkin_rows = session.exec(select(Checkin).where(Checkin.profile_id == profile_id)
-                                    .order_by(col(Checkin.day))).all()
-        checkins = tuple(MorningCheckin(
-            date=date.fromisoformat(c.day), morning_pain=c.morning_pain, avg_24h=c.avg_24h, worst_24h=c.worst_24h,
-            flare_reported=date.fromisoformat(c.day) in flare_days) for c in checkin_rows)
-        # A flare reported on a day without a check-in still counts (ref 6.7 "the user presses ...").
-        extra = [MorningCheckin(date=d, flare_reported=True) for d in sorted(flare_days)
-                 if d not in {c.date for c in checkins}]
-        all_checkins = tuple(sorted((*checkins, *extra), key=lambda c: c.date))
-        session_days: dict[date, bool] = {}
-        for s in sessions:
-            d = date.fromisoformat(s.day)
-            session_days[d] = session_days.get(d, False) or s.completed
-        completed = [s for s in sessions if s.completed]
-        return Loaded(
-            profile_id=profile_id, age=profile.age,
-            assessment_done=bool((profile.assessment_state or {}).get("done")) and bool(rows),
-            meta=meta, plan=plan_state(rows, meta, age=profile.age, locked=locked is not None),
-            history=_records(completed, results), checkins=all_checkins,
-            checkin_rows={date.fromisoformat(c.day): CheckinData(
-                day=c.day, at=c.at, morning_pain=c.morning_pain, avg_24h=c.avg_24h, worst_24h=c.worst_24h,
-                leg_pain=c.leg_pain, quick_check=tuple(c.quick_check)) for c in checkin_rows},
-            session_days=session_days, last_kind=completed[-1].kind if completed else None,
-            locked_tier=locked, flare_days=flare_days,
-        )
-
-    def _config_of(self, profile_id: int) -> ClinicalConfig:
-        with self.db.session_scope() as session:
-            profile = session.get(Profile, profile_id)
-            if profile is None:
-                raise NotFoundError(f"profile {profile_id} does not exist")
-            return self.config_for(profile)
 
     def decide_today(self, loaded: Loaded, today: date, config: ClinicalConfig,
                      flare_answer: FlareAnswer | None = None) -> EngineResult | None:
@@ -501,11 +553,13 @@ class TrainingService:
             return StartedSession(route="flare_prompt", plan=None, result=None, quick=quick)
         if flare_answer is FlareAnswer.YES:
             self.report_flare(profile_id)
-        loaded = self.load(profile_id)
+        with _reader(self.db.path) as con:
+            token = data_token(con, profile_id)
+            loaded = read_loaded(con, profile_id)[0]
         result = self.decide_today(loaded, day, config, flare_answer)
         plan = self.compose(loaded, result)
         return StartedSession(route="session", plan=plan, result=result, quick=quick,
-                              counts=bool(result and result.counts_toward_progression))
+                              counts=bool(result and result.counts_toward_progression), token=token)
 
     def preview_next(self, profile_id: int, done: FinishedSession) -> EngineResult | None:
         """Decisions for next time if tomorrow morning is settled (shown in the summary before commit)."""
@@ -556,8 +610,13 @@ class TrainingService:
             exercises.append(ex)
         return replace(plan, exercises=tuple(exercises), last_regression=day)
 
-    def finish_session(self, profile_id: int, done: FinishedSession) -> int:
-        """Commit a finished (or stopped) session, the engine's decisions and their events: one transaction."""
+    def finish_session(self, profile_id: int, done: FinishedSession, *, started: StartedSession | None = None) -> int:
+        """Commit a finished (or stopped) session, the engine's decisions and their events: one transaction.
+
+        ``started`` (from :meth:`start_session`) lets the commit reuse the decisions worked out before the session
+        when nothing the engine reads has changed since (same :func:`data_token`); otherwise they are worked out
+        again inside the transaction. Either way the decisions are those of ``decide`` on the stored data.
+        """
         for r in done.results:
             if r.worst_pain is not None and not 0 <= r.worst_pain <= 10:
                 raise ValueError("pain must be between 0 and 10")
@@ -566,11 +625,17 @@ class TrainingService:
         day = done.started_at.date()
         at = stamp(self.clock)
         with self.db.session_scope() as session:
-            loaded = self._load(session, profile_id)
+            con = _driver(session)
+            reuse = (started is not None and started.result is not None and started.token is not None
+                     and started.result.today == day and started.token == data_token(con, profile_id))
+            loaded = read_loaded(con, profile_id, with_history=not reuse)[0]
             profile = session.get(Profile, profile_id)
             assert profile is not None
-            config = self.config_for(profile)
-            result = self.decide_today(loaded, day, config, done.flare_answer)
+            if reuse:
+                assert started is not None
+                result = started.result
+            else:
+                result = self.decide_today(loaded, day, self.config_for(profile), done.flare_answer)
             by_ex = {d.exercise_id: d for d in result.decisions} if result else {}
             row = SessionRow(
                 profile_id=profile_id, day=day.isoformat(), started_at=done.started_at.replace(microsecond=0)

@@ -1,10 +1,17 @@
-"""Today: what to do today. Until the assessment is done it shows an honest starting point."""
+"""Today: what to do today. Until the assessment is done it shows an honest starting point.
+
+Two reads, both on the worker thread: first the plain-``sqlite3`` home summary (name, assessment, safety pause), so
+the first paint never waits for SQLAlchemy; then ``TrainingService.today`` for the session, check-in, education
+topic and adherence. The first open of a day sends the person to the morning check-in before anything else.
+"""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from backtrainer.store.records import HomeSummary
 from backtrainer.ui.context import AppContext, Changes
@@ -19,6 +26,26 @@ def greeting(hour: int) -> str:
     return "Good evening"
 
 
+def _button(text: str, role: str | None = None, *, description: str = "") -> QPushButton:
+    b = QPushButton(text)
+    if role:
+        b.setProperty("role", role)
+    b.setAutoDefault(True)
+    b.setAccessibleName(text)
+    if description:
+        b.setAccessibleDescription(description)
+    b.setMinimumHeight(44)
+    return b
+
+
+def _row(*widgets: QWidget) -> QHBoxLayout:
+    row = QHBoxLayout()
+    for w in widgets:
+        row.addWidget(w)
+    row.addStretch(1)
+    return row
+
+
 class TodayPage(Page):
     NAME = "today"
     TITLE = "Today"
@@ -28,6 +55,10 @@ class TodayPage(Page):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.summary: HomeSummary | None = None
+        self.view: Any = None  # TrainingService.today()
+        self.draft: Any = None  # an unfinished session
+        self._auto_checkin_day: date | None = None  # the day the check-in was last offered on opening
+        ctx.signals.profileChanged.connect(self._on_profile_changed)
         layout = scroll_column(self)
         self.title = label("Today", "title")
         self.date_line = label("", "muted")
@@ -42,24 +73,102 @@ class TodayPage(Page):
             "hurts, a few questions about daily life, and some simple movement checks. It takes about 20 to "
             "30 minutes. You can stop at any point and carry on later.")
         box.addWidget(self.start_text)
-        row = QHBoxLayout()
-        self.start_button = QPushButton("Start your assessment")
-        self.start_button.setProperty("role", "primary")
-        self.start_button.setAccessibleName("Start your assessment")
-        self.start_button.setAccessibleDescription("Opens the first step of the assessment")
+        self.start_button = _button("Start your assessment", "primary",
+                                    description="Opens the first step of the assessment")
         self.start_button.clicked.connect(lambda: ctx.signals.navigate.emit("assessment"))
-        row.addWidget(self.start_button)
-        row.addStretch(1)
-        box.addLayout(row)
+        box.addLayout(_row(self.start_button))
         layout.addWidget(self.start_card)
 
+        self.pause_card, pause_box = card("notice")
+        self.pause_text = label("")
+        pause_box.addWidget(self.pause_text)
+        layout.addWidget(self.pause_card)
+        self.pause_card.hide()
+
+        # An unfinished session (the window was closed mid-session).
+        self.draft_card, draft_box = card("notice")
+        draft_box.addWidget(label("You have an unfinished session", "subtitle"))
+        self.draft_text = label("")
+        draft_box.addWidget(self.draft_text)
+        self.resume_button = _button("Resume my session", "primary",
+                                     description="Carry on with the session, or save what you did")
+        self.resume_button.clicked.connect(lambda: ctx.signals.navigate.emit("session"))
+        draft_box.addLayout(_row(self.resume_button))
+        layout.addWidget(self.draft_card)
+        self.draft_card.hide()
+
+        # The daily check-in (ref 6.1, 6.3).
+        self.checkin_card, checkin_box = card()
+        checkin_box.addWidget(label("Your daily check-in", "subtitle"))
+        self.checkin_text = label("")
+        checkin_box.addWidget(self.checkin_text)
+        self.checkin_button = _button("Do my check-in", "primary", description="About a minute: pain and a quick "
+                                      "safety check")
+        self.checkin_button.clicked.connect(lambda: ctx.signals.navigate.emit("checkin"))
+        checkin_box.addLayout(_row(self.checkin_button))
+        layout.addWidget(self.checkin_card)
+        self.checkin_card.hide()
+
+        # Today's session (or rest day); keeps the name plan_card.
         self.plan_card, plan_box = card()
         self.plan_title = label("Your plan", "subtitle")
-        self.plan_body = label("")
+        self.plan_body = label("", "muted")
         plan_box.addWidget(self.plan_title)
         plan_box.addWidget(self.plan_body)
+        self.exercise_list = QVBoxLayout()
+        self.exercise_list.setSpacing(2)
+        plan_box.addLayout(self.exercise_list)
+        self.changes_text = label("")
+        plan_box.addWidget(self.changes_text)
+        self.changes_text.hide()
+        self.session_button = _button("Start today's session", "primary",
+                                      description="A quick safety check, then the guided exercises")
+        self.session_button.setMinimumWidth(240)
+        self.session_button.clicked.connect(lambda: ctx.signals.navigate.emit("session"))
+        plan_box.addLayout(_row(self.session_button))
+        self.session_button.hide()
         layout.addWidget(self.plan_card)
         self.plan_card.hide()
+
+        # Flare-up: one click (ref 6.7).
+        self.flare_card, flare_box = card()
+        self.flare_title = label("Having a bad day?", "subtitle")
+        flare_box.addWidget(self.flare_title)
+        self.flare_text = label("If your back is much worse than usual, switch to the short, gentle flare-up "
+                                "plan. Flare-ups are common and usually settle in a few days.", "muted")
+        flare_box.addWidget(self.flare_text)
+        self.flare_button = _button("I'm having a flare-up", description="Switches today to the gentle flare-up "
+                                    "session")
+        self.flare_button.clicked.connect(self._on_flare)
+        flare_box.addLayout(_row(self.flare_button))
+        layout.addWidget(self.flare_card)
+        self.flare_card.hide()
+
+        # Streak, week adherence, next check-in.
+        self.progress_card, progress_box = card()
+        progress_box.addWidget(label("Your week", "subtitle"))
+        self.progress_text = label("")
+        self.progress_text.setAccessibleName("Your week")
+        progress_box.addWidget(self.progress_text)
+        layout.addWidget(self.progress_card)
+        self.progress_card.hide()
+
+        # The education topic of the day (ref 7).
+        self.topic_card, topic_box = card("ok")
+        self.topic_title = label("", "subtitle")
+        topic_box.addWidget(self.topic_title)
+        self.topic_text = label("")
+        topic_box.addWidget(self.topic_text)
+        self.topic_more = label("")
+        self.topic_more.hide()
+        topic_box.addWidget(self.topic_more)
+        self.topic_more_button = _button("Learn more", "link", description="Show or hide the longer text")
+        self.topic_more_button.clicked.connect(self._toggle_topic)
+        self.learn_button = _button("All topics", "link", description="Open the Learn page")
+        self.learn_button.clicked.connect(lambda: ctx.signals.navigate.emit("learn"))
+        topic_box.addLayout(_row(self.topic_more_button, self.learn_button))
+        layout.addWidget(self.topic_card)
+        self.topic_card.hide()
 
         # "I have a new symptom" (ref 1.4 layer 3): opens the full safety questions again (a re-screen).
         self.symptom_card, symptom_box = card()
@@ -70,6 +179,7 @@ class TodayPage(Page):
         symptom_row = QHBoxLayout()
         self.new_symptom_button = QPushButton("I have a new symptom")
         self.new_symptom_button.setAutoDefault(True)
+        self.new_symptom_button.setMinimumHeight(44)
         self.new_symptom_button.setAccessibleName("I have a new symptom")
         self.new_symptom_button.setAccessibleDescription("Opens the safety questions and the body map again")
         self.new_symptom_button.clicked.connect(self._on_new_symptom)
@@ -79,19 +189,18 @@ class TodayPage(Page):
         layout.addWidget(self.symptom_card)
         self.symptom_card.hide()
 
-        self.pause_card, pause_box = card("notice")
-        self.pause_text = label("")
-        pause_box.addWidget(self.pause_text)
-        layout.addWidget(self.pause_card)
-        self.pause_card.hide()
-
-        tips, tips_box = card("ok")
+        self.tips, tips_box = card("ok")
         tips_box.addWidget(label("Good to know", "subtitle"))
         tips_box.addWidget(label(
             "Staying active is one of the best things you can do for back pain. Some discomfort during "
             "exercise is normal and safe."))
-        layout.addWidget(tips)
+        layout.addWidget(self.tips)
         layout.addStretch(1)
+
+    # -- actions --------------------------------------------------------------------------------------------------
+    def _on_profile_changed(self, _profile_id: object) -> None:
+        self._auto_checkin_day = None
+        self.view = None
 
     def _on_new_symptom(self) -> None:
         ctx = self.ctx
@@ -110,6 +219,42 @@ class TodayPage(Page):
 
         ctx.runner.run(work, done)
 
+    def _on_flare(self) -> None:
+        ctx = self.ctx
+        profile_id = ctx.profile_id
+        if profile_id is None:
+            return
+        self.flare_button.setEnabled(False)
+
+        def work() -> Any:
+            from backtrainer.services.training import TrainingService
+
+            return TrainingService(ctx.db(), ctx.clock).report_flare(profile_id)
+
+        def done(view: Any) -> None:
+            self.flare_button.setEnabled(True)
+            self.show_view(view, self.draft)
+            ctx.signals.dataChanged.emit(Changes.CHECKIN)
+
+        def failed(exc: BaseException) -> None:
+            self.flare_button.setEnabled(True)
+            from backtrainer.ui.errors import show_error
+
+            show_error(self, exc)
+
+        ctx.runner.run(work, done, failed)
+
+    def _toggle_topic(self) -> None:
+        show = not self.topic_more.isVisible()
+        self.topic_more.setVisible(show)
+        self.topic_more_button.setText("Show less" if show else "Learn more")
+
+    def _open_exercise(self, exercise_id: str) -> None:
+        from backtrainer.ui.pages.exercise import open_exercise
+
+        open_exercise(self.ctx, exercise_id)
+
+    # -- loading --------------------------------------------------------------------------------------------------
     def refresh(self) -> None:
         super().refresh()
         profile_id = self.ctx.profile_id
@@ -138,6 +283,7 @@ class TodayPage(Page):
             self.start_button.setText("Carry on with your assessment")
             self.start_button.setAccessibleName("Carry on with your assessment")
         self.symptom_card.setVisible(summary.assessment_done and "assessment" in self.ctx.page_names)
+        self.tips.setVisible(not summary.assessment_done)
         self.pause_card.setVisible(summary.open_red_flag_tier is not None)
         if summary.open_red_flag_tier == "EMERGENCY":
             self.pause_text.setText("Your exercises are paused. Please get urgent medical help, as we advised.")
@@ -146,7 +292,188 @@ class TodayPage(Page):
                 "Your exercises are paused until a doctor or physiotherapist has checked you. Learning and "
                 "the diary are still open.")
         self.plan_card.setVisible(summary.assessment_done and bool(summary.chains))
-        if summary.chains:
-            lines = [f"{chain}: {exercise} (level {level}, step {step})"
-                     for chain, exercise, level, step in summary.chains]
-            self.plan_body.setText("\n".join(lines))
+        if not summary.assessment_done or not summary.chains:
+            self._auto_checkin_day = now.date()  # nothing to check in for yet: this open is used up
+            for w in (self.checkin_card, self.flare_card, self.progress_card, self.topic_card, self.draft_card):
+                w.hide()
+            return
+        if self.view is None:
+            self.plan_title.setText("Today's session")
+            self.plan_body.setText("Getting today's plan…")
+        self._load_view(summary.profile.id)
+
+    def _load_view(self, profile_id: int) -> None:
+        ctx = self.ctx
+        root = ctx.paths.root
+
+        def work() -> tuple[Any, Any, Any]:
+            from backtrainer.content.exercises import load_library
+            from backtrainer.services.session_state import load_draft
+            from backtrainer.services.training import TrainingService
+
+            view = TrainingService(ctx.db(), ctx.clock).today(profile_id)
+            return view, load_draft(root, profile_id), load_library()
+
+        def done(value: tuple[Any, Any, Any]) -> None:
+            view, draft, self._library = value
+            self.show_view(view, draft)
+            self._maybe_checkin_first(view)
+
+        ctx.runner.run(work, done)
+
+    def _maybe_checkin_first(self, view: Any) -> None:
+        """The first open of a day asks the morning check-in before anything else."""
+        if self._auto_checkin_day == view.day:
+            return
+        self._auto_checkin_day = view.day
+        if view.checkin_due and not view.locked_tier and "checkin" in self.ctx.page_names:
+            # After the shell has finished showing Today (it may still be switching to it).
+            QTimer.singleShot(0, self._checkin_now)
+
+    def _checkin_now(self) -> None:
+        if self.isVisible():
+            self.ctx.signals.navigate.emit("checkin")
+
+    def show_view(self, view: Any, draft: Any) -> None:
+        from backtrainer.ui.pages.session.words import KIND_WORDS, decision_line, event_sentence
+
+        self.view = view
+        self.draft = draft
+        library = getattr(self, "_library", None)
+        if library is None:
+            from backtrainer.content.exercises import load_library
+
+            library = self._library = load_library()
+        locked = view.locked_tier is not None
+
+        # Unfinished session.
+        if draft is not None:
+            total = len(draft.plan.items)
+            self.draft_text.setText(f"You finished {draft.done_count} of {total} exercises. You can carry on, or "
+                                    "save what you did.")
+        self.draft_card.setVisible(draft is not None)
+
+        # Check-in.
+        self.checkin_card.setVisible(view.checkin_due and not locked)
+        self.checkin_text.setText(
+            "How did your back feel when you got up? Your answer helps decide what happens next." if
+            view.morning_window else "How has your back been over the last day? It takes about a minute.")
+
+        # Session.
+        self._clear_exercises()
+        plan = view.session
+        changes: list[str] = []
+        show_start = False
+        if locked:
+            self.plan_title.setText("Your exercises are paused")
+            self.plan_body.setText("Please follow the safety advice you were given. You can still read the lessons.")
+        elif view.session_done_today:
+            self.plan_title.setText("Done for today. Well done!")
+            nxt = f" Your next session is on {view.next_session_day:%A}." if view.next_session_day else ""
+            self.plan_body.setText("Rest, or take a short walk if you feel like it." + nxt)
+        elif plan is not None and plan.items and (view.session_day or view.flare_active):
+            words = KIND_WORDS.get(plan.kind.value, "Today's session")
+            day = f" (day {view.flare_day})" if view.flare_active and view.flare_day else ""
+            self.plan_title.setText(f"{words}{day}")
+            note = ""
+            if plan.kind.value == "HALF":
+                note = " It is lighter today and does not count toward moving on."
+            self.plan_body.setText(f"{len(plan.items)} exercises, about {int(plan.minutes)} minutes.{note}")
+            self._fill_exercises(plan, library)
+            show_start = True
+        else:
+            self.plan_title.setText("Rest day")
+            nxt = f" Your next session is on {view.next_session_day:%A %d %B}." if view.next_session_day else ""
+            self.plan_body.setText("No exercise session today. A short walk is a good idea." + nxt)
+            if plan is not None and plan.items:
+                self._fill_exercises(plan, library)
+        if view.result is not None and not locked:
+            for d in view.result.decisions:
+                if d.action.value in ("PROGRESS", "REGRESS_STEP", "REGRESS_LEVEL", "DELOAD", "PAUSE"):
+                    head, why = decision_line(d, library)
+                    changes.append(f"• {head}. {why}".strip())
+            for e in view.result.events:
+                if e.code in ("FLARE_START", "FLARE_EXIT", "FLARE_ESCALATE", "REDFLAG_QUICK_CHECK", "FULL_RESCREEN",
+                              "U_RESET", "WALK_QUOTA", "CLINICIAN_SUGGEST", "REENTRY"):
+                    text = event_sentence(e.code, e.params)
+                    if text:
+                        changes.append(text)
+        if view.gap_days is not None and view.gap_days >= 7 and not locked:
+            changes.insert(0, f"Welcome back. It has been {view.gap_days} days since your last session, so today "
+                              "starts a little easier.")
+        self.changes_text.setText("\n".join(dict.fromkeys(changes)))
+        self.changes_text.setVisible(bool(changes))
+        if draft is not None:
+            self.session_button.setText("Resume my session")
+        elif view.flare_active:
+            self.session_button.setText("Start the flare-up session")
+        else:
+            self.session_button.setText("Start today's session")
+        self.session_button.setAccessibleName(self.session_button.text())
+        self.session_button.setVisible(show_start and draft is None)  # the unfinished-session card resumes
+        self.plan_card.show()
+
+        # Flare-up.
+        self.flare_card.setVisible(not locked)
+        if view.flare_active:
+            self.flare_title.setText("Flare-up plan")
+            self.flare_text.setText("You are on the flare-up plan. Keep moving gently, take short walks and keep "
+                                    "doing your daily check-in. You go back to your normal plan step by step as it "
+                                    "settles.")
+            self.flare_button.hide()
+        else:
+            self.flare_title.setText("Having a bad day?")
+            self.flare_text.setText("If your back is much worse than usual, switch to the short, gentle flare-up "
+                                    "plan. Flare-ups are common and usually settle in a few days.")
+            self.flare_button.show()
+
+        # Week.
+        weeks = view.streak_weeks
+        streak = (f"{weeks} week{'s' if weeks != 1 else ''} in a row with your exercises." if weeks else
+                  "Your streak starts with your next session.")
+        week = f"This week: {view.week_done} of {view.week_planned} sessions done."
+        checkin = ("Your check-in for today is waiting." if view.checkin_due else
+                   "Next check-in: tomorrow morning.")
+        self.progress_text.setText(f"{week} {streak} {checkin}")
+        self.progress_card.show()
+
+        # Topic of the day.
+        self._show_topic(view.topic)
+        self.tips.setVisible(False)
+
+    def _show_topic(self, topic_id: str | None) -> None:
+        if not topic_id:
+            self.topic_card.hide()
+            return
+        from backtrainer.content.education import load_education
+
+        try:
+            topic = load_education().topic(topic_id)
+        except KeyError:
+            self.topic_card.hide()
+            return
+        self.topic_title.setText(f"Today's topic: {topic.title}")
+        self.topic_text.setText(topic.summary)
+        self.topic_more.setText(topic.learn_more)
+        self.topic_more.hide()
+        self.topic_more_button.setText("Learn more")
+        self.topic_card.show()
+
+    def _clear_exercises(self) -> None:
+        while self.exercise_list.count():
+            item = self.exercise_list.takeAt(0)
+            w = item.widget() if item is not None else None
+            if w is not None:
+                w.deleteLater()
+
+    def _fill_exercises(self, plan: Any, library: Any) -> None:
+        from backtrainer.ui.pages.session.words import dose_text
+
+        for item in plan.items:
+            spec = library.exercise(item.exercise_id)
+            text = f"{spec.name}: {dose_text(item.dose, per_side=spec.per_side)}"
+            b = _button(text, "link", description=f"About {spec.name}: how to do it and what changed")
+            b.setMinimumHeight(36)
+            b.setStyleSheet("text-align: left;")
+            b.clicked.connect(lambda _=False, ex=item.exercise_id: self._open_exercise(ex))
+            self.exercise_list.addWidget(b, 0, Qt.AlignmentFlag.AlignLeft)

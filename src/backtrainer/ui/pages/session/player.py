@@ -1,0 +1,496 @@
+"""The exercise player: the looping video large, and beside it the cues, the tempo ring, set and rep counters,
+the hold timer and rest with "Skip rest"; controls for pause (Space), previous / next (PgUp / PgDn or the arrows),
+"This is too hard" and "Stop session"; the standing footer (ref 8.2).
+
+Time on screen comes from a monotonic clock (``QElapsedTimer``) read by a 40 ms ``QTimer``, so the display never
+drifts or stutters when a frame is late; ``tick(seconds)`` moves it on exactly (tests). The pacing itself lives in
+``runner.ExerciseRun`` and the tempo phases in ``core.session_plan.tempo_phase_at``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from backtrainer.ui.pages.base import label
+from backtrainer.ui.pages.session.runner import ExerciseRun, Happening, RunShape, Stage
+from backtrainer.ui.pages.session.words import BLOCK_WORDS, dose_text, tempo_text
+from backtrainer.ui.widgets.sounds import Sounds
+from backtrainer.ui.widgets.tempo_ring import TempoRing
+
+FRAME_MS = 40
+
+
+def _button(text: str, role: str | None = None, *, name: str | None = None, description: str = "") -> QPushButton:
+    b = QPushButton(text)
+    if role:
+        b.setProperty("role", role)
+    b.setAutoDefault(True)
+    b.setAccessibleName(name or text)
+    if description:
+        b.setAccessibleDescription(description)
+    b.setMinimumHeight(48)
+    return b
+
+
+class _CueLabel(QLabel):
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.cue = text
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.set_current(False)
+
+    def set_current(self, on: bool) -> None:
+        self.setText(("▶  " if on else "") + self.cue)
+        weight = 600 if on else 400
+        border = "#0B6E79" if on else "transparent"
+        background = "#EEF3F6" if on else "transparent"
+        self.setStyleSheet(f"QLabel {{ font-weight: {weight}; border-left: 4px solid {border}; "
+                           f"background: {background}; padding: 6px 8px; border-radius: 4px; }}")
+        self.setAccessibleName(("Now: " if on else "") + self.cue)
+
+
+class PlayerScreen(QWidget):
+    """Signals:
+        finished(int, bool): the exercise ended; reps (or holds) done and whether "too hard" was pressed.
+        previousRequested(), stopRequested(), newSymptomRequested().
+    """
+
+    finished = Signal(int, bool)
+    previousRequested = Signal()
+    stopRequested = Signal()
+    newSymptomRequested = Signal()
+
+    videos_enabled = True  # tests may switch the real video off
+
+    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.run: ExerciseRun | None = None
+        self.spec: Any = None
+        self.item: Any = None
+        self.sounds = Sounds()
+        self._elapsed = QElapsedTimer()
+        self._elapsed.start()
+        self.now: Callable[[], float] = lambda: self._elapsed.nsecsElapsed() / 1e9
+        self._last = self.now()
+        self._timer = QTimer(self)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.setInterval(FRAME_MS)
+        self._timer.timeout.connect(self._on_frame)
+        self._cue_labels: list[_CueLabel] = []
+        self._catalog: Any = None
+        self._paused_by_confirm = False
+        self._build()
+        self._shortcuts()
+
+    # -- layout -----------------------------------------------------------------------------------------------
+    def _build(self) -> None:
+        from backtrainer.ui.texts import standing_footer
+        from backtrainer.ui.widgets.video_player import VideoPlayer
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(28, 18, 28, 12)
+        outer.setSpacing(10)
+        self.position = label("", "muted")
+        self.position.setAccessibleName("Where you are in the session")
+        outer.addWidget(self.position)
+        self.name = label("", "title")
+        outer.addWidget(self.name)
+        self.target = label("", "body")
+        outer.addWidget(self.target)
+
+        body = QHBoxLayout()
+        body.setSpacing(20)
+        left = QVBoxLayout()
+        left.setSpacing(8)
+        self.video = VideoPlayer(autoplay=True)
+        self.video.setMinimumSize(360, 220)
+        self.video.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        left.addWidget(self.video, 1)
+        self.start_position = label("", "muted")
+        left.addWidget(self.start_position)
+        body.addLayout(left, 3)
+
+        right_frame = QFrame()
+        right_frame.setProperty("role", "card")
+        right_frame.setMinimumWidth(340)
+        right_frame.setMaximumWidth(460)
+        frame_box = QVBoxLayout(right_frame)
+        frame_box.setContentsMargins(2, 2, 2, 2)
+        # The cue column scrolls rather than squashing its text when the window is short or the text is large.
+        self.side_area = QScrollArea()
+        self.side_area.setWidgetResizable(True)
+        self.side_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.side_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.side_area.setStyleSheet("QScrollArea, QScrollArea > QWidget > QWidget { background: transparent; }")
+        frame_box.addWidget(self.side_area)
+        side = QWidget()
+        self.side_area.setWidget(side)
+        right = QVBoxLayout(side)
+        right.setContentsMargins(16, 12, 16, 12)
+        right.setSpacing(8)
+        self.ring = TempoRing()
+        self.ring.setFixedSize(190, 190)
+        ring_row = QHBoxLayout()
+        ring_row.addStretch(1)
+        ring_row.addWidget(self.ring)
+        ring_row.addStretch(1)
+        right.addLayout(ring_row)
+        counters = QHBoxLayout()
+        self.set_label = label("", "subtitle")
+        self.set_label.setAccessibleName("Set")
+        self.rep_label = label("", "subtitle")
+        self.rep_label.setAccessibleName("Repetition")
+        self.rep_label.setAlignment(Qt.AlignmentFlag.AlignRight)
+        counters.addWidget(self.set_label)
+        counters.addWidget(self.rep_label, 1)
+        right.addLayout(counters)
+        self.side_label = label("", "body")
+        self.side_label.setAccessibleName("Side")
+        right.addWidget(self.side_label)
+        self.status = label("", "body")
+        self.status.setAccessibleName("What to do now")
+        right.addWidget(self.status)
+        right.addWidget(label("Key points", "subtitle"))
+        self.cue_box = QVBoxLayout()
+        self.cue_box.setSpacing(4)
+        right.addLayout(self.cue_box)
+        self.breathing = label("", "muted")
+        self.breathing.setAccessibleName("Breathing")
+        right.addWidget(self.breathing)
+        self.tips_button = _button("More tips", "link", description="Show or hide more tips for this exercise")
+        self.tips_button.setMinimumHeight(36)
+        self.tips_button.clicked.connect(self._toggle_tips)
+        right.addWidget(self.tips_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.tips = label("", "muted")
+        self.tips.hide()
+        right.addWidget(self.tips)
+        right.addStretch(1)
+        body.addWidget(right_frame, 2)
+        outer.addLayout(body, 1)
+
+        self.confirm = QFrame()
+        self.confirm.setProperty("role", "notice")
+        confirm_row = QHBoxLayout(self.confirm)
+        confirm_row.setContentsMargins(16, 10, 16, 10)
+        self.confirm_text = label("Stop the session now? What you have done so far is saved.")
+        confirm_row.addWidget(self.confirm_text, 1)
+        self.confirm_stop = _button("Stop and save", "primary")
+        self.confirm_stop.clicked.connect(self._on_confirm_stop)
+        self.confirm_keep = _button("Keep going")
+        self.confirm_keep.clicked.connect(self._on_keep_going)
+        confirm_row.addWidget(self.confirm_stop)
+        confirm_row.addWidget(self.confirm_keep)
+        self.confirm.hide()
+        outer.addWidget(self.confirm)
+
+        controls = QHBoxLayout()
+        controls.setSpacing(10)
+        self.prev_button = _button("◀ Previous", name="Previous exercise",
+                                   description="Go back to the previous exercise (Page Up)")
+        self.prev_button.clicked.connect(self._on_previous)
+        self.pause_button = _button("Start", "primary", name="Start",
+                                    description="Start, pause or carry on (Space)")
+        self.pause_button.setMinimumWidth(170)
+        self.pause_button.clicked.connect(self.toggle_pause)
+        self.skip_rest_button = _button("Skip rest", name="Skip rest", description="Start the next set now")
+        self.skip_rest_button.clicked.connect(self.skip_rest)
+        self.next_button = _button("Next ▶", name="Next exercise",
+                                   description="Finish this exercise here and go on (Page Down)")
+        self.next_button.clicked.connect(self.next_exercise)
+        self.too_hard_button = _button("This is too hard", name="This is too hard",
+                                       description="Stop this exercise; it will be made easier")
+        self.too_hard_button.clicked.connect(self.too_hard)
+        self.stop_button = _button("Stop session", "danger", name="Stop session",
+                                   description="End the session; what you did is saved")
+        self.stop_button.clicked.connect(self._show_confirm)
+        for b in (self.prev_button, self.pause_button, self.skip_rest_button, self.next_button):
+            controls.addWidget(b)
+        controls.addStretch(1)
+        controls.addWidget(self.too_hard_button)
+        controls.addWidget(self.stop_button)
+        outer.addLayout(controls)
+
+        foot = QHBoxLayout()
+        self.footer = label(standing_footer(), "footer")
+        foot.addWidget(self.footer, 1)
+        self.symptom_button = _button("I have a new symptom", "link", description="Pause and answer the safety "
+                                      "questions again")
+        self.symptom_button.setMinimumHeight(36)
+        self.symptom_button.clicked.connect(self._on_new_symptom)
+        foot.addWidget(self.symptom_button)
+        outer.addLayout(foot)
+
+    def _shortcuts(self) -> None:
+        ctx = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        for keys, slot in (((Qt.Key.Key_Space,), self.toggle_pause),
+                           ((Qt.Key.Key_PageDown, Qt.Key.Key_Right), self.next_exercise),
+                           ((Qt.Key.Key_PageUp, Qt.Key.Key_Left), self._on_previous)):
+            for key in keys:
+                sc = QShortcut(QKeySequence(key), self)
+                sc.setContext(ctx)
+                sc.activated.connect(slot)
+
+    # -- loading an exercise ---------------------------------------------------------------------------------------
+    def load(self, item: Any, spec: Any, position: int, total: int) -> None:
+        """Show one exercise, waiting for Start."""
+        self.item = item
+        self.spec = spec
+        self.run = ExerciseRun(RunShape.from_dose(item.dose, per_side=spec.per_side))
+        block = BLOCK_WORDS.get(item.block.value, "")
+        self.position.setText(f"Exercise {position + 1} of {total}" + (f" · {block}" if block else ""))
+        self.name.setText(spec.name)
+        target = dose_text(item.dose, per_side=spec.per_side)
+        pace = tempo_text(item.dose.tempo) if item.dose.tempo else ""
+        support = " Use a hand support, such as a chair or the wall." if item.support else ""
+        self.target.setText(f"{target}" + (f" · {pace}" if pace else "") + (f". {spec.target}" if spec.target else
+                                                                                "") + support)
+        self.start_position.setText(f"Start position: {spec.start_position}" if spec.start_position else "")
+        self.breathing.setText(f"Breathing: {spec.breathing}" if spec.breathing else "")
+        self.tips.setText("\n".join(f"• {t}" for t in spec.more_tips))
+        self.tips_button.setVisible(bool(spec.more_tips))
+        self.tips.hide()
+        self.tips_button.setText("More tips")
+        for lab in self._cue_labels:
+            lab.setParent(None)
+            lab.deleteLater()
+        self._cue_labels = [_CueLabel(c) for c in spec.cues]
+        for lab in self._cue_labels:
+            self.cue_box.addWidget(lab)
+        self.ring.set_tempo(self.run.shape.tempo, timed=self.run.shape.timed)
+        self.prev_button.setEnabled(position > 0)
+        self._hide_confirm()
+        self._load_video(spec)
+        self._render()
+        self.pause_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._last = self.now()
+        self._timer.start()
+
+    def _load_video(self, spec: Any) -> None:
+        self.video.set_description(spec.name)
+        if not self.videos_enabled:
+            self.video.stop()
+            return
+        try:
+            from backtrainer.paths import videos_dir
+            from backtrainer.services.videos import VideoCatalog
+
+            if self._catalog is None:
+                self._catalog = VideoCatalog(videos_dir(), self.ctx.paths.clinic_videos)
+            source = self._catalog.resolve(spec.video or spec.id)
+            cycle = self.run.shape.cycle if self.run and not self.run.shape.timed else 0
+            base = float(sum(spec.tempo)) if spec.tempo else 0.0
+            if source.origin == "builtin" and cycle > 0 and base > 0:
+                # The built-in clips are rendered at the exercise's base tempo; a slower prescribed tempo (S5, a
+                # longer hold) plays them slower so the picture keeps pace with the ring.
+                self.video.set_playback_rate(min(2.0, max(0.5, base / cycle)))
+            else:
+                self.video.set_playback_rate(1.0)
+            self.video.set_source(source.path, source.poster)  # loads asynchronously
+        except Exception:  # the video is a help, never a blocker
+            import logging
+
+            logging.getLogger("backtrainer.media").warning("could not load the video", exc_info=True)
+
+    # -- controls ---------------------------------------------------------------------------------------------
+    def toggle_pause(self) -> None:
+        if self.run is None or self.confirm.isVisible():
+            return
+        self.run.toggle_pause()
+        self._last = self.now()
+        if self.run.paused:
+            self.video.pause()
+        else:
+            self.video.play()
+        self._render()
+
+    def skip_rest(self) -> None:
+        if self.run is None:
+            return
+        self._handle(self.run.skip_rest())
+        self._render()
+
+    def next_exercise(self) -> None:
+        if self.run is None or self.confirm.isVisible():
+            return
+        self._end(too_hard=False)
+
+    def too_hard(self) -> None:
+        if self.run is None:
+            return
+        self._end(too_hard=True)
+
+    def _on_previous(self) -> None:
+        if self.run is None or not self.prev_button.isEnabled() or self.confirm.isVisible():
+            return
+        self.halt()
+        self.previousRequested.emit()
+
+    def _show_confirm(self) -> None:
+        self._paused_by_confirm = self.run is not None and self.run.running
+        if self.run is not None and self.run.running:
+            self.run.paused = True
+            self.video.pause()
+            self._render()
+        self.confirm.show()
+        self.confirm_stop.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _hide_confirm(self) -> None:
+        self.confirm.hide()
+
+    def _on_keep_going(self) -> None:
+        self.confirm.hide()
+        if self.run is not None and self.run.paused and self._paused_by_confirm:
+            self.toggle_pause()
+        self.pause_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _on_confirm_stop(self) -> None:
+        self.confirm.hide()
+        if self.run is not None:
+            self.run.finish_now()
+        self.halt()
+        self.stopRequested.emit()
+
+    def _on_new_symptom(self) -> None:
+        if self.run is not None and self.run.running:
+            self.run.paused = True
+            self._render()
+        self.newSymptomRequested.emit()
+
+    def _toggle_tips(self) -> None:
+        show = not self.tips.isVisible()
+        self.tips.setVisible(show)
+        self.tips_button.setText("Hide tips" if show else "More tips")
+
+    def _end(self, *, too_hard: bool) -> None:
+        assert self.run is not None
+        self.run.finish_now()
+        done = self.run.completed
+        self.halt()
+        self.finished.emit(done, too_hard)
+
+    def halt(self) -> None:
+        """Stop the clock and the video (leaving the screen)."""
+        self._timer.stop()
+        self.video.pause()
+
+    def completed(self) -> int:
+        return self.run.completed if self.run else 0
+
+    # -- time -------------------------------------------------------------------------------------------------
+    def tick(self, seconds: float) -> None:
+        """Move the exercise clock on by exactly ``seconds`` (what each frame does with the monotonic clock)."""
+        if self.run is None:
+            return
+        self._handle(self.run.advance(seconds))
+        self._render()
+
+    def _on_frame(self) -> None:
+        now = self.now()
+        dt, self._last = now - self._last, now
+        if self.run is None or not self.run.running:
+            return
+        self.tick(min(dt, 1.0))  # a stalled event loop does not jump the exercise forward
+
+    def _handle(self, happenings: list[Happening]) -> None:
+        if self.run is None:
+            return
+        stage = self.run.stage
+        for h in happenings:
+            if h is Happening.PHASE:
+                self.sounds.phase()
+            elif h is Happening.SECOND and stage in (Stage.WORK, Stage.COUNT_IN):
+                self.sounds.tick()
+            elif h is Happening.DONE:
+                self.sounds.done()
+        if Happening.DONE in happenings:
+            done = self.run.completed
+            self.halt()
+            QTimer.singleShot(0, lambda: self.finished.emit(done, False))
+
+    # -- rendering --------------------------------------------------------------------------------------------
+    def _render(self) -> None:
+        run = self.run
+        if run is None:
+            return
+        s = run.shape
+        _set(self.set_label, f"Set {min(run.set_index + 1, s.sets)} of {s.sets}")
+        unit = "Bout" if s.timed else ("Hold" if s.tempo[1] >= 3 and self.item.dose.hold_s else "Rep")
+        _set(self.rep_label, f"{unit} {run.current_rep()} of {s.reps}")
+        if s.sides == 2:
+            _set(self.side_label, "First side" if run.side == 0 else "Other side")
+        self.side_label.setVisible(s.sides == 2)
+        stage = run.stage
+        caption = ""
+        if stage is Stage.READY:
+            self.ring.set_waiting("Get ready", "Press Start")
+            status = "Get into the start position, then press Start (Space)."
+        elif stage is Stage.COUNT_IN:
+            self.ring.set_countdown("Starting in", run.seconds_left(), s.count_in_s)
+            status = "Get ready…"
+        elif stage is Stage.SWITCH:
+            self.ring.set_countdown("Switch sides", run.seconds_left(), s.switch_s)
+            status = "Change to the other side."
+        elif stage is Stage.REST:
+            self.ring.set_countdown("Rest", run.seconds_left(), s.rest_s, f"Next: set {run.set_index + 2}")
+            status = f"Rest. Set {run.set_index + 2} of {s.sets} starts when the ring is empty."
+        elif stage is Stage.WORK:
+            p = run.phase()
+            assert p is not None
+            if s.timed:
+                caption = "Keep going"
+            else:
+                caption = f"rep {p.rep + 1} of {s.reps}"
+            self.ring.set_phase(p.phase.value, p.seconds_left, p.fraction, caption)
+            status = _phase_words(p.phase.value, s.timed, int(p.seconds_left + 0.999))
+        else:
+            self.ring.set_waiting("Done", f"{run.completed} of {s.prescribed}")
+            status = "Well done."
+        if run.paused and stage not in (Stage.READY, Stage.DONE):
+            status = "Paused. Press Resume (Space) to carry on."
+            self.ring.caption = "Paused"
+            self.ring.update()
+        _set(self.status, status)
+        label_text = "Start" if stage is Stage.READY else ("Resume" if run.paused else "Pause")
+        if self.pause_button.text() != label_text:
+            self.pause_button.setText(label_text)
+            self.pause_button.setAccessibleName(label_text)
+        self.skip_rest_button.setVisible(stage in (Stage.REST, Stage.SWITCH))
+        if self._cue_labels:
+            current = run.cue_step() % len(self._cue_labels) if stage is not Stage.READY else 0
+            for i, lab in enumerate(self._cue_labels):
+                on = i == current
+                if lab.accessibleName().startswith("Now: ") != on:
+                    lab.set_current(on)
+
+    def current_cue(self) -> str | None:
+        for lab in self._cue_labels:
+            if lab.accessibleName().startswith("Now: "):
+                return lab.cue
+        return None
+
+
+def _phase_words(phase: str, timed: bool, seconds: int) -> str:
+    if timed:
+        return f"Keep going: {seconds} s left."
+    return {"lift": f"Lift… {seconds}", "hold": f"Hold… {seconds}", "lower": f"Lower… {seconds}"}.get(phase, "")
+
+
+def _set(widget: QLabel, text: str) -> None:
+    if widget.text() != text:
+        widget.setText(text)

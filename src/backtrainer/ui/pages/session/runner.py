@@ -1,0 +1,274 @@
+"""The clock of one exercise: count-in, tempo-driven reps, side switch, rest between sets (no Qt, no clinical rules).
+
+``ExerciseRun.advance(dt)`` moves time on by ``dt`` seconds and returns what happened (a second passed, the tempo
+phase changed, a rep or set finished, ...). The phase inside a rep comes from ``core.session_plan.tempo_phase_at``;
+the hold rule for an early stop (a hold counts when held for 90 % of its time) from
+``core.progression.count_completed_holds``. The player widget drives it from a monotonic clock; tests call
+``advance`` with exact seconds.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # core is imported on first use, so opening the app does not pay for it
+    from backtrainer.core.progression_ladder import Dose, Tempo
+    from backtrainer.core.session_plan import TempoPhase
+
+COUNT_IN_S = 3.0  # "3, 2, 1" before each set
+SWITCH_SIDE_S = 5.0  # time to change sides on a per-side exercise
+LONG_HOLD_CUE_S = 10.0  # on a long hold the highlighted cue moves on every 10 s
+DEFAULT_TIMED_S = 30.0
+
+
+class Stage(enum.Enum):
+    READY = "ready"  # waiting for the person to press Start
+    COUNT_IN = "count_in"
+    WORK = "work"
+    SWITCH = "switch"  # change sides
+    REST = "rest"  # between sets
+    DONE = "done"
+
+
+class Happening(enum.Enum):
+    SECOND = "second"  # a whole second passed in a timed stage (for the tick sound)
+    PHASE = "phase"  # the tempo phase changed (lift / hold / lower), or work began
+    REP = "rep"
+    SIDE = "side"
+    SET = "set"
+    REST = "rest"
+    DONE = "done"
+
+
+@dataclass(frozen=True)
+class RunShape:
+    """How one exercise is paced: sets of reps at a tempo, on one or two sides, rest between sets."""
+
+    sets: int
+    reps: int
+    tempo: Tempo
+    sides: int = 1
+    timed: bool = False  # a timed bout (carry, walk) instead of tempo reps
+    rest_s: float = 45.0  # from_dose uses core.session_plan.REST_BETWEEN_SETS_S
+    count_in_s: float = COUNT_IN_S
+    switch_s: float = SWITCH_SIDE_S
+
+    @property
+    def cycle(self) -> float:
+        return float(sum(self.tempo))
+
+    @property
+    def prescribed(self) -> int:
+        return self.sets * self.reps
+
+    @classmethod
+    def from_dose(cls, dose: Dose, *, per_side: bool) -> RunShape:
+        from backtrainer.core.session_plan import REST_BETWEEN_SETS_S
+
+        sides = 2 if per_side else 1
+        rest = float(REST_BETWEEN_SETS_S)
+        if dose.tempo is not None and sum(dose.tempo) > 0:
+            return cls(sets=dose.sets, reps=dose.reps, tempo=dose.tempo, sides=sides, rest_s=rest)
+        seconds = dose.hold_s or DEFAULT_TIMED_S  # carry / walk: one timed bout per rep
+        return cls(sets=dose.sets, reps=dose.reps, tempo=(0, max(1, round(seconds)), 0), sides=sides,
+                   timed=True, rest_s=rest)
+
+
+@dataclass
+class ExerciseRun:
+    shape: RunShape
+    stage: Stage = Stage.READY
+    set_index: int = 0
+    side: int = 0
+    t: float = 0.0  # seconds into the current stage
+    paused: bool = False
+    reps_done: list[list[int]] = field(default_factory=list)  # [set][side]
+    reps_finished_total: int = 0
+    ended_early: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.reps_done:
+            self.reps_done = [[0] * self.shape.sides for _ in range(self.shape.sets)]
+
+    # -- control -------------------------------------------------------------------------------------------------
+    def start(self) -> list[Happening]:
+        if self.stage is Stage.READY:
+            self._enter(Stage.COUNT_IN)
+            self.paused = False
+        return []
+
+    def toggle_pause(self) -> bool:
+        """Pause or resume (Start when still waiting). Returns True when now running."""
+        if self.stage is Stage.READY:
+            self.start()
+            return True
+        if self.stage is Stage.DONE:
+            return False
+        self.paused = not self.paused
+        return not self.paused
+
+    def skip_rest(self) -> list[Happening]:
+        if self.stage in (Stage.REST, Stage.SWITCH, Stage.COUNT_IN):
+            return self.advance(self.stage_length() - self.t + 1e-9, force=True)
+        return []
+
+    def finish_now(self) -> None:
+        """Stop here (Next, too hard, stop): the rep in progress counts if its hold was (nearly) done."""
+        if self.stage is Stage.WORK:
+            self._count_partial_rep()
+        if self.stage is not Stage.DONE:
+            self.ended_early = self.completed < self.shape.prescribed
+        self.stage = Stage.DONE
+        self.paused = False
+
+    # -- time ----------------------------------------------------------------------------------------------------
+    def stage_length(self) -> float:
+        s = self.shape
+        return {
+            Stage.COUNT_IN: s.count_in_s,
+            Stage.WORK: s.reps * s.cycle,
+            Stage.SWITCH: s.switch_s,
+            Stage.REST: s.rest_s,
+        }.get(self.stage, math.inf)
+
+    def advance(self, dt: float, *, force: bool = False) -> list[Happening]:
+        """Move the clock on by ``dt`` seconds (ignored while paused unless ``force``)."""
+        out: list[Happening] = []
+        if dt <= 0 or (self.paused and not force) or self.stage in (Stage.READY, Stage.DONE):
+            return out
+        left = dt
+        while left > 0 and self.stage not in (Stage.READY, Stage.DONE):
+            length = self.stage_length()
+            step = min(left, max(0.0, length - self.t))
+            before = self.t
+            self.t += step
+            left -= step
+            if math.floor(self.t + 1e-9) > math.floor(before + 1e-9):
+                out.append(Happening.SECOND)
+            if self.stage is Stage.WORK:
+                out.extend(self._work_events(before, self.t))
+            if self.t >= length - 1e-9:
+                out.extend(self._stage_done())
+            elif step == 0:
+                break
+        return out
+
+    def _work_events(self, before: float, after: float) -> list[Happening]:
+        out: list[Happening] = []
+        s = self.shape
+        cycle = s.cycle
+        reps_before = min(s.reps, int((before + 1e-9) // cycle))
+        reps_after = min(s.reps, int((after + 1e-9) // cycle))
+        for _ in range(reps_after - reps_before):
+            out.append(Happening.REP)
+            self.reps_finished_total += 1
+        self.reps_done[self.set_index][self.side] = reps_after
+        if after < s.reps * cycle - 1e-9 and before > 0 and self._phase_key(before) != self._phase_key(after):
+            out.append(Happening.PHASE)
+        return out
+
+    def _phase_key(self, t: float) -> tuple[int, str]:
+        p = _phase_at(self.shape.tempo, t)
+        return p.rep, p.phase.value
+
+    def _stage_done(self) -> list[Happening]:
+        s = self.shape
+        if self.stage is Stage.COUNT_IN:
+            self._enter(Stage.WORK)
+            return [Happening.PHASE]
+        if self.stage is Stage.WORK:
+            self.reps_done[self.set_index][self.side] = s.reps
+            if self.side + 1 < s.sides:
+                self._enter(Stage.SWITCH)
+                return [Happening.SIDE]
+            if self.set_index + 1 < s.sets:
+                self._enter(Stage.REST)
+                return [Happening.SET, Happening.REST]
+            self.stage = Stage.DONE
+            self.t = 0.0
+            return [Happening.SET, Happening.DONE]
+        if self.stage is Stage.SWITCH:
+            self.side += 1
+            self._enter(Stage.WORK)
+            return [Happening.PHASE]
+        if self.stage is Stage.REST:
+            self.set_index += 1
+            self.side = 0
+            self._enter(Stage.COUNT_IN)
+            return []
+        return []
+
+    def _enter(self, stage: Stage) -> None:
+        self.stage = stage
+        self.t = 0.0
+
+    def _count_partial_rep(self) -> None:
+        from backtrainer.core.progression import count_completed_holds
+
+        s = self.shape
+        if self.t >= s.reps * s.cycle or self.reps_done[self.set_index][self.side] >= s.reps:
+            return
+        lift, hold, _lower = s.tempo
+        into = self.t - (self.t // s.cycle) * s.cycle
+        if hold > 0:
+            held = min(hold, max(0.0, into - lift))
+            done = count_completed_holds([held], hold) > 0
+        else:
+            done = into >= lift
+        if done:
+            self.reps_done[self.set_index][self.side] += 1
+            self.reps_finished_total += 1
+
+    # -- what the screen shows --------------------------------------------------------------------------------------
+    @property
+    def completed(self) -> int:
+        """Reps (or holds) done; on a per-side exercise the reps of both sides, halved (rounded down)."""
+        return sum(sum(per_side) // len(per_side) for per_side in self.reps_done)
+
+    @property
+    def running(self) -> bool:
+        return self.stage not in (Stage.READY, Stage.DONE) and not self.paused
+
+    def phase(self) -> TempoPhase | None:
+        if self.stage is not Stage.WORK:
+            return None
+        s = self.shape
+        return _phase_at(s.tempo, min(self.t, s.reps * s.cycle - 1e-6))
+
+    def current_rep(self) -> int:
+        """1-based rep number on the current side."""
+        if self.stage is Stage.WORK:
+            p = self.phase()
+            return min(self.shape.reps, (p.rep if p else 0) + 1)
+        return min(self.shape.reps, self.reps_done[self.set_index][self.side] + (0 if self.stage is Stage.DONE else 1))
+
+    def seconds_left(self) -> float:
+        """Seconds left in the count-in, side switch or rest; in work, in the current phase."""
+        if self.stage is Stage.WORK:
+            p = self.phase()
+            return p.seconds_left if p else 0.0
+        if self.stage in (Stage.COUNT_IN, Stage.SWITCH, Stage.REST):
+            return max(0.0, self.stage_length() - self.t)
+        return 0.0
+
+    def cue_step(self) -> int:
+        """Moves on with every rep, and every 10 s within a long hold, so the highlighted cue rotates."""
+        extra = 0
+        p = self.phase()
+        hold = self.shape.tempo[1]
+        if p is not None and p.phase.value == "hold" and hold > LONG_HOLD_CUE_S:
+            extra = int((hold - p.seconds_left) // LONG_HOLD_CUE_S)
+        return self.reps_finished_total + extra
+
+
+def _phase_at(tempo: Tempo, t: float) -> TempoPhase:
+    from backtrainer.core.session_plan import tempo_phase_at
+
+    return tempo_phase_at(tempo, t)
+
+
+def shape_for(item: Any, spec: Any) -> RunShape:
+    return RunShape.from_dose(item.dose, per_side=bool(spec.per_side))

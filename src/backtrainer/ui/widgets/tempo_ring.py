@@ -1,0 +1,187 @@
+"""A tempo ring: the three phases of an ``a-b-c`` tempo (ref 5.0) as arcs, a moving marker and the seconds left.
+
+The ring only paints what it is told (``set_phase`` from ``core.session_plan.tempo_phase_at``, or ``set_waiting`` /
+``set_countdown`` for the count-in, a side switch and rests); it holds no timing logic. Phases are told apart by
+words and position, not colour alone: the centre says "Lift", "Hold" or "Lower" with the seconds, the arcs carry
+an arrow (up, hold, down), and the accessible description says the same in a sentence.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+PHASE_WORDS = {"lift": "Lift", "hold": "Hold", "lower": "Lower"}
+PHASE_MARKS = {"lift": "↑", "hold": "=", "lower": "↓"}  # on the arcs: direction, not colour, tells them apart
+TIMED_WORD = "Go"
+
+
+class TempoRing(QWidget):
+    """Paints the tempo ring. Attributes ``phase`` and ``seconds_left`` mirror what is shown (for tests)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tempo: tuple[int, int, int] = (2, 1, 2)
+        self.timed = False
+        self.phase: str | None = None  # "lift" | "hold" | "lower" | None while waiting / counting
+        self.fraction = 0.0  # of the current phase (or of the countdown)
+        self.seconds_left = 0.0
+        self.headline = ""
+        self.caption = ""
+        self.setMinimumSize(180, 180)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self.setAccessibleName("Tempo guide")
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._colors = {
+            "lift": QColor("#2E5EAA"), "hold": QColor("#0B6E79"), "lower": QColor("#7A4FA3"),
+            "track": QColor("#D5DEE6"), "text": QColor("#1B2631"), "muted": QColor("#4A5866"),
+            "marker": QColor("#1B2631"), "count": QColor("#E08E0B"),
+        }
+        self._describe()
+
+    def sizeHint(self) -> QSize:
+        return QSize(240, 240)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return width
+
+    # -- state ------------------------------------------------------------------------------------------------
+    def set_tempo(self, tempo: tuple[int, int, int], *, timed: bool = False) -> None:
+        self.tempo = tempo
+        self.timed = timed
+        self.update()
+
+    def set_phase(self, phase: str, seconds_left: float, fraction: float, caption: str = "") -> None:
+        """Show one tempo phase ("lift", "hold" or "lower") with the seconds left in it."""
+        self.phase = phase
+        self.seconds_left = max(0.0, seconds_left)
+        self.fraction = min(1.0, max(0.0, fraction))
+        self.headline = TIMED_WORD if self.timed else PHASE_WORDS.get(phase, phase.title())
+        self.caption = caption
+        self._describe()
+        self.update()
+
+    def set_countdown(self, headline: str, seconds_left: float, total: float, caption: str = "") -> None:
+        """A count-in, side switch or rest: the whole ring drains as the seconds run down."""
+        self.phase = None
+        self.seconds_left = max(0.0, seconds_left)
+        self.fraction = 0.0 if total <= 0 else 1.0 - min(1.0, self.seconds_left / total)
+        self.headline = headline
+        self.caption = caption
+        self._describe()
+        self.update()
+
+    def set_waiting(self, headline: str, caption: str = "") -> None:
+        self.phase = None
+        self.seconds_left = 0.0
+        self.fraction = 0.0
+        self.headline = headline
+        self.caption = caption
+        self._describe()
+        self.update()
+
+    def display_seconds(self) -> int:
+        return math.ceil(self.seconds_left - 1e-6) if self.seconds_left > 0 else 0
+
+    def text(self) -> str:
+        """What the ring says, as one sentence (also its accessible description)."""
+        if self.phase is not None:
+            return f"{self.headline}: {self.display_seconds()} seconds left. {self.caption}".strip()
+        if self.seconds_left > 0:
+            return f"{self.headline}: {self.display_seconds()} seconds. {self.caption}".strip()
+        return f"{self.headline}. {self.caption}".strip(" .") + ("." if self.headline else "")
+
+    def _describe(self) -> None:
+        self.setAccessibleDescription(self.text())
+
+    # -- painting ---------------------------------------------------------------------------------------------
+    def paintEvent(self, event: QPaintEvent) -> None:
+        side = min(self.width(), self.height())
+        pen_w = max(10.0, side * 0.075)
+        rect = QRectF((self.width() - side) / 2 + pen_w, (self.height() - side) / 2 + pen_w,
+                      side - 2 * pen_w, side - 2 * pen_w)
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        track = QPen(self._colors["track"], pen_w, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap)
+        p.setPen(track)
+        p.drawEllipse(rect)
+        total = float(sum(self.tempo)) or 1.0
+        names = ("lift", "hold", "lower")
+        if self.phase is not None:
+            # One arc per phase, in order clockwise from the top; the running one is drawn thick and full colour.
+            start_deg = 90.0
+            gap = 2.0 if sum(1 for x in self.tempo if x > 0) > 1 else 0.0
+            for name, length in zip(names, self.tempo, strict=True):
+                if length <= 0:
+                    continue
+                span = 360.0 * length / total
+                color = QColor(self._colors["hold" if self.timed else name])
+                active = name == self.phase
+                if not active:
+                    color.setAlpha(90)
+                pen = QPen(color, pen_w if active else pen_w * 0.6, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap)
+                p.setPen(pen)
+                p.drawArc(rect, int((start_deg - gap / 2) * 16), int(-(span - gap) * 16))
+                if not self.timed and span >= 40:
+                    mid = math.radians(start_deg - span / 2)
+                    r = rect.width() / 2 + pen_w * 0.0
+                    centre = rect.center()
+                    pos = QPointF(centre.x() + r * math.cos(mid), centre.y() - r * math.sin(mid))
+                    p.setPen(QColor("#FFFFFF") if active else self._colors["text"])
+                    f = QFont(self.font())
+                    f.setPointSizeF(max(7.0, self.font().pointSizeF() * 0.8))
+                    f.setBold(True)
+                    p.setFont(f)
+                    p.drawText(QRectF(pos.x() - pen_w, pos.y() - pen_w, 2 * pen_w, 2 * pen_w),
+                               Qt.AlignmentFlag.AlignCenter, PHASE_MARKS[name])
+                start_deg -= span
+            # The marker: how far through the whole rep we are.
+            idx = names.index(self.phase)
+            done = sum(self.tempo[:idx]) + self.fraction * self.tempo[idx]
+            angle = math.radians(90.0 - 360.0 * done / total)
+            centre = rect.center()
+            r = rect.width() / 2
+            dot = QPointF(centre.x() + r * math.cos(angle), centre.y() - r * math.sin(angle))
+            p.setPen(QPen(QColor("#FFFFFF"), 3))
+            p.setBrush(self._colors["marker"])
+            p.drawEllipse(dot, pen_w * 0.62, pen_w * 0.62)
+        elif self.fraction > 0 or self.seconds_left > 0:
+            pen = QPen(self._colors["count"], pen_w, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap)
+            p.setPen(pen)
+            p.drawArc(rect, 90 * 16, int(-360 * (1.0 - self.fraction) * 16))
+        # Centre text: the word, then the seconds.
+        p.setPen(self._colors["text"])
+        head = QFont(self.font())
+        head.setPointSizeF(self.font().pointSizeF() * 1.6)
+        head.setBold(True)
+        inner = rect.adjusted(pen_w, pen_w, -pen_w, -pen_w)
+        secs = self.display_seconds()
+        has_secs = self.phase is not None or self.seconds_left > 0
+        p.setFont(head)
+        top = QRectF(inner.left(), inner.top(), inner.width(), inner.height() * (0.42 if has_secs else 0.62))
+        p.drawText(top, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom | Qt.TextFlag.TextWordWrap,
+                   self.headline)
+        if has_secs:
+            big = QFont(self.font())
+            big.setPointSizeF(self.font().pointSizeF() * 3.4)
+            big.setBold(True)
+            p.setFont(big)
+            mid_rect = QRectF(inner.left(), inner.top() + inner.height() * 0.40, inner.width(),
+                              inner.height() * 0.38)
+            p.drawText(mid_rect, Qt.AlignmentFlag.AlignCenter, str(secs))
+        if self.caption:
+            small = QFont(self.font())
+            small.setPointSizeF(self.font().pointSizeF() * 0.95)
+            p.setFont(small)
+            p.setPen(self._colors["muted"])
+            low = QRectF(inner.left(), inner.top() + inner.height() * (0.76 if has_secs else 0.64), inner.width(),
+                         inner.height() * 0.24)
+            p.drawText(low, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
+                       self.caption)
+        p.end()

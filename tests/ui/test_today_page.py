@@ -1,0 +1,60 @@
+"""Today: before the assessment, with a plan (session, topic, week, flare), on a rest day, and the exercise page."""
+
+from __future__ import annotations
+
+import sys
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+
+sys.path.insert(0, str(Path(__file__).parent))
+from test_session_flow import MONDAY, do_checkin, make_profile, open_window
+
+
+def test_before_the_assessment_today_offers_it(qtbot: Any, app_ctx: Any) -> None:
+    from backtrainer.services.profiles import ProfileService
+
+    profile = ProfileService(app_ctx.db(), app_ctx.clock).create("Ana", accept_notice=True)
+    window = open_window(qtbot, app_ctx, profile)
+    today = window.current_page()
+    assert today.NAME == "today"
+    assert today.start_card.isVisibleTo(today)
+    assert not today.plan_card.isVisibleTo(today) and not today.checkin_card.isVisibleTo(today)
+
+
+def test_today_with_a_plan_shows_session_topic_week_and_new_symptom(qtbot: Any, app_ctx: Any) -> None:
+    profile = make_profile(app_ctx)
+    window = open_window(qtbot, app_ctx, profile)
+    window.show_page("today")  # "Not now": the check-in stays on Today
+    today = window.current_page()
+    assert today.checkin_card.isVisibleTo(today)
+    assert "How did your back feel when you got up?" in today.checkin_text.text()
+    assert today.plan_title.text() == "Today's session"
+    assert "8 exercises" in today.plan_body.text()
+    assert today.topic_title.text() == "Today's topic: Back pain is common and usually settles"
+    assert today.topic_more.isHidden()
+    qtbot.mouseClick(today.topic_more_button, Qt.MouseButton.LeftButton)
+    assert today.topic_more.isVisibleTo(today)
+    assert "This week: 0 of 3 sessions done." in today.progress_text.text()
+    assert today.flare_button.isVisibleTo(today) and today.new_symptom_button.isVisibleTo(today)
+    qtbot.mouseClick(today.learn_button, Qt.MouseButton.LeftButton)
+    assert window.current_page().NAME == "learn"
+
+
+def test_rest_day_and_the_exercise_page(qtbot: Any, app_ctx: Any) -> None:
+    profile = make_profile(app_ctx)
+    app_ctx.clock.set(MONDAY + timedelta(days=1))
+    window = open_window(qtbot, app_ctx, profile)
+    do_checkin(qtbot, window)
+    today = window.current_page()
+    assert today.plan_title.text() == "Rest day"
+    assert "Wednesday" in today.plan_body.text()
+    assert not today.session_button.isVisibleTo(today)
+    first = today.exercise_list.itemAt(0).widget()
+    qtbot.mouseClick(first, Qt.MouseButton.LeftButton)
+    page = window.current_page()
+    assert page.NAME == "exercise" and page.name.text() == "Cat-camel"
+    assert "Key points" in " ".join(w.text() for w in page.findChildren(type(page.name)))
+    assert page.history_lines == []
