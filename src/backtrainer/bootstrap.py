@@ -90,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
     app.setProperty("bt_reduce_motion", display.reduce_motion)
     install_excepthook(show_dialog=not quiet)
     clock = SystemClock()
-    ctx = AppContext(paths=paths, clock=clock, runner=TaskRunner())
+    ctx = AppContext(paths=paths, clock=clock, runner=TaskRunner(), shell_ready=False)
     startup_data: list[StartupData] = []
     startup_error: list[BaseException] = []
     # Read the database while the window is being built; the result is shown once the event loop runs.
@@ -101,7 +101,8 @@ def run(args: argparse.Namespace) -> int:
     def after_data() -> None:
         nonlocal exit_code
         if args.exit_after_paint:
-            QTimer.singleShot(0, app.quit)
+            ctx.shell_ready = True  # the first screen is on show: quit before any later loading starts
+            app.quit()
             return
         # Start-up work that the first screen does not need: the daily backup, and warming the ORM.
         from backtrainer.store.opening import daily_backup

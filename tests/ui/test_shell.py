@@ -161,3 +161,24 @@ def test_markup_in_a_name_is_shown_as_text(qtbot: object, app_ctx: object) -> No
     today = window.current_page()
     assert "<b>Bob</b>" in today.title.text()  # type: ignore[union-attr]
     assert window.rail.who.textFormat() == Qt.TextFormat.PlainText
+
+
+def test_first_paint_with_data_needs_no_orm_or_charts(tmp_path: Path) -> None:
+    """A start on years of data shows Today from the plain-sqlite read model; the ORM, pydantic and matplotlib
+    load only after the first paint (start-up cost, tech-notes)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "gen_history", Path(__file__).resolve().parents[2] / "benchmarks" / "gen_history.py")
+    assert spec is not None and spec.loader is not None
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    gen.generate(tmp_path / "d", years=0.3)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "backtrainer", "--data-dir",
+                             str(tmp_path / "d"), "--exit-after-paint"], capture_output=True, text=True, env=env,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr[-2000:]
+    imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time")}
+    for heavy in ("sqlalchemy", "sqlmodel", "pydantic", "matplotlib", "alembic"):
+        assert heavy not in imported, heavy

@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -164,6 +164,9 @@ class MainWindow(QMainWindow):
         if self._awaiting_data_paint:
             self._awaiting_data_paint = False
             self.dataShown.emit()
+            if not self.ctx.shell_ready:
+                self.ctx.shell_ready = True
+                QTimer.singleShot(0, self.ctx.signals.shellReady.emit)
 
     def _expect_data_paint(self) -> None:
         self._awaiting_data_paint = True
@@ -299,7 +302,7 @@ class MainWindow(QMainWindow):
             self.banner = ReminderBanner(self.ctx, controller)
             self.right_box.insertWidget(0, self.banner)
             self.reminders = controller
-        self.reminders.start()  # type: ignore[attr-defined]
+        self.ctx.when_shell_ready(self.reminders.start)  # type: ignore[attr-defined]
 
     def _on_profile_changed(self, profile_id: object) -> None:
         """``None`` means the open profile was closed (switch person) or wiped: back to the start screens."""

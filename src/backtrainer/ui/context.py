@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Flag, auto
 from typing import TYPE_CHECKING
@@ -34,6 +35,7 @@ class AppSignals(QObject):
     dataChanged = Signal(object)  # Changes
     profileChanged = Signal(object)  # int | None
     navigate = Signal(str)  # page NAME
+    shellReady = Signal()  # the first screen with data has been painted: heavier loading may start
 
 
 @dataclass
@@ -44,6 +46,8 @@ class AppContext:
     signals: AppSignals = field(default_factory=AppSignals)
     profile_id: int | None = None
     page_names: set[str] = field(default_factory=set)
+    # False from start until the first screen with data is painted (bootstrap); pages defer heavy loads until then.
+    shell_ready: bool = True
     _db: Database | None = None
     _db_lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -55,6 +59,18 @@ class AppContext:
 
                 self._db = Database(self.paths.db)
             return self._db
+
+    def when_shell_ready(self, action: Callable[[], None]) -> None:
+        """Run ``action`` now if the first screen is painted, else right after that paint."""
+        if self.shell_ready:
+            action()
+            return
+
+        def once() -> None:
+            self.signals.shellReady.disconnect(once)
+            action()
+
+        self.signals.shellReady.connect(once)
 
     def close(self) -> None:
         self.runner.shutdown(wait=True)

@@ -55,7 +55,7 @@ class ReminderController(QObject):
             self.tray.setToolTip("BackTrainer")
             self.tray.show()
         ctx.signals.dataChanged.connect(self._on_data_changed)
-        ctx.signals.profileChanged.connect(lambda _pid: self.check_now())
+        ctx.signals.profileChanged.connect(lambda _pid: ctx.when_shell_ready(self.check_now))
 
     @property
     def current(self) -> list[Reminder]:

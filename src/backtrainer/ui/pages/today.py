@@ -300,7 +300,9 @@ class TodayPage(Page):
         if self.view is None:
             self.plan_title.setText("Today's session")
             self.plan_body.setText("Getting today's plan…")
-        self._load_view(summary.profile.id)
+        profile_id = summary.profile.id
+        # Today's plan needs the engine and the content: start it once the first screen is on show.
+        self.ctx.when_shell_ready(lambda: self._load_view(profile_id))
 
     def _load_view(self, profile_id: int) -> None:
         ctx = self.ctx
