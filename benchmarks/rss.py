@@ -3,7 +3,7 @@
 Each case is a fresh process (offscreen) that runs the real start-up (backtrainer.bootstrap.run) on a data dir with
 3 years of history, peak RSS taken with os.wait4:
 
-* home screen: start, first screen with data painted, the background start-up work (daily backup, ORM warm-up)
+* home screen: start, first screen with data painted, the background start-up work (daily backup, Today's plan)
   done, 3 s idle, quit;
 * playing session: the same, then an exercise video plays (looping) for 8 s inside the app's window. The session
   page drives the same VideoPlayer widget; this driver opens the player directly (a proxy for the session page,

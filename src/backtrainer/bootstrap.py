@@ -104,10 +104,10 @@ def run(args: argparse.Namespace) -> int:
             ctx.shell_ready = True  # the first screen is on show: quit before any later loading starts
             app.quit()
             return
-        # Start-up work that the first screen does not need: the daily backup, and warming the ORM.
+        # Start-up work that the first screen does not need: the daily backup (plain sqlite3, no ORM).
         from backtrainer.store.opening import daily_backup
 
-        ctx.runner.run(lambda: (daily_backup(paths, clock.now()), ctx.db()), None, lambda exc: log.warning(
+        ctx.runner.run(lambda: daily_backup(paths, clock.now()), None, lambda exc: log.warning(
             "background start-up work failed: %s", exc))
 
     def on_data(data: StartupData) -> None:

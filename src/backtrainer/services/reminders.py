@@ -27,14 +27,12 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Literal, Protocol
-
-from sqlmodel import col, select
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from backtrainer.services.plan_meta import PlanMeta, load_plan_meta
-from backtrainer.store.db import Database
-from backtrainer.store.tables import Checkin, Profile
-from backtrainer.store.tables import Session as SessionRow
+
+if TYPE_CHECKING:
+    from backtrainer.store.db import Database
 
 ReminderKind = Literal["checkin", "session", "missed"]
 MORNING_CUTOFF = time(12, 0)  # the morning check-in is open until 12:00 local time (ref 6.1)
@@ -143,22 +141,31 @@ class ReminderInputs:
     last_session: Mapping[int, date | None]
 
 
-def read_inputs(db: Database, day: date) -> ReminderInputs:
-    """Read every profile's plan settings and today's check-ins and sessions (ids and days only)."""
-    with db.session_scope() as session:
+def read_inputs(db: Database | Path, day: date) -> ReminderInputs:
+    """Read every profile's plan settings and today's check-ins and sessions (ids and days only).
+
+    Plain read-only SQL: the reminder check runs every minute and must not load the ORM on the home screen.
+    """
+    import json
+    import sqlite3
+
+    path = db if isinstance(db, Path) else db.path
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
         metas: dict[int, PlanMeta] = {}
-        for pid, meta, state in session.exec(select(Profile.id, Profile.plan_meta, Profile.assessment_state)):
-            if pid is not None and (state or {}).get("done"):  # no reminders before the first plan
-                metas[pid] = load_plan_meta(dict(meta or {}))
+        for pid, meta, state in con.execute("SELECT id, plan_meta, assessment_state FROM profile"):
+            if json.loads(state or "{}").get("done"):  # no reminders before the first plan
+                metas[int(pid)] = load_plan_meta(json.loads(meta or "{}"))
         today = day.isoformat()
-        checkins = frozenset(session.exec(select(Checkin.profile_id).where(Checkin.day == today)))
-        sessions = frozenset(session.exec(select(SessionRow.profile_id).where(SessionRow.day == today)))
+        checkins = frozenset(p for (p,) in con.execute("SELECT profile_id FROM checkin WHERE day = ?", (today,)))
+        sessions = frozenset(p for (p,) in con.execute("SELECT profile_id FROM session WHERE day = ?", (today,)))
         last: dict[int, date | None] = dict.fromkeys(metas)
-        rows = session.exec(select(SessionRow.profile_id, SessionRow.day)
-                            .where(col(SessionRow.day) < today).order_by(col(SessionRow.day)))
-        for pid, d in rows:
+        for pid, d in con.execute("SELECT profile_id, max(day) FROM session WHERE day < ? GROUP BY profile_id",
+                                  (today,)):
             if pid in last:
                 last[pid] = date.fromisoformat(d)
+    finally:
+        con.close()
     return ReminderInputs(metas, checkins, sessions, last)
 
 

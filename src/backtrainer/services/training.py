@@ -15,10 +15,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from typing import Any
-
-from sqlmodel import Session as DbSession
-from sqlmodel import col, select
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from backtrainer import __version__
 from backtrainer.core import charts
@@ -54,11 +52,14 @@ from backtrainer.core.session_plan import (
 )
 from backtrainer.services.clock import Clock, stamp
 from backtrainer.services.plan_meta import PlanMeta, load_plan_meta
-from backtrainer.store.db import Database
 from backtrainer.store.errors import NotFoundError
 from backtrainer.store.records import CheckinData, EventData, ExerciseResultData, SessionData
-from backtrainer.store.tables import Checkin, Event, ExerciseResult, PlanChain, Profile, Screening
-from backtrainer.store.tables import Session as SessionRow
+
+if TYPE_CHECKING:  # the ORM is imported by the methods that write, so Today can read without it
+    from sqlmodel import Session as DbSession
+
+    from backtrainer.store.db import Database
+    from backtrainer.store.tables import Profile
 
 log = logging.getLogger("backtrainer.progression")
 
@@ -340,9 +341,9 @@ def read_loaded(con: sqlite3.Connection, profile_id: int, *, with_history: bool 
 # The service
 # ---------------------------------------------------------------------------------------------------------------
 class TrainingService:
-    def __init__(self, db: Database, clock: Clock, *, library: Library | None = None,
+    def __init__(self, db: Database | Path, clock: Clock, *, library: Library | None = None,
                  config: ClinicalConfig | None = None) -> None:
-        self.db = db
+        self._db = db
         self.clock = clock
         if library is None:
             from backtrainer.content.exercises import load_library
@@ -351,19 +352,32 @@ class TrainingService:
         self.library = library
         self._config = config
 
+    @property
+    def db_path(self) -> Path:
+        return self._db if isinstance(self._db, Path) else self._db.path
+
+    @property
+    def db(self) -> Database:
+        """The ORM database for writes (created on first use when the service was given a path)."""
+        if isinstance(self._db, Path):
+            from backtrainer.store.db import Database
+
+            self._db = Database(self._db)
+        return self._db
+
     # -- reading ------------------------------------------------------------------------------------------------
     def config_for(self, profile: Profile) -> ClinicalConfig:
         return self._config_from(dict(profile.config or {}))
 
     def load(self, profile_id: int) -> Loaded:
-        with _reader(self.db.path) as con:
+        with _reader(self.db_path) as con:
             return read_loaded(con, profile_id)[0]
 
     def _load(self, session: DbSession, profile_id: int) -> Loaded:
         return read_loaded(_driver(session), profile_id)[0]
 
     def _config_of(self, profile_id: int) -> ClinicalConfig:
-        with _reader(self.db.path) as con:
+        with _reader(self.db_path) as con:
             raw = _config_row(con, profile_id)
         return self._config_from(raw)
 
@@ -469,6 +483,10 @@ class TrainingService:
     # -- check-in -----------------------------------------------------------------------------------------------
     def save_checkin(self, profile_id: int, inp: CheckinInput) -> CheckinOutcome:
         """Store today's check-in with its quick red-flag list (ref 1.4, 6.1) in one transaction."""
+        from sqlmodel import select
+
+        from backtrainer.store.tables import Checkin, Profile
+
         for name in ("morning_pain", "avg_24h", "worst_24h", "leg_pain"):
             value = getattr(inp, name)
             if value is not None and not 0 <= value <= 10:
@@ -507,6 +525,9 @@ class TrainingService:
     def _store_quick(self, session: DbSession, profile_id: int, quick: QuickCheckResult, inp: CheckinInput,
                      at: str, day: date) -> str:
         """Any tick routes by tier (ref 1.4); every screen result is stored (ref 1.4 last paragraph)."""
+
+        from backtrainer.store.tables import Event, Screening
+
         session.add(Screening(
             profile_id=profile_id, at=at, kind="quick",
             answers={"ticks": list(inp.ticks), "fall_serious": inp.fall_serious,
@@ -521,6 +542,9 @@ class TrainingService:
 
     def report_flare(self, profile_id: int) -> TodayView:
         """The "I'm having a flare-up" button (ref 6.7): one click, stored, the engine switches to flare days."""
+
+        from backtrainer.store.tables import Event
+
         now = self.clock.now()
         with self.db.session_scope() as session:
             session.add(Event(profile_id=profile_id, at=stamp(self.clock), day=now.date().isoformat(),
@@ -553,7 +577,7 @@ class TrainingService:
             return StartedSession(route="flare_prompt", plan=None, result=None, quick=quick)
         if flare_answer is FlareAnswer.YES:
             self.report_flare(profile_id)
-        with _reader(self.db.path) as con:
+        with _reader(self.db_path) as con:
             token = data_token(con, profile_id)
             loaded = read_loaded(con, profile_id)[0]
         result = self.decide_today(loaded, day, config, flare_answer)
@@ -617,6 +641,10 @@ class TrainingService:
         when nothing the engine reads has changed since (same :func:`data_token`); otherwise they are worked out
         again inside the transaction. Either way the decisions are those of ``decide`` on the stored data.
         """
+
+        from backtrainer.store.tables import Event, ExerciseResult, Profile
+        from backtrainer.store.tables import Session as SessionRow
+
         for r in done.results:
             if r.worst_pain is not None and not 0 <= r.worst_pain <= 10:
                 raise ValueError("pain must be between 0 and 10")
@@ -679,6 +707,10 @@ class TrainingService:
 
     def _write_plan(self, session: DbSession, profile_id: int, loaded: Loaded, new_plan: PlanState,
                     at: str) -> None:
+        from sqlmodel import select
+
+        from backtrainer.store.tables import PlanChain, Profile
+
         rows = {r.chain: r for r in session.exec(select(PlanChain).where(PlanChain.profile_id == profile_id))}
         for ex in new_plan.exercises:
             r = rows.get(ex.chain.value)
@@ -706,6 +738,9 @@ class TrainingService:
 
     def _store_decisions(self, session: DbSession, profile_id: int, decisions: Iterable[Decision], day: date,
                          at: str, session_id: int) -> None:
+
+        from backtrainer.store.tables import Event
+
         for d in decisions:
             session.add(Event(
                 profile_id=profile_id, at=at, day=day.isoformat(),
@@ -714,6 +749,10 @@ class TrainingService:
                 payload=decision_payload(d) | {"session_id": session_id}))
 
     def _store_engine_events(self, session: DbSession, profile_id: int, result: EngineResult, at: str) -> None:
+        from sqlmodel import select
+
+        from backtrainer.store.tables import Event
+
         day = result.today.isoformat()
         existing = set(session.exec(select(Event.kind).where(Event.profile_id == profile_id, Event.day == day)))
         for e in result.events:
@@ -729,6 +768,9 @@ class TrainingService:
                               reasons=list(result.clinician_triggers)))
 
     def mark_topic_seen(self, profile_id: int, topic_id: str) -> None:
+
+        from backtrainer.store.tables import Profile
+
         with self.db.session_scope() as session:
             profile = session.get(Profile, profile_id)
             if profile is None:
@@ -740,6 +782,10 @@ class TrainingService:
 
     def exercise_history(self, profile_id: int, chain: str, limit: int = 20) -> list[EventData]:
         """The decision history of one chain, newest first (for the exercise page)."""
+        from sqlmodel import col, select
+
+        from backtrainer.store.tables import Event
+
         with self.db.session_scope() as session:
             rows = session.exec(select(Event).where(
                 Event.profile_id == profile_id, Event.chain == chain,

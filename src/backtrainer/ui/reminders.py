@@ -86,7 +86,7 @@ class ReminderController(QObject):
         def work() -> Any:
             from backtrainer.services.reminders import read_inputs  # imported on the worker thread
 
-            return read_inputs(ctx.db(), day)
+            return read_inputs(ctx.paths.db, day)
 
         self._busy = True
         ctx.runner.run(work, self._on_inputs, self._on_failed)

@@ -109,7 +109,7 @@ class CheckinPage(Page):
             from backtrainer.services.training import TrainingService
             from backtrainer.store.summary import home_summary
 
-            view = TrainingService(ctx.db(), ctx.clock).today(profile_id)
+            view = TrainingService(ctx.paths.db, ctx.clock).today(profile_id)
             summary = home_summary(paths.db, profile_id, view.day.isoformat())
             return view, summary.profile.emergency_number if summary else None
 

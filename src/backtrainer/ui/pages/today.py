@@ -313,7 +313,7 @@ class TodayPage(Page):
             from backtrainer.services.session_state import load_draft
             from backtrainer.services.training import TrainingService
 
-            view = TrainingService(ctx.db(), ctx.clock).today(profile_id)
+            view = TrainingService(ctx.paths.db, ctx.clock).today(profile_id)
             return view, load_draft(root, profile_id), load_library()
 
         def done(value: tuple[Any, Any, Any]) -> None:
