@@ -14,6 +14,7 @@ from __future__ import annotations
 import gettext
 import locale
 import os
+from datetime import date
 from importlib import resources
 from typing import Any
 
@@ -100,3 +101,23 @@ def overlay(base: Any, extra: Any) -> Any:
     if isinstance(base, str) and isinstance(extra, str):
         return extra
     return base  # numbers, flags and ids are never translated
+
+
+_DAYS = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"), N_("Sunday"))
+_MONTHS = (N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"), N_("July"),
+           N_("August"), N_("September"), N_("October"), N_("November"), N_("December"))
+
+
+def day_name(day: date) -> str:
+    return _(_DAYS[day.weekday()])
+
+
+def long_date(day: date) -> str:
+    """"Wednesday 25 November 2026" in the current language (never the system locale)."""
+    return _("{weekday} {day} {month} {year}").format(
+        weekday=day_name(day), day=day.day, month=_(_MONTHS[day.month - 1]), year=day.year)
+
+
+def short_date(day: date) -> str:
+    """"25 Nov" style: day and month name, in the current language."""
+    return _("{day} {month}").format(day=day.day, month=_(_MONTHS[day.month - 1]))
