@@ -39,7 +39,7 @@ def extract() -> dict[str, list[str]]:
     for path in source_files():
         with path.open("rb") as fh:
             for lineno, _func, message, _comments in extract_python(fh, KEYWORDS, [], {}):
-                messages = message if isinstance(message, tuple) else (message,)
+                messages = (message[0],) if isinstance(message, tuple) else (message,)  # plurals: by singular
                 for msg in messages:
                     if msg:
                         found.setdefault(msg, []).append(f"{path.relative_to(ROOT)}:{lineno}")

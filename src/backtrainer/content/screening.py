@@ -20,6 +20,7 @@ from pydantic import Field, field_validator, model_validator
 from backtrainer.content.base import Text, _check_slots, _Model, _unique, placeholders
 from backtrainer.content.loader import load_model
 from backtrainer.content.safety import SafetyContent, load_safety
+from backtrainer.i18n import _
 
 __all__ = [
     "BodyRegionsContent",
@@ -212,7 +213,7 @@ def format_summary(codes: Iterable[str], messages: MessagesContent | None = None
         return ""
     if len(phrases) == 1:
         return phrases[0]
-    return ", ".join(phrases[:-1]) + " and " + phrases[-1]
+    return _("{items} and {last}").format(items=", ".join(phrases[:-1]), last=phrases[-1])
 
 
 # --- loaders ------------------------------------------------------------------------------------------------

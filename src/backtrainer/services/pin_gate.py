@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from backtrainer.i18n import _, ngettext
 from backtrainer.services.clock import Clock
 from backtrainer.services.validation import InputError
 
@@ -29,24 +30,27 @@ _attempts: dict[tuple[str, str], int] = {}
 
 def duration_text(seconds: int) -> str:
     if seconds < 90:
-        return f"{seconds} seconds"
-    return f"{(seconds + 59) // 60} minutes"
+        return ngettext("{n} second", "{n} seconds", seconds).format(n=seconds)
+    minutes = (seconds + 59) // 60
+    return ngettext("{n} minute", "{n} minutes", minutes).format(n=minutes)
 
 
 class WrongPinError(InputError):
     def __init__(self, tries_left: int) -> None:
         self.tries_left = tries_left
         if tries_left > 0:
-            text = f"That PIN is not right. {tries_left} more {'try' if tries_left == 1 else 'tries'} before a wait."
+            text = ngettext("That PIN is not right. {n} more try before a wait.",
+                            "That PIN is not right. {n} more tries before a wait.", tries_left).format(n=tries_left)
         else:
-            text = "That PIN is not right. Please wait before trying again."
+            text = _("That PIN is not right. Please wait before trying again.")
         super().__init__(text)
 
 
 class PinLockedError(InputError):
     def __init__(self, seconds: int) -> None:
         self.seconds = seconds
-        super().__init__(f"Too many wrong PINs. Please wait {duration_text(seconds)} and try again.")
+        text = _("Too many wrong PINs. Please wait {time} and try again.")
+        super().__init__(text.format(time=duration_text(seconds)))
 
 
 def lockout_for(failures: int) -> timedelta:

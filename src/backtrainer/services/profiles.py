@@ -9,6 +9,7 @@ from typing import NamedTuple
 from pydantic import ValidationError
 from sqlmodel import Session as DbSession
 
+from backtrainer.i18n import _
 from backtrainer.services.clock import Clock, stamp
 from backtrainer.services.pin_gate import PinGate
 from backtrainer.services.plan_meta import PlanMeta, load_plan_meta
@@ -68,7 +69,7 @@ class ReminderService:
 
     def set(self, profile_id: int, value: ReminderSettings) -> None:
         if not value.weekdays or any(not 0 <= d <= 6 for d in value.weekdays):
-            raise InputError("Please choose at least one training day.")
+            raise InputError(_("Please choose at least one training day."))
         with self.db.session_scope() as session:
             profile, meta = _meta_of(session, profile_id)
             try:
@@ -77,7 +78,7 @@ class ReminderService:
                                                "checkin_reminder_time": value.checkin_time,
                                                "weekdays": sorted(set(value.weekdays))})
             except ValidationError as exc:
-                raise InputError("Please enter the times as hours and minutes, like 18:30.") from exc
+                raise InputError(_("Please enter the times as hours and minutes, like 18:30.")) from exc
             profile.plan_meta = new.dump()
             session.add(profile)
 
@@ -99,7 +100,7 @@ class ProfilePins:
         from backtrainer.services import pin as pins
 
         if pin is not None and not PIN_PATTERN.match(pin):
-            raise InputError("A PIN is 4 to 6 digits.")
+            raise InputError(_("A PIN is 4 to 6 digits."))
         with self.db.session_scope() as session:
             profile = session.get(Profile, profile_id)
             if profile is None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from backtrainer.i18n import _
+
 MAX_NICKNAME = 80
 
 
@@ -16,7 +18,7 @@ def clean_nickname(raw: str) -> str:
     text = unicodedata.normalize("NFC", raw).strip()
     text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf") or ch in "\u200d")
     if not text:
-        raise InputError("Please type a name or nickname.")
+        raise InputError(_("Please type a name or nickname."))
     if len(text) > MAX_NICKNAME:
-        raise InputError(f"Please use at most {MAX_NICKNAME} characters.")
+        raise InputError(_("Please use at most {count} characters.").format(count=MAX_NICKNAME))
     return text

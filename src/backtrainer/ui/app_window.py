@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from backtrainer.i18n import _
 from backtrainer.store.records import ProfileRecord
 from backtrainer.ui.context import AppContext, Changes
 from backtrainer.ui.pages import PageEntry, all_pages, nav_pages
@@ -84,8 +85,8 @@ class NavRail(QWidget):
         button = QPushButton(title)
         button.setCheckable(True)
         button.setAccessibleName(title)
-        button.setAccessibleDescription(f"Go to {title} (Alt+{shortcut_index})")
-        button.setToolTip(f"{title} (Alt+{shortcut_index})")
+        button.setAccessibleDescription(_("Go to {page} (Alt+{key})").format(page=title, key=shortcut_index))
+        button.setToolTip(_("{page} (Alt+{key})").format(page=title, key=shortcut_index))
         self.group.addButton(button)
         self.buttons[name] = button
         self._layout.insertWidget(self._layout.count() - 2, button)
@@ -109,7 +110,7 @@ class MainWindow(QMainWindow):
         self.root.setObjectName("PageArea")
         self.setCentralWidget(self.root)
 
-        self.loading = label("Opening your data…", "muted")
+        self.loading = label(_("Opening your data…"), "muted")
         self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.root.addWidget(self.loading)
 
@@ -131,9 +132,9 @@ class MainWindow(QMainWindow):
         main_layout.addWidget(right, 1)
         self.root.addWidget(self.main)
         self.reminders: object | None = None  # ReminderController, built when a profile opens
-        self.switch_button = QPushButton("Switch person")
-        self.switch_button.setAccessibleName("Switch person")
-        self.switch_button.setAccessibleDescription("Close this plan and choose who is using BackTrainer")
+        self.switch_button = QPushButton(_("Switch person"))
+        self.switch_button.setAccessibleName(_("Switch person"))
+        self.switch_button.setAccessibleDescription(_("Close this plan and choose who is using BackTrainer"))
         self.switch_button.clicked.connect(lambda: self.ctx.signals.profileChanged.emit(None))
         self.rail.add_tail(self.switch_button)
 
@@ -141,7 +142,7 @@ class MainWindow(QMainWindow):
         self.page_entries: dict[str, PageEntry] = {e.name: e for e in all_pages()}
         self.pages: dict[str, Page] = {}
         for index, entry in enumerate(nav_pages(), start=1):
-            button = self.rail.add(entry.name, entry.title, index)
+            button = self.rail.add(entry.name, _(entry.title), index)
             button.clicked.connect(lambda _=False, name=entry.name: self.show_page(name))
             shortcut = QShortcut(QKeySequence(f"Alt+{index}"), self)
             shortcut.activated.connect(lambda name=entry.name: self.show_page(name))

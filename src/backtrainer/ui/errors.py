@@ -9,6 +9,7 @@ from types import TracebackType
 
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from backtrainer.i18n import _
 from backtrainer.store.errors import DiskWriteError, SchemaTooNewError, StoreError
 
 log = logging.getLogger("backtrainer.app")
@@ -23,7 +24,7 @@ def plain_message(exc: BaseException) -> str:
         return ("This data was saved by a newer version of BackTrainer. Please install the newer version to open "
                 "it. Nothing was changed.")
     if isinstance(exc, StoreError):
-        return f"BackTrainer had a problem with its data file. Nothing was lost. ({exc})"
+        return _("BackTrainer had a problem with its data file. Nothing was lost. ({detail})").format(detail=exc)
     if isinstance(exc, ValueError):
         return str(exc)
     return ("Something went wrong inside BackTrainer. Your saved data is safe. If it happens again, please tell "
@@ -35,7 +36,7 @@ def show_error(parent: QWidget | None, exc: BaseException) -> None:
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle("BackTrainer")
     box.setText(plain_message(exc))
-    box.setAccessibleName("Problem message")
+    box.setAccessibleName(_("Problem message"))
     box.exec()
 
 

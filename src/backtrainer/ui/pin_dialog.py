@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from backtrainer.i18n import _
 from backtrainer.ui.context import AppContext
 
 
@@ -16,33 +17,33 @@ class PinDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.profile_id = profile_id
-        self.setWindowTitle("Enter your PIN")
-        self.setAccessibleName("Enter your PIN")
+        self.setWindowTitle(_("Enter your PIN"))
+        self.setAccessibleName(_("Enter your PIN"))
         layout = QVBoxLayout(self)
-        title = QLabel(f"Hello, {nickname}")
+        title = QLabel(_("Hello, {name}").format(name=nickname))
         title.setTextFormat(Qt.TextFormat.PlainText)
         title.setProperty("role", "subtitle")
         layout.addWidget(title)
-        layout.addWidget(QLabel("Please type your PIN to open your plan."))
+        layout.addWidget(QLabel(_("Please type your PIN to open your plan.")))
         self.pin = QLineEdit()
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin.setMaxLength(6)
         self.pin.setValidator(QRegularExpressionValidator(r"[0-9]{0,6}"))
-        self.pin.setAccessibleName("PIN")
+        self.pin.setAccessibleName(_("PIN"))
         self.pin.returnPressed.connect(self._try)
         layout.addWidget(self.pin)
         self.message = QLabel("")
         self.message.setWordWrap(True)
-        self.message.setAccessibleName("PIN message")
+        self.message.setAccessibleName(_("PIN message"))
         layout.addWidget(self.message)
         row = QHBoxLayout()
-        self.ok = QPushButton("Open")
+        self.ok = QPushButton(_("Open"))
         self.ok.setProperty("role", "primary")
-        self.ok.setAccessibleName("Open")
+        self.ok.setAccessibleName(_("Open"))
         self.ok.setDefault(True)
         self.ok.clicked.connect(self._try)
-        cancel = QPushButton("Back")
-        cancel.setAccessibleName("Back to the list of people")
+        cancel = QPushButton(_("Back"))
+        cancel.setAccessibleName(_("Back to the list of people"))
         cancel.clicked.connect(self.reject)
         row.addWidget(self.ok)
         row.addWidget(cancel)
@@ -87,6 +88,6 @@ class PinDialog(QDialog):
         if self._seconds <= 0:
             self._wait.stop()
             self.ok.setEnabled(True)
-            self.message.setText("You can try again now.")
+            self.message.setText(_("You can try again now."))
         else:
-            self.message.setText(f"Too many wrong PINs. Please wait {self._seconds} seconds.")
+            self.message.setText(_("Too many wrong PINs. Please wait {seconds} seconds.").format(seconds=self._seconds))

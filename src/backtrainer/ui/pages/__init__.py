@@ -10,6 +10,8 @@ import importlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from backtrainer.i18n import N_
+
 if TYPE_CHECKING:
     from backtrainer.ui.pages.base import Page
 
@@ -29,17 +31,17 @@ class PageEntry:
 
 
 PAGES: tuple[PageEntry, ...] = (
-    PageEntry("today", "Today", 10, "backtrainer.ui.pages.today", "TodayPage"),
-    PageEntry("assessment", "Assessment", 20, "backtrainer.ui.pages.assessment", "AssessmentPage"),
-    PageEntry("learn", "Learn", 30, "backtrainer.ui.pages.learn", "LearnPage"),
-    PageEntry("progress", "Progress", 40, "backtrainer.ui.pages.progress", "ProgressPage"),
-    PageEntry("settings", "Settings", 80, "backtrainer.ui.pages.settings", "SettingsPage"),
-    PageEntry("clinic", "Clinic", 85, "backtrainer.ui.pages.clinic", "ClinicPage"),
-    PageEntry("about", "About and safety", 90, "backtrainer.ui.pages.about", "AboutPage"),
+    PageEntry("today", N_("Today"), 10, "backtrainer.ui.pages.today", "TodayPage"),
+    PageEntry("assessment", N_("Assessment"), 20, "backtrainer.ui.pages.assessment", "AssessmentPage"),
+    PageEntry("learn", N_("Learn"), 30, "backtrainer.ui.pages.learn", "LearnPage"),
+    PageEntry("progress", N_("Progress"), 40, "backtrainer.ui.pages.progress", "ProgressPage"),
+    PageEntry("settings", N_("Settings"), 80, "backtrainer.ui.pages.settings", "SettingsPage"),
+    PageEntry("clinic", N_("Clinic"), 85, "backtrainer.ui.pages.clinic", "ClinicPage"),
+    PageEntry("about", N_("About and safety"), 90, "backtrainer.ui.pages.about", "AboutPage"),
     # Opened by name only (no rail button): the daily check-in, a guided session, one exercise's page.
-    PageEntry("checkin", "Check-in", 12, "backtrainer.ui.pages.checkin", "CheckinPage", in_nav=False),
-    PageEntry("session", "Session", 15, "backtrainer.ui.pages.session", "SessionPage", in_nav=False),
-    PageEntry("exercise", "Exercise", 16, "backtrainer.ui.pages.exercise", "ExercisePage", in_nav=False),
+    PageEntry("checkin", N_("Check-in"), 12, "backtrainer.ui.pages.checkin", "CheckinPage", in_nav=False),
+    PageEntry("session", N_("Session"), 15, "backtrainer.ui.pages.session", "SessionPage", in_nav=False),
+    PageEntry("exercise", N_("Exercise"), 16, "backtrainer.ui.pages.exercise", "ExercisePage", in_nav=False),
 )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 
 from backtrainer import __version__
+from backtrainer.i18n import _
 from backtrainer.ui.context import AppContext, Changes
 from backtrainer.ui.pages.base import Page, card, label, scroll_column
 
@@ -20,7 +21,7 @@ class AboutPage(Page):
         layout = scroll_column(self)
         from backtrainer.ui import texts
 
-        layout.addWidget(label("About and safety", "title"))
+        layout.addWidget(label(_("About and safety"), "title"))
         notice = texts.first_run_notice()
         frame, box = card("notice")
         box.addWidget(label(notice.title, "subtitle"))
@@ -31,15 +32,15 @@ class AboutPage(Page):
         layout.addWidget(frame)
 
         reminder, rbox = card()
-        rbox.addWidget(label("Always remember", "subtitle"))
+        rbox.addWidget(label(_("Always remember"), "subtitle"))
         rbox.addWidget(label(texts.standing_footer()))
         layout.addWidget(reminder)
 
         info, ibox = card()
-        ibox.addWidget(label("This copy of BackTrainer", "subtitle"))
-        ibox.addWidget(label(f"Version {__version__}. It works without the internet and never sends your data "
-                             "anywhere."))
-        ibox.addWidget(label("Your data is kept in this folder:", "muted"))
+        ibox.addWidget(label(_("This copy of BackTrainer"), "subtitle"))
+        ibox.addWidget(label(_("Version {version}. It works without the internet and never sends your data "
+                               "anywhere.").format(version=__version__)))
+        ibox.addWidget(label(_("Your data is kept in this folder:"), "muted"))
         ibox.addWidget(label(str(ctx.paths.root), "body", selectable=True))
         layout.addWidget(info)
         layout.addStretch(1)

@@ -7,6 +7,7 @@ from typing import ClassVar
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
+from backtrainer.i18n import _
 from backtrainer.ui.context import AppContext, Changes
 
 
@@ -21,7 +22,7 @@ class Page(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName(f"page_{self.NAME}")
-        self.setAccessibleName(self.TITLE)
+        self.setAccessibleName(_(self.TITLE))
         self._dirty = True
         ctx.signals.dataChanged.connect(self._on_data_changed)
 

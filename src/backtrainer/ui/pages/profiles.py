@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
+from backtrainer.i18n import _
 from backtrainer.store.records import ProfileRecord
 from backtrainer.ui.context import AppContext
 from backtrainer.ui.pages.base import Page, label, scroll_column
@@ -21,8 +22,8 @@ class ProfilePickerPage(Page):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         layout = scroll_column(self, max_width=640)
-        layout.addWidget(label("Who is using BackTrainer?", "title"))
-        layout.addWidget(label("Choose your name. Each person's answers and plan are kept apart.", "muted"))
+        layout.addWidget(label(_("Who is using BackTrainer?"), "title"))
+        layout.addWidget(label(_("Choose your name. Each person's answers and plan are kept apart."), "muted"))
         self.list_holder = QWidget()
         self.list_layout = QHBoxLayout(self.list_holder)
         self.list_layout.setContentsMargins(0, 0, 0, 0)
@@ -32,8 +33,8 @@ class ProfilePickerPage(Page):
         self.buttons_layout.setSpacing(10)
         self.list_layout.addLayout(self.buttons_layout)
         layout.addWidget(self.list_holder)
-        self.add_button = QPushButton("Add a person")
-        self.add_button.setAccessibleName("Add a person")
+        self.add_button = QPushButton(_("Add a person"))
+        self.add_button.setAccessibleName(_("Add a person"))
         self.add_button.clicked.connect(self.addRequested.emit)
         layout.addWidget(self.add_button)
         layout.addStretch(1)
@@ -46,7 +47,7 @@ class ProfilePickerPage(Page):
         for profile in profiles:
             button = QPushButton(profile.nickname.replace("&", "&&"))  # "&" is not a shortcut marker here
             button.setProperty("role", "primary")
-            button.setAccessibleName(f"Open {profile.nickname}'s plan")
+            button.setAccessibleName(_("Open the plan of {name}").format(name=profile.nickname))
             button.setMinimumHeight(56)
             button.clicked.connect(lambda _=False, pid=profile.id: self.chosen.emit(pid))
             self.buttons_layout.addWidget(button)

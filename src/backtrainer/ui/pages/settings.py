@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from backtrainer.i18n import N_, _
 from backtrainer.ui import theme
 from backtrainer.ui.context import AppContext, Changes
 from backtrainer.ui.pages.base import Page, card, label, scroll_column
@@ -31,10 +32,11 @@ from backtrainer.ui.widgets.flow import flow_row
 log = logging.getLogger("backtrainer.ui")
 
 TEXT_SIZES = (1.0, 1.25, 1.5, 1.75, 2.0)
-THEMES = (("light", "Light"), ("dark", "Dark"), ("high_contrast", "High contrast"))
-LANGUAGES = (("system", "Same as this computer"), ("en", "English"), ("es", "Español"))
-DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-DAY_FULL = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+THEMES = (("light", N_("Light")), ("dark", N_("Dark")), ("high_contrast", N_("High contrast")))
+LANGUAGES = (("system", N_("Same as this computer")), ("en", "English"), ("es", "Español"))
+DAY_NAMES = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+DAY_FULL = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"),
+            N_("Sunday"))
 
 
 def _choice_row(
@@ -42,9 +44,9 @@ def _choice_row(
 ) -> tuple[QWidget, QButtonGroup, dict[str, QPushButton]]:
     buttons: dict[str, QPushButton] = {}
     for key, text in options:
-        button = QPushButton(text)
+        button = QPushButton(_(text))
         button.setCheckable(True)
-        button.setAccessibleName(f"{name}: {text}")
+        button.setAccessibleName(_("{setting}: {choice}").format(setting=name, choice=_(text)))
         button.setMinimumHeight(44)
         buttons[key] = button
     holder = flow_row(list(buttons.values()))
@@ -88,34 +90,34 @@ class SettingsPage(Page):
         self._loading = False
         self._settings: Any = None
         layout = scroll_column(self)
-        layout.addWidget(label("Settings", "title"))
+        layout.addWidget(label(_("Settings"), "title"))
 
         # -- Display -------------------------------------------------------------------------------------------
         display, box = card()
-        box.addWidget(label("How it looks", "subtitle"))
-        box.addWidget(label("Text size", "body"))
+        box.addWidget(label(_("How it looks"), "subtitle"))
+        box.addWidget(label(_("Text size"), "body"))
         sizes = tuple((f"{s:.2f}", f"{round(s * 100)} %") for s in TEXT_SIZES)
-        holder, self.size_group, self.size_buttons = _choice_row(sizes, "Text size")
+        holder, self.size_group, self.size_buttons = _choice_row(sizes, _("Text size"))
         box.addWidget(holder)
-        box.addWidget(label("Colours", "body"))
-        holder, self.theme_group, self.theme_buttons = _choice_row(THEMES, "Colours")
+        box.addWidget(label(_("Colours"), "body"))
+        holder, self.theme_group, self.theme_buttons = _choice_row(THEMES, _("Colours"))
         box.addWidget(holder)
-        self.reduce_motion = WrapCheck("Reduce motion (videos wait until you press Play)")
-        self.reduce_motion.setAccessibleName("Reduce motion")
+        self.reduce_motion = WrapCheck(_("Reduce motion (videos wait until you press Play)"))
+        self.reduce_motion.setAccessibleName(_("Reduce motion"))
         box.addWidget(self.reduce_motion)
         layout.addWidget(display)
 
         # -- Sound and speech ----------------------------------------------------------------------------------
         sound, box = card()
-        box.addWidget(label("Sound and reading aloud", "subtitle"))
-        self.sounds = WrapCheck("Play a soft tick and a tone when the exercise phase changes")
-        self.sounds.setAccessibleName("Exercise sounds")
+        box.addWidget(label(_("Sound and reading aloud"), "subtitle"))
+        self.sounds = WrapCheck(_("Play a soft tick and a tone when the exercise phase changes"))
+        self.sounds.setAccessibleName(_("Exercise sounds"))
         box.addWidget(self.sounds)
-        self.read_aloud = WrapCheck("Read the exercise tips and lessons aloud")
-        self.read_aloud.setAccessibleName("Read aloud")
+        self.read_aloud = WrapCheck(_("Read the exercise tips and lessons aloud"))
+        self.read_aloud.setAccessibleName(_("Read aloud"))
         box.addWidget(self.read_aloud)
-        self.test_voice = QPushButton("Test the voice")
-        self.test_voice.setAccessibleName("Test the voice")
+        self.test_voice = QPushButton(_("Test the voice"))
+        self.test_voice.setAccessibleName(_("Test the voice"))
         self.test_voice.clicked.connect(self._on_test_voice)
         box.addWidget(flow_row([self.test_voice]))
         self.voice_note = label("", "muted")
@@ -124,76 +126,76 @@ class SettingsPage(Page):
 
         # -- Language and safety ---------------------------------------------------------------------------------
         lang, box = card()
-        box.addWidget(label("Language and emergency number", "subtitle"))
-        self.language = _combo("Language")
+        box.addWidget(label(_("Language and emergency number"), "subtitle"))
+        self.language = _combo(_("Language"))
         for key, text in LANGUAGES:
-            self.language.addItem(text, key)
-        box.addWidget(_field("Language", self.language))
-        self.emergency = _combo("Emergency number")
-        box.addWidget(_field("Emergency number", self.emergency))
-        self.language_note = label("A new language is used from the next start.", "muted")
+            self.language.addItem(_(text), key)
+        box.addWidget(_field(_("Language"), self.language))
+        self.emergency = _combo(_("Emergency number"))
+        box.addWidget(_field(_("Emergency number"), self.emergency))
+        self.language_note = label(_("A new language is used from the next start."), "muted")
         box.addWidget(self.language_note)
         layout.addWidget(lang)
 
         # -- Reminders -------------------------------------------------------------------------------------------
         remind, box = card()
-        box.addWidget(label("Reminders", "subtitle"))
-        box.addWidget(label("We remind you gently while BackTrainer is open. A missed day is fine: "
-                            "you can always pick up where you left off.", "muted"))
-        self.reminders_on = WrapCheck("Remind me about my sessions and the morning check-in")
-        self.reminders_on.setAccessibleName("Reminders on")
+        box.addWidget(label(_("Reminders"), "subtitle"))
+        box.addWidget(label(_("We remind you gently while BackTrainer is open. A missed day is fine: "
+                            "you can always pick up where you left off."), "muted"))
+        self.reminders_on = WrapCheck(_("Remind me about my sessions and the morning check-in"))
+        self.reminders_on.setAccessibleName(_("Reminders on"))
         box.addWidget(self.reminders_on)
         self.day_buttons: list[QPushButton] = []
         for index, name in enumerate(DAY_NAMES):
-            button = QPushButton(name)
+            button = QPushButton(_(name))
             button.setCheckable(True)
-            button.setAccessibleName(f"Training day: {DAY_FULL[index]}")
+            button.setAccessibleName(_("Training day: {day}").format(day=_(DAY_FULL[index])))
             button.setMinimumSize(56, 44)
             self.day_buttons.append(button)
-        box.addWidget(label("Training days", "body"))
+        box.addWidget(label(_("Training days"), "body"))
         box.addWidget(flow_row(self.day_buttons))
         self.session_time = QTimeEdit()
         self.session_time.setDisplayFormat("HH:mm")
-        self.session_time.setAccessibleName("Session reminder time")
+        self.session_time.setAccessibleName(_("Session reminder time"))
         self.checkin_time = QTimeEdit()
         self.checkin_time.setDisplayFormat("HH:mm")
-        self.checkin_time.setAccessibleName("Morning check-in reminder time")
-        box.addWidget(flow_row([_field("Session reminder", self.session_time),
-                                _field("Morning check-in reminder", self.checkin_time)], spacing=24))
-        self.save_reminders = QPushButton("Save reminders")
+        self.checkin_time.setAccessibleName(_("Morning check-in reminder time"))
+        box.addWidget(flow_row([_field(_("Session reminder"), self.session_time),
+                                _field(_("Morning check-in reminder"), self.checkin_time)], spacing=24))
+        self.save_reminders = QPushButton(_("Save reminders"))
         self.save_reminders.setProperty("role", "primary")
-        self.save_reminders.setAccessibleName("Save reminders")
+        self.save_reminders.setAccessibleName(_("Save reminders"))
         self.save_reminders.clicked.connect(self._on_save_reminders)
         self.reminder_note = label("", "muted")
         box.addWidget(flow_row([self.save_reminders]))
         box.addWidget(self.reminder_note)
-        self.autostart = WrapCheck("Open BackTrainer when I log in to this computer")
-        self.autostart.setAccessibleName("Open when I log in")
+        self.autostart = WrapCheck(_("Open BackTrainer when I log in to this computer"))
+        self.autostart.setAccessibleName(_("Open when I log in"))
         box.addWidget(self.autostart)
         layout.addWidget(remind)
 
         # -- PIN ------------------------------------------------------------------------------------------------
         pin_card, box = card()
-        box.addWidget(label("Protect my plan with a PIN", "subtitle"))
-        box.addWidget(label("If other people use this computer, a PIN of 4 to 6 digits keeps your answers and plan "
-                            "private. Please remember it: there is no way to read it back.", "muted"))
+        box.addWidget(label(_("Protect my plan with a PIN"), "subtitle"))
+        box.addWidget(label(_("If other people use this computer, a PIN of 4 to 6 digits keeps your answers and plan "
+                            "private. Please remember it: there is no way to read it back."), "muted"))
         self.pin_new = QLineEdit()
         self.pin_new.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin_new.setMaxLength(6)
         self.pin_new.setValidator(QRegularExpressionValidator(r"[0-9]{0,6}"))
-        self.pin_new.setAccessibleName("New PIN")
+        self.pin_new.setAccessibleName(_("New PIN"))
         self.pin_again = QLineEdit()
         self.pin_again.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin_again.setMaxLength(6)
         self.pin_again.setValidator(QRegularExpressionValidator(r"[0-9]{0,6}"))
-        self.pin_again.setAccessibleName("New PIN again")
-        box.addWidget(flow_row([_field("New PIN", self.pin_new), _field("The same PIN again", self.pin_again)],
+        self.pin_again.setAccessibleName(_("New PIN again"))
+        box.addWidget(flow_row([_field(_("New PIN"), self.pin_new), _field(_("The same PIN again"), self.pin_again)],
                                spacing=24))
-        self.set_pin = QPushButton("Save PIN")
-        self.set_pin.setAccessibleName("Save PIN")
+        self.set_pin = QPushButton(_("Save PIN"))
+        self.set_pin.setAccessibleName(_("Save PIN"))
         self.set_pin.clicked.connect(self._on_set_pin)
-        self.remove_pin = QPushButton("Remove PIN")
-        self.remove_pin.setAccessibleName("Remove PIN")
+        self.remove_pin = QPushButton(_("Remove PIN"))
+        self.remove_pin.setAccessibleName(_("Remove PIN"))
         self.remove_pin.clicked.connect(self._on_remove_pin)
         box.addWidget(flow_row([self.set_pin, self.remove_pin]))
         self.pin_note = label("", "muted")
@@ -202,16 +204,16 @@ class SettingsPage(Page):
 
         # -- Clinic videos ------------------------------------------------------------------------------------
         videos, box = card()
-        box.addWidget(label("Your own exercise videos", "subtitle"))
-        box.addWidget(label("A clinic can show its own recording instead of the built-in video. If the file "
-                            "is missing or cannot play, the built-in video is used.", "muted"))
-        self.video_exercise = _combo("Exercise for a video of your own")
+        box.addWidget(label(_("Your own exercise videos"), "subtitle"))
+        box.addWidget(label(_("A clinic can show its own recording instead of the built-in video. If the file "
+                            "is missing or cannot play, the built-in video is used."), "muted"))
+        self.video_exercise = _combo(_("Exercise for a video of your own"))
         box.addWidget(self.video_exercise)
-        self.pick_video = QPushButton("Choose a video file…")
-        self.pick_video.setAccessibleName("Choose a video file for this exercise")
+        self.pick_video = QPushButton(_("Choose a video file…"))
+        self.pick_video.setAccessibleName(_("Choose a video file for this exercise"))
         self.pick_video.clicked.connect(self._on_pick_video)
-        self.reset_video = QPushButton("Use the built-in video")
-        self.reset_video.setAccessibleName("Use the built-in video for this exercise")
+        self.reset_video = QPushButton(_("Use the built-in video"))
+        self.reset_video.setAccessibleName(_("Use the built-in video for this exercise"))
         self.reset_video.clicked.connect(self._on_reset_video)
         box.addWidget(flow_row([self.pick_video, self.reset_video]))
         self.video_status = label("", "muted")
@@ -266,7 +268,7 @@ class SettingsPage(Page):
             self.read_aloud.setChecked(s.read_aloud)
             self.language.setCurrentIndex(max(0, self.language.findData(s.language)))
             self.emergency.clear()
-            self.emergency.addItem("Choose your country", "")
+            self.emergency.addItem(_("Choose your country"), "")
             for code, country, number in data["numbers"]:
                 self.emergency.addItem(f"{country}: {number}", code)
             self.emergency.setCurrentIndex(max(0, self.emergency.findData(s.emergency_country)))
@@ -328,7 +330,7 @@ class SettingsPage(Page):
 
         talker = speaker()
         if not talker.available():
-            self.voice_note.setText("No voice is installed on this computer, so reading aloud is not available.")
+            self.voice_note.setText(_("No voice is installed on this computer, so reading aloud is not available."))
             return
         was = talker.enabled
         talker.enabled = True
@@ -349,7 +351,7 @@ class SettingsPage(Page):
         ctx = self.ctx
 
         def done(_r: object) -> None:
-            self.reminder_note.setText("Saved.")
+            self.reminder_note.setText(_("Saved."))
             ctx.signals.dataChanged.emit(Changes.PLAN)
 
         def failed(exc: BaseException) -> None:
@@ -404,7 +406,7 @@ class SettingsPage(Page):
 
     def _on_set_pin(self) -> None:
         if self.pin_new.text() != self.pin_again.text():
-            self.pin_note.setText("The two PINs are not the same. Please type them again.")
+            self.pin_note.setText(_("The two PINs are not the same. Please type them again."))
             return
         self._pin_call(self.pin_new.text(), "Your PIN is saved. You will be asked for it when BackTrainer opens.")
 
@@ -415,7 +417,8 @@ class SettingsPage(Page):
     def _show_video_status(self) -> None:
         ex_id = self.video_exercise.currentData()
         chosen = (self._settings.clinic_videos if self._settings is not None else {}).get(ex_id)
-        self.video_status.setText(f"Using your file: {chosen}" if chosen else "Using the built-in video.")
+        self.video_status.setText(_("Using your file: {path}").format(path=chosen) if chosen
+                                  else _("Using the built-in video."))
         self.reset_video.setEnabled(bool(chosen))
 
     def _on_pick_video(self) -> None:

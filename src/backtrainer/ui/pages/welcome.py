@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QWidget
 
+from backtrainer.i18n import _
 from backtrainer.services.validation import InputError, clean_nickname
 from backtrainer.ui.context import AppContext
 from backtrainer.ui.pages.base import Page, card, label, scroll_column
@@ -27,11 +28,11 @@ class WelcomePage(Page):
 
         layout = scroll_column(self, max_width=760)
         notice = texts.first_run_notice()
-        self.heading = label("Welcome to BackTrainer", "title")
-        self.heading.setAccessibleName("Welcome to BackTrainer")
+        self.heading = label(_("Welcome to BackTrainer"), "title")
+        self.heading.setAccessibleName(_("Welcome to BackTrainer"))
         layout.addWidget(self.heading)
         layout.addWidget(label(
-            "A short, safe exercise and self-care plan for low back pain, made for you and changed as you go.",
+            _("A short, safe exercise and self-care plan for low back pain, made for you and changed as you go."),
             "muted"))
 
         frame, box = card("notice")
@@ -41,17 +42,17 @@ class WelcomePage(Page):
         layout.addWidget(frame)
 
         self.name_card, name_box = card()
-        name_box.addWidget(label("What should we call you?", "subtitle"))
-        name_box.addWidget(label("A first name or a nickname is enough. It stays on this computer.", "muted"))
+        name_box.addWidget(label(_("What should we call you?"), "subtitle"))
+        name_box.addWidget(label(_("A first name or a nickname is enough. It stays on this computer."), "muted"))
         self.nickname = QLineEdit()
-        self.nickname.setPlaceholderText("For example: Sam")
-        self.nickname.setAccessibleName("Your name or nickname")
+        self.nickname.setPlaceholderText(_("For example: Sam"))
+        self.nickname.setAccessibleName(_("Your name or nickname"))
         self.nickname.setMaxLength(80)
         self.nickname.returnPressed.connect(self._on_accept)
         name_box.addWidget(self.nickname)
         self.error = label("", "body")
         self.error.setStyleSheet("color: palette(highlight);")
-        self.error.setAccessibleName("Input problem")
+        self.error.setAccessibleName(_("Input problem"))
         self.error.hide()
         name_box.addWidget(self.error)
         layout.addWidget(self.name_card)
@@ -60,12 +61,12 @@ class WelcomePage(Page):
         self.accept_button = QPushButton(notice.accept_label)
         self.accept_button.setProperty("role", "primary")
         self.accept_button.setAccessibleName(notice.accept_label)
-        self.accept_button.setAccessibleDescription("Accept the notice and continue")
+        self.accept_button.setAccessibleDescription(_("Accept the notice and continue"))
         self.accept_button.setDefault(True)
         self.accept_button.clicked.connect(self._on_accept)
         self.exit_button = QPushButton(notice.exit_label)
         self.exit_button.setAccessibleName(notice.exit_label)
-        self.exit_button.setAccessibleDescription("Close BackTrainer without saving anything")
+        self.exit_button.setAccessibleDescription(_("Close BackTrainer without saving anything"))
         self.exit_button.clicked.connect(self.exitRequested.emit)
         buttons.addWidget(self.accept_button)
         buttons.addWidget(self.exit_button)
@@ -80,9 +81,9 @@ class WelcomePage(Page):
         self._existing_nickname = nickname
         self.name_card.setVisible(nickname is None)
         if nickname is not None:
-            self.heading.setText(f"Welcome back, {nickname}")
+            self.heading.setText(_("Welcome back, {name}").format(name=nickname))
         else:
-            self.heading.setText("Welcome to BackTrainer")
+            self.heading.setText(_("Welcome to BackTrainer"))
             self.nickname.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _on_accept(self) -> None:
