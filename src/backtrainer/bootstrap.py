@@ -105,8 +105,10 @@ def run(args: argparse.Namespace) -> int:
             app.quit()
             return
         # Start-up work that the first screen does not need: the daily backup (plain sqlite3, no ORM).
+        from backtrainer import settings as app_settings
         from backtrainer.store.opening import daily_backup
 
+        ctx.runner.run(lambda: app_settings.load(paths.settings), ctx.apply_settings)
         ctx.runner.run(lambda: daily_backup(paths, clock.now()), None, lambda exc: log.warning(
             "background start-up work failed: %s", exc))
 

@@ -6,7 +6,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Flag, auto
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -48,6 +48,7 @@ class AppContext:
     page_names: set[str] = field(default_factory=set)
     # False from start until the first screen with data is painted (bootstrap); pages defer heavy loads until then.
     shell_ready: bool = True
+    settings: Any = None  # backtrainer.settings.Settings once loaded (after the first paint)
     _db: Database | None = None
     _db_lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -59,6 +60,26 @@ class AppContext:
 
                 self._db = Database(self.paths.db)
             return self._db
+
+    def video_catalog(self) -> Any:
+        """Which file plays for an exercise: Settings' choice, else the clinic folder, else the built-in video."""
+        from pathlib import Path
+
+        from backtrainer.paths import videos_dir
+        from backtrainer.services.videos import VideoCatalog
+
+        chosen = dict(getattr(self.settings, "clinic_videos", {}) or {})
+        return VideoCatalog(videos_dir(), self.paths.clinic_videos,
+                            overrides={key: Path(value) for key, value in chosen.items()})
+
+    def apply_settings(self, settings: Any) -> None:
+        """Use loaded settings for sounds and read-aloud (display settings are applied at start)."""
+        from backtrainer.ui.speech import speaker
+        from backtrainer.ui.widgets import sounds
+
+        self.settings = settings
+        sounds.set_enabled(bool(settings.sounds))
+        speaker().enabled = bool(settings.read_aloud)
 
     def when_shell_ready(self, action: Callable[[], None]) -> None:
         """Run ``action`` now if the first screen is painted, else right after that paint."""

@@ -310,9 +310,7 @@ class SettingsPage(Page):
                 theme.apply(app, new.theme, new.text_scale)
             app.setProperty("bt_reduce_motion", new.reduce_motion)
             app.setProperty("bt_sounds", new.sounds)
-        from backtrainer.ui.speech import speaker
-
-        speaker().enabled = new.read_aloud
+        self.ctx.apply_settings(new)
         self._settings = new
 
     def _save(self, new: Any) -> None:
@@ -433,6 +431,7 @@ class SettingsPage(Page):
         videos[ex_id] = path
         new = self._settings.model_copy(update={"clinic_videos": videos})
         self._settings = new
+        self.ctx.apply_settings(new)
         self._save(new)
         self._show_video_status()
 
@@ -443,5 +442,6 @@ class SettingsPage(Page):
         videos = {k: v for k, v in self._settings.clinic_videos.items() if k != ex_id}
         new = self._settings.model_copy(update={"clinic_videos": videos})
         self._settings = new
+        self.ctx.apply_settings(new)
         self._save(new)
         self._show_video_status()
