@@ -21,7 +21,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from gen_history import generate
-from session_save import align_plan
 
 from backtrainer.core.progression import decide
 from backtrainer.services.clock import FixedClock
@@ -40,7 +39,6 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="bt-bench-engine-"))
     try:
         pid = generate(tmp / "data", years=args.years)
-        align_plan(tmp / "data" / "backtrainer.sqlite3")
         db = Database(tmp / "data" / "backtrainer.sqlite3")
         service = TrainingService(db, FixedClock(datetime.combine(TODAY, datetime.min.time())))
         load_ms = []

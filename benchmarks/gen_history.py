@@ -56,6 +56,14 @@ def _pseq_band(total: int) -> str:
     return "severe" if total <= 19 else "moderate" if total <= 30 else "mild" if total <= 40 else "minimal"
 
 
+def _exercise_at(chain: str, level: int) -> str:
+    """The exercise of ``chain`` at ``level`` (the plan and the results name the exercise of the current level)."""
+    from backtrainer.content.exercises import load_library
+    from backtrainer.core.chains import Chain
+
+    return load_library().at(Chain(chain), level).id
+
+
 def generate(root: Path, years: float = 3.0, seed: int = 7, nickname: str = "Demo", *, leg: bool = True,
              end: date = date(2026, 11, 24)) -> int:
     """Write one profile with ``years`` of check-ins, sessions, results, questionnaires, body maps, flare-ups and
@@ -137,8 +145,9 @@ def generate(root: Path, years: float = 3.0, seed: int = 7, nickname: str = "Dem
                      25.0 if done else 9.0))
                 sid = int(cur.lastrowid or 0)
                 moved = 0
-                for chain, exercise in CHAINS:
+                for chain, _exercise in CHAINS:
                     level, step = levels[chain]
+                    exercise = _exercise_at(chain, level)
                     con.execute(
                         "INSERT INTO exercise_result (session_id, exercise_id, chain, level, step, prescribed,"
                         " completed, worst_pain, rpe, form, leg_spread, leg_worst, pre_leg, too_hard)"
@@ -191,10 +200,11 @@ def generate(root: Path, years: float = 3.0, seed: int = 7, nickname: str = "Dem
             if k == 60:
                 _event(con, pid, day, "08:20:00", "review_suggestion", reasons=["REVIEW-FREQUENT-FLARES"])
             day += timedelta(days=1)
-        for chain, exercise in CHAINS:
+        for chain, _exercise in CHAINS:
             con.execute("INSERT INTO plan_chain (profile_id, chain, exercise_id, level, step, included, locked,"
                         " since_day, updated_at) VALUES (?,?,?,?,?,1,0,?,?)",
-                        (pid, chain, exercise, levels[chain][0], levels[chain][1], str(end), f"{end}T08:00:00"))
+                        (pid, chain, _exercise_at(chain, levels[chain][0]), levels[chain][0], levels[chain][1],
+                         str(end), f"{end}T08:00:00"))
     con.close()
     return pid
 

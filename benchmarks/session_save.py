@@ -28,23 +28,6 @@ from backtrainer.store.db import Database
 END = date(2026, 11, 24)  # gen_history's last day
 
 
-def align_plan(db_path: Path) -> None:
-    """gen_history moves levels without changing the stored exercise id; give each plan row its level's exercise so
-    the engine accepts the plan (decide() checks that they agree)."""
-    import sqlite3
-
-    from backtrainer.content.exercises import load_library
-    from backtrainer.core.chains import Chain
-
-    library = load_library()
-    con = sqlite3.connect(db_path)
-    with con:
-        for row_id, chain, level in con.execute("SELECT id, chain, level FROM plan_chain").fetchall():
-            con.execute("UPDATE plan_chain SET exercise_id = ? WHERE id = ?", (library.at(Chain(chain), level).id,
-                                                                              row_id))
-    con.close()
-
-
 def percentile(values: list[float], pct: float) -> float:
     ordered = sorted(values)
     k = max(0, min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1))))
@@ -53,7 +36,6 @@ def percentile(values: list[float], pct: float) -> float:
 
 def bench(root: Path, years: float, saves: int) -> dict[str, float]:
     pid = generate(root, years=years)
-    align_plan(root / "backtrainer.sqlite3")
     db = Database(root / "backtrainer.sqlite3")
     clock = FixedClock(datetime.combine(END + timedelta(days=1), datetime.min.time()).replace(hour=17))
     service = TrainingService(db, clock)

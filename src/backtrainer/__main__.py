@@ -13,17 +13,41 @@ import argparse
 import sys
 
 from backtrainer import __version__
+from backtrainer.i18n import _
+
+
+def _option(argv: list[str], name: str) -> str | None:
+    """The value of ``name`` in ``argv`` (``--name VALUE`` or ``--name=VALUE``), before argparse runs."""
+    for i, arg in enumerate(argv):
+        if arg == name and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith(name + "="):
+            return arg[len(name) + 1:]
+    return None
+
+
+def _use_language(argv: list[str]) -> None:
+    """Speak the language of the data folder's settings (else the system's) in help texts and messages."""
+    from pathlib import Path
+
+    from backtrainer import i18n
+    from backtrainer.display import peek_display
+    from backtrainer.paths import DataPaths
+
+    folder = _option(argv, "--data-dir")
+    choice = peek_display(DataPaths(Path(folder).expanduser()).settings).language if folder else "system"
+    i18n.set_language(i18n.resolve(choice))
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="backtrainer",
-        description="BackTrainer: an offline exercise coach for low back pain.",
+        description=_("BackTrainer: an offline exercise coach for low back pain."),
     )
-    parser.add_argument("--data-dir", metavar="DIR", help="folder for the database, backups and logs "
-                        "(default: the platform's user data folder, or $BACKTRAINER_DATA_DIR)")
+    parser.add_argument("--data-dir", metavar="DIR", help=_("folder for the database, backups and logs "
+                        "(default: the platform's user data folder, or $BACKTRAINER_DATA_DIR)"))
     parser.add_argument("--exit-after-paint", action="store_true",
-                        help="start as usual, then quit right after the first screen with data is painted")
+                        help=_("start as usual, then quit right after the first screen with data is painted"))
     parser.add_argument("--version", action="version", version=f"BackTrainer {__version__}")
     return parser
 
@@ -32,17 +56,17 @@ COMMANDS = ("export", "import")
 
 
 def build_command_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="backtrainer", description="BackTrainer data exchange (no window).")
+    parser = argparse.ArgumentParser(prog="backtrainer", description=_("BackTrainer data exchange (no window)."))
     sub = parser.add_subparsers(dest="command", required=True)
-    exp = sub.add_parser("export", help="export one profile as a PDF report, JSON or CSV files")
-    exp.add_argument("--data-dir", metavar="DIR", required=True, help="the BackTrainer data folder")
-    exp.add_argument("--profile", metavar="NAME", required=True, help="the profile's nickname")
+    exp = sub.add_parser("export", help=_("export one profile as a PDF report, JSON or CSV files"))
+    exp.add_argument("--data-dir", metavar="DIR", required=True, help=_("the BackTrainer data folder"))
+    exp.add_argument("--profile", metavar="NAME", required=True, help=_("the profile's nickname"))
     exp.add_argument("--format", choices=("pdf", "json", "csv"), required=True)
-    exp.add_argument("--out", metavar="PATH", required=True, help="output file (pdf, json) or folder (csv)")
-    exp.add_argument("--pin", metavar="PIN", help="the profile's PIN, when it has one")
-    imp = sub.add_parser("import", help="import a JSON export as a new profile")
-    imp.add_argument("--data-dir", metavar="DIR", required=True, help="the BackTrainer data folder")
-    imp.add_argument("--in", dest="infile", metavar="FILE", required=True, help="a backtrainer-profile JSON file")
+    exp.add_argument("--out", metavar="PATH", required=True, help=_("output file (pdf, json) or folder (csv)"))
+    exp.add_argument("--pin", metavar="PIN", help=_("the profile's PIN, when it has one"))
+    imp = sub.add_parser("import", help=_("import a JSON export as a new profile"))
+    imp.add_argument("--data-dir", metavar="DIR", required=True, help=_("the BackTrainer data folder"))
+    imp.add_argument("--in", dest="infile", metavar="FILE", required=True, help=_("a backtrainer-profile JSON file"))
     return parser
 
 
@@ -53,6 +77,7 @@ def _fail(message: str) -> int:
 
 def run_command(argv: list[str]) -> int:
     """``export`` / ``import``: headless, through services only."""
+    _use_language(argv)
     try:
         args = build_command_parser().parse_args(argv)
     except SystemExit as exc:  # argparse printed the usage message
@@ -89,7 +114,7 @@ def _export(args: argparse.Namespace, paths: object, now: object) -> int:
 
     assert isinstance(paths, DataPaths) and isinstance(now, datetime)
     if not paths.db.is_file():
-        return _fail(f"there is no BackTrainer data in {paths.root}")
+        return _fail(_("there is no BackTrainer data in {folder}").format(folder=paths.root))
     open_store(paths, now)
     db = Database(paths.db)
     try:
@@ -99,21 +124,21 @@ def _export(args: argparse.Namespace, paths: object, now: object) -> int:
             pin_hash = None if row is None else row.pin_hash
         if pin_hash:
             if not args.pin:
-                return _fail(f"the profile {args.profile!r} has a PIN; give it with --pin")
+                return _fail(_("the profile {name} has a PIN; give it with --pin").format(name=repr(args.profile)))
             if not verify_pin(args.pin, pin_hash):
-                return _fail("that PIN is not right for this profile")
+                return _fail(_("that PIN is not right for this profile"))
         out = Path(args.out).expanduser()
         if args.format == "pdf":
             from backtrainer.services.report import write_report
 
             info = write_report(db, profile_id, out, today=now.date(), now=now)
-            print(f"wrote {info.path} ({info.pages} pages)")
+            print(_("wrote {path} ({pages} pages)").format(path=info.path, pages=info.pages))
         elif args.format == "json":
             exchange.export_json(db, profile_id, out)
-            print(f"wrote {out}")
+            print(_("wrote {path}").format(path=out))
         else:
             files = exchange.export_csv(db, profile_id, out)
-            print(f"wrote {len(files)} CSV files to {out}")
+            print(_("wrote {count} CSV files to {folder}").format(count=len(files), folder=out))
     finally:
         db.dispose()
     return 0
@@ -131,7 +156,7 @@ def _import(args: argparse.Namespace, paths: object, now: object) -> int:
     assert isinstance(paths, DataPaths) and isinstance(now, datetime)
     source = Path(args.infile).expanduser()
     if not source.is_file():
-        return _fail(f"there is no file {source}")
+        return _fail(_("there is no file {path}").format(path=source))
     document = exchange.parse_document(source.read_bytes()[: exchange.MAX_FILE_BYTES + 1]
                                        if source.stat().st_size <= exchange.MAX_FILE_BYTES
                                        else b" " * (exchange.MAX_FILE_BYTES + 1))
@@ -142,7 +167,7 @@ def _import(args: argparse.Namespace, paths: object, now: object) -> int:
         result = exchange.import_document(db, document)
     finally:
         db.dispose()
-    print(f"imported profile {result.nickname!r} ({result.rows} records)")
+    print(_("imported profile {name} ({rows} records)").format(name=repr(result.nickname), rows=result.rows))
     return 0
 
 
@@ -150,6 +175,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] in COMMANDS:
         return run_command(argv)
+    if "-h" in argv or "--help" in argv:
+        _use_language(argv)
     args = build_parser().parse_args(argv)
     from backtrainer import bootstrap
 

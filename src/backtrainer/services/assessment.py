@@ -54,6 +54,7 @@ from backtrainer.core.screening import (
     TriageResult,
     triage,
 )
+from backtrainer.i18n import N_, _, ngettext
 from backtrainer.services.clock import Clock, stamp
 from backtrainer.services.plan_meta import CapModel, load_plan_meta
 from backtrainer.services.validation import InputError, clean_nickname
@@ -94,13 +95,13 @@ OUTCOME_STEPS: tuple[str, ...] = ("not_eligible", "emergency", "paused", "rescre
 RESCREEN_STEPS: tuple[str, ...] = ("screening", "bodymap")
 
 # "How long has this episode lasted?" -> weeks stored in profile.pain_weeks. The 6-week boundary matters for RF-AGE2
-# and the 4/12-week bands for the stage of ref 0.3.
+# and the 4/12-week bands for the stage of ref 0.3. The words are marked for translation; the UI shows _(text).
 DURATION_CHOICES: tuple[tuple[str, int], ...] = (
-    ("Less than 2 weeks", 1),
-    ("2 to 5 weeks", 3),
-    ("6 to 11 weeks", 8),
-    ("3 to 12 months", 26),
-    ("More than a year", 60),
+    (N_("Less than 2 weeks"), 1),
+    (N_("2 to 5 weeks"), 3),
+    (N_("6 to 11 weeks"), 8),
+    (N_("3 to 12 months"), 26),
+    (N_("More than a year"), 60),
 )
 
 # Questionnaires of the baseline battery (ref 3.0) that ship with the app, in order; licensed ones follow if a pack
@@ -363,9 +364,9 @@ class AssessmentService:
     def save_about(self, profile_id: int, about: AboutYou) -> AboutOutcome:
         nickname = clean_nickname(about.nickname)
         if isinstance(about.age, bool) or not isinstance(about.age, int) or not 0 < about.age <= 120:
-            raise InputError("Please type your age in years, as a number.")
+            raise InputError(_("Please type your age in years, as a number."))
         if about.pain_weeks < 0:
-            raise InputError("Please choose how long this episode has lasted.")
+            raise InputError(_("Please choose how long this episode has lasted."))
         unknown = [f for f in about.flags if f not in PROFILE_FLAG_IDS]
         if unknown:
             raise ValueError(f"unknown profile flags {unknown}")
@@ -401,13 +402,15 @@ class AssessmentService:
         checked = {q: Answer(str(answers[q])) for q in QUESTION_IDS if q in answers}
         if len(checked) != len(QUESTION_IDS):
             missing = [q for q in QUESTION_IDS if q not in checked]
-            raise InputError(f"Please answer every question ({len(missing)} still open).")
+            raise InputError(ngettext("Please answer every question ({count} still open).",
+                                      "Please answer every question ({count} still open).",
+                                      len(missing)).format(count=len(missing)))
         fups = {k: Answer(str(v)) for k, v in (followups or {}).items() if k in FOLLOWUP_IDS}
         now = stamp(self.clock)
         with self.db.session_scope() as s:
             row = repo.profile_row(s, profile_id)
             if row.age is None:
-                raise InputError("Please fill in the About you step first.")
+                raise InputError(_("Please fill in the About you step first."))
             result: TriageResult = triage(
                 checked, age=row.age, first_episode=bool(row.first_episode),
                 pain_weeks=row.pain_weeks, followups=fups, profile_flags=tuple(row.flags or ()),
@@ -581,7 +584,7 @@ class AssessmentService:
         """Write the plan (PlanChain rows + one event per chain with its reasons) and finish the assessment."""
         snap = self.snapshot(profile_id)
         if snap.open_tier is not None:
-            raise InputError("Your exercises are paused until a doctor or physiotherapist has checked you.")
+            raise InputError(_("Your exercises are paused until a doctor or physiotherapist has checked you."))
         preview = self._preview(snap)
         now = stamp(self.clock)
         day = preview.start_day
@@ -642,7 +645,7 @@ class AssessmentService:
 
         profile = snap.profile
         if profile.age is None or profile.age < MIN_AGE:
-            raise InputError("Please fill in the About you step first.")
+            raise InputError(_("Please fill in the About you step first."))
         plan = self._first_plan(snap)
         library = load_library()
         items: list[PlanItem] = []
@@ -787,9 +790,9 @@ def _score(instrument_id: str, raw: Mapping[str, Any]) -> tuple[float | None, di
 def clean_activity(raw: str) -> str:
     text = " ".join(raw.split())
     if not text:
-        raise InputError("Please type the activity, or pick one from the list.")
+        raise InputError(_("Please type the activity, or pick one from the list."))
     if len(text) > 80:
-        raise InputError("Please keep each activity under 80 characters.")
+        raise InputError(_("Please keep each activity under 80 characters."))
     return text
 
 

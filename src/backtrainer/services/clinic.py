@@ -40,6 +40,7 @@ from backtrainer.core.chains import Chain
 from backtrainer.core.library import Library
 from backtrainer.core.modifiers import Modifier
 from backtrainer.core.progression_ladder import valid_steps
+from backtrainer.i18n import N_, _
 from backtrainer.paths import DataPaths
 from backtrainer.services.clock import Clock, stamp
 from backtrainer.services.pin_gate import PinGate, PinLockedError, WrongPinError
@@ -148,16 +149,16 @@ class ChainChange:
     included: bool | None = None
 
 
-WIPE_LABELS: tuple[tuple[str, str], ...] = (
-    ("sessions", "Exercise sessions"),
-    ("exercise_results", "Exercise ratings in those sessions"),
-    ("checkins", "Daily check-ins"),
-    ("questionnaires", "Questionnaires"),
-    ("body_maps", "Body maps"),
-    ("screenings", "Red-flag screens"),
-    ("movement_tests", "Movement test results"),
-    ("plan_chains", "Exercise plan entries"),
-    ("events", "Diary and decision log entries"),
+WIPE_LABELS: tuple[tuple[str, str], ...] = (  # English msgids, translated in WipePlan.lines()
+    ("sessions", N_("Exercise sessions")),
+    ("exercise_results", N_("Exercise ratings in those sessions")),
+    ("checkins", N_("Daily check-ins")),
+    ("questionnaires", N_("Questionnaires")),
+    ("body_maps", N_("Body maps")),
+    ("screenings", N_("Red-flag screens")),
+    ("movement_tests", N_("Movement test results")),
+    ("plan_chains", N_("Exercise plan entries")),
+    ("events", N_("Diary and decision log entries")),
 )
 
 
@@ -174,15 +175,15 @@ class WipePlan:
     exports: tuple[Path, ...] = ()  # earlier exports of this patient inside the data dir
 
     def lines(self) -> list[str]:
-        out = [f"The profile “{self.nickname}” with its settings and PIN"]
-        out += [f"{text}: {self.counts.get(key, 0)}" for key, text in WIPE_LABELS]
-        out.append(f"Backup copies holding this patient: {len(self.backups)}")
+        out = [_("The profile “{name}” with its settings and PIN").format(name=self.nickname)]
+        out += [_("{what}: {count}").format(what=_(text), count=self.counts.get(key, 0)) for key, text in WIPE_LABELS]
+        out.append(_("Backup copies holding this patient: {count}").format(count=len(self.backups)))
         if self.damaged:
-            out.append(f"Damaged database copies set aside earlier: {len(self.damaged)}")
+            out.append(_("Damaged database copies set aside earlier: {count}").format(count=len(self.damaged)))
         if self.drafts:
-            out.append(f"Unfinished session drafts: {len(self.drafts)}")
+            out.append(_("Unfinished session drafts: {count}").format(count=len(self.drafts)))
         if self.exports:
-            out.append(f"Earlier export files in the BackTrainer folder: {len(self.exports)}")
+            out.append(_("Earlier export files in the BackTrainer folder: {count}").format(count=len(self.exports)))
         return out
 
 
@@ -283,16 +284,17 @@ class ClinicService:
     def _check_pin(pin: str) -> str:
         pin = pin.strip()
         if not PIN_RE.match(pin):
-            raise ClinicError("A clinician PIN has 4 to 6 digits.")
+            raise ClinicError(_("A clinician PIN has 4 to 6 digits."))
         return pin
 
     @staticmethod
-    def _clean_name(name: str, what: str, limit: int) -> str:
+    def _clean_name(name: str, limit: int) -> str:
+        """A clinician's name, spaces tidied (the only name this checks)."""
         text = " ".join(name.split())
         if not text:
-            raise ClinicError(f"Please type the {what}.")
+            raise ClinicError(_("Please type the clinician's name."))
         if len(text) > limit:
-            raise ClinicError(f"Please use at most {limit} characters for the {what}.")
+            raise ClinicError(_("Please use at most {limit} characters for the clinician's name.").format(limit=limit))
         return text
 
     def enable(self, clinic_name: str, clinician_name: str, pin: str, *, handoff_code: str | None = None
@@ -303,8 +305,8 @@ class ClinicService:
 
         current = self._settings()
         if current.clinic.enabled:
-            raise ClinicError("Clinic mode is already on.")
-        name = self._clean_name(clinician_name, "clinician's name", 80)
+            raise ClinicError(_("Clinic mode is already on."))
+        name = self._clean_name(clinician_name, 80)
         clinic = " ".join(clinic_name.split())[:120]
         code = handoff_code if handoff_code else handoff.new_handoff_code()
         normalised = handoff.normalise_code(code)
@@ -321,7 +323,7 @@ class ClinicService:
         from backtrainer.services import pin as pins
 
         current = self._require(actor)
-        clean = self._clean_name(name, "clinician's name", 80)
+        clean = self._clean_name(name, 80)
         taken = {c.id for c in current.clinic.clinicians}
         number = len(taken) + 1
         while f"c{number}" in taken:
@@ -335,9 +337,9 @@ class ClinicService:
     def _require(self, actor: str) -> app_settings.Settings:
         current = self._settings()
         if not current.clinic.enabled:
-            raise ClinicError("Clinic mode is off.")
+            raise ClinicError(_("Clinic mode is off."))
         if actor not in {c.id for c in current.clinic.clinicians}:
-            raise ClinicError("Unknown clinician; please sign in again.")
+            raise ClinicError(_("Unknown clinician; please sign in again."))
         return current
 
     # -- hand-off code -------------------------------------------------------------------------------------------
@@ -365,7 +367,7 @@ class ClinicService:
 
         code = self.handoff_code()
         if code is None:
-            raise ClinicError("This laptop has no clinic hand-off code yet. Enter it under Clinic settings.")
+            raise ClinicError(_("This laptop has no clinic hand-off code yet. Enter it under Clinic settings."))
         return handoff.derive_key(code)
 
     # -- PIN check with slow-down ---------------------------------------------------------------------------------
@@ -407,7 +409,7 @@ class ClinicService:
         if pin:
             pin = pin.strip()
             if not PIN_RE.match(pin):
-                raise ClinicError("A patient PIN has 4 to 6 digits (or leave it empty).")
+                raise ClinicError(_("A patient PIN has 4 to 6 digits (or leave it empty)."))
             pin_hash = pins.hash_pin(pin)
         now = stamp(self.clock)
         with self.db.session_scope() as session:
@@ -508,16 +510,18 @@ class ClinicService:
                 try:
                     chain = Chain(change.chain)
                 except ValueError:
-                    raise ClinicError(f"Unknown chain {change.chain[:10]!r}.") from None
+                    raise ClinicError(_("Unknown chain {chain}.").format(chain=repr(change.chain[:10]))) from None
                 row = rows.get(chain.value)
                 level = change.level if change.level is not None else (row.level if row else 1)
                 if not 1 <= level <= library.levels(chain):
-                    raise ClinicError(f"{chain.value} has levels 1 to {library.levels(chain)}.")
+                    raise ClinicError(_("{chain} has levels 1 to {levels}.").format(chain=chain.value,
+                                                                                  levels=library.levels(chain)))
                 spec = library.at(chain, level)
                 step = change.step if change.step is not None else (
                     row.step if row is not None and row.level == level else 0)
                 if step not in valid_steps(spec.ladder):
-                    raise ClinicError(f"{spec.id} has steps 0 to {max(valid_steps(spec.ladder))}.")
+                    raise ClinicError(_("{exercise} has steps 0 to {steps}.").format(exercise=spec.id,
+                                                                                   steps=max(valid_steps(spec.ladder))))
                 if row is None:
                     row = PlanChain(profile_id=profile_id, chain=chain.value, exercise_id=spec.id, level=level,
                                     step=step, since_day=today, updated_at=now, included=False)
@@ -563,13 +567,13 @@ class ClinicService:
     def set_ceiling(self, actor: str, profile_id: int, ceiling: int | None, *, reason: str) -> PlanMeta:
         """The pain ceiling C, 3-6 (ref 6.2); None returns to the default of 5."""
         if ceiling is not None and not 3 <= ceiling <= 6:
-            raise ClinicError("The pain ceiling can be set from 3 to 6.")
+            raise ClinicError(_("The pain ceiling can be set from 3 to 6."))
         return self._update_meta(actor, profile_id, "CEILING_SET", reason, custom_ceiling=ceiling)
 
     def set_schedule(self, actor: str, profile_id: int, weekdays: Iterable[int], *, reason: str) -> PlanMeta:
         days = tuple(sorted(set(weekdays)))
         if not days or any(not 0 <= d <= 6 for d in days):
-            raise ClinicError("Please choose at least one session day.")
+            raise ClinicError(_("Please choose at least one session day."))
         return self._update_meta(actor, profile_id, "SCHEDULE_SET", reason, weekdays=days)
 
     def set_auto_progression(self, actor: str, profile_id: int, on: bool, *, reason: str) -> PlanMeta:
@@ -578,14 +582,14 @@ class ClinicService:
     def set_note(self, actor: str, profile_id: int, note: str, *, reason: str) -> PlanMeta:
         text = note.strip()
         if len(text) > 2000:
-            raise ClinicError("Please keep the note to 2,000 characters.")
+            raise ClinicError(_("Please keep the note to 2,000 characters."))
         return self._update_meta(actor, profile_id, "NOTE_SET", reason, clinician_note=text)
 
     def set_reminders(self, actor: str, profile_id: int, *, on: bool, session_time: str, checkin_time: str,
                       reason: str) -> PlanMeta:
         for value in (session_time, checkin_time):
             if not re.match(r"^([01][0-9]|2[0-3]):[0-5][0-9]$", value):
-                raise ClinicError("Please give times as HH:MM, for example 18:00.")
+                raise ClinicError(_("Please give times as HH:MM, for example 18:00."))
         return self._update_meta(actor, profile_id, "REMINDERS_SET", reason, reminders_on=bool(on),
                                  reminder_time=session_time, checkin_reminder_time=checkin_time)
 
@@ -594,7 +598,7 @@ class ClinicService:
         self._require(actor)
         text = note.strip()
         if not text:
-            raise ClinicError("Please note the assessment that allows exercise to restart.")
+            raise ClinicError(_("Please note the assessment that allows exercise to restart."))
         now = stamp(self.clock)
         with self.db.session_scope() as session:
             self._profile(session, profile_id)
@@ -602,7 +606,7 @@ class ClinicService:
                 Screening.profile_id == profile_id, col(Screening.cleared_at).is_(None),
                 col(Screening.tier).in_(LOCKING_TIERS))).all()
             if not screens:
-                raise ClinicError("There is no red-flag pause to clear.")
+                raise ClinicError(_("There is no red-flag pause to clear."))
             for s in screens:
                 s.cleared_at, s.cleared_by, s.cleared_note = now, f"clinician:{actor}", text[:1000]
                 session.add(s)
@@ -624,15 +628,15 @@ class ClinicService:
                 data = fh.read(512 * 1024 + 1)
             text = data.decode("utf-8")
         except UnicodeDecodeError:
-            raise ClinicError("This is not an instrument pack (it is not text).") from None
+            raise ClinicError(_("This is not an instrument pack (it is not text).")) from None
         except OSError as exc:
-            raise ClinicError(f"The file could not be read ({type(exc).__name__}).") from None
+            raise ClinicError(_("The file could not be read ({problem}).").format(problem=type(exc).__name__)) from None
         try:
             pack = parse_instrument_pack(text)
         except InstrumentPackError as exc:
-            raise ClinicError(f"This instrument pack cannot be used: {exc}") from None
+            raise ClinicError(_("This instrument pack cannot be used: {problem}").format(problem=exc)) from None
         if pack.test_fixture and not self.allow_test_packs:
-            raise ClinicError("This is a test pack with placeholder text, not a licensed pack; it was not imported.")
+            raise ClinicError(_("This is a test pack with placeholder text, not a licensed pack; it was not imported."))
         folder = self.paths.root / PACKS_FOLDER
         folder.mkdir(parents=True, exist_ok=True)
         if os.name == "posix":
@@ -713,7 +717,7 @@ class ClinicService:
         self._require(actor)
         plan = self.describe_wipe(profile_id)
         if confirm_nickname.strip() != plan.nickname:
-            raise ClinicError("The name typed does not match the patient's name, so nothing was deleted.")
+            raise ClinicError(_("The name typed does not match the patient's name, so nothing was deleted."))
         with self.db.session_scope() as session:
             session.exec(delete(Profile).where(col(Profile.id) == profile_id))
         _vacuum_live(self.paths.db)
@@ -765,15 +769,16 @@ class ClinicService:
         self._require(actor)
         plan = self.describe_wipe(profile_id)
         if confirm_nickname.strip() != plan.nickname:
-            raise ClinicError("The name typed does not match the patient's name, so nothing was exported or deleted.")
+            raise ClinicError(_("The name typed does not match the patient's name, so nothing was exported or "
+                                "deleted."))
         try:
             exported = self._export(profile_id, Path(out_dir))
         except Exception as exc:
             log.warning("export before wipe failed for profile %s (%s)", profile_id, type(exc).__name__)
-            raise ClinicError("The export did not work, so nothing was deleted. "
-                              f"({type(exc).__name__}) Choose another folder or drive and try again.") from exc
+            raise ClinicError(_("The export did not work, so nothing was deleted. ({problem}) Choose another folder or "
+                                "drive and try again.").format(problem=type(exc).__name__)) from exc
         if not exported.is_file() or exported.stat().st_size == 0:
-            raise ClinicError("The export file is missing or empty, so nothing was deleted.")
+            raise ClinicError(_("The export file is missing or empty, so nothing was deleted."))
         report = self.wipe_profile(actor, profile_id, confirm_nickname=confirm_nickname, keep=[exported])
         return WipeReport(report.profile_id, report.counts, report.backups_cleaned, report.damaged_cleaned,
                           report.drafts_removed, report.check, exported)

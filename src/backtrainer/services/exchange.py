@@ -30,6 +30,7 @@ from sqlmodel.sql.sqltypes import AutoString
 
 from backtrainer import __version__
 from backtrainer.core.bodymap import REGIONS
+from backtrainer.i18n import N_, _, ngettext
 from backtrainer.services.clock import Clock
 from backtrainer.services.validation import InputError, clean_nickname
 from backtrainer.store.db import Database
@@ -109,36 +110,36 @@ def _check_json(value: Any) -> Any:
         item, depth = stack.pop()
         nodes += 1
         if nodes > MAX_JSON_NODES:
-            raise ValueError(f"has more than {MAX_JSON_NODES} values")
+            raise ValueError(_("has more than {count} values").format(count=MAX_JSON_NODES))
         if depth > MAX_JSON_DEPTH:
-            raise ValueError(f"is nested more than {MAX_JSON_DEPTH} levels deep")
+            raise ValueError(_("is nested more than {count} levels deep").format(count=MAX_JSON_DEPTH))
         if isinstance(item, dict):
             for k, v in item.items():
                 if not isinstance(k, str) or len(k) > 200:
-                    raise ValueError("has a key that is not a short text")
+                    raise ValueError(_("has a key that is not a short text"))
                 stack.append((v, depth + 1))
         elif isinstance(item, list):
             stack.extend((v, depth + 1) for v in item)
         elif isinstance(item, str):
             if len(item) > MAX_STRING:
-                raise ValueError(f"has a text longer than {MAX_STRING} characters")
+                raise ValueError(_("has a text longer than {count} characters").format(count=MAX_STRING))
         elif isinstance(item, bool) or item is None:
             pass
         elif isinstance(item, int):
             if abs(item) > MAX_INT:
-                raise ValueError("has a number that is too large")
+                raise ValueError(_("has a number that is too large"))
         elif isinstance(item, float):
             if not math.isfinite(item) or abs(item) > MAX_FLOAT:
-                raise ValueError("has a number that is too large or not a number")
+                raise ValueError(_("has a number that is too large or not a number"))
         else:
-            raise ValueError("has a value that is not JSON")
+            raise ValueError(_("has a value that is not JSON"))
     return value
 
 
 def _range(low: int, high: int) -> Callable[[int | None], int | None]:
     def check(value: int | None) -> int | None:
         if value is not None and not low <= value <= high:
-            raise ValueError(f"must be from {low} to {high}")
+            raise ValueError(_("must be from {low} to {high}").format(low=low, high=high))
         return value
 
     return check
@@ -147,7 +148,7 @@ def _range(low: int, high: int) -> Callable[[int | None], int | None]:
 def _pattern(regex: re.Pattern[str], what: str) -> Callable[[str | None], str | None]:
     def check(value: str | None) -> str | None:
         if value is not None and not regex.match(value):
-            raise ValueError(f"must be {what}")
+            raise ValueError(_("must be {what}").format(what=_(what)))
         return value
 
     return check
@@ -155,13 +156,13 @@ def _pattern(regex: re.Pattern[str], what: str) -> Callable[[str | None], str | 
 
 def _region(value: str) -> str:
     if value not in REGIONS:
-        raise ValueError("is not a known body-map region")
+        raise ValueError(_("is not a known body-map region"))
     return value
 
 
 def _finite(value: float | None) -> float | None:
     if value is not None and (not math.isfinite(value) or abs(value) > MAX_FLOAT):
-        raise ValueError("must be a finite number")
+        raise ValueError(_("must be a finite number"))
     return value
 
 
@@ -191,9 +192,9 @@ def _column_type(table: str, column: Any) -> tuple[Any, Any]:
         if name == "region_id":
             checks.append(AfterValidator(_region))
         elif name == "day" or name.endswith("_day") or name == "paused_until":
-            checks.append(AfterValidator(_pattern(_DAY_RE, "a date like 2026-03-09")))
+            checks.append(AfterValidator(_pattern(_DAY_RE, N_("a date like 2026-03-09"))))
         elif name == "at" or name.endswith("_at"):
-            checks.append(AfterValidator(_pattern(_TIME_RE, "a time like 2026-03-09T08:30:00")))
+            checks.append(AfterValidator(_pattern(_TIME_RE, N_("a time like 2026-03-09T08:30:00"))))
         base = Annotated[str, *checks]
     else:  # a column type this version does not know: refuse rather than guess
         raise ExchangeError(f"internal: column {table}.{name} has an unsupported type {sql_type!r}")
@@ -231,7 +232,7 @@ def _build_models() -> type[BaseModel]:
     for key, table in TABLES:
         extra: dict[str, Any] = {}
         if key in CHILDREN:
-            child_key, child_table, _ = CHILDREN[key]
+            child_key, child_table, _link = CHILDREN[key]
             child = _row_model(f"{key}_{child_key}", child_table)
             extra[child_key] = (Annotated[list[child], Field(max_length=MAX_ROWS)], [])  # type: ignore[valid-type]
         if key == "body_map":
@@ -282,9 +283,10 @@ def _profile_id(db: Database, nickname: str | None, profile_id: int | None) -> i
             return profile_id
         rows = s.exec(select(Profile).where(Profile.nickname == nickname)).all()
         if not rows:
-            raise ExchangeError(f"There is no profile called {nickname!r} in this data folder.")
+            raise ExchangeError(_("There is no profile called {name} in this data folder.").format(name=repr(nickname)))
         if len(rows) > 1:
-            raise ExchangeError(f"More than one profile is called {nickname!r}; rename one first.")
+            raise ExchangeError(_("More than one profile is called {name}; rename one first.").format(
+                name=repr(nickname)))
         return int(rows[0].id or 0)
 
 
@@ -312,7 +314,7 @@ def export_document(db: Database, profile_id: int) -> dict[str, Any]:
             id_positions[key] = {rid: i + 1 for i, rid in enumerate(ids)}
             children: dict[int, list[dict[str, Any]]] = {}
             if key in CHILDREN and ids:
-                _, child_table, link = CHILDREN[key]
+                _child_key, child_table, link = CHILDREN[key]
                 link_col = getattr(child_table, link)
                 child_columns = exported_columns(child_table)
                 for chunk in range(0, len(ids), 500):
@@ -331,7 +333,7 @@ def export_document(db: Database, profile_id: int) -> dict[str, Any]:
         # body map -> session link as a position in the session list
         maps = s.exec(select(BodyMapRecord.id, BodyMapRecord.session_id).where(
             BodyMapRecord.profile_id == profile_id).order_by(col(BodyMapRecord.id))).all()
-        for item, (_, session_id) in zip(tables["body_map"], maps):
+        for item, (_ref, session_id) in zip(tables["body_map"], maps):
             item["session_ref"] = None if session_id is None else session_pos.get(int(session_id))
     state = profile.get("assessment_state")
     if isinstance(state, dict) and isinstance(state.get("floor"), dict):
@@ -419,14 +421,14 @@ def export_csv(db: Database, profile_id: int, out_dir: Path) -> list[Path]:
 
 
 def _reject_constant(name: str) -> Any:
-    raise ExchangeError(f"The file contains {name}, which is not allowed in a BackTrainer export.")
+    raise ExchangeError(_("The file contains {name}, which is not allowed in a BackTrainer export.").format(name=name))
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in pairs:
         if key in out:
-            raise ExchangeError(f"The file names {key!r} twice in one place, so it is ambiguous.")
+            raise ExchangeError(_("The file names {key} twice in one place, so it is ambiguous.").format(key=repr(key)))
         out[key] = value
     return out
 
@@ -434,63 +436,69 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 def _plain_error(exc: ValidationError) -> str:
     first = exc.errors()[0]
     where = ".".join(str(p) for p in first.get("loc", ()))
-    message = str(first.get("msg", "is not valid"))
+    message = str(first.get("msg") or _("is not valid"))
     message = message.removeprefix("Value error, ")
     count = exc.error_count()
-    more = f" ({count - 1} more problem{'s' if count > 2 else ''})" if count > 1 else ""
-    return f"The file is not a valid BackTrainer export: {where or 'the top level'}: {message}{more}."
+    if count > 1:
+        return ngettext("The file is not a valid BackTrainer export: {where}: {problem} ({count} more problem).",
+                        "The file is not a valid BackTrainer export: {where}: {problem} ({count} more problems).",
+                        count - 1).format(where=where or _("the top level"), problem=message, count=count - 1)
+    return _("The file is not a valid BackTrainer export: {where}: {problem}.").format(
+        where=where or _("the top level"), problem=message)
 
 
 def parse_document(data: bytes | str) -> dict[str, Any]:
     """Parse and validate a document (no database access). Raises ExchangeError with a plain message."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
     if len(raw) > MAX_FILE_BYTES:
-        raise ExchangeError(f"The file is too large ({len(raw) // (1024 * 1024)} MB); a BackTrainer export is at "
-                            f"most {MAX_FILE_BYTES // (1024 * 1024)} MB.")
+        raise ExchangeError(_("The file is too large ({size} MB); a BackTrainer export is at most {limit} MB.").format(
+            size=len(raw) // (1024 * 1024), limit=MAX_FILE_BYTES // (1024 * 1024)))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise ExchangeError("The file is not a BackTrainer export (it is not UTF-8 text).") from None
+        raise ExchangeError(_("The file is not a BackTrainer export (it is not UTF-8 text).")) from None
     try:
         loaded = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_no_duplicates)
     except RecursionError:
-        raise ExchangeError("The file is nested too deeply to be a BackTrainer export.") from None
+        raise ExchangeError(_("The file is nested too deeply to be a BackTrainer export.")) from None
     except ExchangeError:
         raise
     except ValueError as exc:  # JSONDecodeError, and over-long integer literals
-        raise ExchangeError(f"The file is not valid JSON ({str(exc)[:120]}).") from None
+        raise ExchangeError(_("The file is not valid JSON ({detail}).").format(detail=str(exc)[:120])) from None
     if not isinstance(loaded, dict):
-        raise ExchangeError("The file is not a BackTrainer export (it should hold one JSON object).")
+        raise ExchangeError(_("The file is not a BackTrainer export (it should hold one JSON object)."))
     if loaded.get("format") != FORMAT:
-        raise ExchangeError("The file is not a BackTrainer profile export (its \"format\" is not "
-                            f"\"{FORMAT}\").")
+        raise ExchangeError(_("The file is not a BackTrainer profile export (its \"format\" is not \"{format}\").")
+                            .format(format=FORMAT))
     if loaded.get("version") != VERSION:
-        raise ExchangeError(f"The file uses export version {loaded.get('version')!r}; this BackTrainer reads "
-                            f"version {VERSION}. Please update BackTrainer.")
+        raise ExchangeError(_("The file uses export version {version}; this BackTrainer reads version {supported}. "
+                              "Please update BackTrainer.").format(version=repr(loaded.get("version")),
+                                                                   supported=VERSION))
     try:
         document_model().model_validate(loaded)
     except ValidationError as exc:
         raise ExchangeError(_plain_error(exc)) from None
     except RecursionError:
-        raise ExchangeError("The file is nested too deeply to be a BackTrainer export.") from None
+        raise ExchangeError(_("The file is nested too deeply to be a BackTrainer export.")) from None
     tables = loaded["tables"]
     sessions = len(tables.get("session", []))
     for i, item in enumerate(tables.get("body_map", [])):
         ref = item.get("session_ref")
         if ref is not None and ref >= sessions:
-            raise ExchangeError(f"The file is not a valid BackTrainer export: body map {i} points to a session "
-                                "that is not in the file.")
+            raise ExchangeError(_("The file is not a valid BackTrainer export: body map {number} points to a session "
+                                  "that is not in the file.").format(number=i))
     for key, field_name in (("plan_chain", "chain"), ("checkin", "day")):
         seen: set[object] = set()
         for item in tables.get(key, []):
             value = item.get(field_name)
             if value in seen:
-                raise ExchangeError(f"The file is not a valid BackTrainer export: {key} {value!r} appears twice.")
+                raise ExchangeError(_("The file is not a valid BackTrainer export: {table} {value} appears twice.")
+                                    .format(table=key, value=repr(value)))
             seen.add(value)
     try:
         clean_nickname(str(loaded["profile"].get("nickname", "")))
     except InputError as exc:
-        raise ExchangeError(f"The profile name in the file cannot be used: {exc}") from None
+        raise ExchangeError(_("The profile name in the file cannot be used: {problem}").format(problem=exc)) from None
     return loaded
 
 
@@ -578,15 +586,17 @@ def import_file(db: Database, path: Path) -> ImportResult:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise ExchangeError(f"The file {path} cannot be read: {exc.strerror or exc}.") from None
+        raise ExchangeError(_("The file {path} cannot be read: {problem}.").format(
+            path=path, problem=exc.strerror or exc)) from None
     if size > MAX_FILE_BYTES:
-        raise ExchangeError(f"The file is too large ({size // (1024 * 1024)} MB); a BackTrainer export is at most "
-                            f"{MAX_FILE_BYTES // (1024 * 1024)} MB.")
+        raise ExchangeError(_("The file is too large ({size} MB); a BackTrainer export is at most {limit} MB.").format(
+            size=size // (1024 * 1024), limit=MAX_FILE_BYTES // (1024 * 1024)))
     try:
         with path.open("rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise ExchangeError(f"The file {path} cannot be read: {exc.strerror or exc}.") from None
+        raise ExchangeError(_("The file {path} cannot be read: {problem}.").format(
+            path=path, problem=exc.strerror or exc)) from None
     return import_document(db, parse_document(data))
 
 

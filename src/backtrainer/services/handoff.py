@@ -64,6 +64,7 @@ from backtrainer.core.chains import Chain
 from backtrainer.core.library import Library
 from backtrainer.core.modifiers import Modifier
 from backtrainer.core.progression_ladder import valid_steps
+from backtrainer.i18n import _, ngettext
 from backtrainer.services.clock import Clock, stamp
 from backtrainer.services.plan_meta import CapModel, load_plan_meta
 from backtrainer.store.db import Database
@@ -98,7 +99,7 @@ def normalise_code(code: str) -> str:
     """Upper-case, without spaces and dashes; raises HandoffError when it is not a hand-off code."""
     text = "".join(ch for ch in unicodedata.normalize("NFKC", code).upper() if ch not in " -\t")
     if len(text) != CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in text):
-        raise HandoffError("A clinic hand-off code has 20 letters and digits, for example ABCD-EFGH-JKLM-NPQR-STUV.")
+        raise HandoffError(_("A clinic hand-off code has 20 letters and digits, for example ABCD-EFGH-JKLM-NPQR-STUV."))
     return text
 
 
@@ -162,7 +163,7 @@ class HandoffSettings(_Strict):
         for name in ("modifiers", "include_optional", "weekdays"):
             values = getattr(self, name)
             if len(set(values)) != len(values):
-                raise ValueError(f"{name} lists something twice")
+                raise ValueError(_("{field} lists something twice").format(field=name))
         return self
 
 
@@ -183,7 +184,7 @@ class HandoffPlan(_Strict):
     def _unique(self) -> HandoffPlan:
         chains = [c.chain for c in self.chains]
         if len(set(chains)) != len(chains):
-            raise ValueError("a chain is listed twice")
+            raise ValueError(_("a chain is listed twice"))
         return self
 
 
@@ -206,58 +207,62 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in pairs:
         if key in out:
-            raise HandoffError(f"The file is damaged: the entry {key[:40]!r} appears twice.")
+            raise HandoffError(_("The file is damaged: the entry {key} appears twice.").format(key=repr(key[:40])))
         out[key] = value
     return out
 
 
 def _no_constants(name: str) -> Any:
-    raise HandoffError("The file is damaged: it holds a number that is not a number.")
+    raise HandoffError(_("The file is damaged: it holds a number that is not a number."))
 
 
 def _first_problem(exc: ValidationError) -> str:
     errors = exc.errors(include_input=False, include_url=False)
     first = errors[0]
-    where = ".".join(str(p) for p in first["loc"]) or "(top level)"
-    more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
-    return f"{where[:120]}: {first['msg'][:200]}{more}"
+    where = ".".join(str(p) for p in first["loc"]) or _("(top level)")
+    if len(errors) > 1:
+        return ngettext("{where}: {problem} (and {count} more problem)",
+                        "{where}: {problem} (and {count} more problems)", len(errors) - 1).format(
+            where=where[:120], problem=first["msg"][:200], count=len(errors) - 1)
+    return f"{where[:120]}: {first['msg'][:200]}"
 
 
 def parse_handoff(data: bytes, key: bytes, library: Library) -> HandoffDocument:
     """Check a hand-off file's bytes completely; return the document or raise :class:`HandoffError`."""
     if len(data) > MAX_BYTES:
-        raise HandoffError("This file is too large to be a plan hand-off file (the limit is 256 KB).")
+        raise HandoffError(_("This file is too large to be a plan hand-off file (the limit is 256 KB)."))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise HandoffError("This is not a plan hand-off file (it is not text).") from None
+        raise HandoffError(_("This is not a plan hand-off file (it is not text).")) from None
     try:
         raw = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
     except HandoffError:
         raise
     except (ValueError, RecursionError):
-        raise HandoffError("This is not a plan hand-off file (it is not readable JSON).") from None
+        raise HandoffError(_("This is not a plan hand-off file (it is not readable JSON).")) from None
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
-        raise HandoffError("This is not a BackTrainer plan hand-off file.")
+        raise HandoffError(_("This is not a BackTrainer plan hand-off file."))
     if raw.get("version") != VERSION or isinstance(raw.get("version"), bool):
-        raise HandoffError("This plan hand-off file was made by a different version of BackTrainer and cannot be "
-                           "read here.")
+        raise HandoffError(_("This plan hand-off file was made by a different version of BackTrainer and cannot be "
+                             "read here."))
     if raw.get("key_id") != key_id(key):
-        raise HandoffError("This file was signed with a different clinic hand-off code. Check that both laptops "
-                           "use the same code.")
+        raise HandoffError(_("This file was signed with a different clinic hand-off code. Check that both laptops "
+                             "use the same code."))
     signature = raw.get("signature")
     try:
         expected = hmac.new(key, canonical(raw), hashlib.sha256).hexdigest()
     except (TypeError, ValueError):
-        raise HandoffError("This plan hand-off file is damaged.") from None
+        raise HandoffError(_("This plan hand-off file is damaged.")) from None
     if not isinstance(signature, str) or not hmac.compare_digest(signature.encode("utf-8", "replace"),
                                                                  expected.encode()):
-        raise HandoffError("This plan hand-off file was changed after it was saved, so it cannot be trusted. "
-                           "Save it again on the first laptop.")
+        raise HandoffError(_("This plan hand-off file was changed after it was saved, so it cannot be trusted. "
+                             "Save it again on the first laptop."))
     try:
         doc = HandoffDocument.model_validate_json(text, strict=True)
     except ValidationError as exc:
-        raise HandoffError(f"This plan hand-off file does not fit: {_first_problem(exc)}.") from None
+        raise HandoffError(_("This plan hand-off file does not fit: {problem}.").format(
+            problem=_first_problem(exc))) from None
     _check_against_library(doc, library)
     return doc
 
@@ -265,21 +270,27 @@ def parse_handoff(data: bytes, key: bytes, library: Library) -> HandoffDocument:
 def _check_against_library(doc: HandoffDocument, library: Library) -> None:
     for item in doc.plan.chains:
         if item.chain not in library.chains:
-            raise HandoffError(f"The file names the chain {item.chain.value}, which this app does not have.")
+            raise HandoffError(_("The file names the chain {chain}, which this app does not have.").format(
+                chain=item.chain.value))
         if not 1 <= item.level <= library.levels(item.chain):
-            raise HandoffError(f"The file puts {item.chain.value} at level {item.level}, which does not exist.")
+            raise HandoffError(_("The file puts {chain} at level {level}, which does not exist.").format(
+                chain=item.chain.value, level=item.level))
         spec = library.at(item.chain, item.level)
         if spec.id != item.exercise_id:
-            raise HandoffError(f"The file names {item.exercise_id[:20]} for {item.chain.value} level {item.level}, "
-                               f"but that level is {spec.id} here.")
+            raise HandoffError(_("The file names {exercise} for {chain} level {level}, but that level is {here} here.")
+                               .format(exercise=item.exercise_id[:20], chain=item.chain.value, level=item.level,
+                                       here=spec.id))
         if item.step not in valid_steps(spec.ladder):
-            raise HandoffError(f"The file puts {item.exercise_id} at step {item.step}, which does not exist.")
+            raise HandoffError(_("The file puts {exercise} at step {step}, which does not exist.").format(
+                exercise=item.exercise_id, step=item.step))
     settings = doc.plan.settings
     if settings.cooldown not in library.templates.cooldown_options:
-        raise HandoffError(f"The file names an unknown cool-down exercise {settings.cooldown!r}.")
+        raise HandoffError(_("The file names an unknown cool-down exercise {exercise}.").format(
+            exercise=repr(settings.cooldown)))
     for cap in settings.caps:
         if cap.max_level > library.levels(cap.chain):
-            raise HandoffError(f"The file caps {cap.chain.value} at level {cap.max_level}, which does not exist.")
+            raise HandoffError(_("The file caps {chain} at level {level}, which does not exist.").format(
+                chain=cap.chain.value, level=cap.max_level))
 
 
 def read_handoff(path: Path, key: bytes, library: Library) -> HandoffDocument:
@@ -288,11 +299,11 @@ def read_handoff(path: Path, key: bytes, library: Library) -> HandoffDocument:
         with open(path, "rb") as fh:
             data = fh.read(MAX_BYTES + 1)
     except FileNotFoundError:
-        raise HandoffError("That file does not exist any more.") from None
+        raise HandoffError(_("That file does not exist any more.")) from None
     except IsADirectoryError:
-        raise HandoffError("That is a folder, not a plan hand-off file.") from None
+        raise HandoffError(_("That is a folder, not a plan hand-off file.")) from None
     except OSError as exc:
-        raise HandoffError(f"The file could not be read ({type(exc).__name__}).") from None
+        raise HandoffError(_("The file could not be read ({problem}).").format(problem=type(exc).__name__)) from None
     return parse_handoff(data, key, library)
 
 
@@ -314,7 +325,7 @@ def build_document(db: Database, profile_id: int, key: bytes, *, clinician_id: s
         chains = [{"chain": r.chain, "exercise_id": r.exercise_id, "level": r.level, "step": r.step,
                    "included": r.included, "locked": r.locked} for r in sorted(rows, key=lambda r: r.chain)]
     if not chains:
-        raise HandoffError("This patient has no plan yet, so there is nothing to save.")
+        raise HandoffError(_("This patient has no plan yet, so there is nothing to save."))
     dumped = meta.dump()
     settings = {name: dumped[name] for name in SETTING_FIELDS}
     settings["modifiers"] = sorted(settings["modifiers"])

@@ -15,6 +15,7 @@ from typing import Any
 
 from backtrainer.core import charts
 from backtrainer.core.bodymap import REGIONS
+from backtrainer.i18n import N_, _
 
 # Okabe & Ito (2008) colour-blind-safe palette.
 OKABE_ITO: tuple[str, ...] = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
@@ -65,6 +66,32 @@ def style_for(theme: str, font_size: float, *, background: str, text: str, muted
                  body_edge=muted, symptom=bright[5])
 
 
+# Month names (the same msgids as backtrainer.i18n): the first three letters of the translated name are the usual
+# abbreviation in English and in Spanish ("Nov", "nov").
+_MONTHS = (N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"), N_("July"),
+           N_("August"), N_("September"), N_("October"), N_("November"), N_("December"))
+
+
+def month_abbr(month: int) -> str:
+    return _(_MONTHS[month - 1])[:3]
+
+
+def date_label(day: date) -> str:
+    """"09 Mar 2026" in the current language (charts, tables and the report; never the system locale)."""
+    return _("{day} {mon} {year}").format(day=f"{day.day:02d}", mon=month_abbr(day.month), year=day.year)
+
+
+def tick_day(day: date) -> str:
+    """"09 Mar": a date-axis tick."""
+    return _("{day} {mon}").format(day=f"{day.day:02d}", mon=month_abbr(day.month))
+
+
+def tick_month(day: date, *, short_year: bool = False) -> str:
+    """"Mar 2026" (or "Mar 26"): a date-axis tick."""
+    year = f"{day.year % 100:02d}" if short_year else str(day.year)
+    return _("{mon} {year}").format(mon=month_abbr(day.month), year=year)
+
+
 def _dt(day: date) -> datetime:
     return datetime(day.year, day.month, day.day)
 
@@ -82,22 +109,30 @@ def _base(ax: Any, style: Style) -> None:
 
 def _date_axis(ax: Any, start: date, end: date, style: Style) -> None:
     import matplotlib.dates
+    import matplotlib.ticker
 
     mdates: Any = matplotlib.dates
     span = (end - start).days
     ax.set_xlim(_dt(start) - timedelta(hours=12), _dt(end) + timedelta(hours=12))
+
+    def by_day(value: float, _pos: int | None = None) -> str:
+        return tick_day(mdates.num2date(value).date())
+
+    def by_month(value: float, _pos: int | None = None) -> str:
+        return tick_month(mdates.num2date(value).date())
+
     if span <= 35:
         ax.xaxis.set_major_locator(mdates.DayLocator(interval=7 if span > 10 else 1))
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
+        ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(by_day))
     elif span <= 120:
         ax.xaxis.set_major_locator(mdates.WeekdayLocator(byweekday=0, interval=2))
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
+        ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(by_day))
     elif span <= 500:
         ax.xaxis.set_major_locator(mdates.MonthLocator(interval=2))
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
+        ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(by_month))
     else:
         ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 7)))
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
+        ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(by_month))
 
 
 def _legend(ax: Any, style: Style, ncol: int = 4, **kw: Any) -> None:
@@ -124,32 +159,32 @@ def draw_pain(ax: Any, pain: charts.PainSeries, style: Style) -> None:
     long_range = len(days) > 120
     for i, span in enumerate(pain.flares):
         ax.axvspan(_dt(span.start) - timedelta(hours=12), _dt(span.end) + timedelta(hours=12), facecolor=style.flare,
-                   alpha=0.13, hatch="///", edgecolor=style.flare, linewidth=0, label="Flare-up" if i == 0 else None)
+                   alpha=0.13, hatch="///", edgecolor=style.flare, linewidth=0, label=_("Flare-up") if i == 0 else None)
     pts = [(d, v) for d, v in zip(days, pain.morning) if v is not None]
     if pts:
         ax.plot([d for d, _ in pts], [v for _, v in pts], linestyle="none", marker="o",
                 markersize=2.2 if long_range else 4, color=pal[4] if style.palette is OKABE_ITO else pal[0],
-                alpha=0.55 if long_range else 0.9, label="Morning pain")
+                alpha=0.55 if long_range else 0.9, label=_("Morning pain"))
     ax.plot(days, [float("nan") if v is None else v for v in pain.mean7], color=pal[0], linewidth=2.2,
-            label="7-day average")
+            label=_("7-day average"))
     if pain.leg is not None and any(v is not None for v in pain.leg):
         leg_vals = list(pain.leg)
         if long_range:
             leg_mean = charts.rolling_mean(leg_vals)
             ax.plot(days, [float("nan") if v is None else v for v in leg_mean], color=pal[1], linewidth=1.6,
-                    linestyle="--", label="Leg pain (7-day average)")
+                    linestyle="--", label=_("Leg pain (7-day average)"))
         else:
             ax.plot(days, [float("nan") if v is None else v for v in leg_vals], color=pal[1], linewidth=1.4,
-                    linestyle="--", marker="s", markersize=3, label="Leg pain")
+                    linestyle="--", marker="s", markersize=3, label=_("Leg pain"))
     if pain.baseline is not None:
         ax.axhline(pain.baseline, color=style.muted, linewidth=1.2, linestyle=(0, (4, 3)),
-                   label=f"Start ({pain.baseline:.1f})")
+                   label=_("Start ({value})").format(value=f"{pain.baseline:.1f}"))
     if pain.mcid_line is not None:
         ax.axhline(pain.mcid_line, color=pal[2], linewidth=1.4, linestyle="-.",
-                   label=f"Real change ({pain.mcid_line:.1f})")
+                   label=_("Real change ({value})").format(value=f"{pain.mcid_line:.1f}"))
     ax.set_ylim(-0.3, 10.3)
     ax.set_yticks([0, 2, 4, 6, 8, 10])
-    ax.set_ylabel("Pain (0-10)", color=style.text, fontsize=style.font_size)
+    ax.set_ylabel(_("Pain (0-10)"), color=style.text, fontsize=style.font_size)
     _date_axis(ax, days[0], days[-1], style)
     _legend(ax, style, ncol=3)
 
@@ -172,15 +207,18 @@ def draw_outcome(ax: Any, series: charts.OutcomeSeries, style: Style, *, title: 
                     ha="left", fontsize=style.font_size * 0.72, color=style.muted, clip_on=False)
     pal = style.palette
     if series.baseline is not None:
-        ax.axhline(series.baseline, color=style.muted, linewidth=1.1, linestyle=(0, (4, 3)), label="Start")
+        base = series.baseline
+        ax.axhline(base, color=style.muted, linewidth=1.1, linestyle=(0, (4, 3)),
+                   label=_("Start ({value})").format(value=f"{base:.0f}" if base == int(base) else f"{base:.1f}"))
     if series.mcid_line is not None:
-        ax.axhline(series.mcid_line, color=pal[2], linewidth=1.3, linestyle="-.", label="Real change")
+        ax.axhline(series.mcid_line, color=pal[2], linewidth=1.3, linestyle="-.", label=_("Real change"))
     if series.days:
         ax.plot(list(series.days), list(series.scores), color=pal[0], linewidth=1.8, marker="o", markersize=4.5,
-                label="Score")
+                label=_("Score"))
     ax.set_ylim(lo - (hi - lo) * 0.03, hi + (hi - lo) * 0.03)
-    arrow = "higher is better" if series.higher_is_better else "lower is better"
-    ax.set_title(f"{title} ({arrow})", loc="left", fontsize=style.font_size, color=style.text)
+    heading = (_("{title} (higher is better)") if series.higher_is_better else _("{title} (lower is better)")).format(
+        title=title)
+    ax.set_title(heading, loc="left", fontsize=style.font_size, color=style.text)
     _date_axis(ax, start, end, style)
 
 
@@ -228,21 +266,21 @@ def draw_adherence(ax: Any, ax_weeks: Any, adh: charts.AdherenceSeries, style: S
     if xs:
         ax.scatter(xs, ys, s=size * 1.3, marker="x", color=style.text, linewidths=0.8)
     ax.set_yticks(range(7))
-    ax.set_yticklabels(["Mon", "", "Wed", "", "Fri", "", "Sun"])
+    ax.set_yticklabels([_("Mon"), "", _("Wed"), "", _("Fri"), "", _("Sun")])
     for side in ("top", "right", "left", "bottom"):
         ax.spines[side].set_visible(False)
     ax.tick_params(colors=style.text, labelsize=style.font_size * 0.85, length=0)
     step = max(1, weeks // 12)
     ticks = list(range(0, weeks, step))
     ax.set_xticks(ticks)
-    fmt = "%d %b" if weeks <= 26 else "%b %y"
-    ax.set_xticklabels([adh.week_starts[i].strftime(fmt) for i in ticks])
+    ax.set_xticklabels([tick_day(adh.week_starts[i]) if weeks <= 26 else tick_month(adh.week_starts[i], short_year=True)
+                        for i in ticks])
     ax.set_xlim(-0.5, weeks - 0.5)
     from matplotlib.patches import Patch
 
-    handles = [Patch(facecolor=style.done, label="Done"), Patch(facecolor=style.partial, label="Started (dot)"),
-               Patch(facecolor=style.missed, label="Missed (cross)"),
-               Patch(facecolor=style.rest, label="Rest day", edgecolor=style.grid)]
+    handles = [Patch(facecolor=style.done, label=_("Done")), Patch(facecolor=style.partial, label=_("Started (dot)")),
+               Patch(facecolor=style.missed, label=_("Missed (cross)")),
+               Patch(facecolor=style.rest, label=_("Rest day"), edgecolor=style.grid)]
     ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.02), ncol=4, frameon=False,
               fontsize=style.font_size * 0.88, labelcolor=style.text, borderaxespad=0)
     if ax_weeks is None:
@@ -255,7 +293,7 @@ def draw_adherence(ax: Any, ax_weeks: Any, adh: charts.AdherenceSeries, style: S
     ax_weeks.set_yticks([0, 50, 100])
     ax_weeks.set_yticklabels(["0%", "50%", "100%"])
     ax_weeks.set_xticks([])
-    ax_weeks.set_ylabel("Week", color=style.text, fontsize=style.font_size * 0.9)
+    ax_weeks.set_ylabel(_("Week"), color=style.text, fontsize=style.font_size * 0.9)
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -290,12 +328,13 @@ def draw_load(ax: Any, load: charts.LoadSeries, style: Style, *, start: date, en
     top = load.max_level + 1
     ax.set_ylim(0.85, top + 0.05)
     ax.set_yticks(range(1, top + 1))
-    ax.set_yticklabels([f"Level {lv}" for lv in range(1, top + 1)])
+    ax.set_yticklabels([_("Level {level}").format(level=lv) for lv in range(1, top + 1)])
     _date_axis(ax, start, end, style)
     from matplotlib.lines import Line2D
 
     handles, labels = ax.get_legend_handles_labels()
-    for action, words in (("PROGRESS", "moved up"), ("REGRESS_STEP", "stepped back"), ("DELOAD", "eased back")):
+    for action, words in (("PROGRESS", _("moved up")), ("REGRESS_STEP", _("stepped back")),
+                          ("DELOAD", _("eased back"))):
         handles.append(Line2D([], [], linestyle="none", marker=ACTION_MARKERS[action], color=style.muted,
                               markeredgecolor=style.text, markersize=6))
         labels.append(words)
@@ -332,8 +371,8 @@ _BOX: Mapping[tuple[str, str], tuple[float, float, float, float]] = {
     ("foot", "L"): (30, 184, 18, 10),
     ("foot", "R"): (52, 184, 18, 10),
 }
-_MOVEMENT_WORDS: Mapping[str, str] = {"first": "first map", "up": "moved up (good)", "down": "reached further down",
-                                      "same": "about the same"}
+_MOVEMENT_WORDS: Mapping[str, str] = {"first": N_("first map"), "up": N_("moved up (good)"),
+                                      "down": N_("reached further down"), "same": N_("about the same")}
 
 
 def _segment_key(region_id: str) -> tuple[str, str]:
@@ -397,10 +436,11 @@ def draw_body_maps(ax: Any, series: charts.BodyMapSeries, style: Style, *, slots
         marked_all.extend(marked)
         colours.extend((*symptom, a) for a in alphas)
         hatched.extend(p for p, flag in zip(marked, neuro) if flag)
-        ax.text(dx + 50, -6, f"{panel.day:%d %b %Y}\n{_MOVEMENT_WORDS.get(panel.movement, '')}", ha="center",
+        words = _MOVEMENT_WORDS.get(panel.movement)
+        ax.text(dx + 50, -6, f"{date_label(panel.day)}\n{_(words) if words else ''}", ha="center",
                 va="bottom", fontsize=style.font_size * 0.85, color=style.text, linespacing=1.3)
-        ax.text(dx + 6, 203, "L", fontsize=style.font_size * 0.75, color=style.muted, ha="left", va="bottom")
-        ax.text(dx + 94, 203, "R", fontsize=style.font_size * 0.75, color=style.muted, ha="right", va="bottom")
+        ax.text(dx + 6, 203, _("L"), fontsize=style.font_size * 0.75, color=style.muted, ha="left", va="bottom")
+        ax.text(dx + 94, 203, _("R"), fontsize=style.font_size * 0.75, color=style.muted, ha="right", va="bottom")
     ax.add_collection(PatchCollection(base_all, facecolor=style.body, edgecolor=style.body_edge, linewidth=0.7))
     if marked_all:
         ax.add_collection(PatchCollection(marked_all, facecolor=colours, edgecolor=style.text, linewidth=0.9))

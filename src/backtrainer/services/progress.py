@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from backtrainer.core import charts
+from backtrainer.i18n import N_, _, ngettext
 from backtrainer.store.db import Database
 from backtrainer.store.errors import NotFoundError
 from backtrainer.store.tables import Profile
@@ -25,34 +26,61 @@ log = logging.getLogger("backtrainer.progress")
 CHAIN_ORDER: tuple[str, ...] = ("MC", "QX", "PX", "LAT", "AR", "ANT", "GLU", "ABD", "HNG", "SQT", "CAR")
 DEFAULT_SESSIONS_PER_WEEK = 3  # ref 5.9 session template default [PD]
 
+# The words below are English msgids (N_): look them up with chain_name(), instrument_name() and action_word(),
+# which answer in the current language.
 CHAIN_NAMES: Mapping[str, str] = {
-    "MC": "Deep tummy muscles", "QX": "Back muscles (hands and knees)", "PX": "Back muscles (lying face down)",
-    "LAT": "Side of the trunk", "AR": "Anti-rotation (band)", "ANT": "Curl-up", "GLU": "Buttock muscles",
-    "ABD": "Side of the hip", "HNG": "Hip bend (hinge)", "SQT": "Sit to stand / squat", "CAR": "Carrying",
+    "MC": N_("Deep tummy muscles"), "QX": N_("Back muscles (hands and knees)"),
+    "PX": N_("Back muscles (lying face down)"), "LAT": N_("Side of the trunk"), "AR": N_("Anti-rotation (band)"),
+    "ANT": N_("Curl-up"), "GLU": N_("Buttock muscles"), "ABD": N_("Side of the hip"), "HNG": N_("Hip bend (hinge)"),
+    "SQT": N_("Sit to stand / squat"), "CAR": N_("Carrying"),
 }
 INSTRUMENT_NAMES: Mapping[str, str] = {
-    "ODI": "Daily-life score (ODI)", "RMDQ": "Daily-life score (RMDQ)", "PSFS": "Activities that matter to you",
-    "PSEQ": "Confidence despite pain (PSEQ)", "PSEQ2": "Confidence, short check (PSEQ-2)",
-    "TSK11": "Worry about movement (TSK-11)", "FABQ_PA": "Beliefs about activity (FABQ-PA)",
+    "ODI": N_("Daily-life score (ODI)"), "RMDQ": N_("Daily-life score (RMDQ)"),
+    "PSFS": N_("Activities that matter to you"), "PSEQ": N_("Confidence despite pain (PSEQ)"),
+    "PSEQ2": N_("Confidence, short check (PSEQ-2)"), "TSK11": N_("Worry about movement (TSK-11)"),
+    "FABQ_PA": N_("Beliefs about activity (FABQ-PA)"),
 }
 _FALLBACK_VERDICTS: Mapping[str, str] = {
-    "improved_mcid": "{name} improved by {points} points: a real change.",
-    "improved_small": "{name} improved by {points} points. Small steps add up.",
-    "no_change": "{name} is about the same as when you started.",
-    "higher": "{name} is {points} points higher than when you started.",
-    "lower": "{name} is {points} points lower than when you started.",
-    "changed_small": "{name} changed by {points} points.",
+    "improved_mcid": N_("{name} improved by {points} points: a real change."),
+    "improved_small": N_("{name} improved by {points} points. Small steps add up."),
+    "no_change": N_("{name} is about the same as when you started."),
+    "higher": N_("{name} is {points} points higher than when you started."),
+    "lower": N_("{name} is {points} points lower than when you started."),
+    "changed_small": N_("{name} changed by {points} points."),
 }
 _SHORT_NAMES: Mapping[str, str] = {
-    "odi": "Your daily-life score", "rmdq": "Your daily-life score", "psfs": "Your activity score",
-    "pseq": "Your confidence score", "pseq2": "Your confidence score", "tsk11": "Your worry about movement",
-    "fabq_pa": "Your beliefs-about-activity score", "nprs": "Your pain score",
+    "odi": N_("Your daily-life score"), "rmdq": N_("Your daily-life score"), "psfs": N_("Your activity score"),
+    "pseq": N_("Your confidence score"), "pseq2": N_("Your confidence score"),
+    "tsk11": N_("Your worry about movement"), "fabq_pa": N_("Your beliefs-about-activity score"),
+    "nprs": N_("Your pain score"),
 }
 ACTION_WORDS: Mapping[str, str] = {
-    "PROGRESS": "Moved up", "REGRESS_STEP": "Stepped back", "REGRESS_LEVEL": "Went to an easier level",
-    "DELOAD": "Eased back in", "PAUSE": "Rested", "LOCK": "Set by your clinician", "FLARE": "Flare-up plan",
-    "HOLD": "Stayed the same", "START": "Plan started",
+    "PROGRESS": N_("Moved up"), "REGRESS_STEP": N_("Stepped back"), "REGRESS_LEVEL": N_("Went to an easier level"),
+    "DELOAD": N_("Eased back in"), "PAUSE": N_("Rested"), "LOCK": N_("Set by your clinician"),
+    "FLARE": N_("Flare-up plan"), "HOLD": N_("Stayed the same"), "START": N_("Plan started"),
 }
+
+
+def chain_name(chain: str) -> str:
+    """The plain name of a progression chain in the current language (the code when unknown)."""
+    name = CHAIN_NAMES.get(chain)
+    return _(name) if name else chain
+
+
+def chain_names() -> dict[str, str]:
+    """Every chain's plain name in the current language (for chart legends)."""
+    return {code: _(name) for code, name in CHAIN_NAMES.items()}
+
+
+def instrument_name(instrument: str) -> str:
+    name = INSTRUMENT_NAMES.get(instrument)
+    return _(name) if name else instrument
+
+
+def action_word(action: str) -> str:
+    """What a decision did, in plain words ("Moved up"), in the current language."""
+    word = ACTION_WORDS.get(action)
+    return _(word) if word else action.replace("_", " ").capitalize()
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -353,40 +381,47 @@ def verdict_text(code: str | None, points: float | None) -> str | None:
         text = _safe_format(template, params)
         if text:
             return text
-    prefix, _, kind = code.partition("_")
+    prefix, _sep, kind = code.partition("_")
     for known in _SHORT_NAMES:
         if code.startswith(known + "_"):
             prefix, kind = known, code[len(known) + 1:]
     fallback = _FALLBACK_VERDICTS.get(kind)
     if fallback is None:
         return None
-    return fallback.format(name=_SHORT_NAMES.get(prefix, "Your score"), points=params["points"])
+    name = _SHORT_NAMES.get(prefix)
+    return _(fallback).format(name=_(name) if name else _("Your score"), points=params["points"])
 
 
 def _progression_messages() -> tuple[Mapping[str, str], Mapping[str, str]]:
+    """content/messages/progression.toml in the current language (its translation laid over the English)."""
     try:
-        import tomllib
-        from importlib import resources
-
-        text = resources.files("backtrainer.content").joinpath("messages/progression.toml").read_text("utf-8")
-        data = tomllib.loads(text)
-        reasons = data.get("reasons", {})
-        events = data.get("events", {})
-        return ({str(k): str(v) for k, v in reasons.items()}, {str(k): str(v) for k, v in events.items()})
-    except (OSError, ValueError, ModuleNotFoundError):
+        from backtrainer.content.loader import ContentError, localized
+    except ModuleNotFoundError:
         log.warning("progression messages unavailable")
         return {}, {}
+    try:
+        data = localized("messages/progression.toml")
+    except (ContentError, OSError, ValueError):
+        log.warning("progression messages unavailable")
+        return {}, {}
+    reasons = data.get("reasons", {})
+    events = data.get("events", {})
+    if not isinstance(reasons, Mapping) or not isinstance(events, Mapping):
+        return {}, {}
+    return ({str(k): str(v) for k, v in reasons.items()}, {str(k): str(v) for k, v in events.items()})
 
 
-_MESSAGES: tuple[Mapping[str, str], Mapping[str, str]] | None = None
+_MESSAGES: dict[str, tuple[Mapping[str, str], Mapping[str, str]]] = {}  # per language
 
 
 def reason_text(codes: Sequence[str], params: Mapping[str, object]) -> str:
     """Plain words for the reason codes of a decision (content/messages/progression.toml)."""
-    global _MESSAGES
-    if _MESSAGES is None:
-        _MESSAGES = _progression_messages()
-    reasons = _MESSAGES[0]
+    from backtrainer.i18n import language
+
+    lang = language()
+    if lang not in _MESSAGES:
+        _MESSAGES[lang] = _progression_messages()
+    reasons = _MESSAGES[lang][0]
     parts: list[str] = []
     for code in codes:
         template = reasons.get(code)
@@ -394,20 +429,27 @@ def reason_text(codes: Sequence[str], params: Mapping[str, object]) -> str:
         if text and text not in parts:
             parts.append(text)
     if not parts:
-        return reasons.get("DEFAULT", "The plan changed here.") if not codes else "Rule " + ", ".join(codes) + "."
+        if codes:
+            return _("Rule {codes}.").format(codes=", ".join(codes))
+        return reasons.get("DEFAULT") or _("The plan changed here.")
     return " ".join(parts)
 
 
 def marker_text(chain: str, marker: charts.DecisionMarker) -> str:
     """The hover/click text of one decision marker: what changed, when, and why in plain words."""
-    name = CHAIN_NAMES.get(chain, chain)
-    what = ACTION_WORDS.get(marker.action, marker.action.replace("_", " ").capitalize())
-    where = ""
-    if marker.from_level is not None and marker.to_level is not None:
-        where = (f" from level {marker.from_level} step {marker.from_step or 0} to level {marker.to_level} "
-                 f"step {marker.to_step or 0}")
+    from backtrainer.services.plots import date_label
+
+    name = chain_name(chain)
+    what = action_word(marker.action)
     why = reason_text(marker.reasons, marker.params)
-    return f"{marker.day:%d %b %Y}. {name}: {what.lower() if where else what}{where}.\n{why}"
+    if marker.from_level is not None and marker.to_level is not None:
+        head = _("{date}. {chain}: {action} from level {from_level} step {from_step} to level {to_level} step "
+                 "{to_step}.").format(date=date_label(marker.day), chain=name, action=what.lower(),
+                                      from_level=marker.from_level, from_step=marker.from_step or 0,
+                                      to_level=marker.to_level, to_step=marker.to_step or 0)
+    else:
+        head = _("{date}. {chain}: {action}.").format(date=date_label(marker.day), chain=name, action=what)
+    return f"{head}\n{why}"
 
 
 def texts(data: ProgressData) -> dict[str, str]:
@@ -415,43 +457,52 @@ def texts(data: ProgressData) -> dict[str, str]:
     out: dict[str, str] = {}
     pain = data.pain
     if pain.empty:
-        out["pain"] = "No morning pain ratings in this time yet. Your daily check-in adds one each morning."
+        out["pain"] = _("No morning pain ratings in this time yet. Your daily check-in adds one each morning.")
     else:
         parts = []
         if pain.latest_week is not None:
-            parts.append(f"Your morning pain averaged {pain.latest_week:.1f} out of 10 over the last 7 days.")
+            parts.append(_("Your morning pain averaged {average} out of 10 over the last 7 days.").format(
+                average=f"{pain.latest_week:.1f}"))
         if pain.baseline is not None:
-            parts.append(f"When you started it was {pain.baseline:.1f}.")
+            parts.append(_("When you started it was {baseline}.").format(baseline=f"{pain.baseline:.1f}"))
         verdict = verdict_text(pain.verdict, pain.points)
         if verdict:
             parts.append(verdict)
         if pain.flares:
             n = len(pain.flares)
-            parts.append(f"{n} flare-up{'s' if n != 1 else ''} in this time (shaded).")
-        out["pain"] = " ".join(parts) or "Keep doing your morning check-in to see your trend."
+            parts.append(ngettext("{count} flare-up in this time (shaded).", "{count} flare-ups in this time (shaded).",
+                                  n).format(count=n))
+        out["pain"] = " ".join(parts) or _("Keep doing your morning check-in to see your trend.")
     for o in data.outcomes:
         words = verdict_text(o.verdict, o.points)
-        out[f"outcome:{o.instrument}"] = words or "One score so far. Your next check will show the change."
+        out[f"outcome:{o.instrument}"] = words or _("One score so far. Your next check will show the change.")
     a = data.adherence
     if a.total_planned:
-        out["adherence"] = (f"You did {a.total_done} of {a.total_planned} planned sessions in this time "
-                            f"({a.overall_pct:.0f}%). Weeks in a row on plan: {a.streak_weeks}.")
+        out["adherence"] = ngettext(
+            "You did {done} of {planned} planned session in this time ({percent}%). Weeks in a row on plan: "
+            "{streak}.",
+            "You did {done} of {planned} planned sessions in this time ({percent}%). Weeks in a row on plan: "
+            "{streak}.", a.total_planned).format(done=a.total_done, planned=a.total_planned,
+                                                 percent=f"{a.overall_pct:.0f}", streak=a.streak_weeks)
     else:
-        out["adherence"] = "No sessions planned in this time yet."
+        out["adherence"] = _("No sessions planned in this time yet.")
     changes = sum(len(c.markers) for c in data.load.chains)
     if data.load.chains:
-        out["load"] = (f"{changes} plan change{'s' if changes != 1 else ''} in this time. Point at or click a marker "
-                       "to see why it changed.")
+        out["load"] = ngettext("{count} plan change in this time. Point at or click a marker to see why it changed.",
+                               "{count} plan changes in this time. Point at or click a marker to see why it changed.",
+                               changes).format(count=changes)
     else:
-        out["load"] = "Your exercise levels will show here once your plan has started."
+        out["load"] = _("Your exercise levels will show here once your plan has started.")
     maps = data.body_maps
     if maps.panels:
         last = maps.panels[-1]
-        move = {"up": "Your symptoms have moved up the leg since the map before: a good sign.",
-                "down": "Your symptoms reached further down the leg than on the map before.",
-                "same": "Your symptoms reach about as far as on the map before.",
-                "first": "This is your first body map."}[last.movement]
-        out["body_maps"] = f"{maps.total} body map{'s' if maps.total != 1 else ''} in this time. {move}"
+        move = {"up": _("Your symptoms have moved up the leg since the map before: a good sign."),
+                "down": _("Your symptoms reached further down the leg than on the map before."),
+                "same": _("Your symptoms reach about as far as on the map before."),
+                "first": _("This is your first body map.")}[last.movement]
+        count = ngettext("{count} body map in this time.", "{count} body maps in this time.",
+                         maps.total).format(count=maps.total)
+        out["body_maps"] = f"{count} {move}"
     else:
-        out["body_maps"] = "No body maps saved in this time."
+        out["body_maps"] = _("No body maps saved in this time.")
     return out

@@ -29,6 +29,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
 
+from backtrainer.i18n import N_, _, day_name
 from backtrainer.services.plan_meta import PlanMeta, load_plan_meta
 
 if TYPE_CHECKING:
@@ -36,13 +37,14 @@ if TYPE_CHECKING:
 
 ReminderKind = Literal["checkin", "session", "missed"]
 MORNING_CUTOFF = time(12, 0)  # the morning check-in is open until 12:00 local time (ref 6.1)
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
-CHECKIN_TEXT = "Good morning. Your morning check-in is open until noon. It takes about a minute."
-SESSION_TEXT = "Your exercises for today are ready whenever you are."
-MISSED_YESTERDAY_TEXT = "No session yesterday? That's okay. Today is a fresh start."
-MISSED_DAY_TEXT = "No session on {weekday}? That's okay. Today is a fresh start."
-MISSED_TAIL = " Your exercises for today are ready whenever you are."
+# Translated when a reminder is made (whole messages: the "missed" ones include the invitation to today's session).
+CHECKIN_TEXT = N_("Good morning. Your morning check-in is open until noon. It takes about a minute.")
+SESSION_TEXT = N_("Your exercises for today are ready whenever you are.")
+MISSED_YESTERDAY_TEXT = N_("No session yesterday? That's okay. Today is a fresh start. Your exercises for today are "
+                           "ready whenever you are.")
+MISSED_DAY_TEXT = N_("No session on {weekday}? That's okay. Today is a fresh start. Your exercises for today are "
+                     "ready whenever you are.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,18 +105,18 @@ def due_reminders(
         if not meta.reminders_on:
             continue
         if (profile_id not in checkins_today and _at(meta.checkin_reminder_time) <= clock_time < MORNING_CUTOFF):
-            out.append(Reminder(profile_id, "checkin", CHECKIN_TEXT, day))
+            out.append(Reminder(profile_id, "checkin", _(CHECKIN_TEXT), day))
         if day.weekday() not in meta.weekdays or profile_id in sessions_today:
             continue
         if clock_time < _at(meta.reminder_time):
             continue
         missed = _missed_day(meta, day, last_session, profile_id)
         if missed is None:
-            out.append(Reminder(profile_id, "session", SESSION_TEXT, day))
+            out.append(Reminder(profile_id, "session", _(SESSION_TEXT), day))
         else:
-            head = (MISSED_YESTERDAY_TEXT if missed == day - timedelta(days=1)
-                    else MISSED_DAY_TEXT.format(weekday=WEEKDAY_NAMES[missed.weekday()]))
-            out.append(Reminder(profile_id, "missed", head + MISSED_TAIL, day))
+            text = (_(MISSED_YESTERDAY_TEXT) if missed == day - timedelta(days=1)
+                    else _(MISSED_DAY_TEXT).format(weekday=day_name(missed)))
+            out.append(Reminder(profile_id, "missed", text, day))
     return out
 
 

@@ -20,13 +20,16 @@ from typing import Any
 
 from backtrainer import __version__
 from backtrainer.core import charts
+from backtrainer.i18n import N_, _, ngettext
 from backtrainer.services import plots
+from backtrainer.services.plots import date_label
 from backtrainer.services.progress import (
-    ACTION_WORDS,
-    CHAIN_NAMES,
     History,
     ProgressData,
+    action_word,
     build_progress,
+    chain_name,
+    chain_names,
     load_history,
     reason_text,
     verdict_text,
@@ -44,12 +47,23 @@ RULE = "#C9D3DC"
 ACCENT = "#0B6E79"
 SHADE = "#EEF3F6"
 
+# Instrument names stay as published; "NPRS (weekly mean)" and the MCID texts are msgids (see _label, _mcid).
 INSTRUMENT_LABELS = {"ODI": "ODI 2.1a", "RMDQ": "RMDQ-24", "PSFS": "PSFS", "PSEQ": "PSEQ-10", "PSEQ2": "PSEQ-2",
-                     "TSK11": "TSK-11", "FABQ_PA": "FABQ-PA", "NPRS": "NPRS (weekly mean)",
+                     "TSK11": "TSK-11", "FABQ_PA": "FABQ-PA", "NPRS": N_("NPRS (weekly mean)"),
                      "STARTBACK": "STarT Back"}
-MCID_TEXT = {"NPRS": "2 points or 30%", "ODI": "10 points or 30%", "RMDQ": "5 points or 30%", "PSFS": "2 points",
-             "PSEQ": ">= 7 points with a band change", "TSK11": "4 points", "PSEQ2": "not established",
-             "FABQ_PA": "not established"}
+MCID_TEXT = {"NPRS": N_("2 points or 30%"), "ODI": N_("10 points or 30%"), "RMDQ": N_("5 points or 30%"),
+             "PSFS": N_("2 points"), "PSEQ": N_(">= 7 points with a band change"), "TSK11": N_("4 points"),
+             "PSEQ2": N_("not established"), "FABQ_PA": N_("not established")}
+
+
+def _label(instrument: str) -> str:
+    label = INSTRUMENT_LABELS.get(instrument, instrument)
+    return _(label) if instrument == "NPRS" else label
+
+
+def _mcid(instrument: str) -> str:
+    text = MCID_TEXT.get(instrument)
+    return _(text) if text else "-"
 
 
 @dataclass(frozen=True)
@@ -123,10 +137,10 @@ class _Doc:
 
     # -- tables --------------------------------------------------------------------------------------------------
     def table(self, headers: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float],
-              *, size: float = 7.6, empty: str = "None recorded.") -> None:
+              *, size: float = 7.6, empty: str | None = None) -> None:
         """A ruled table; long cells wrap; the header repeats on each new page."""
         if not rows:
-            self.paragraph(empty, colour=MUTED)
+            self.paragraph(empty or _("None recorded."), colour=MUTED)
             return
         total = A4[0] - 2 * MARGIN_X
         scale = total / sum(widths)
@@ -199,8 +213,8 @@ class _Doc:
             fig.add_artist(_hline_fig(fig, 0.6 / A4[1], RULE, 0.6))
             fig.text(self._fx(MARGIN_X), 0.52 / A4[1], "\n".join(footer_lines), fontsize=6.2, color=MUTED,
                      va="top", linespacing=1.35)
-            fig.text(1 - self._fx(MARGIN_X), 0.52 / A4[1], f"Page {i} of {n}", fontsize=7.5, color=MUTED, va="top",
-                     ha="right")
+            fig.text(1 - self._fx(MARGIN_X), 0.52 / A4[1], _("Page {page} of {pages}").format(page=i, pages=n),
+                     fontsize=7.5, color=MUTED, va="top", ha="right")
 
 
 def _hline(doc: _Doc, y_in: float, colour: str, width: float) -> Any:
@@ -223,8 +237,10 @@ def _fmt_day(text: str | None) -> str:
     if not text:
         return ""
     try:
-        return datetime.fromisoformat(text).strftime("%d %b %Y %H:%M") if "T" in text else \
-            date.fromisoformat(text).strftime("%d %b %Y")
+        if "T" in text:
+            moment = datetime.fromisoformat(text)
+            return f"{date_label(moment.date())} {moment:%H:%M}"
+        return date_label(date.fromisoformat(text))
     except ValueError:
         return text
 
@@ -259,14 +275,12 @@ def _outcome_rows(data: ProgressData) -> list[list[str]]:
         change = pain.change
         judgement = "-"
         if change is not None:
-            judgement = "MCID reached" if change.meets_mcid else (
-                "worse by MCID" if change.worse_by_mcid else "below MCID")
-        rows.append(["NPRS (weekly mean)", _num(pain.baseline), _num(pain.latest_week),
+            judgement = _("MCID reached") if change.meets_mcid else (
+                _("worse by MCID") if change.worse_by_mcid else _("below MCID"))
+        rows.append([_label("NPRS"), _num(pain.baseline), _num(pain.latest_week),
                      "-" if change is None else f"{change.change:+.1f}",
                      "-" if change is None or change.percent_improvement is None
-                     else f"{change.percent_improvement:.0f}% better" if change.percent_improvement >= 0
-                     else f"{-change.percent_improvement:.0f}% worse",
-                     MCID_TEXT["NPRS"], judgement])
+                     else _percent(change.percent_improvement), _mcid("NPRS"), judgement])
     meta = {m[0]: m for m in data.history.questionnaire_meta}
     for o in data.outcomes:
         first_band = next((q.band for q in data.history.questionnaires if q.instrument == o.instrument
@@ -275,40 +289,52 @@ def _outcome_rows(data: ProgressData) -> list[list[str]]:
         pct = "-"
         if diff is not None and o.baseline and o.instrument in ("ODI", "RMDQ"):
             share = 100 * abs(diff) / o.baseline
-            pct = f"{share:.0f}% better" if diff <= 0 else f"{share:.0f}% worse"
+            pct = _percent(share if diff <= 0 else -share)
         if o.verdict is None:
-            judgement = "one score only"
+            judgement = _("one score only")
         elif o.mcid_line is None:
-            judgement = "trend only (no MCID)"
+            judgement = _("trend only (no MCID)")
         else:
-            judgement = "MCID reached" if o.meets_mcid else ("worse by MCID" if o.worse_by_mcid else "below MCID")
-        version = meta.get(o.instrument, ("", INSTRUMENT_LABELS.get(o.instrument, o.instrument)))[1]
+            judgement = _("MCID reached") if o.meets_mcid else (
+                _("worse by MCID") if o.worse_by_mcid else _("below MCID"))
+        version = meta.get(o.instrument, ("", _label(o.instrument)))[1]
         base_band = _band_text(o.instrument, first_band)
         last_band = _band_text(o.instrument, o.latest_band)
         rows.append([f"{version}", f"{_num(o.baseline)}" + (f" ({base_band})" if base_band else ""),
                      f"{_num(o.latest)}" + (f" ({last_band})" if last_band else ""),
-                     "-" if diff is None else f"{diff:+.1f}", pct, MCID_TEXT.get(o.instrument, "-"), judgement])
+                     "-" if diff is None else f"{diff:+.1f}", pct, _mcid(o.instrument), judgement])
     return rows
+
+
+def _percent(improvement: float) -> str:
+    """"40% better" / "12% worse" (a negative improvement is worse)."""
+    if improvement >= 0:
+        return _("{percent}% better").format(percent=f"{improvement:.0f}")
+    return _("{percent}% worse").format(percent=f"{-improvement:.0f}")
 
 
 def _startback_text(history: History) -> str:
     sb = [q for q in history.questionnaires if q.instrument == "STARTBACK" and q.score is not None]
     if not sb:
-        return "STarT Back: not completed."
+        return _("STarT Back: not completed.")
     first = sb[0]
-    return (f"STarT Back (baseline {first.day:%d %b %Y}): overall {_num(first.score, 0)}/9, risk group "
-            f"{(first.band or '-').upper()}. A prognostic screening tool, not an outcome measure.")
+    return _("STarT Back (baseline {date}): overall {score}/9, risk group {group}. A prognostic screening tool, not "
+             "an outcome measure.").format(date=date_label(first.day), score=_num(first.score, 0),
+                                           group=(first.band or "-").upper())
 
 
 def _screening_rows(history: History) -> list[list[str]]:
     rows = []
     for sc in history.screenings:
         yes = sorted(k for k, v in sc.answers.items() if str(v).lower() in ("yes", "not_sure", "true"))
-        cleared = "" if not sc.cleared_at else f"{_fmt_day(sc.cleared_at)} by {sc.cleared_by or '?'}" + (
-            f": {sc.cleared_note}" if sc.cleared_note else "")
+        cleared = ""
+        if sc.cleared_at:
+            when, who = _fmt_day(sc.cleared_at), sc.cleared_by or "?"
+            cleared = (_("{date} by {clinician}: {note}").format(date=when, clinician=who, note=sc.cleared_note)
+                       if sc.cleared_note else _("{date} by {clinician}").format(date=when, clinician=who))
         rows.append([_fmt_day(sc.at), sc.kind, sc.tier, ", ".join(sc.reasons) or "-",
-                     ", ".join(yes) or "none", cleared or ("open" if sc.tier in ("EMERGENCY", "CLINICIAN_SOON")
-                                                           else "-")])
+                     ", ".join(yes) or _("none"), cleared or (_("open") if sc.tier in ("EMERGENCY", "CLINICIAN_SOON")
+                                                              else "-")])
     return rows
 
 
@@ -329,8 +355,9 @@ def _decision_rows(history: History) -> list[list[str]]:
             continue
         move = "-"
         if d.from_level is not None and d.to_level is not None:
-            move = f"L{d.from_level} S{d.from_step or 0} -> L{d.to_level} S{d.to_step or 0}"
-        rows.append([f"{d.day:%d %b %Y}", d.chain, ACTION_WORDS.get(d.action, d.action) + f" ({d.action})", move,
+            move = _("L{from_level} S{from_step} -> L{to_level} S{to_step}").format(
+                from_level=d.from_level, from_step=d.from_step or 0, to_level=d.to_level, to_step=d.to_step or 0)
+        rows.append([date_label(d.day), d.chain, f"{action_word(d.action)} ({d.action})", move,
                      ", ".join(d.reasons) or "-", reason_text(d.reasons, d.params)])
     return rows
 
@@ -338,7 +365,7 @@ def _decision_rows(history: History) -> list[list[str]]:
 def _flare_rows(data: ProgressData) -> list[list[str]]:
     spans = charts.flare_spans([(e.day, e.kind) for e in data.history.events
                                 if e.kind in ("flare_start", "flare_end")], data.today)
-    return [[f"{s.start:%d %b %Y}", "ongoing" if s.ongoing else f"{s.end:%d %b %Y}",
+    return [[date_label(s.start), _("ongoing") if s.ongoing else date_label(s.end),
              str((s.end - s.start).days + 1)] for s in spans]
 
 
@@ -372,8 +399,8 @@ def _copyright_lines(history: History) -> list[str]:
     lines = [keele + " Used unmodified for non-commercial use."]
     if parts:
         lines.append("Instruments: " + "; ".join(parts) + ".")
-    lines.append(f"BackTrainer {__version__}. Education and exercise support only; not a diagnosis. "
-                 "Clinical rules: research draft awaiting clinician review.")
+    lines.append(_("BackTrainer {version}. Education and exercise support only; not a diagnosis. Clinical rules: "
+                   "research draft awaiting clinician review.").format(version=__version__))
     return [textwrap.shorten(line, 190) for line in lines]
 
 
@@ -385,87 +412,102 @@ def _copyright_lines(history: History) -> list[str]:
 def build_report(history: History, *, today: date, now: datetime) -> _Doc:
     data = build_progress(history, charts.Range.ALL, today, max_maps=8)
     first = history.first_day
-    doc = _Doc("BackTrainer clinician report", f"{history.nickname}  ·  report date {today:%d %b %Y}")
+    doc = _Doc(_("BackTrainer clinician report"), _("{name}  ·  report date {date}").format(
+        name=history.nickname, date=date_label(today)))
     style = plots.PRINT
 
     # -- page 1: summary -----------------------------------------------------------------------------------------
-    doc.heading("Summary")
-    period = f"{first:%d %b %Y} to {today:%d %b %Y}" if first else "no data yet"
-    about = [f"Patient: {history.nickname}", f"Period: {period}",
-             f"Profile created: {_fmt_day(history.created_at)}", f"Report made: {now:%d %b %Y %H:%M}"]
+    doc.heading(_("Summary"))
+    period = (_("{start} to {end}").format(start=date_label(first), end=date_label(today)) if first
+              else _("no data yet"))
+    about = [_("Patient: {name}").format(name=history.nickname), _("Period: {period}").format(period=period),
+             _("Profile created: {date}").format(date=_fmt_day(history.created_at)),
+             _("Report made: {date}").format(date=f"{date_label(now.date())} {now:%H:%M}")]
     if history.age is not None:
-        about.append(f"Age: {history.age}")
+        about.append(_("Age: {age}").format(age=history.age))
     if history.pain_weeks is not None:
-        about.append(f"Pain duration at start: {history.pain_weeks} weeks"
-                     + (" (first episode)" if history.first_episode else ""))
+        about.append((_("Pain duration at start: {weeks} weeks (first episode)") if history.first_episode
+                      else _("Pain duration at start: {weeks} weeks")).format(weeks=history.pain_weeks))
     if history.modifiers:
-        about.append("Plan modifiers: " + ", ".join(history.modifiers)
-                     + (" (leg-pain pathway on)" if history.leg_pathway else ""))
+        about.append((_("Plan modifiers: {modifiers} (leg-pain pathway on)") if history.leg_pathway
+                      else _("Plan modifiers: {modifiers}")).format(modifiers=", ".join(history.modifiers)))
     if history.flags:
-        about.append("Profile flags: " + ", ".join(history.flags))
+        about.append(_("Profile flags: {flags}").format(flags=", ".join(history.flags)))
     doc.paragraph("\n".join(about))
     doc.paragraph(_startback_text(history))
     a = data.adherence
     summary = []
     if data.pain.baseline is not None:
-        summary.append(f"Morning pain (NPRS weekly mean): baseline {_num(data.pain.baseline)}, latest "
-                       f"{_num(data.pain.latest_week)}" + (f". {verdict_text(data.pain.verdict, data.pain.points)}"
-                                                          if data.pain.verdict else "."))
+        verdict = verdict_text(data.pain.verdict, data.pain.points) if data.pain.verdict else None
+        values = {"baseline": _num(data.pain.baseline), "latest": _num(data.pain.latest_week)}
+        summary.append(_("Morning pain (NPRS weekly mean): baseline {baseline}, latest {latest}. {verdict}").format(
+            verdict=verdict, **values) if verdict else
+            _("Morning pain (NPRS weekly mean): baseline {baseline}, latest {latest}.").format(**values))
     if a.total_planned:
-        summary.append(f"Adherence: {a.total_done} of {a.total_planned} planned sessions ({a.overall_pct:.0f}%); "
-                       f"current streak {a.streak_weeks} week(s) on plan.")
+        summary.append(ngettext(
+            "Adherence: {done} of {planned} planned sessions ({percent}%); current streak {streak} week on plan.",
+            "Adherence: {done} of {planned} planned sessions ({percent}%); current streak {streak} weeks on plan.",
+            a.streak_weeks).format(done=a.total_done, planned=a.total_planned, percent=f"{a.overall_pct:.0f}",
+                                   streak=a.streak_weeks))
     flares = _flare_rows(data)
-    summary.append(f"Flare-ups recorded: {len(flares)}.")
+    summary.append(_("Flare-ups recorded: {count}.").format(count=len(flares)))
     reds = [s for s in history.screenings if s.tier in ("EMERGENCY", "CLINICIAN_SOON")]
-    summary.append(f"Red-flag screens at EMERGENCY or CLINICIAN_SOON: {len(reds)}"
-                   + (f" ({sum(1 for s in reds if not s.cleared_at)} not cleared)." if reds else "."))
+    if reds:
+        summary.append(_("Red-flag screens at EMERGENCY or CLINICIAN_SOON: {count} ({open} not cleared).").format(
+            count=len(reds), open=sum(1 for s in reds if not s.cleared_at)))
+    else:
+        summary.append(_("Red-flag screens at EMERGENCY or CLINICIAN_SOON: {count}.").format(count=0))
     doc.paragraph("\n".join(summary))
-    doc.heading("Outcomes: baseline and latest", level=2)
-    doc.table(["Measure", "Baseline", "Latest", "Change", "%", "MCID", "Judgement"],
+    doc.heading(_("Outcomes: baseline and latest"), level=2)
+    doc.table([_("Measure"), _("Baseline"), _("Latest"), _("Change"), "%", _("MCID"), _("Judgement")],
               _outcome_rows(data), [1.5, 2.0, 2.0, 0.6, 0.9, 1.4, 1.2])
-    doc.heading("Safety and scope", level=2)
-    doc.paragraph("\n".join(_safety_paragraphs()) + "\nRed-flag screening in this program is for safe routing, "
-                  "not diagnosis; single red flags have limited diagnostic accuracy.", size=7.8, box="#FFF8E6")
+    doc.heading(_("Safety and scope"), level=2)
+    scope = _("Red-flag screening in this program is for safe routing, not diagnosis; single red flags have limited "
+              "diagnostic accuracy.")
+    doc.paragraph("\n".join([*_safety_paragraphs(), scope]), size=7.8, box="#FFF8E6")
 
     # -- screening -----------------------------------------------------------------------------------------------
     doc.new_page()
-    doc.heading("Red-flag screening")
-    doc.table(["When", "Kind", "Tier", "Reason codes", "Yes / not sure", "Cleared"],
-              _screening_rows(history), [1.3, 0.7, 1.2, 1.5, 1.5, 1.8], empty="No screening recorded.")
-    doc.heading("Red-flag events and clearances", level=2)
-    doc.table(["When", "Event", "Codes", "By", "Detail"],
-              _event_rows(history, ("red_flag", "red_flag_cleared", "clinician_action")),
-              [1.3, 1.2, 1.5, 0.8, 3.0], empty="No red-flag events recorded.")
-    doc.heading("Suggestions to contact a clinician shown to the patient", level=2)
-    doc.table(["When", "Event", "Codes", "By", "Detail"], _event_rows(history, ("review_suggestion",)),
-              [1.3, 1.2, 2.2, 0.8, 2.3], empty="None shown.")
+    doc.heading(_("Red-flag screening"))
+    doc.table([_("When"), _("Kind"), _("Tier"), _("Reason codes"), _("Yes / not sure"), _("Cleared")],
+              _screening_rows(history), [1.3, 0.7, 1.2, 1.5, 1.5, 1.8], empty=_("No screening recorded."))
+    event_headers = [_("When"), _("Event"), _("Codes"), _("By"), _("Detail")]
+    doc.heading(_("Red-flag events and clearances"), level=2)
+    doc.table(event_headers, _event_rows(history, ("red_flag", "red_flag_cleared", "clinician_action")),
+              [1.3, 1.2, 1.5, 0.8, 3.0], empty=_("No red-flag events recorded."))
+    doc.heading(_("Suggestions to contact a clinician shown to the patient"), level=2)
+    doc.table(event_headers, _event_rows(history, ("review_suggestion",)),
+              [1.3, 1.2, 2.2, 0.8, 2.3], empty=_("None shown."))
     if history.movement:
-        doc.heading("Movement screen", level=2)
-        doc.table(["When", "Test", "Result", "Pain before/after", "Stopped"],
+        doc.heading(_("Movement screen"), level=2)
+        doc.table([_("When"), _("Test"), _("Result"), _("Pain before/after"), _("Stopped")],
                   [[_fmt_day(m.at), m.test_id,
                     ", ".join(f"{k}: {v}" for k, v in m.data.items() if not isinstance(v, (dict, list)))[:120],
                     f"{m.pain_before if m.pain_before is not None else '-'} / "
                     f"{m.pain_after if m.pain_after is not None else '-'}",
-                    "could not do" if m.could_not_do else (m.stopped_reason or "-")] for m in history.movement],
+                    _("could not do") if m.could_not_do else (m.stopped_reason or "-")] for m in history.movement],
                   [1.3, 0.8, 3.3, 1.1, 1.3])
 
     # -- charts: pain, outcomes, adherence -----------------------------------------------------------------------
     doc.new_page()
-    doc.heading("Pain trend")
-    doc.paragraph("Daily morning pain (dots), 7-day mean (solid), baseline (dashed) and the MCID line (dash-dot: a "
-                  "weekly mean at or below it is a 2-point or 30% improvement). Flare-ups hatched."
-                  + (" Leg pain dashed (leg-pain pathway)." if history.leg_pathway else ""), size=7.6, colour=MUTED)
+    doc.heading(_("Pain trend"))
+    doc.paragraph((_("Daily morning pain (dots), 7-day mean (solid), baseline (dashed) and the MCID line (dash-dot: a "
+                     "weekly mean at or below it is a 2-point or 30% improvement). Flare-ups hatched. Leg pain dashed "
+                     "(leg-pain pathway).") if history.leg_pathway else
+                   _("Daily morning pain (dots), 7-day mean (solid), baseline (dashed) and the MCID line (dash-dot: a "
+                     "weekly mean at or below it is a 2-point or 30% improvement). Flare-ups hatched.")),
+                  size=7.6, colour=MUTED)
     plots.draw_pain(doc.axes(2.3), data.pain, style)
-    doc.heading("Flare-ups", level=2)
-    doc.table(["Started", "Ended", "Days"], flares, [2, 2, 1], empty="No flare-ups recorded.")
+    doc.heading(_("Flare-ups"), level=2)
+    doc.table([_("Started"), _("Ended"), _("Days")], flares, [2, 2, 1], empty=_("No flare-ups recorded."))
     doc.room(3.2)
-    doc.heading("Adherence", level=2)
+    doc.heading(_("Adherence"), level=2)
     top = doc.axes(1.25, left=0.45)
     weeks = doc.axes(0.45, left=0.45, top_pad=0.0)
     plots.draw_adherence(top, weeks, data.adherence, style)
     if data.outcomes:
         doc.new_page()
-        doc.heading("Questionnaires over time")
+        doc.heading(_("Questionnaires over time"))
         for o in data.outcomes:
             ax = doc.axes(1.35, right=1.35, top_pad=0.3)
             labels = None
@@ -479,49 +521,50 @@ def build_report(history: History, *, today: date, now: datetime) -> _Doc:
                     labels["bed_bound"] = "Extreme (orig.: bed-bound)"
                 except Exception:  # labels are a nicety on the chart; the table has them
                     labels = None
-            plots.draw_outcome(ax, o, style, title=INSTRUMENT_LABELS.get(o.instrument, o.instrument),
+            plots.draw_outcome(ax, o, style, title=_label(o.instrument),
                                start=data.start, end=today, band_labels=labels)
 
     # -- plan, load and decisions --------------------------------------------------------------------------------
     doc.new_page()
-    doc.heading("Plan and current levels")
-    doc.table(["Chain", "Exercise", "Level", "Step", "Since", "Status"],
-              [[f"{p.chain}: {CHAIN_NAMES.get(p.chain, p.chain)}", p.exercise_id, str(p.level), str(p.step),
+    doc.heading(_("Plan and current levels"))
+    doc.table([_("Chain"), _("Exercise"), _("Level"), _("Step"), _("Since"), _("Status")],
+              [[f"{p.chain}: {chain_name(p.chain)}", p.exercise_id, str(p.level), str(p.step),
                 _fmt_day(p.since_day), ", ".join(t for t in (
-                    "included" if p.included else "not included", "clinician lock" if p.locked else "",
-                    f"paused until {p.paused_until}" if p.paused_until else "") if t)] for p in history.plan],
-              [2.4, 1.0, 0.6, 0.6, 1.1, 1.8], empty="No plan yet.")
+                    _("included") if p.included else _("not included"), _("clinician lock") if p.locked else "",
+                    _("paused until {date}").format(date=p.paused_until) if p.paused_until else "") if t)]
+               for p in history.plan],
+              [2.4, 1.0, 0.6, 0.6, 1.1, 1.8], empty=_("No plan yet."))
     if data.load.chains:
-        doc.heading("Level and step over time", level=2)
+        doc.heading(_("Level and step over time"), level=2)
         plots.draw_load(doc.axes(2.4, top_pad=0.75), data.load, style, start=data.start, end=today,
-                        names=CHAIN_NAMES)
-    doc.heading("Decision log (every change, with the rule that fired)", level=2)
-    doc.table(["Date", "Chain", "Decision", "Move", "Rule", "Reason shown to the patient"],
-              _decision_rows(history), [0.9, 0.5, 1.5, 1.3, 0.6, 3.2], size=7.0,
-              empty="No plan changes yet.")
+                        names=chain_names())
+    doc.heading(_("Decision log (every change, with the rule that fired)"), level=2)
+    doc.table([_("Date"), _("Chain"), _("Decision"), _("Move"), _("Rule"), _("Reason shown to the patient")],
+              _decision_rows(history), [0.9, 0.6, 1.4, 1.3, 0.6, 3.2], size=7.0,
+              empty=_("No plan changes yet."))
 
     # -- body maps -----------------------------------------------------------------------------------------------
     doc.new_page()
-    doc.heading("Body maps")
-    doc.paragraph("Schematic back view (the patient's left on the left). Shading = strongest intensity marked in "
-                  "that part; dots = nerve-type qualities (burning, pins and needles, numbness, shooting). Each "
-                  "caption compares the distal-most leg segment with the map saved just before it "
-                  "(centralisation = moved up).", size=7.6, colour=MUTED)
+    doc.heading(_("Body maps"))
+    doc.paragraph(_("Schematic back view (the patient's left on the left). Shading = strongest intensity marked in "
+                    "that part; dots = nerve-type qualities (burning, pins and needles, numbness, shooting). Each "
+                    "caption compares the distal-most leg segment with the map saved just before it "
+                    "(centralisation = moved up)."), size=7.6, colour=MUTED)
     panels = data.body_maps.panels
     if panels:
         for start in range(0, len(panels), 4):
             chunk = charts.BodyMapSeries(panels[start:start + 4], data.body_maps.total)
             plots.draw_body_maps(doc.axes(2.6, left=0.0, right=0.0, top_pad=0.1), chunk, style, slots=4)
-        doc.heading("Region codes", level=2)
+        doc.heading(_("Region codes"), level=2)
         map_rows = []
         for m in history.maps:
             if m.day in {p.day for p in panels}:
-                map_rows.append([f"{m.day:%d %b %Y}", m.context, "; ".join(
+                map_rows.append([date_label(m.day), m.context, "; ".join(
                     f"{rid}" + (f" {i}/10" if i is not None else "") + (f" ({', '.join(q)})" if q else "")
                     for rid, i, q in m.regions)])
-        doc.table(["Date", "Context", "Regions (intensity, qualities)"], map_rows, [1.0, 0.9, 5.5])
+        doc.table([_("Date"), _("Context"), _("Regions (intensity, qualities)")], map_rows, [1.0, 0.9, 5.5])
     else:
-        doc.paragraph("No body maps saved.", colour=MUTED)
+        doc.paragraph(_("No body maps saved."), colour=MUTED)
     doc.finish(_copyright_lines(history))
     return doc
 
@@ -534,8 +577,9 @@ def write_report(db: Database, profile_id: int, out: Path, *, today: date, now: 
 
     tmp = out.with_name(out.name + ".part")
     try:
-        with PdfPages(tmp, metadata={"Title": f"BackTrainer clinician report: {history.nickname}",
-                                     "Creator": f"BackTrainer {__version__}", "Subject": "Clinician report"}) as pdf:
+        with PdfPages(tmp, metadata={"Title": _("BackTrainer clinician report: {name}").format(name=history.nickname),
+                                     "Creator": f"BackTrainer {__version__}",
+                                     "Subject": _("Clinician report")}) as pdf:
             for fig in doc.pages:
                 pdf.savefig(fig)
         tmp.replace(out)

@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QSystemTrayIcon, QWidget
 
+from backtrainer.i18n import _
 from backtrainer.paths import assets_dir
 from backtrainer.ui.context import AppContext, Changes
 from backtrainer.ui.pages.base import label
@@ -129,19 +130,19 @@ class ReminderBanner(QFrame):
         self.controller = controller
         self.setObjectName("ReminderBanner")
         self.setProperty("role", "notice")
-        self.setAccessibleName("Reminder")
+        self.setAccessibleName(_("Reminder"))
         row = QHBoxLayout(self)
         row.setContentsMargins(20, 10, 12, 10)
         row.setSpacing(12)
         self.text = label("")
-        self.text.setAccessibleName("Reminder text")
+        self.text.setAccessibleName(_("Reminder text"))
         row.addWidget(self.text, 1)
-        self.go = QPushButton("Go to Today")
+        self.go = QPushButton(_("Go to Today"))
         self.go.setProperty("role", "primary")
         self.go.clicked.connect(lambda: ctx.signals.navigate.emit("today"))
         row.addWidget(self.go, 0, Qt.AlignmentFlag.AlignVCenter)
-        self.close_button = QPushButton("Not now")
-        self.close_button.setAccessibleName("Hide this reminder for today")
+        self.close_button = QPushButton(_("Not now"))
+        self.close_button.setAccessibleName(_("Hide this reminder for today"))
         self.close_button.clicked.connect(controller.dismiss)
         row.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignVCenter)
         controller.bannerChanged.connect(self.show_reminders)

@@ -37,20 +37,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from backtrainer.i18n import N_, _, ngettext
 from backtrainer.ui.context import AppContext, Changes
 from backtrainer.ui.pages.base import Page, card, label, scroll_column
 
 log = logging.getLogger("backtrainer.ui")
 
-DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-TIER_WORDS = {"EMERGENCY": "emergency care advised", "CLINICIAN_SOON": "see a clinician soon"}
+# English msgids (N_), translated where they are shown.
+DAY_NAMES = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+DAY_SESSION_NAMES = (N_("Session on Monday"), N_("Session on Tuesday"), N_("Session on Wednesday"),
+                     N_("Session on Thursday"), N_("Session on Friday"), N_("Session on Saturday"),
+                     N_("Session on Sunday"))
+TIER_WORDS = {"EMERGENCY": N_("emergency care advised"), "CLINICIAN_SOON": N_("see a clinician soon")}
 
 
-def _pin_edit(placeholder: str = "4 to 6 digits") -> QLineEdit:
+def _pin_edit(placeholder: str | None = None) -> QLineEdit:
     edit = QLineEdit()
     edit.setEchoMode(QLineEdit.EchoMode.Password)
     edit.setMaxLength(6)
-    edit.setPlaceholderText(placeholder)
+    edit.setPlaceholderText(placeholder or _("4 to 6 digits"))
     edit.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
     edit.setValidator(QRegularExpressionValidator(QRegularExpression(r"[0-9]{0,6}"), edit))
     return edit
@@ -74,35 +79,35 @@ class WipeDialog(QDialog):
         self.folder: Path | None = None  # chosen by the clinician (a USB drive or the clinic's records folder)
         self._start = start_folder
         self._ask_folder = ask_folder
-        self.setWindowTitle("Return laptop: export and wipe")
-        self.setAccessibleName("Export and wipe this patient")
+        self.setWindowTitle(_("Return laptop: export and wipe"))
+        self.setAccessibleName(_("Export and wipe this patient"))
         self.setMinimumWidth(640)
         box = QVBoxLayout(self)
         box.setSpacing(12)
-        box.addWidget(label("Export, then delete this patient from this laptop", "subtitle"))
-        box.addWidget(label("First a full export (JSON) is saved to the folder below. Only if that works, the "
-                            "following is deleted for good. It cannot be undone."))
+        box.addWidget(label(_("Export, then delete this patient from this laptop"), "subtitle"))
+        box.addWidget(label(_("First a full export (JSON) is saved to the folder below. Only if that works, the "
+                              "following is deleted for good. It cannot be undone.")))
         frame, inner = card("danger")
         for line in plan.lines():
-            inner.addWidget(label(f"•  {line}"))
+            inner.addWidget(label(f"•  {line}"))  # the lines are translated by WipePlan.lines()
         box.addWidget(frame)
-        box.addWidget(label("In backup copies only this patient is removed; other patients' data stays.", "muted"))
+        box.addWidget(label(_("In backup copies only this patient is removed; other patients' data stays."), "muted"))
         row = QHBoxLayout()
-        row.addWidget(label("Export to:", "muted", wrap=False))
-        self.folder_label = label("No folder chosen yet (use a USB drive or the clinic's records folder)",
+        row.addWidget(label(_("Export to:"), "muted", wrap=False))
+        self.folder_label = label(_("No folder chosen yet (use a USB drive or the clinic's records folder)"),
                                   selectable=True)
         row.addWidget(self.folder_label, 1)
-        choose = _button("Choose folder…")
+        choose = _button(_("Choose folder…"))
         choose.clicked.connect(self._choose)
         row.addWidget(choose)
         box.addLayout(row)
-        box.addWidget(label(f"To confirm, type the patient's name exactly: {plan.nickname}"))
+        box.addWidget(label(_("To confirm, type the patient's name exactly: {name}").format(name=plan.nickname)))
         self.confirm = QLineEdit()
-        self.confirm.setAccessibleName("Type the patient's name to confirm")
+        self.confirm.setAccessibleName(_("Type the patient's name to confirm"))
         self.confirm.textChanged.connect(self._update)
         box.addWidget(self.confirm)
         buttons = QDialogButtonBox()
-        self.go = buttons.addButton("Export and wipe", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.go = buttons.addButton(_("Export and wipe"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.go.setProperty("role", "danger")
         self.go.setEnabled(False)
         buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
@@ -123,7 +128,7 @@ class WipeDialog(QDialog):
 
 class ClinicPage(Page):
     NAME = "clinic"
-    TITLE = "Clinic"
+    TITLE = N_("Clinic")
     ORDER = 85
     WATCHES = Changes.PROFILE | Changes.PLAN | Changes.ASSESSMENT | Changes.SETTINGS
 
@@ -131,13 +136,14 @@ class ClinicPage(Page):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
+        self.setAccessibleName(_(self.TITLE))
         self.clinician: Any = None  # ClinicianInfo while unlocked
         self.status: Any = None
         self.detail: Any = None
         self.selected: int | None = None
         self.chain_rows: dict[str, tuple[QSpinBox, QSpinBox, QCheckBox, QCheckBox]] = {}
         layout = scroll_column(self, max_width=960)
-        self.heading = label("Clinic", "title")
+        self.heading = label(_("Clinic"), "title")
         layout.addWidget(self.heading)
         # Feedback sits above the scrolling area, so it is seen whichever button was pressed.
         self.message_frame = QFrame()
@@ -145,7 +151,7 @@ class ClinicPage(Page):
         bar = QHBoxLayout(self.message_frame)
         bar.setContentsMargins(40, 10, 24, 10)
         self.message = label("")
-        self.message.setAccessibleName("Status message")
+        self.message.setAccessibleName(_("Status message"))
         bar.addWidget(self.message, 1)
         outer = self.layout()
         assert isinstance(outer, QVBoxLayout)
@@ -190,32 +196,32 @@ class ClinicPage(Page):
     # -- building: set-up ------------------------------------------------------------------------------------------
     def _build_setup(self) -> QWidget:
         frame, box = card()
-        box.addWidget(label("Switch on clinic mode", "subtitle"))
-        box.addWidget(label("Clinic mode lets clinicians set up patients, set or lock exercise levels, change the "
-                            "pain ceiling, clear red-flag pauses after assessment and wipe a patient's data when a "
-                            "laptop is returned. Each clinician has an own PIN; every action is logged with the "
-                            "clinician, time and reason."))
+        box.addWidget(label(_("Switch on clinic mode"), "subtitle"))
+        box.addWidget(label(_("Clinic mode lets clinicians set up patients, set or lock exercise levels, change the "
+                              "pain ceiling, clear red-flag pauses after assessment and wipe a patient's data when a "
+                              "laptop is returned. Each clinician has an own PIN; every action is logged with the "
+                              "clinician, time and reason.")))
         form = QFormLayout()
         self.setup_clinic = QLineEdit()
-        self.setup_clinic.setAccessibleName("Clinic name")
+        self.setup_clinic.setAccessibleName(_("Clinic name"))
         self.setup_name = QLineEdit()
-        self.setup_name.setAccessibleName("Your name")
+        self.setup_name.setAccessibleName(_("Your name"))
         self.setup_pin = _pin_edit()
-        self.setup_pin.setAccessibleName("Your clinician PIN")
-        self.setup_pin2 = _pin_edit("the same PIN again")
-        self.setup_pin2.setAccessibleName("Your clinician PIN again")
+        self.setup_pin.setAccessibleName(_("Your clinician PIN"))
+        self.setup_pin2 = _pin_edit(_("the same PIN again"))
+        self.setup_pin2.setAccessibleName(_("Your clinician PIN again"))
         self.setup_code = QLineEdit()
-        self.setup_code.setPlaceholderText("leave empty on the clinic's first laptop")
-        self.setup_code.setAccessibleName("Clinic hand-off code from another laptop")
-        form.addRow("Clinic name", self.setup_clinic)
-        form.addRow("Your name", self.setup_name)
-        form.addRow("Clinician PIN", self.setup_pin)
-        form.addRow("PIN again", self.setup_pin2)
-        form.addRow("Hand-off code", self.setup_code)
+        self.setup_code.setPlaceholderText(_("leave empty on the clinic's first laptop"))
+        self.setup_code.setAccessibleName(_("Clinic hand-off code from another laptop"))
+        form.addRow(_("Clinic name"), self.setup_clinic)
+        form.addRow(_("Your name"), self.setup_name)
+        form.addRow(_("Clinician PIN"), self.setup_pin)
+        form.addRow(_("PIN again"), self.setup_pin2)
+        form.addRow(_("Hand-off code"), self.setup_code)
         box.addLayout(form)
-        box.addWidget(label("The hand-off code signs plan files moved between the clinic's laptops by USB. On the "
-                            "first laptop a new code is made; type that code here on every other laptop.", "muted"))
-        self.setup_go = _button("Switch on clinic mode", "primary")
+        box.addWidget(label(_("The hand-off code signs plan files moved between the clinic's laptops by USB. On the "
+                              "first laptop a new code is made; type that code here on every other laptop."), "muted"))
+        self.setup_go = _button(_("Switch on clinic mode"), "primary")
         self.setup_go.clicked.connect(self._on_setup)
         box.addWidget(self.setup_go)
         return frame
@@ -223,19 +229,19 @@ class ClinicPage(Page):
     # -- building: lock ----------------------------------------------------------------------------------------------
     def _build_lock(self) -> QWidget:
         frame, box = card()
-        box.addWidget(label("For clinicians", "subtitle"))
-        box.addWidget(label("This part of BackTrainer is for the clinic team. Enter your clinician PIN to go on.",
+        box.addWidget(label(_("For clinicians"), "subtitle"))
+        box.addWidget(label(_("This part of BackTrainer is for the clinic team. Enter your clinician PIN to go on."),
                             "body"))
         form = QFormLayout()
         self.lock_who = QComboBox()
-        self.lock_who.setAccessibleName("Clinician")
+        self.lock_who.setAccessibleName(_("Clinician"))
         self.lock_pin = _pin_edit()
-        self.lock_pin.setAccessibleName("Clinician PIN")
+        self.lock_pin.setAccessibleName(_("Clinician PIN"))
         self.lock_pin.returnPressed.connect(self._on_unlock)
-        form.addRow("Clinician", self.lock_who)
-        form.addRow("PIN", self.lock_pin)
+        form.addRow(_("Clinician"), self.lock_who)
+        form.addRow(_("PIN"), self.lock_pin)
         box.addLayout(form)
-        self.lock_go = _button("Unlock", "primary")
+        self.lock_go = _button(_("Unlock"), "primary")
         self.lock_go.clicked.connect(self._on_unlock)
         box.addWidget(self.lock_go)
         return frame
@@ -250,28 +256,28 @@ class ClinicPage(Page):
         top = QHBoxLayout()
         self.signed_in = label("", "muted")
         top.addWidget(self.signed_in, 1)
-        self.lock_button = _button("Lock")
-        self.lock_button.setToolTip("Lock the clinic controls")
+        self.lock_button = _button(_("Lock"))
+        self.lock_button.setToolTip(_("Lock the clinic controls"))
         self.lock_button.clicked.connect(self.lock)
         top.addWidget(self.lock_button)
         col.addLayout(top)
 
         # Patients
         frame, box = card()
-        box.addWidget(label("Patients on this laptop", "subtitle"))
+        box.addWidget(label(_("Patients on this laptop"), "subtitle"))
         self.patient_list = QListWidget()
-        self.patient_list.setAccessibleName("Patients")
+        self.patient_list.setAccessibleName(_("Patients"))
         self.patient_list.setMinimumHeight(90)
         self.patient_list.setMaximumHeight(170)
         self.patient_list.currentItemChanged.connect(self._on_patient_chosen)
         box.addWidget(self.patient_list)
         row = QHBoxLayout()
         self.new_name = QLineEdit()
-        self.new_name.setPlaceholderText("Name or nickname")
-        self.new_name.setAccessibleName("New patient's name or nickname")
-        self.new_pin = _pin_edit("Patient PIN (optional)")
-        self.new_pin.setAccessibleName("New patient's PIN, optional")
-        self.new_go = _button("Set up patient")
+        self.new_name.setPlaceholderText(_("Name or nickname"))
+        self.new_name.setAccessibleName(_("New patient's name or nickname"))
+        self.new_pin = _pin_edit(_("Patient PIN (optional)"))
+        self.new_pin.setAccessibleName(_("New patient's PIN, optional"))
+        self.new_go = _button(_("Set up patient"))
         self.new_go.clicked.connect(self._on_new_patient)
         row.addWidget(self.new_name, 2)
         row.addWidget(self.new_pin, 1)
@@ -284,9 +290,9 @@ class ClinicPage(Page):
         self.patient_title = label("", "subtitle")
         pbox.addWidget(self.patient_title)
         reason_row = QHBoxLayout()
-        reason_row.addWidget(label("Reason for changes (kept in the log):", "muted", wrap=False))
-        self.reason = QLineEdit("Clinic review")
-        self.reason.setAccessibleName("Reason for changes")
+        reason_row.addWidget(label(_("Reason for changes (kept in the log):"), "muted", wrap=False))
+        self.reason = QLineEdit(_("Clinic review"))
+        self.reason.setAccessibleName(_("Reason for changes"))
         reason_row.addWidget(self.reason, 1)
         pbox.addLayout(reason_row)
 
@@ -294,86 +300,86 @@ class ClinicPage(Page):
         self.flag_text = label("")
         flag_box.addWidget(self.flag_text)
         self.flag_note = QLineEdit()
-        self.flag_note.setPlaceholderText("Assessment that allows exercise (required)")
-        self.flag_note.setAccessibleName("Assessment note")
+        self.flag_note.setPlaceholderText(_("Assessment that allows exercise (required)"))
+        self.flag_note.setAccessibleName(_("Assessment note"))
         flag_box.addWidget(self.flag_note)
-        self.flag_go = _button("Clear the pause after assessment")
+        self.flag_go = _button(_("Clear the pause after assessment"))
         self.flag_go.clicked.connect(self._on_clear_flag)
         flag_box.addWidget(self.flag_go)
         pbox.addWidget(self.flag_frame)
 
-        pbox.addWidget(label("Exercise chains", "subtitle"))
-        pbox.addWidget(label("A locked chain stays at the level and step set here; the app does not move it up or "
-                             "down (CLINICIAN_LOCK).", "muted"))
+        pbox.addWidget(label(_("Exercise chains"), "subtitle"))
+        pbox.addWidget(label(_("A locked chain stays at the level and step set here; the app does not move it up or "
+                               "down (CLINICIAN_LOCK)."), "muted"))
         self.chain_grid_holder = QWidget()
         self.chain_grid = QGridLayout(self.chain_grid_holder)
         self.chain_grid.setContentsMargins(0, 0, 0, 0)
         self.chain_grid.setHorizontalSpacing(14)
         pbox.addWidget(self.chain_grid_holder)
-        self.no_plan = label("No plan yet: the patient starts with the assessment.", "muted")
+        self.no_plan = label(_("No plan yet: the patient starts with the assessment."), "muted")
         pbox.addWidget(self.no_plan)
-        self.chains_go = _button("Save chain changes", "primary")
+        self.chains_go = _button(_("Save chain changes"), "primary")
         self.chains_go.clicked.connect(self._on_save_chains)
         pbox.addWidget(self.chains_go)
 
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
         pbox.addWidget(line)
-        pbox.addWidget(label("Plan settings", "subtitle"))
+        pbox.addWidget(label(_("Plan settings"), "subtitle"))
         form = QFormLayout()
         self.ceiling = QComboBox()
-        self.ceiling.setAccessibleName("Pain ceiling")
-        self.ceiling.addItem("Default (5)", None)
+        self.ceiling.setAccessibleName(_("Pain ceiling"))
+        self.ceiling.addItem(_("Default (5)"), None)
         for value in (3, 4, 5, 6):
-            self.ceiling.addItem(f"{value} out of 10", value)
-        form.addRow("Pain ceiling during exercise", self.ceiling)
-        self.auto = QCheckBox("Let the app move levels up and down")
-        self.auto.setAccessibleName("Automatic progression")
-        form.addRow("Progression", self.auto)
+            self.ceiling.addItem(_("{value} out of 10").format(value=value), value)
+        form.addRow(_("Pain ceiling during exercise"), self.ceiling)
+        self.auto = QCheckBox(_("Let the app move levels up and down"))
+        self.auto.setAccessibleName(_("Automatic progression"))
+        form.addRow(_("Progression"), self.auto)
         days = QHBoxLayout()
         self.day_boxes = []
-        for name in DAY_NAMES:
-            box_ = QCheckBox(name)
-            box_.setAccessibleName(f"Session on {name}")
+        for name, session_name in zip(DAY_NAMES, DAY_SESSION_NAMES, strict=True):
+            box_ = QCheckBox(_(name))
+            box_.setAccessibleName(_(session_name))
             self.day_boxes.append(box_)
             days.addWidget(box_)
         days.addStretch(1)
-        form.addRow("Session days", days)
+        form.addRow(_("Session days"), days)
         rem = QHBoxLayout()
-        self.rem_on = QCheckBox("Reminders")
+        self.rem_on = QCheckBox(_("Reminders"))
         self.rem_checkin = QTimeEdit()
         self.rem_checkin.setDisplayFormat("HH:mm")
-        self.rem_checkin.setAccessibleName("Morning check-in reminder time")
+        self.rem_checkin.setAccessibleName(_("Morning check-in reminder time"))
         self.rem_session = QTimeEdit()
         self.rem_session.setDisplayFormat("HH:mm")
-        self.rem_session.setAccessibleName("Session reminder time")
+        self.rem_session.setAccessibleName(_("Session reminder time"))
         rem.addWidget(self.rem_on)
-        rem.addWidget(label("check-in", "muted", wrap=False))
+        rem.addWidget(label(_("check-in"), "muted", wrap=False))
         rem.addWidget(self.rem_checkin)
-        rem.addWidget(label("session", "muted", wrap=False))
+        rem.addWidget(label(_("session"), "muted", wrap=False))
         rem.addWidget(self.rem_session)
         rem.addStretch(1)
-        form.addRow("Reminders", rem)
+        form.addRow(_("Reminders"), rem)
         self.note = QPlainTextEdit()
-        self.note.setPlaceholderText("Instructions shown to the patient")
-        self.note.setAccessibleName("Instructions for the patient")
+        self.note.setPlaceholderText(_("Instructions shown to the patient"))
+        self.note.setAccessibleName(_("Instructions for the patient"))
         self.note.setFixedHeight(80)
-        form.addRow("Instructions", self.note)
+        form.addRow(_("Instructions"), self.note)
         pbox.addLayout(form)
-        self.settings_go = _button("Save plan settings", "primary")
+        self.settings_go = _button(_("Save plan settings"), "primary")
         self.settings_go.clicked.connect(self._on_save_settings)
         pbox.addWidget(self.settings_go)
 
         line2 = QFrame()
         line2.setFrameShape(QFrame.Shape.HLine)
         pbox.addWidget(line2)
-        pbox.addWidget(label("Move the plan or end the loan", "subtitle"))
+        pbox.addWidget(label(_("Move the plan or end the loan"), "subtitle"))
         actions = QHBoxLayout()
-        self.handoff_save = _button("Save plan to file…")
+        self.handoff_save = _button(_("Save plan to file…"))
         self.handoff_save.clicked.connect(self._on_handoff_save)
-        self.handoff_load = _button("Load plan from file…")
+        self.handoff_load = _button(_("Load plan from file…"))
         self.handoff_load.clicked.connect(self._on_handoff_load)
-        self.wipe_go = _button("Return laptop: export and wipe…", "danger")
+        self.wipe_go = _button(_("Return laptop: export and wipe…"), "danger")
         self.wipe_go.clicked.connect(self._on_wipe)
         actions.addWidget(self.handoff_save)
         actions.addWidget(self.handoff_load)
@@ -387,31 +393,31 @@ class ClinicPage(Page):
 
         # Clinic-wide
         cframe, cbox = card()
-        cbox.addWidget(label("Clinic settings", "subtitle"))
+        cbox.addWidget(label(_("Clinic settings"), "subtitle"))
         self.code_line = label("", "body", selectable=True)
         cbox.addWidget(self.code_line)
         crow = QHBoxLayout()
         self.code_edit = QLineEdit()
-        self.code_edit.setPlaceholderText("Hand-off code from the clinic's other laptops")
-        self.code_edit.setAccessibleName("New hand-off code")
-        self.code_go = _button("Use this code")
+        self.code_edit.setPlaceholderText(_("Hand-off code from the clinic's other laptops"))
+        self.code_edit.setAccessibleName(_("New hand-off code"))
+        self.code_go = _button(_("Use this code"))
         self.code_go.clicked.connect(self._on_set_code)
         crow.addWidget(self.code_edit, 1)
         crow.addWidget(self.code_go)
         cbox.addLayout(crow)
         arow = QHBoxLayout()
         self.add_name = QLineEdit()
-        self.add_name.setPlaceholderText("Another clinician's name")
-        self.add_name.setAccessibleName("New clinician's name")
-        self.add_pin = _pin_edit("Their PIN")
-        self.add_pin.setAccessibleName("New clinician's PIN")
-        self.add_go = _button("Add clinician")
+        self.add_name.setPlaceholderText(_("Another clinician's name"))
+        self.add_name.setAccessibleName(_("New clinician's name"))
+        self.add_pin = _pin_edit(_("Their PIN"))
+        self.add_pin.setAccessibleName(_("New clinician's PIN"))
+        self.add_go = _button(_("Add clinician"))
         self.add_go.clicked.connect(self._on_add_clinician)
         arow.addWidget(self.add_name, 2)
         arow.addWidget(self.add_pin, 1)
         arow.addWidget(self.add_go)
         cbox.addLayout(arow)
-        self.pack_go = _button("Import a licensed questionnaire pack…")
+        self.pack_go = _button(_("Import a licensed questionnaire pack…"))
         self.pack_go.clicked.connect(self._on_import_pack)
         cbox.addWidget(self.pack_go)
         col.addWidget(cframe)
@@ -428,10 +434,10 @@ class ClinicPage(Page):
             view.hide()
         if not status.enabled:
             self.clinician = None
-            self.heading.setText("Clinic")
+            self.heading.setText(_("Clinic"))
             self.setup_view.show()
             return
-        self.heading.setText(f"Clinic: {status.clinic_name}" if status.clinic_name else "Clinic")
+        self.heading.setText(_("Clinic: {name}").format(name=status.clinic_name) if status.clinic_name else _("Clinic"))
         if self.clinician is None:
             current = self.lock_who.currentData()
             self.lock_who.clear()
@@ -443,7 +449,8 @@ class ClinicPage(Page):
             self.lock_pin.setFocus()
             return
         self.main_view.show()
-        self.signed_in.setText(f"Signed in as {self.clinician.name}. The controls lock when you leave this page.")
+        self.signed_in.setText(_("Signed in as {name}. The controls lock when you leave this page.").format(
+            name=self.clinician.name))
         self._load_clinic_wide()
         self._load_patients()
 
@@ -467,7 +474,7 @@ class ClinicPage(Page):
     def _on_setup(self) -> None:
         pin, again = self.setup_pin.text().strip(), self.setup_pin2.text().strip()
         if pin != again:
-            self._say("The two PINs are not the same. Please type them again.", problem=True)
+            self._say(_("The two PINs are not the same. Please type them again."), problem=True)
             return
         clinic, name, code = self.setup_clinic.text(), self.setup_name.text(), self.setup_code.text().strip()
 
@@ -475,7 +482,7 @@ class ClinicPage(Page):
             self.setup_pin.clear()
             self.setup_pin2.clear()
             self.clinician = info
-            self._say("Clinic mode is on.")
+            self._say(_("Clinic mode is on."))
             self.refresh()
 
         self._run(lambda: self.service().enable(clinic, name, pin, handoff_code=code or None), done,
@@ -498,8 +505,8 @@ class ClinicPage(Page):
     # -- clinic-wide -----------------------------------------------------------------------------------------------
     def _load_clinic_wide(self) -> None:
         def done(code: str | None) -> None:
-            self.code_line.setText(f"Hand-off code of this laptop: {code}" if code else
-                                   "This laptop has no hand-off code yet; plan files cannot be saved or loaded.")
+            self.code_line.setText(_("Hand-off code of this laptop: {code}").format(code=code) if code else
+                                   _("This laptop has no hand-off code yet; plan files cannot be saved or loaded."))
 
         self._run(lambda: self.service().handoff_code(), done)
 
@@ -508,7 +515,7 @@ class ClinicPage(Page):
 
         def done(_value: Any) -> None:
             self.code_edit.clear()
-            self._say("The new hand-off code is in use.")
+            self._say(_("The new hand-off code is in use."))
             self._load_clinic_wide()
 
         self._run(lambda: self.service().set_handoff_code(actor, code), done)
@@ -519,32 +526,32 @@ class ClinicPage(Page):
         def done(info: Any) -> None:
             self.add_name.clear()
             self.add_pin.clear()
-            self._say(f"{info.name} can now unlock the clinic controls with their own PIN.")
+            self._say(_("{name} can now unlock the clinic controls with their own PIN.").format(name=info.name))
             self.ctx.runner.run(lambda: self.service().status(), lambda s: setattr(self, "status", s))
 
         self._run(lambda: self.service().add_clinician(actor, name, pin), done)
 
     def ask_open_path(self, title: str, pattern: str) -> Path | None:
-        path, _ = QFileDialog.getOpenFileName(self, title, str(Path.home()), pattern)
+        path, _filter = QFileDialog.getOpenFileName(self, title, str(Path.home()), pattern)
         return Path(path) if path else None
 
     def ask_save_path(self, title: str, suggested: Path, pattern: str) -> Path | None:
-        path, _ = QFileDialog.getSaveFileName(self, title, str(suggested), pattern)
+        path, _filter = QFileDialog.getSaveFileName(self, title, str(suggested), pattern)
         return Path(path) if path else None
 
     def ask_folder(self, start: Path) -> Path | None:
-        path = QFileDialog.getExistingDirectory(self, "Where should the export go?", str(start))
+        path = QFileDialog.getExistingDirectory(self, _("Where should the export go?"), str(start))
         return Path(path) if path else None
 
     def _on_import_pack(self) -> None:
-        path = self.ask_open_path("Choose a licensed questionnaire pack", "Questionnaire packs (*.toml)")
+        path = self.ask_open_path(_("Choose a licensed questionnaire pack"), _("Questionnaire packs (*.toml)"))
         if path is None:
             return
         actor = self.clinician.id
 
         def done(summary: Any) -> None:
-            self._say(f"Imported pack {summary.pack_id} ({', '.join(summary.instruments)}), licensed to "
-                      f"{summary.licence_holder}.")
+            self._say(_("Imported pack {pack} ({instruments}), licensed to {holder}.").format(
+                pack=summary.pack_id, instruments=", ".join(summary.instruments), holder=summary.licence_holder))
 
         self._run(lambda: self.service().import_pack(actor, path), done, changes=Changes.ASSESSMENT)
 
@@ -559,13 +566,14 @@ class ClinicPage(Page):
         for p in patients:
             notes = []
             if p.open_tier:
-                notes.append("exercises paused (red flag)")
+                notes.append(_("exercises paused (red flag)"))
             if p.locked_chains:
-                notes.append(f"{p.locked_chains} chain{'s' if p.locked_chains != 1 else ''} locked")
+                notes.append(ngettext("{count} chain locked", "{count} chains locked", p.locked_chains).format(
+                    count=p.locked_chains))
             if not p.has_plan:
-                notes.append("no plan yet")
+                notes.append(_("no plan yet"))
             if p.clinic_managed:
-                notes.append("clinic patient")
+                notes.append(_("clinic patient"))
             item = QListWidgetItem(p.nickname + (f"   ({'; '.join(notes)})" if notes else ""))
             item.setData(256, p.id)
             self.patient_list.addItem(item)
@@ -588,14 +596,14 @@ class ClinicPage(Page):
 
     def _on_new_patient(self) -> None:
         name, pin, actor = self.new_name.text(), self.new_pin.text().strip(), self.clinician.id
-        reason = self.reason.text().strip() or "Patient set up in clinic"
+        reason = self.reason.text().strip() or _("Patient set up in clinic")
 
         def done(record: Any) -> None:
             self.new_name.clear()
             self.new_pin.clear()
             self.selected = record.id
-            self._say(f"{record.nickname} is set up. They read and accept the safety notice when they first open "
-                      "their profile.")
+            self._say(_("{name} is set up. They read and accept the safety notice when they first open their "
+                        "profile.").format(name=record.nickname))
             self._load_patients()
 
         self._run(lambda: self.service().setup_patient(actor, name, pin=pin or None, reason=reason), done,
@@ -607,12 +615,13 @@ class ClinicPage(Page):
     def _show_patient(self, detail: Any) -> None:
         self.detail = detail
         meta = detail.meta
-        self.patient_title.setText(f"Patient: {detail.profile.nickname}")
+        self.patient_title.setText(_("Patient: {name}").format(name=detail.profile.nickname))
         if detail.open_screens:
-            parts = [f"{TIER_WORDS.get(s.tier, s.tier)} since {s.at.replace('T', ' ')[:16]} UTC "
-                     f"({', '.join(s.reasons) or 'no codes'})" for s in detail.open_screens]
-            self.flag_text.setText("Exercises are paused by a red-flag screen: " + "; ".join(parts) + ". Clear the "
-                                   "pause only after you have assessed the patient.")
+            parts = [_("{tier} since {time} UTC ({codes})").format(
+                tier=_(TIER_WORDS[s.tier]) if s.tier in TIER_WORDS else s.tier, time=s.at.replace("T", " ")[:16],
+                codes=", ".join(s.reasons) or _("no codes")) for s in detail.open_screens]
+            self.flag_text.setText(_("Exercises are paused by a red-flag screen: {screens}. Clear the pause only after "
+                                     "you have assessed the patient.").format(screens="; ".join(parts)))
             self.flag_frame.show()
         else:
             self.flag_frame.hide()
@@ -632,9 +641,9 @@ class ClinicPage(Page):
             names = {c.id: c.name for c in self.status.clinicians} if self.status else {}
             lines = [f"{at.replace('T', ' ')[:16]} UTC   {names.get(actor.removeprefix('clinician:'), actor)}   "
                      f"{code}" for at, actor, code in detail.recent_actions[:4]]
-            self.history.setText("Recent clinician actions:\n" + "\n".join(lines))
+            self.history.setText(_("Recent clinician actions:") + "\n" + "\n".join(lines))
         else:
-            self.history.setText("No clinician actions yet.")
+            self.history.setText(_("No clinician actions yet."))
         self.patient_card.show()
 
     def _fill_chains(self, chains: tuple[Any, ...]) -> None:
@@ -649,7 +658,7 @@ class ClinicPage(Page):
         self.chain_grid_holder.setVisible(bool(chains))
         if not chains:
             return
-        for col, text in enumerate(("Chain", "Exercise now", "Level", "Step", "On", "Locked")):
+        for col, text in enumerate((_("Chain"), _("Exercise now"), _("Level"), _("Step"), _("On"), _("Locked"))):
             self.chain_grid.addWidget(label(text, "muted", wrap=False), 0, col)
         for row, c in enumerate(chains, start=1):
             name = label(f"{c.name} ({c.chain})", wrap=False)
@@ -657,18 +666,18 @@ class ClinicPage(Page):
             level = QSpinBox()
             level.setRange(1, c.levels)
             level.setValue(c.level)
-            level.setAccessibleName(f"{c.name} level")
+            level.setAccessibleName(_("{chain} level").format(chain=c.name))
             step = QSpinBox()
             step.setRange(0, c.max_step)
-            step.setPrefix("S")
+            step.setPrefix(_("S"))  # "S" for step: the short label before the step number
             step.setValue(c.step)
-            step.setAccessibleName(f"{c.name} step")
+            step.setAccessibleName(_("{chain} step").format(chain=c.name))
             on = QCheckBox()
             on.setChecked(c.included)
-            on.setAccessibleName(f"{c.name} switched on")
+            on.setAccessibleName(_("{chain} switched on").format(chain=c.name))
             locked = QCheckBox()
             locked.setChecked(c.locked)
-            locked.setAccessibleName(f"{c.name} locked by clinician")
+            locked.setAccessibleName(_("{chain} locked by clinician").format(chain=c.name))
             for col, widget in enumerate((name, exercise, level, step, on, locked)):
                 self.chain_grid.addWidget(widget, row, col)
             self.chain_rows[c.chain] = (level, step, on, locked)
@@ -676,7 +685,7 @@ class ClinicPage(Page):
 
     # -- per-patient actions ---------------------------------------------------------------------------------------
     def _reason(self) -> str:
-        return self.reason.text().strip() or "Clinic review"
+        return self.reason.text().strip() or _("Clinic review")
 
     def _after_change(self, text: str) -> Callable[[Any], None]:
         def done(_value: Any) -> None:
@@ -700,11 +709,12 @@ class ClinicPage(Page):
                                            step=step.value() if same_level or step.value() != c.step else 0,
                                            included=on.isChecked(), locked=locked.isChecked()))
         if not changes:
-            self._say("No chain was changed.")
+            self._say(_("No chain was changed."))
             return
         pid, actor, reason = self.detail.profile.id, self.clinician.id, self._reason()
         self._run(lambda: self.service().set_chains(actor, pid, changes, reason=reason),
-                  self._after_change(f"Saved changes to {len(changes)} chain{'s' if len(changes) != 1 else ''}."),
+                  self._after_change(ngettext("Saved changes to {count} chain.", "Saved changes to {count} chains.",
+                                              len(changes)).format(count=len(changes))),
                   changes=Changes.PLAN)
 
     def _on_save_settings(self) -> None:
@@ -741,7 +751,7 @@ class ClinicPage(Page):
             return done
 
         def done(count: int) -> None:
-            self._say("Plan settings saved." if count else "Nothing was changed.")
+            self._say(_("Plan settings saved.") if count else _("Nothing was changed."))
             self._load_patients()
 
         self._run(work, done, changes=Changes.PLAN)
@@ -753,7 +763,9 @@ class ClinicPage(Page):
 
         def done(count: int) -> None:
             self.flag_note.clear()
-            self._say(f"Cleared {count} red-flag pause{'s' if count != 1 else ''}; logged with your name and time.")
+            self._say(ngettext("Cleared {count} red-flag pause; logged with your name and time.",
+                               "Cleared {count} red-flag pauses; logged with your name and time.", count).format(
+                count=count))
             self._load_patients()
 
         self._run(lambda: self.service().clear_red_flag(actor, pid, note=note), done,
@@ -765,7 +777,8 @@ class ClinicPage(Page):
         if self.detail is None:
             return
         suggested = self.ctx.paths.exports / f"plan-{self.detail.profile.id}{handoff.SUFFIX}"
-        path = self.ask_save_path("Save the plan to a file", suggested, f"Plan files (*{handoff.SUFFIX})")
+        path = self.ask_save_path(_("Save the plan to a file"), suggested,
+                                  _("Plan files (*{suffix})").format(suffix=handoff.SUFFIX))
         if path is None:
             return
         if not path.suffix:
@@ -778,14 +791,15 @@ class ClinicPage(Page):
             return handoff.save_handoff(service.db, pid, path, service.handoff_key(), clinician_id=actor,
                                         clinic_name=clinic_name, clock=self.ctx.clock)
 
-        self._run(work, lambda saved: self._say(f"Plan saved to {saved}."))
+        self._run(work, lambda saved: self._say(_("Plan saved to {path}.").format(path=saved)))
 
     def _on_handoff_load(self) -> None:
         from backtrainer.services import handoff
 
         if self.detail is None:
             return
-        path = self.ask_open_path("Load a plan file", f"Plan files (*{handoff.SUFFIX});;All files (*)")
+        path = self.ask_open_path(_("Load a plan file"), _("Plan files (*{suffix})").format(suffix=handoff.SUFFIX)
+                                  + ";;" + _("All files (*)"))
         if path is None:
             return
         pid, actor, reason = self.detail.profile.id, self.clinician.id, self._reason()
@@ -795,7 +809,7 @@ class ClinicPage(Page):
             return handoff.load_handoff(service.db, pid, path, service.handoff_key(), service.library,
                                         clinician_id=actor, reason=reason, clock=self.ctx.clock)
 
-        self._run(work, self._after_change("The plan from the file is now this patient's plan."),
+        self._run(work, self._after_change(_("The plan from the file is now this patient's plan.")),
                   changes=Changes.PLAN)
 
     def _on_wipe(self) -> None:
@@ -813,7 +827,7 @@ class ClinicPage(Page):
 
     def start_wipe(self, plan: Any, folder: Path, typed: str) -> None:
         actor = self.clinician.id
-        self._say("Exporting, then wiping…")
+        self._say(_("Exporting, then wiping…"))
         self._run(lambda: self.service().export_then_wipe(actor, plan.profile_id, folder, confirm_nickname=typed),
                   self._wiped, changes=Changes.PROFILE | Changes.PLAN)
 
@@ -827,25 +841,27 @@ class ClinicPage(Page):
         check = report.check
         problem = False
         if check.clean:
-            text = (f"Done. The export is saved at {report.export_path}. This laptop is clean: no record of the "
-                    f"patient is left in the database or in any of the {report.backups_cleaned} backup copies, and "
-                    f"their name appears in none of the {check.files_checked} files of the data folder.")
+            text = _("Done. The export is saved at {path}. This laptop is clean: no record of the patient is left in "
+                     "the database or in any of the {backups} backup copies, and their name appears in none of the "
+                     "{files} files of the data folder.").format(
+                path=report.export_path, backups=report.backups_cleaned, files=check.files_checked)
             if report.export_path is not None and report.export_path.resolve().is_relative_to(
                     self.ctx.paths.root.resolve()):
-                text += (" Note: the export itself is inside BackTrainer's folder on this laptop. Copy it to the "
-                         "clinic's records, then delete it here.")
+                text += " " + _("Note: the export itself is inside BackTrainer's folder on this laptop. Copy it to the "
+                                "clinic's records, then delete it here.")
         else:
-            problems = [*(f"{k}: {v} rows" for k, v in check.rows_left.items()),
-                        *(f"name found in {p.name}" for p in check.files_with_name),
-                        *(f"could not check {p.name}" for p in check.unreadable)]
+            problems = [*(ngettext("{table}: {count} row", "{table}: {count} rows", v).format(table=k, count=v)
+                          for k, v in check.rows_left.items()),
+                        *(_("name found in {file}").format(file=p.name) for p in check.files_with_name),
+                        *(_("could not check {file}").format(file=p.name) for p in check.unreadable)]
             problem = True
-            text = ("The patient's profile was deleted, but the check found something left: "
-                    + "; ".join(problems) + ". Please ask the person who looks after these laptops.")
+            text = _("The patient's profile was deleted, but the check found something left: {problems}. Please ask "
+                     "the person who looks after these laptops.").format(problems="; ".join(problems))
         self._say(text, problem=problem)
         self.wipeFinished.emit(report)
         box = QMessageBox(QMessageBox.Icon.Information if check.clean else QMessageBox.Icon.Warning,
-                          "Laptop check", text, QMessageBox.StandardButton.Ok, self)
-        box.setAccessibleName("Laptop check result")
+                          _("Laptop check"), text, QMessageBox.StandardButton.Ok, self)
+        box.setAccessibleName(_("Laptop check result"))
         self.result_box = box
         box.open()
         self._load_patients()

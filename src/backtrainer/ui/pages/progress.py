@@ -27,14 +27,17 @@ from PySide6.QtWidgets import (
 )
 
 from backtrainer.core.charts import DecisionMarker, Range
+from backtrainer.i18n import N_, _
 from backtrainer.ui.context import AppContext, Changes
 from backtrainer.ui.pages.base import Page, card, label, scroll_column
 from backtrainer.ui.theme import THEMES
 
 log = logging.getLogger("backtrainer.ui")
 
-RANGES: tuple[tuple[Range, str], ...] = ((Range.WEEKS_4, "4 weeks"), (Range.WEEKS_12, "12 weeks"),
-                                         (Range.ALL, "All"))
+# (range, button text, accessible name): English msgids, translated when the page is built.
+RANGES: tuple[tuple[Range, str, str], ...] = ((Range.WEEKS_4, N_("4 weeks"), N_("Show 4 weeks")),
+                                              (Range.WEEKS_12, N_("12 weeks"), N_("Show 12 weeks")),
+                                              (Range.ALL, N_("All"), N_("Show all time")))
 HEIGHTS = {"pain": 300, "outcome": 190, "adherence": 250, "load": 330, "body_maps": 250}
 HOVER_PX = 9
 
@@ -120,12 +123,13 @@ class ChartCard(QFrame):
 
 class ProgressPage(Page):
     NAME = "progress"
-    TITLE = "Progress"
+    TITLE = N_("Progress")
     ORDER = 40
     WATCHES = Changes.ALL
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
+        self.setAccessibleName(_(self.TITLE))
         self.range = Range.WEEKS_12
         self.history: Any = None
         self.data: Any = None
@@ -136,23 +140,23 @@ class ProgressPage(Page):
         self._queue: list[tuple[int, Any, Any, Any]] = []
         layout = scroll_column(self, max_width=1040)
         top = QHBoxLayout()
-        top.addWidget(label("Progress", "title"), 1)
-        self.report_button = QPushButton("Clinician report (PDF)")
-        self.report_button.setAccessibleName("Clinician report (PDF)")
-        self.report_button.setAccessibleDescription("Saves a printable summary for your doctor or physiotherapist")
+        top.addWidget(label(_("Progress"), "title"), 1)
+        self.report_button = QPushButton(_("Clinician report (PDF)"))
+        self.report_button.setAccessibleName(_("Clinician report (PDF)"))
+        self.report_button.setAccessibleDescription(_("Saves a printable summary for your doctor or physiotherapist"))
         self.report_button.clicked.connect(self._on_report_clicked)
         top.addWidget(self.report_button, 0, Qt.AlignmentFlag.AlignVCenter)
         layout.addLayout(top)
 
         row = QHBoxLayout()
-        row.addWidget(label("Show:", "muted", wrap=False))
+        row.addWidget(label(_("Show:"), "muted", wrap=False))
         self.range_group = QButtonGroup(self)
         self.range_group.setExclusive(True)
         self.range_buttons: dict[Range, QPushButton] = {}
-        for rng, text in RANGES:
-            button = QPushButton(text)
+        for rng, text, name in RANGES:
+            button = QPushButton(_(text))
             button.setCheckable(True)
-            button.setAccessibleName(f"Show {text.lower() if rng is not Range.ALL else 'all time'}")
+            button.setAccessibleName(_(name))
             button.clicked.connect(lambda _=False, r=rng: self.set_range(r))
             self.range_group.addButton(button)
             self.range_buttons[rng] = button
@@ -164,26 +168,26 @@ class ProgressPage(Page):
         layout.addLayout(row)
 
         self.empty_card, empty_box = card()
-        empty_box.addWidget(label("Your progress will show here", "subtitle"))
-        empty_box.addWidget(label(
+        empty_box.addWidget(label(_("Your progress will show here"), "subtitle"))
+        empty_box.addWidget(label(_(
             "Once you do your morning check-ins and sessions, this page shows how your pain, your daily life and "
-            "your exercises change over time. Nothing to see yet, and that is fine."))
+            "your exercises change over time. Nothing to see yet, and that is fine.")))
         layout.addWidget(self.empty_card)
         self.empty_card.hide()
 
         self.cards: dict[str, ChartCard] = {
-            "pain": ChartCard("Pain each morning", HEIGHTS["pain"]),
-            "outcomes": ChartCard("Questionnaires", HEIGHTS["outcome"]),
-            "adherence": ChartCard("Sessions", HEIGHTS["adherence"]),
-            "load": ChartCard("Exercise levels", HEIGHTS["load"]),
-            "body_maps": ChartCard("Body maps over time", HEIGHTS["body_maps"]),
+            "pain": ChartCard(_("Pain each morning"), HEIGHTS["pain"]),
+            "outcomes": ChartCard(_("Questionnaires"), HEIGHTS["outcome"]),
+            "adherence": ChartCard(_("Sessions"), HEIGHTS["adherence"]),
+            "load": ChartCard(_("Exercise levels"), HEIGHTS["load"]),
+            "body_maps": ChartCard(_("Body maps over time"), HEIGHTS["body_maps"]),
         }
         for c in self.cards.values():
             layout.addWidget(c)
             c.hide()
-        layout.addWidget(label(
+        layout.addWidget(label(_(
             "Charts show your own records. They do not diagnose anything. If you are worried about your health, "
-            "contact a health professional.", "footer"))
+            "contact a health professional."), "footer"))
         layout.addStretch(1)
 
     # -- loading ---------------------------------------------------------------------------------------------------
@@ -195,7 +199,7 @@ class ProgressPage(Page):
         ctx = self.ctx
         rng = self.range
         today = ctx.clock.now().date()
-        self.status.setText("Loading…")
+        self.status.setText(_("Loading…"))
 
         def work() -> Any:
             from backtrainer.services.progress import build_progress, load_history
@@ -222,7 +226,7 @@ class ProgressPage(Page):
 
             return build_progress(history, rng, today)
 
-        self.status.setText("Loading…")
+        self.status.setText(_("Loading…"))
         self.ctx.runner.run(work, self.show_data, self._on_error)
 
     def _on_error(self, exc: BaseException) -> None:
@@ -301,7 +305,7 @@ class ProgressPage(Page):
 
     def _build_outcomes(self, data: Any, style: Any) -> None:
         from backtrainer.services import plots
-        from backtrainer.services.progress import INSTRUMENT_NAMES
+        from backtrainer.services.progress import instrument_name
 
         outcomes = data.outcomes
         if not outcomes:
@@ -309,14 +313,17 @@ class ProgressPage(Page):
         scale, px = self._sizes(style)
         out = self.cards["outcomes"]
         labels = self._band_labels()
+        # Room on the right for the band labels: 170 px fits the English ones; longer (translated) labels get more.
+        longest = max((len(t) for o in outcomes for t in labels.get(o.instrument, {}).values()), default=0)
+        right = max(170, int(5.2 * longest) + 12)
         fig = out.ensure_canvas(int(HEIGHTS["outcome"] * scale * len(outcomes)),
-                                (int(44 * px), int(170 * px), int(26 * px), int(28 * px)), int(62 * px),
+                                (int(44 * px), int(right * px), int(26 * px), int(28 * px)), int(62 * px),
                                 rows=len(outcomes))
         fig.set_facecolor(style.background)
         axes = fig.subplots(len(outcomes), 1, squeeze=False)[:, 0]
         lines = []
         for ax, series in zip(axes, outcomes):
-            plots.draw_outcome(ax, series, style, title=INSTRUMENT_NAMES.get(series.instrument, series.instrument),
+            plots.draw_outcome(ax, series, style, title=instrument_name(series.instrument),
                                start=data.start, end=data.today, band_labels=labels.get(series.instrument))
             lines.append(data.texts.get(f"outcome:{series.instrument}", ""))
         out.set_summary("\n".join(t for t in lines if t))
@@ -337,7 +344,7 @@ class ProgressPage(Page):
 
     def _build_load(self, data: Any, style: Any) -> None:
         from backtrainer.services import plots
-        from backtrainer.services.progress import CHAIN_NAMES
+        from backtrainer.services.progress import chain_names
 
         load = self.cards["load"]
         if not data.load.chains:
@@ -347,7 +354,7 @@ class ProgressPage(Page):
         fig.set_facecolor(style.background)
         self._load_ax = fig.add_subplot()
         self._markers = plots.draw_load(self._load_ax, data.load, style, start=data.start, end=data.today,
-                                        names=CHAIN_NAMES)
+                                        names=chain_names())
         self._marker_px = []
         if not getattr(load, "_hooked", False):
             load.canvas.mpl_connect("draw_event", self._on_load_drawn)
@@ -355,7 +362,7 @@ class ProgressPage(Page):
             load.canvas.mpl_connect("button_press_event", self._on_load_click)
             load.canvas.setMouseTracking(True)
             load._hooked = True  # type: ignore[attr-defined]
-        load.detail.setText("Point at or click a marker to see why the plan changed.")
+        load.detail.setText(_("Point at or click a marker to see why the plan changed."))
         load.detail.show()
         load.set_summary(data.texts.get("load", ""))
         load.canvas.draw_idle()
@@ -366,13 +373,14 @@ class ProgressPage(Page):
         panels = data.body_maps.panels
         if not panels:
             return
-        scale, _ = self._sizes(style)
+        scale, _px = self._sizes(style)
         maps = self.cards["body_maps"]
         fig = maps.ensure_canvas(int(HEIGHTS["body_maps"] * scale), (4, 4, 4, 4))
         fig.set_facecolor(style.background)
         plots.draw_body_maps(fig.add_subplot(), data.body_maps, style, slots=max(len(panels), 5))
-        maps.set_summary(data.texts.get("body_maps", "") + " Shading shows how strong it was; dots mark "
-                         "tingling, burning, numbness or shooting pain.")
+        legend = _("Shading shows how strong it was; dots mark tingling, burning, numbness or shooting pain.")
+        summary = data.texts.get("body_maps", "")
+        maps.set_summary(f"{summary} {legend}" if summary else legend)
         maps.canvas.draw_idle()
 
     def _band_labels(self) -> dict[str, dict[str, str]]:
@@ -381,7 +389,7 @@ class ProgressPage(Page):
 
             labels = load_assessment_messages().labels
             return {"ODI": dict(labels.odi), "PSEQ": dict(labels.pseq),
-                    "FABQ_PA": {"high": "High", "not_high": ""}}
+                    "FABQ_PA": {"high": _("High"), "not_high": ""}}
         except Exception:  # a content problem must not hide the charts
             log.warning("band labels unavailable")
             return {}
@@ -441,7 +449,8 @@ class ProgressPage(Page):
         today = self.ctx.clock.now().date()
         safe = "".join(ch for ch in nickname if ch.isalnum() or ch in " -_").strip() or "profile"
         suggested = str(self.ctx.paths.exports / f"BackTrainer report {safe} {today.isoformat()}.pdf")
-        path, _ = QFileDialog.getSaveFileName(self, "Save the clinician report", suggested, "PDF files (*.pdf)")
+        path, _filter = QFileDialog.getSaveFileName(self, _("Save the clinician report"), suggested,
+                                                    _("PDF files (*.pdf)"))
         if path:
             self.save_report(path, today)
 
@@ -463,18 +472,18 @@ class ProgressPage(Page):
             return path
 
         self.report_button.setEnabled(False)
-        self.status.setText("Making the report…")
+        self.status.setText(_("Making the report…"))
 
         def done(saved: str) -> None:
             self.report_button.setEnabled(True)
-            self.status.setText(f"Report saved: {saved}")
+            self.status.setText(_("Report saved: {path}").format(path=saved))
 
         def failed(exc: BaseException) -> None:
             self.report_button.setEnabled(True)
             self.status.setText("")
             if isinstance(exc, OSError):
-                QMessageBox.warning(self, "BackTrainer", f"The report could not be saved there: {exc.strerror or exc}."
-                                    " Please choose another folder.")
+                text = _("The report could not be saved there: {problem}. Please choose another folder.")
+                QMessageBox.warning(self, "BackTrainer", text.format(problem=exc.strerror or exc))
                 return
             self._on_error(exc)
 

@@ -59,21 +59,36 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from backtrainer.i18n import N_, _
 from backtrainer.ui.widgets import body_map_figure as geo
 
 _log = logging.getLogger("backtrainer.ui")
 
 SADDLE_ID = "SADDLE"
-SADDLE_WORDING = "Numbness or a different feeling between the legs, around the bottom or genitals"
+# Interface words are marked with N_() here and translated with _() where they are shown.
+SADDLE_WORDING = N_("Numbness or a different feeling between the legs, around the bottom or genitals")
 
-VIEW_TITLES = {"front": "Front", "back": "Back", "side": "Side"}
+# "Front view", not "Front": a bare "Back" would share its translation with the Back button ("Volver").
+VIEW_TITLES = {"front": N_("Front view"), "back": N_("Back view"), "side": N_("Side view")}
 VIEW_CAPTIONS = {
-    "front": "Front — your right | your left",
-    "back": "Back — your left | your right",
-    "side": "Side — your left side | your right side",
+    "front": N_("Front — your right | your left"),
+    "back": N_("Back — your left | your right"),
+    "side": N_("Side — your left side | your right side"),
 }
-_SIDE_WORDS = {"L": "your left", "R": "your right"}
-_SIDE_FIGURE_WORDS = {"L": "Your left side", "R": "Your right side"}
+_FIGURE_TITLES = {"front": N_("Front view"), "back": N_("Back view"), "side": N_("Side view: outer hip and thigh")}
+_FIGURE_NAMES = {"front": N_("Body map, front view"), "back": N_("Body map, back view"),
+                 "side": N_("Body map, side view")}
+_SIDE_WORDS = {"L": N_("your left"), "R": N_("your right")}
+_SIDE_FIGURE_WORDS = {"L": N_("Your left side"), "R": N_("Your right side")}
+_SHOWN_ON = {
+    ("front",): N_("{area} (shown on the front view)"),
+    ("back",): N_("{area} (shown on the back view)"),
+    ("side",): N_("{area} (shown on the side view)"),
+    ("front", "back"): N_("{area} (shown on the front and back view)"),
+    ("front", "side"): N_("{area} (shown on the front and side view)"),
+    ("back", "side"): N_("{area} (shown on the back and side view)"),
+    ("front", "back", "side"): N_("{area} (shown on the front, back and side view)"),
+}
 
 
 # ------------------------------------------------------------------------------------------------------ data
@@ -335,6 +350,9 @@ class _FlowLayout(QLayout):
             x += hint.width() + self._gap
             line_h = max(line_h, hint.height())
         return y + line_h - rect.y() + m.bottom()
+
+
+FlowLayout = _FlowLayout  # also used for rows of buttons that must wrap rather than clip (long translations)
 
 
 # ---------------------------------------------------------------------------------------------- the figure
@@ -600,7 +618,7 @@ class BodyMapFigure(QWidget):
             text = str(value)
             r = max(fm.height() * 0.56, fm.horizontalAdvance(text) * 0.5 + fm.height() * 0.22)
             badges.append([QPointF(t.map(g.anchors[rid])), r, text])
-        for _ in range(6):
+        for _round in range(6):
             for i, a in enumerate(badges):
                 for b in badges[i + 1 :]:
                     ca, ra, cb, rb = a[0], a[1], b[0], b[1]
@@ -628,19 +646,25 @@ class BodyMapFigure(QWidget):
         title_font = QFont(self.font())
         title_font.setBold(True)
         title_font.setPointSizeF(max(1.0, self.font().pointSizeF() * 1.15))
+        title = self._title()
         tfm = QFontMetricsF(title_font)
+        if tfm.horizontalAdvance(title) > self.width() - 4:  # a long title (other languages): smaller, then elided
+            title_font.setPointSizeF(max(1.0, self.font().pointSizeF() * 0.95))
+            tfm = QFontMetricsF(title_font)
+            title = tfm.elidedText(title, Qt.TextElideMode.ElideRight, max(1.0, self.width() - 4.0))
         margin = fm.height() * 0.4
         box = t.mapRect(g.box)
         p.setPen(colours.text)
         p.setFont(title_font)
         title_rect = QRectF(0, margin * 0.5, self.width(), tfm.height())
-        p.drawText(title_rect, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, self._title())
+        p.drawText(title_rect, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, title)
         p.setFont(self.font())
         y = title_rect.bottom() + fm.height() * 0.25
         row = QRectF(margin, y, self.width() - 2 * margin, fm.height())
         if self._view in ("front", "back"):
-            left = "← " + _SIDE_WORDS["R" if self._view == "front" else "L"]
-            right = _SIDE_WORDS["L" if self._view == "front" else "R"] + " →"
+            left_side, right_side = ("R", "L") if self._view == "front" else ("L", "R")
+            left = "← " + _(_SIDE_WORDS[left_side])
+            right = _(_SIDE_WORDS[right_side]) + " →"
             left_x, right_x = max(row.left(), box.left()), min(row.right(), box.right())
             if right_x - left_x < fm.horizontalAdvance(left) + fm.horizontalAdvance(right) + fm.height():
                 left_x, right_x = row.left(), row.right()
@@ -655,29 +679,33 @@ class BodyMapFigure(QWidget):
                 right,
             )
         else:
+            xs = sorted(t.map(anchor).x() for _side, anchor in g.captions)
+            # each caption stays within its own figure: elided rather than overlapping its neighbour
+            room = min((b - a for a, b in itertools.pairwise(xs)), default=float(self.width())) - fm.height() * 0.5
             for side, anchor in g.captions:
                 x = t.map(anchor).x()
-                half = max(fm.horizontalAdvance(_SIDE_FIGURE_WORDS[side]), box.width() / 2) / 2 + 2
-                p.drawText(
-                    QRectF(x - half, y, 2 * half, fm.height()), Qt.AlignmentFlag.AlignCenter, _SIDE_FIGURE_WORDS[side]
-                )
+                words = fm.elidedText(_(_SIDE_FIGURE_WORDS[side]), Qt.TextElideMode.ElideRight, max(1.0, room))
+                half = max(fm.horizontalAdvance(words), box.width() / 2) / 2 + 2
+                p.drawText(QRectF(x - half, y, 2 * half, fm.height()), Qt.AlignmentFlag.AlignCenter, words)
 
     def _title(self) -> str:
-        return {"front": "Front", "back": "Back", "side": "Side: outer hip and thigh"}[self._view]
+        return _(_FIGURE_TITLES[self._view])
 
     # -- accessibility
 
     def _update_accessibility(self) -> None:
-        self.setAccessibleName(f"Body map, {self._view} view")
+        self.setAccessibleName(_(_FIGURE_NAMES[self._view]))
         focus = self.focused_region()
         prefix = ""
         if focus is not None:
-            state = "marked" if focus in self._selected else "not marked"
-            prefix = f"{self.label(focus)}, {state}. "
+            if focus in self._selected:
+                prefix = _("{area}, marked.").format(area=self.label(focus)) + " "
+            else:
+                prefix = _("{area}, not marked.").format(area=self.label(focus)) + " "
         self.setAccessibleDescription(
-            prefix + f"A drawing of the body ({VIEW_CAPTIONS[self._view]}). Click an area, or use the arrow keys "
-            "and Space, to mark where you feel something. Every area is also in the list of body areas next "
-            "to the drawing, which works the same way."
+            prefix + _("A drawing of the body ({caption}). Click an area, or use the arrow keys and Space, to mark "
+                       "where you feel something. Every area is also in the list of body areas next to the drawing, "
+                       "which works the same way.").format(caption=_(VIEW_CAPTIONS[self._view]))
         )
         if self.isVisible() and QAccessible.isActive():
             QAccessible.updateAccessibility(QAccessibleEvent(self, QAccessible.Event.DescriptionChanged))
@@ -728,8 +756,8 @@ class BodyMapFigure(QWidget):
                 QToolTip.hideText()
                 event.ignore()
             else:
-                state = " (marked)" if rid in self._selected else ""
-                QToolTip.showText(event.globalPos(), self.label(rid) + state, self)
+                tip = _("{area} (marked)").format(area=self.label(rid)) if rid in self._selected else self.label(rid)
+                QToolTip.showText(event.globalPos(), tip, self)
             return True
         return super().event(event)
 
@@ -856,7 +884,7 @@ class RegionDetail(QFrame):
         self._label = region.label
         self.setProperty("role", "card")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setAccessibleName(f"Details for {region.label}")
+        self.setAccessibleName(_("Details for {area}").format(area=region.label))
         em = self.fontMetrics().height()
         gap = max(4, round(em * 0.35))
 
@@ -866,23 +894,23 @@ class RegionDetail(QFrame):
         tf.setBold(True)
         tf.setPointSizeF(tf.pointSizeF() * 1.08)
         title.setFont(tf)
-        self.remove_button = QPushButton("Remove")
-        self.remove_button.setAccessibleName(f"Remove {region.label}")
-        self.remove_button.setAccessibleDescription("Unmark this area; what you chose for it is cleared.")
-        self.remove_button.setToolTip(f"Unmark {region.label}")
+        self.remove_button = QPushButton(_("Remove"))
+        self.remove_button.setAccessibleName(_("Remove {area}").format(area=region.label))
+        self.remove_button.setAccessibleDescription(_("Unmark this area; what you chose for it is cleared."))
+        self.remove_button.setToolTip(_("Unmark {area}").format(area=region.label))
         self.remove_button.clicked.connect(lambda: self.removeRequested.emit(self.region_id))
         head = QHBoxLayout()
         head.addWidget(title, 1)
         head.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignTop)
 
-        self.hint = QLabel("Choose how it feels: pick one or more below.")
+        self.hint = QLabel(_("Choose how it feels: pick one or more below."))
         self.hint.setWordWrap(True)
         self.hint.setProperty("role", "muted")
         hf = QFont(self.hint.font())
         hf.setItalic(True)
         self.hint.setFont(hf)
 
-        feel = QLabel("How does it feel?")
+        feel = QLabel(_("How does it feel?"))
         feel.setWordWrap(True)
         self.quality_buttons: dict[str, QPushButton] = {}
         quality_flow = _FlowLayout(spacing=gap)
@@ -892,15 +920,16 @@ class RegionDetail(QFrame):
             b = QPushButton(quality_icon(q, self.palette()), q.label)
             b.setCheckable(True)
             b.setIconSize(QSize(icon_px, icon_px))
-            b.setAccessibleName(f"{q.label}, {region.label}")
-            b.setAccessibleDescription(q.description or f"Mark {region.label} as {q.label.lower()}.")
+            b.setAccessibleName(_("{quality}, {area}").format(quality=q.label, area=region.label))
+            b.setAccessibleDescription(
+                q.description or _("Mark {area} as {quality}.").format(area=region.label, quality=q.label.lower()))
             b.setToolTip(q.description or q.label)
             b.setProperty("quality", q.code)
             b.toggled.connect(self._on_quality_toggled)
             quality_flow.addWidget(b)
             self.quality_buttons[q.code] = b
 
-        strong = QLabel("How strong is it? (optional)")
+        strong = QLabel(_("How strong is it? (optional)"))
         strong.setWordWrap(True)
         self.intensity_buttons: list[QPushButton] = []
         intensity_flow = _FlowLayout(spacing=max(2, gap // 2))
@@ -908,15 +937,22 @@ class RegionDetail(QFrame):
             b = QPushButton(str(n))
             b.setCheckable(True)
             b.setProperty("bm", "intensity")
-            words = {0: ", no pain", 10: ", worst pain"}.get(n, "")
-            b.setAccessibleName(f"Intensity {n} of 10{words}, {region.label}")
-            b.setAccessibleDescription("How strong it is, from 0 (no pain) to 10 (worst pain). Press again to clear.")
-            b.setToolTip(f"{n}{words.replace(',', ' =')}" if words else f"{n} of 10")
+            if n == 0:
+                b.setAccessibleName(_("Intensity 0 of 10, no pain, {area}").format(area=region.label))
+                b.setToolTip(_("0 = no pain"))
+            elif n == 10:
+                b.setAccessibleName(_("Intensity 10 of 10, worst pain, {area}").format(area=region.label))
+                b.setToolTip(_("10 = worst pain"))
+            else:
+                b.setAccessibleName(_("Intensity {value} of 10, {area}").format(value=n, area=region.label))
+                b.setToolTip(_("{value} of 10").format(value=n))
+            b.setAccessibleDescription(
+                _("How strong it is, from 0 (no pain) to 10 (worst pain). Press again to clear."))
             b.clicked.connect(lambda _checked=False, value=n: self._on_intensity_clicked(value))
             intensity_flow.addWidget(b)
             self.intensity_buttons.append(b)
         ends = QHBoxLayout()
-        low, high = QLabel("0 no pain"), QLabel("10 worst pain")
+        low, high = QLabel(_("0 no pain")), QLabel(_("10 worst pain"))
         for w in (low, high):
             w.setProperty("role", "muted")
         ends.addWidget(low)
@@ -1007,15 +1043,15 @@ class RegionDetail(QFrame):
 
     def _refresh(self) -> None:
         for b in self.quality_buttons.values():
-            label = b.accessibleName().split(", ", 1)[0]
-            b.setText(self._button_text(b, label + (" ✓" if b.isChecked() else "")))
+            words = self._quality_info[str(b.property("quality"))].label
+            b.setText(self._button_text(b, words + (" ✓" if b.isChecked() else "")))
         self.hint.setVisible(not self.qualities())
         for n, b in enumerate(self.intensity_buttons):
             b.setChecked(n == self._intensity)
         if self._intensity is None:
-            self.intensity_text.setText("Strength: not given")
+            self.intensity_text.setText(_("Strength: not given"))
         else:
-            self.intensity_text.setText(f"Strength: {self._intensity} out of 10")
+            self.intensity_text.setText(_("Strength: {value} out of 10").format(value=self._intensity))
 
 
 class BodyMapEditor(QWidget):
@@ -1049,8 +1085,8 @@ class BodyMapEditor(QWidget):
         self._quality_codes = {q.code for q in self._qualities}
         self._marked: dict[str, RegionDetail] = {}
         self._syncing = False
-        self.setAccessibleName("Body map")
-        self.setAccessibleDescription("Mark where you feel symptoms, then say how each area feels.")
+        self.setAccessibleName(_("Body map"))
+        self.setAccessibleDescription(_("Mark where you feel symptoms, then say how each area feels."))
         self._build()
         self._connect_signals()
         self._sync_all()
@@ -1064,36 +1100,35 @@ class BodyMapEditor(QWidget):
         self.view_buttons: dict[str, QPushButton] = {}
         self._view_group = QButtonGroup(self)
         self._view_group.setExclusive(True)
-        switcher = QHBoxLayout()
-        switcher.setSpacing(max(4, gap // 2))
+        switcher = _FlowLayout(spacing=max(4, gap // 2))  # wraps when the words are long and the window narrow
         tips = {
-            "front": "Show the front of the body (your right is on the left of the picture)",
-            "back": "Show the back of the body (your left is on the left of the picture)",
-            "side": "Show the outer hip and thigh, your left side and your right side",
+            "front": _("Show the front of the body (your right is on the left of the picture)"),
+            "back": _("Show the back of the body (your left is on the left of the picture)"),
+            "side": _("Show the outer hip and thigh, your left side and your right side"),
         }
         for view in geo.VIEWS:
-            b = QPushButton(VIEW_TITLES[view])
+            b = QPushButton(_(VIEW_TITLES[view]))
             b.setCheckable(True)
-            b.setAccessibleName(f"{VIEW_TITLES[view]} view")
+            b.setAccessibleName(_(VIEW_TITLES[view]))
             b.setAccessibleDescription(tips[view])
             b.setToolTip(tips[view])
             self._view_group.addButton(b)
             self.view_buttons[view] = b
             switcher.addWidget(b)
-        switcher.addStretch(1)
 
         labels = {r.id: r.label for r in self._regions}
         self.figure = BodyMapFigure(labels)
         self.figure.setToolTip("")
 
         self.saddle_checkbox = QCheckBox()
-        self.saddle_checkbox.setAccessibleName(SADDLE_WORDING)
+        saddle_words = _(SADDLE_WORDING)
+        self.saddle_checkbox.setAccessibleName(saddle_words)
         self.saddle_checkbox.setAccessibleDescription(
-            "Tick this if you notice numbness or a different feeling in the saddle area. It is the same as "
-            "marking the small area between the legs on the back view."
+            _("Tick this if you notice numbness or a different feeling in the saddle area. It is the same as "
+              "marking the small area between the legs on the back view.")
         )
-        self.saddle_checkbox.setToolTip(SADDLE_WORDING)
-        saddle_text = _ClickableLabel(SADDLE_WORDING, self.saddle_checkbox)
+        self.saddle_checkbox.setToolTip(saddle_words)
+        saddle_text = _ClickableLabel(saddle_words, self.saddle_checkbox)
         saddle_frame = QFrame()
         saddle_frame.setProperty("role", "notice")
         saddle_row = QHBoxLayout(saddle_frame)
@@ -1109,9 +1144,10 @@ class BodyMapEditor(QWidget):
         left.addWidget(self.figure, 1)
         left.addWidget(saddle_frame)
 
-        details_title = QLabel("Areas you marked")
+        details_title = QLabel(_("Areas you marked"))
         details_title.setProperty("role", "subtitle")
-        self._empty_label = QLabel("Nothing marked yet. Click an area on the drawing or tick it in the list.")
+        details_title.setWordWrap(True)
+        self._empty_label = QLabel(_("Nothing marked yet. Click an area on the drawing or tick it in the list."))
         self._empty_label.setWordWrap(True)
         self._empty_label.setProperty("role", "muted")
         self._details_host = QWidget()
@@ -1126,18 +1162,19 @@ class BodyMapEditor(QWidget):
         self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._scroll.setWidget(self._details_host)
         self._scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self._scroll.setAccessibleName("Details of the areas you marked")
+        self._scroll.setAccessibleName(_("Details of the areas you marked"))
         self._viewport = self._scroll.viewport()
         self._viewport.installEventFilter(self)
 
-        list_title = QLabel("All body areas")
+        list_title = QLabel(_("All body areas"))
         list_title.setProperty("role", "subtitle")
+        list_title.setWordWrap(True)
         self.region_list = QListWidget()
-        self.region_list.setAccessibleName("List of body areas")
+        self.region_list.setAccessibleName(_("List of body areas"))
         self.region_list.setAccessibleDescription(
-            "The same areas as the drawing. Use the arrow keys to move and Space to tick an area."
+            _("The same areas as the drawing. Use the arrow keys to move and Space to tick an area.")
         )
-        self.region_list.setToolTip("Tick every area where you feel something")
+        self.region_list.setToolTip(_("Tick every area where you feel something"))
         self.region_list.setWordWrap(True)
         for r in self._regions:
             item = QListWidgetItem(r.label)
@@ -1145,8 +1182,9 @@ class BodyMapEditor(QWidget):
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             views = r.views or geo.views_of(r.id)
-            if views:
-                item.setToolTip(f"{r.label} (shown on the {' and '.join(views)} view)")
+            shown_on = _SHOWN_ON.get(tuple(v for v in geo.VIEWS if v in views))
+            if shown_on is not None:
+                item.setToolTip(_(shown_on).format(area=r.label))
             self.region_list.addItem(item)
         list_title.setBuddy(self.region_list)
 
@@ -1357,6 +1395,7 @@ __all__ = [
     "VIEW_CAPTIONS",
     "BodyMapEditor",
     "BodyMapFigure",
+    "FlowLayout",
     "QualityInfo",
     "RegionDetail",
     "RegionEntry",

@@ -11,6 +11,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
+from backtrainer.i18n import _
+
 
 class ScaleButton(QPushButton):
     """One number of the scale; arrows move along the row."""
@@ -50,20 +52,25 @@ class PainScale(QWidget):
 
     def __init__(
         self,
-        question: str = "Pain right now",
-        low: str = "No pain",
-        high: str = "Worst pain you can imagine",
+        question: str | None = None,
+        low: str | None = None,
+        high: str | None = None,
         parent: QWidget | None = None,
         *,
         minimum: int = 0,
         maximum: int = 10,
     ) -> None:
         super().__init__(parent)
+        question = _("Pain right now") if question is None else question
+        low = _("No pain") if low is None else low
+        high = _("Worst pain you can imagine") if high is None else high
         self.minimum = minimum
         self.maximum = maximum
         self.question = question
         self._value: int | None = None
         self.setAccessibleName(question)
+        # narrow side padding: eleven numbers must stay readable in a narrow window
+        self.setStyleSheet('QPushButton[role="scale"] { padding-left: 0.15em; padding-right: 0.15em; }')
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
@@ -74,17 +81,21 @@ class PainScale(QWidget):
         self._buttons: list[ScaleButton] = []
         for value in range(minimum, maximum + 1):
             button = ScaleButton(value, self)
-            words = f" ({low})" if value == minimum else f" ({high})" if value == maximum else ""
-            button.setAccessibleName(f"{value} out of {maximum}{words}")
+            if value in (minimum, maximum):
+                name = _("{value} out of {maximum} ({words})").format(
+                    value=value, maximum=maximum, words=low if value == minimum else high)
+            else:
+                name = _("{value} out of {maximum}").format(value=value, maximum=maximum)
+            button.setAccessibleName(name)
             button.setAccessibleDescription(question)
-            button.setToolTip(f"{value} out of {maximum}{words}")
+            button.setToolTip(name)
             button.clicked.connect(lambda _=False, v=value: self.set_value(v, emit=True))
             self.group.addButton(button)
             self._buttons.append(button)
             row.addWidget(button)
         layout.addLayout(row)
         anchors = QHBoxLayout()
-        self.low_label = QLabel(f"{minimum} = {low}")
+        self.low_label = QLabel(f"{minimum} = {low}")  # a number and the anchor words: no sentence to translate
         self.high_label = QLabel(f"{maximum} = {high}")
         for lab in (self.low_label, self.high_label):
             lab.setProperty("role", "muted")
@@ -93,7 +104,7 @@ class PainScale(QWidget):
         anchors.addWidget(self.low_label, 1)
         anchors.addWidget(self.high_label, 1)
         layout.addLayout(anchors)
-        self.chosen = QLabel("Nothing chosen yet")
+        self.chosen = QLabel(_("Nothing chosen yet"))
         self.chosen.setProperty("role", "muted")
         layout.addWidget(self.chosen)
 
@@ -112,7 +123,8 @@ class PainScale(QWidget):
             checked = button.value == value
             button.setChecked(checked)
             button.setText(f"✓ {button.value}" if checked else str(button.value))
-        self.chosen.setText("Nothing chosen yet" if value is None else f"You chose {value} out of {self.maximum}.")
+        self.chosen.setText(_("Nothing chosen yet") if value is None else
+                            _("You chose {value} out of {maximum}.").format(value=value, maximum=self.maximum))
         if emit and value is not None:
             self.valueChanged.emit(value)
 

@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from backtrainer.i18n import _
+
 
 def format_seconds(seconds: float) -> str:
     minutes, rest = divmod(max(0.0, seconds), 60)
@@ -57,7 +59,7 @@ class BigTimer(QWidget):
         count: int | None = None,
         countdown_s: int = 3,
         now: Callable[[], float] = time.monotonic,
-        label: str = "Timer",
+        label: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -70,7 +72,7 @@ class BigTimer(QWidget):
         self._elapsed: float | None = None
         self._count = 0
         self._countdown_left = 0
-        self.setAccessibleName(label)
+        self.setAccessibleName(_("Timer") if label is None else label)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -83,7 +85,7 @@ class BigTimer(QWidget):
         font.setStyleHint(QFont.StyleHint.Monospace)
         self.display.setFont(font)
         self.display.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.display.setAccessibleName("Time")
+        self.display.setAccessibleName(_("Time"))
         layout.addWidget(self.display)
         self.status = QLabel(self._idle_text())
         self.status.setProperty("role", "muted")
@@ -93,26 +95,26 @@ class BigTimer(QWidget):
 
         row = QHBoxLayout()
         row.addStretch(1)
-        self.start_button = QPushButton("Start")
+        self.start_button = QPushButton(_("Start"))
         self.start_button.setProperty("role", "primary")
         self.start_button.setAutoDefault(True)
         self.start_button.setMinimumSize(180, 56)
         self.start_button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
-        self.start_button.setAccessibleName("Start the timer")
-        self.start_button.setAccessibleDescription("Press Space or Enter to start and again to stop")
+        self.start_button.setAccessibleName(_("Start the timer"))
+        self.start_button.setAccessibleDescription(_("Press Space or Enter to start and again to stop"))
         self.start_button.clicked.connect(self._on_start_stop)
         row.addWidget(self.start_button)
-        self.rep_button = QPushButton("Done: stand 1")
+        self.rep_button = QPushButton(_("Done: stand {number}").format(number=1))
         self.rep_button.setAutoDefault(True)
         self.rep_button.setMinimumSize(200, 56)
-        self.rep_button.setAccessibleName("Count one repeat")
+        self.rep_button.setAccessibleName(_("Count one repeat"))
         self.rep_button.clicked.connect(self._on_rep)
         self.rep_button.setVisible(self.count_target is not None)
         self.rep_button.setEnabled(False)
         row.addWidget(self.rep_button)
-        self.reset_button = QPushButton("Reset")
+        self.reset_button = QPushButton(_("Reset"))
         self.reset_button.setAutoDefault(True)
-        self.reset_button.setAccessibleName("Reset the timer")
+        self.reset_button.setAccessibleName(_("Reset the timer"))
         self.reset_button.clicked.connect(self.reset)
         row.addWidget(self.reset_button)
         row.addStretch(1)
@@ -120,7 +122,7 @@ class BigTimer(QWidget):
 
         manual = QHBoxLayout()
         manual.addStretch(1)
-        manual_label = QLabel("Or type the time:")
+        manual_label = QLabel(_("Or type the time:"))
         self.manual_label = manual_label
         manual_label.setProperty("role", "muted")
         manual.addWidget(manual_label)
@@ -129,7 +131,7 @@ class BigTimer(QWidget):
         self.manual.setRange(0.0, float(max_s or 3600))
         self.manual.setSuffix(" s")
         self.manual.setSingleStep(1.0)
-        self.manual.setAccessibleName("Type the time in seconds")
+        self.manual.setAccessibleName(_("Type the time in seconds"))
         self.manual.setMinimumWidth(140)
         self.manual.setButtonSymbols(QDoubleSpinBox.ButtonSymbols.NoButtons)
         manual_label.setBuddy(self.manual)
@@ -214,24 +216,26 @@ class BigTimer(QWidget):
     # -- internals --------------------------------------------------------------------------------------------------
     def _idle_text(self) -> str:
         if self.count_target:
-            return f"Press Start, then press Done after each stand. The timer stops after {self.count_target}."
+            return _("Press Start, then press Done after each stand. The timer stops after {count}.").format(
+                count=self.count_target)
         if self.mode == "countdown_max" and self.max_s:
-            return f"Press Start. The timer stops by itself at {int(self.max_s)} seconds."
-        return "Press Start when you are in position, and Stop when you finish."
+            return _("Press Start. The timer stops by itself at {seconds} seconds.").format(seconds=int(self.max_s))
+        return _("Press Start when you are in position, and Stop when you finish.")
 
     def _refresh_idle(self) -> None:
         shown = self.seconds()
         self.display.setText(format_seconds(shown or 0.0))
-        self.start_button.setText("Start")
-        self.start_button.setAccessibleName("Start the timer")
+        self.start_button.setText(_("Start"))
+        self.start_button.setAccessibleName(_("Start the timer"))
         self.rep_button.setEnabled(False)
-        self.status.setText(self._idle_text() if shown is None else f"Your time: {format_seconds(shown)}.")
+        self.status.setText(self._idle_text() if shown is None else
+                            _("Your time: {time}.").format(time=format_seconds(shown)))
 
     def _show_countdown(self) -> None:
         self.display.setText(str(self._countdown_left))
-        self.status.setText(f"Get ready: {self._countdown_left}")
-        self.start_button.setText("Cancel")
-        self.start_button.setAccessibleName("Cancel the count")
+        self.status.setText(_("Get ready: {count}").format(count=self._countdown_left))
+        self.start_button.setText(_("Cancel"))
+        self.start_button.setAccessibleName(_("Cancel the count"))
         QApplication.beep()
 
     def _on_countdown(self) -> None:
@@ -246,12 +250,12 @@ class BigTimer(QWidget):
     def _begin(self) -> None:
         self._start = self._now()
         self._tick.start()
-        self.start_button.setText("Stop")
-        self.start_button.setAccessibleName("Stop the timer")
-        self.status.setText("Go! The timer is running.")
+        self.start_button.setText(_("Stop"))
+        self.start_button.setAccessibleName(_("Stop the timer"))
+        self.status.setText(_("Go! The timer is running."))
         if self.count_target:
             self.rep_button.setEnabled(True)
-            self.rep_button.setText("Done: stand 1")
+            self.rep_button.setText(_("Done: stand {number}").format(number=1))
             self.rep_button.setFocus(Qt.FocusReason.OtherFocusReason)
         QApplication.beep()
         self.started.emit()
@@ -280,10 +284,11 @@ class BigTimer(QWidget):
         self.countChanged.emit(self._count)
         if self._count >= self.count_target:
             self.stop()
-            self.status.setText(f"All {self.count_target} done. Your time: {format_seconds(self.seconds() or 0)}.")
+            self.status.setText(_("All {count} done. Your time: {time}.").format(
+                count=self.count_target, time=format_seconds(self.seconds() or 0)))
         else:
-            self.rep_button.setText(f"Done: stand {self._count + 1}")
-            self.status.setText(f"{self._count} of {self.count_target} done.")
+            self.rep_button.setText(_("Done: stand {number}").format(number=self._count + 1))
+            self.status.setText(_("{done} of {total} done.").format(done=self._count, total=self.count_target))
 
     def _on_tick(self) -> None:
         if self._start is None:
@@ -291,7 +296,7 @@ class BigTimer(QWidget):
         elapsed = self._now() - self._start
         if self.max_s is not None and elapsed >= self.max_s:
             self._finish(self.max_s)
-            self.status.setText(f"Time is up: {format_seconds(self.max_s)}.")
+            self.status.setText(_("Time is up: {time}.").format(time=format_seconds(self.max_s)))
             return
         self.display.setText(format_seconds(elapsed))
 
@@ -300,4 +305,5 @@ class BigTimer(QWidget):
             return
         self._elapsed = None
         self.display.setText(format_seconds(value))
-        self.status.setText(f"Your time: {format_seconds(value)}." if value > 0 else self._idle_text())
+        self.status.setText(_("Your time: {time}.").format(time=format_seconds(value)) if value > 0
+                            else self._idle_text())

@@ -7,28 +7,37 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLineEdit, QSpinBox, QWidget
 
-from backtrainer.ui.pages.assessment.common import YES_NO, ChoiceGroup, StepView, bullet_list, button, section
+from backtrainer.i18n import N_, _
+from backtrainer.ui.pages.assessment.common import (
+    ChoiceGroup,
+    StepView,
+    bullet_list,
+    button,
+    section,
+    wrapped_check,
+    yes_no,
+)
 from backtrainer.ui.pages.base import label
 
 INTRO_STEPS: tuple[tuple[str, str], ...] = (
-    ("About you", "Your age, how long this has lasted, and a few health questions. About 2 minutes."),
-    ("Safety questions", "14 yes or no questions that keep you safe. About 4 minutes."),
-    ("Where you feel it", "Mark where you have pain or other feelings on a body picture. About 2 minutes."),
-    ("Your back and daily life", "Your pain today and a few questions about daily life. About 5 minutes."),
-    ("Movement checks", "Simple movements with a timer, to find a good starting point. About 15 minutes."),
-    ("Your plan", "Your starting exercises, why we chose them, and your week."),
+    (N_("About you"), N_("Your age, how long this has lasted, and a few health questions. About 2 minutes.")),
+    (N_("Safety questions"), N_("14 yes or no questions that keep you safe. About 4 minutes.")),
+    (N_("Where you feel it"), N_("Mark where you have pain or other feelings on a body picture. About 2 minutes.")),
+    (N_("Your back and daily life"), N_("Your pain today and a few questions about daily life. About 5 minutes.")),
+    (N_("Movement checks"), N_("Simple movements with a timer, to find a good starting point. About 15 minutes.")),
+    (N_("Your plan"), N_("Your starting exercises, why we chose them, and your week.")),
 )
 
 
 class IntroView(StepView):
     STEP = "intro"
-    TITLE = "Your assessment"
-    NEXT_TEXT = "Start"
+    TITLE = N_("Your assessment")
+    NEXT_TEXT = N_("Start")
 
     def __init__(self, flow: Any, parent: QWidget | None = None) -> None:
         super().__init__(flow, parent)
         self.body.addWidget(label(
-            "A few short steps help us choose safe exercises that suit you. Here is what comes next.", "body"))
+            _("A few short steps help us choose safe exercises that suit you. Here is what comes next."), "body"))
         frame, box = section("")
         grid = QGridLayout()
         grid.setHorizontalSpacing(16)
@@ -38,24 +47,24 @@ class IntroView(StepView):
             number.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
             number.setMinimumWidth(28)
             grid.addWidget(number, row, 0)
-            grid.addWidget(label(title, "subtitle"), row, 1)
-            grid.addWidget(label(text, "muted"), row, 2)
+            grid.addWidget(label(_(title), "subtitle"), row, 1)
+            grid.addWidget(label(_(text), "muted"), row, 2)
             grid.setColumnStretch(2, 1)
         box.addLayout(grid)
         self.body.addWidget(frame)
-        note, note_box = section("Good to know", role="ok")
+        note, note_box = section(_("Good to know"), role="ok")
         note_box.addWidget(bullet_list([
-            "You can stop at any time. We save each step, so you can carry on later from where you stopped.",
-            "Back takes you to the previous screen. Your answers are kept.",
-            "This is not a test you can pass or fail, and it does not diagnose anything.",
-            "Some questions are about safety. Most people who answer yes to one of them do not have anything "
-            "serious. We ask so that we can send you to the right help if needed.",
+            _("You can stop at any time. We save each step, so you can carry on later from where you stopped."),
+            _("Back takes you to the previous screen. Your answers are kept."),
+            _("This is not a test you can pass or fail, and it does not diagnose anything."),
+            _("Some questions are about safety. Most people who answer yes to one of them do not have anything "
+              "serious. We ask so that we can send you to the right help if needed."),
         ]))
         self.body.addWidget(note)
 
     def enter(self, snapshot: Any, **kwargs: Any) -> None:
         rerun = snapshot is not None and (snapshot.done or snapshot.state.get("had_plan"))
-        self.set_heading("Check in again" if rerun else "Your assessment")
+        self.set_heading(_("Check in again") if rerun else _("Your assessment"))
 
     def on_next(self) -> None:
         snap = self.flow.snapshot
@@ -71,27 +80,27 @@ class IntroView(StepView):
 
 class AboutView(StepView):
     STEP = "about"
-    TITLE = "About you"
+    TITLE = N_("About you")
 
     def __init__(self, flow: Any, parent: QWidget | None = None) -> None:
         super().__init__(flow, parent)
         from backtrainer.content.screening import load_red_flags, load_safety
         from backtrainer.services.assessment import DURATION_CHOICES
 
-        self.body.addWidget(label("This helps us keep you safe and pick the right starting point.", "muted"))
+        self.body.addWidget(label(_("This helps us keep you safe and pick the right starting point."), "muted"))
 
-        frame, box = section("You")
-        box.addWidget(label("Name or nickname"))
+        frame, box = section(_("You"))
+        box.addWidget(label(_("Name or nickname")))
         self.nickname = QLineEdit()
         self.nickname.setMaxLength(80)
-        self.nickname.setAccessibleName("Name or nickname")
+        self.nickname.setAccessibleName(_("Name or nickname"))
         box.addWidget(self.nickname)
-        age_label = label("Your age in years")
+        age_label = label(_("Your age in years"))
         box.addWidget(age_label)
         self.age = QSpinBox()
         self.age.setRange(0, 120)
-        self.age.setSpecialValueText("Type your age")
-        self.age.setAccessibleName("Your age in years")
+        self.age.setSpecialValueText(_("Type your age"))
+        self.age.setAccessibleName(_("Your age in years"))
         self.age.setButtonSymbols(QSpinBox.ButtonSymbols.NoButtons)
         self.age.setMinimumWidth(180)
         self.age.setMaximumWidth(220)
@@ -99,51 +108,51 @@ class AboutView(StepView):
         box.addWidget(self.age)
         self.body.addWidget(frame)
 
-        frame, box = section("Your back pain")
-        box.addWidget(label("Is this the first time you have had back pain that really bothered you?"))
+        frame, box = section(_("Your back pain"))
+        box.addWidget(label(_("Is this the first time you have had back pain that really bothered you?")))
         self.first_episode = ChoiceGroup(
-            (("YES", "Yes, this is the first time"), ("NO", "No, I have had it before")),
-            question="Is this your first episode of back pain?")
+            (("YES", _("Yes, this is the first time")), ("NO", _("No, I have had it before"))),
+            question=_("Is this your first episode of back pain?"))
         box.addWidget(self.first_episode)
-        box.addWidget(label("How long has this episode lasted so far?"))
-        self.duration = ChoiceGroup(tuple((str(w), text) for text, w in DURATION_CHOICES),
-                                    question="How long has this episode lasted?", vertical=True)
+        box.addWidget(label(_("How long has this episode lasted so far?")))
+        self.duration = ChoiceGroup(tuple((str(w), _(text)) for text, w in DURATION_CHOICES),
+                                    question=_("How long has this episode lasted?"), vertical=True)
         box.addWidget(self.duration)
         self.body.addWidget(frame)
 
-        frame, box = section("Your health", "Tick any that apply to you. If none apply, leave them all empty.")
+        frame, box = section(_("Your health"), _("Tick any that apply to you. If none apply, leave them all empty."))
         self.flags: dict[str, QCheckBox] = {}
         for item in load_red_flags().profile_flags:
-            check = QCheckBox(item.text)
-            check.setAccessibleName(item.text)
+            row, check = wrapped_check(item.text)
             self.flags[item.id] = check
-            box.addWidget(check)
+            box.addWidget(row)
         self.body.addWidget(frame)
 
-        frame, box = section("Getting ready")
-        box.addWidget(label("Can you lie on your front (face down) for a few minutes without discomfort?"))
-        self.prone = ChoiceGroup((("YES", "Yes"), ("NO", "No, or I am not sure")),
-                                 question="Can you lie on your front comfortably?")
+        frame, box = section(_("Getting ready"))
+        box.addWidget(label(_("Can you lie on your front (face down) for a few minutes without discomfort?")))
+        self.prone = ChoiceGroup((("YES", _("Yes")), ("NO", _("No, or I am not sure"))),
+                                 question=_("Can you lie on your front comfortably?"))
         box.addWidget(self.prone)
-        box.addWidget(label("Do you have an elastic exercise band?"))
-        self.band = ChoiceGroup(YES_NO, question="Do you have an elastic exercise band?")
+        box.addWidget(label(_("Do you have an elastic exercise band?")))
+        self.band = ChoiceGroup(yes_no(), question=_("Do you have an elastic exercise band?"))
         box.addWidget(self.band)
         self.body.addWidget(frame)
 
-        frame, box = section("In an emergency",
-                             "Where do you live? We use this to show the right emergency number. It works offline.")
+        frame, box = section(_("In an emergency"),
+                             _("Where do you live? We use this to show the right emergency number. "
+                               "It works offline."))
         self.country = QComboBox()
-        self.country.setAccessibleName("Country for the emergency number")
+        self.country.setAccessibleName(_("Country for the emergency number"))
         self._numbers = {n.code: n.number for n in load_safety().emergency_numbers}
         for n in load_safety().emergency_numbers:
-            self.country.addItem(f"{n.label}: {n.number}", n.code)
-        self.country.addItem("Somewhere else: I will type the number", "OTHER")
+            self.country.addItem(_("{country}: {number}").format(country=n.label, number=n.number), n.code)
+        self.country.addItem(_("Somewhere else: I will type the number"), "OTHER")
         self.country.currentIndexChanged.connect(self._on_country)
         box.addWidget(self.country)
         self.other_number = QLineEdit()
         self.other_number.setMaxLength(6)
-        self.other_number.setPlaceholderText("Emergency number, for example 112")
-        self.other_number.setAccessibleName("Your local emergency number")
+        self.other_number.setPlaceholderText(_("Emergency number, for example 112"))
+        self.other_number.setAccessibleName(_("Your local emergency number"))
         self.other_number.setMaximumWidth(260)
         self.other_number.hide()
         box.addWidget(self.other_number)
@@ -189,21 +198,22 @@ class AboutView(StepView):
 
         problems = []
         if self.age.value() <= 0:
-            problems.append("your age")
+            problems.append(_("your age"))
         if self.first_episode.value() is None:
-            problems.append("whether this is your first episode")
+            problems.append(_("whether this is your first episode"))
         if self.duration.value() is None:
-            problems.append("how long it has lasted")
+            problems.append(_("how long it has lasted"))
         if self.prone.value() is None:
-            problems.append("whether you can lie on your front")
+            problems.append(_("whether you can lie on your front"))
         if self.band.value() is None:
-            problems.append("whether you have a band")
+            problems.append(_("whether you have a band"))
         code = self.country.currentData()
         number = self._numbers.get(code) if code != "OTHER" else self.other_number.text().strip()
         if not number or not number.isdigit():
-            problems.append("your emergency number")
+            problems.append(_("your emergency number"))
         if problems:
-            self.flow.show_error("Please tell us " + ", ".join(problems) + ".")
+            # a list of short phrases: "Please tell us your age, how long it has lasted."
+            self.flow.show_error(_("Please tell us {missing}.").format(missing=", ".join(problems)))
             return
         about = AboutYou(
             nickname=self.nickname.text(), age=self.age.value(), first_episode=self.first_episode.value() == "YES",
@@ -219,7 +229,7 @@ class AboutView(StepView):
 
 class NotEligibleView(StepView):
     STEP = "not_eligible"
-    TITLE = "This program is for adults"
+    TITLE = N_("This program is for adults")
 
     def __init__(self, flow: Any, parent: QWidget | None = None) -> None:
         super().__init__(flow, parent)
@@ -230,10 +240,10 @@ class NotEligibleView(StepView):
         frame, box = section("", role="notice")
         box.addWidget(label(text.text))
         box.addWidget(label(
-            "Thank you for telling us about yourself. A doctor, physiotherapist or school nurse can help you find "
-            "the right support for your back.", "body"))
+            _("Thank you for telling us about yourself. A doctor, physiotherapist or school nurse can help you find "
+              "the right support for your back."), "body"))
         self.body.addWidget(frame)
-        self.change = button("I typed my age wrong", description="Go back to About you and change your age")
+        self.change = button(_("I typed my age wrong"), description=_("Go back to About you and change your age"))
         self.change.clicked.connect(self._on_change)
         self.body.addWidget(self.change, 0, Qt.AlignmentFlag.AlignLeft)
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
+from backtrainer.i18n import N_, _
 from backtrainer.ui.pages.assessment.common import StepView
 from backtrainer.ui.pages.base import label
 
@@ -29,16 +30,16 @@ def quality_infos() -> list[Any]:
 
 class BodyMapView(StepView):
     STEP = "bodymap"
-    TITLE = "Where do you feel it?"
-    NEXT_TEXT = "Save body map"
+    TITLE = N_("Where do you feel it?")
+    NEXT_TEXT = N_("Save body map")
 
     def __init__(self, flow: Any, parent: QWidget | None = None) -> None:
         super().__init__(flow, parent)
         from backtrainer.ui.widgets.body_map import BodyMapEditor
 
         self.body.addWidget(label(
-            "Click each area where you feel pain, tingling, numbness or any other feeling, or tick it in the list. "
-            "Then say how it feels and how strong it is. Left and right mean your own left and right.", "muted"))
+            _("Click each area where you feel pain, tingling, numbness or any other feeling, or tick it in the list. "
+              "Then say how it feels and how strong it is. Left and right mean your own left and right."), "muted"))
         self.editor = BodyMapEditor(region_infos(), quality_infos())
         self.editor.setMinimumHeight(640)
         self.body.addWidget(self.editor)
@@ -60,7 +61,7 @@ class BodyMapView(StepView):
         from backtrainer.core.bodymap import MarkedRegion
 
         if not self.editor.is_complete():
-            self.flow.show_error("Please choose at least one word for how each marked area feels.")
+            self.flow.show_error(_("Please choose at least one word for how each marked area feels."))
             return
         regions = [MarkedRegion(e.region_id, frozenset(e.qualities), e.intensity) for e in self.editor.entries()]
         self.flow.call(lambda s: s.save_body_map(self.flow.profile_id, regions), self._saved)

@@ -6,19 +6,22 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
     QButtonGroup,
+    QCheckBox,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
+from backtrainer.i18n import N_, _
 from backtrainer.ui.pages.base import label
 
 if TYPE_CHECKING:
@@ -137,7 +140,12 @@ class ChoiceGroup(QWidget):
         self.buttons[target].setFocus(Qt.FocusReason.TabFocusReason)
 
 
-YES_NO: tuple[tuple[str, str], ...] = (("YES", "Yes"), ("NO", "No"))
+YES_NO: tuple[tuple[str, str], ...] = (("YES", N_("Yes")), ("NO", N_("No")))
+
+
+def yes_no() -> tuple[tuple[str, str], ...]:
+    """The Yes / No answers in the current language."""
+    return tuple((key, _(text)) for key, text in YES_NO)
 
 
 class StepView(QWidget):
@@ -148,18 +156,19 @@ class StepView(QWidget):
     """
 
     STEP = ""
-    TITLE = ""
-    NEXT_TEXT = "Next"
+    TITLE = ""  # marked with N_() in subclasses; translated when shown
+    NEXT_TEXT = N_("Next")
 
     def __init__(self, flow: AssessmentFlow, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.flow = flow
-        self.setAccessibleName(self.TITLE)
+        title = _(self.TITLE) if self.TITLE else ""
+        self.setAccessibleName(title)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(16)
-        self.heading = label(self.TITLE, "title")
-        self.heading.setAccessibleName(self.TITLE)
+        self.heading = label(title, "title")
+        self.heading.setAccessibleName(title)
         outer.addWidget(self.heading)
         self.body = QVBoxLayout()
         self.body.setSpacing(16)
@@ -195,6 +204,47 @@ def section(title: str, text: str | None = None, role: str = "card") -> tuple[QF
     if text:
         box.addWidget(label(text))
     return frame, box
+
+
+class _CheckText(QLabel):
+    """The words of a tick box, wrapped (QCheckBox text cannot wrap); a click toggles the box."""
+
+    def __init__(self, text: str, box: QCheckBox) -> None:
+        super().__init__(text)
+        self._box = box
+        self.setWordWrap(True)
+        self.setBuddy(box)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
+            self._box.toggle()
+            self._box.setFocus(Qt.FocusReason.MouseFocusReason)
+        super().mouseReleaseEvent(event)
+
+
+def wrapped_check(text: str) -> tuple[QWidget, QCheckBox]:
+    """A tick box whose words wrap onto more lines (long sentences never clip, in any language)."""
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(8)
+    box = QCheckBox()
+    box.setAccessibleName(text)
+    layout.addWidget(box, 0, Qt.AlignmentFlag.AlignTop)
+    layout.addWidget(_CheckText(text, box), 1)
+    return row, box
+
+
+def button_row(*buttons: QWidget) -> tuple[QWidget, QLayout]:
+    """Buttons side by side that wrap onto a new line when the window is narrow (no clipping in any language)."""
+    from backtrainer.ui.widgets.body_map import FlowLayout
+
+    holder = QWidget()
+    layout = FlowLayout(holder, spacing=12)
+    for b in buttons:
+        layout.addWidget(b)
+    return holder, layout
 
 
 def bullet_list(items: Sequence[str], numbered: bool = False) -> QLabel:

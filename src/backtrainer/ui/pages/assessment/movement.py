@@ -12,25 +12,32 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDoubleSpinBox, QGridLayout, QHBoxLayout, QSpinBox, QVBoxLayout, QWidget
 
-from backtrainer.ui.pages.assessment.common import YES_NO, ChoiceGroup, StepView, bullet_list, button, section
+from backtrainer.i18n import N_, _, ngettext
+from backtrainer.ui.pages.assessment.common import ChoiceGroup, StepView, bullet_list, button, section, yes_no
 from backtrainer.ui.pages.base import card, label
 from backtrainer.ui.widgets.pain_scale import PainScale
 from backtrainer.ui.widgets.timer import BigTimer, format_seconds
 
-SIDE_WORDS = {"right": "Right", "left": "Left"}
+# (side, what) -> the row label of a trial-time row ("what" is "leg" for single-leg stance, else "side")
+SIDE_WORDS: dict[tuple[str, str], str] = {
+    ("right", "leg"): N_("Right leg"),
+    ("left", "leg"): N_("Left leg"),
+    ("right", "side"): N_("Right side"),
+    ("left", "side"): N_("Left side"),
+}
 STOP_CHOICES: tuple[tuple[str, str], ...] = (
-    ("pain", "My pain went above 5 out of 10"),
-    ("pain_rise", "My pain went up by more than 2 points"),
-    ("leg_spread", "Pain, tingling or numbness spread down my leg"),
-    ("dizzy", "I felt dizzy"),
-    ("short_of_breath", "I felt short of breath"),
-    ("chest_discomfort", "I had chest discomfort"),
-    ("unsafe", "I did not feel safe"),
+    ("pain", N_("My pain went above 5 out of 10")),
+    ("pain_rise", N_("My pain went up by more than 2 points")),
+    ("leg_spread", N_("Pain, tingling or numbness spread down my leg")),
+    ("dizzy", N_("I felt dizzy")),
+    ("short_of_breath", N_("I felt short of breath")),
+    ("chest_discomfort", N_("I had chest discomfort")),
+    ("unsafe", N_("I did not feel safe")),
 )
 EXTRA_STOPS: dict[str, tuple[str, str]] = {
-    "MT-SIDEBRIDGE": ("shoulder_pain", "My shoulder hurt"),
-    "MT-ASLR": ("sharp_pain", "I felt sharp pain"),
-    "MT-BRIDGE": ("cramp", "I got a cramp"),
+    "MT-SIDEBRIDGE": ("shoulder_pain", N_("My shoulder hurt")),
+    "MT-ASLR": ("sharp_pain", N_("I felt sharp pain")),
+    "MT-BRIDGE": ("cramp", N_("I got a cramp")),
 }
 STOP_MESSAGE = {
     "leg_spread": "STOP-LEG-SPREAD", "dizzy": "STOP-DIZZY",
@@ -54,15 +61,15 @@ def video_widget(test_id: str, title: str, clinic_dir: Any = None) -> QWidget:
     if source is not None and source.path is not None:
         from backtrainer.ui.widgets.video_player import VideoPlayer
 
-        player = VideoPlayer(autoplay=False, title=f"Video: {title}")
+        player = VideoPlayer(autoplay=False, title=_("Video: {title}").format(title=title))
         player.setMinimumHeight(240)
         player.set_loops(True)
         player.set_muted(True)
         player.set_source(source.path, source.poster)
         return player
     frame, box = card("notice")
-    frame.setAccessibleName("Video not available")
-    note = label("The video for this test is not available on this computer. Follow the steps below.", "muted")
+    frame.setAccessibleName(_("Video not available"))
+    note = label(_("The video for this test is not available on this computer. Follow the steps below."), "muted")
     note.setAlignment(Qt.AlignmentFlag.AlignCenter)
     box.addWidget(note)
     frame.setMinimumHeight(90)
@@ -83,11 +90,11 @@ class _Question(QWidget):
         self.widget: Any
         kind = spec.kind
         if kind == "yes_no":
-            self.widget = ChoiceGroup(YES_NO, question=spec.text)
+            self.widget = ChoiceGroup(yes_no(), question=spec.text)
         elif kind == "nprs":
             self.widget = PainScale(spec.text)
         elif kind == "rating_0_10":
-            self.widget = PainScale(spec.text, "Not at all", "Very much")
+            self.widget = PainScale(spec.text, _("Not at all"), _("Very much"))
         elif kind == "rating_0_5":
             words = rating_scale or [str(i) for i in range(6)]
             self.widget = ChoiceGroup(tuple((str(i), w) for i, w in enumerate(words[:6])), question=spec.text,
@@ -152,17 +159,21 @@ class SideTimes(QWidget):
         grid.setHorizontalSpacing(12)
         self.boxes: dict[str, list[QDoubleSpinBox]] = {}
         for col in range(trials):
-            grid.addWidget(label(f"Try {col + 1}" if trials > 1 else "Time", "muted"), 0, col + 1)
+            grid.addWidget(label(_("Try {number}").format(number=col + 1) if trials > 1 else _("Time"), "muted"),
+                           0, col + 1)
         for row, side in enumerate(sides, start=1):
-            grid.addWidget(label(f"{SIDE_WORDS[side]} {what}", "subtitle"), row, 0)
+            row_label = _(SIDE_WORDS[(side, what)])
+            grid.addWidget(label(row_label, "subtitle"), row, 0)
             self.boxes[side] = []
             for col in range(trials):
                 spin = QDoubleSpinBox()
                 spin.setDecimals(1)
                 spin.setRange(0.0, float(max_s or 600))
                 spin.setSuffix(" s")
-                spin.setSpecialValueText("not yet")
-                spin.setAccessibleName(f"{SIDE_WORDS[side]} {what}, try {col + 1}, seconds")
+                spin.setSpecialValueText(_("not yet"))
+                slot = _("{row}, try {number}").format(row=row_label, number=col + 1)
+                spin.setProperty("slot_name", slot)
+                spin.setAccessibleName(_("{slot}, seconds").format(slot=slot))
                 spin.setMinimumWidth(130)
                 spin.setButtonSymbols(QDoubleSpinBox.ButtonSymbols.NoButtons)
                 grid.addWidget(spin, row, col + 1)
@@ -178,7 +189,7 @@ class SideTimes(QWidget):
 
     def slot_name(self) -> str:
         slot = self.next_slot()
-        return "" if slot is None else slot.accessibleName().replace(", seconds", "")
+        return "" if slot is None else str(slot.property("slot_name"))
 
     def values(self) -> dict[str, list[float]]:
         return {side: [s.value() for s in boxes if s.value() > 0] for side, boxes in self.boxes.items()}
@@ -210,26 +221,26 @@ class TestPage(QWidget):
         frame, inner = card()
         columns = QHBoxLayout()
         left = QVBoxLayout()
-        left.addWidget(label("How to do it", "subtitle"))
+        left.addWidget(label(_("How to do it"), "subtitle"))
         left.addWidget(bullet_list(content.steps, numbered=True))
         columns.addLayout(left, 3)
         right = QVBoxLayout()
-        right.addWidget(label("You need", "subtitle"))
+        right.addWidget(label(_("You need"), "subtitle"))
         right.addWidget(bullet_list(content.equipment))
         right.addStretch(1)
         columns.addLayout(right, 2)
         inner.addLayout(columns)
         box.addWidget(frame)
 
-        safety, sbox = section("Stay safe", role="notice")
+        safety, sbox = section(_("Stay safe"), role="notice")
         sbox.addWidget(bullet_list([*content.safety, *common.stop_rules, *content.stop_rules]))
         if content.skip_if:
-            sbox.addWidget(label(f"Skip this test if: {content.skip_if}", "muted"))
+            sbox.addWidget(label(_("Skip this test if: {reason}").format(reason=content.skip_if), "muted"))
         box.addWidget(safety)
 
-        pain, pbox = section("Before you start")
-        self.pain_before = PainScale("How much pain do you have right now?")
-        pbox.addWidget(label("How much pain do you have right now?"))
+        pain, pbox = section(_("Before you start"))
+        self.pain_before = PainScale(_("How much pain do you have right now?"))
+        pbox.addWidget(label(_("How much pain do you have right now?")))
         pbox.addWidget(self.pain_before)
         box.addWidget(pain)
 
@@ -237,7 +248,7 @@ class TestPage(QWidget):
         self.sides: SideTimes | None = None
         mode = content.timer.mode
         if mode in TIMED_MODES:
-            tframe, tbox = section("Timer")
+            tframe, tbox = section(_("Timer"))
             self.timer = BigTimer(mode, max_s=content.timer.max_s, count=content.timer.count, label=content.title)
             tbox.addWidget(self.timer)
             if content.sides:
@@ -250,16 +261,16 @@ class TestPage(QWidget):
                 self.timer.stopped.connect(self._fill_slot)
                 self.timer.started.connect(self._update_hint)
                 self._update_hint()
-            tframe.setAccessibleName("Timer")
+            tframe.setAccessibleName(_("Timer"))
             box.addWidget(tframe)
             self.timer_frame = tframe
 
         row = QHBoxLayout()
-        self.stop_button = button("I need to stop", "danger", description="Stop the test and tell us why")
+        self.stop_button = button(_("I need to stop"), "danger", description=_("Stop the test and tell us why"))
         self.stop_button.setCheckable(True)
         self.stop_button.toggled.connect(self._on_stop_toggled)
-        self.unsafe_button = button("I couldn't do this safely",
-                                    description="Skip this test. That is a valid answer; we start gently.")
+        self.unsafe_button = button(_("I couldn't do this safely"),
+                                    description=_("Skip this test. That is a valid answer; we start gently."))
         self.unsafe_button.setCheckable(True)
         self.unsafe_button.toggled.connect(self._on_unsafe_toggled)
         row.addWidget(self.stop_button)
@@ -267,11 +278,12 @@ class TestPage(QWidget):
         row.addStretch(1)
         box.addLayout(row)
 
-        self.stop_frame, stop_box = section("Why did you stop?", role="notice")
+        self.stop_frame, stop_box = section(_("Why did you stop?"), role="notice")
         choices = list(STOP_CHOICES)
         if self.test_id in EXTRA_STOPS:
             choices.append(EXTRA_STOPS[self.test_id])
-        self.stop_reason = ChoiceGroup(tuple(choices), question="Why did you stop?", vertical=True)
+        self.stop_reason = ChoiceGroup(tuple((key, _(text)) for key, text in choices), question=_("Why did you stop?"),
+                                       vertical=True)
         self.stop_reason.changed.connect(self._on_stop_reason)
         stop_box.addWidget(self.stop_reason)
         self.stop_message = label(common.stopped_note)
@@ -281,12 +293,12 @@ class TestPage(QWidget):
         box.addWidget(self.stop_frame)
 
         self.unsafe_note, ubox = section("", role="ok")
-        ubox.addWidget(label("That is fine. Not doing a test is a safe answer. We will start this part of your plan "
-                             "gently. Please still tell us how much pain you have now."))
+        ubox.addWidget(label(_("That is fine. Not doing a test is a safe answer. We will start this part of your "
+                               "plan gently. Please still tell us how much pain you have now.")))
         self.unsafe_note.hide()
         box.addWidget(self.unsafe_note)
 
-        self.after_frame, abox = section("After the test")
+        self.after_frame, abox = section(_("After the test"))
         self.questions: dict[str, _Question] = {}
         scale = list(content.timer.scale)
         for spec in content.questions_after:
@@ -297,15 +309,15 @@ class TestPage(QWidget):
                 q.widget.changed.connect(self._update_when)
         box.addWidget(self.after_frame)
         if self.test_id in ("MT-BRIDGE", "MT-SIDEBRIDGE"):
-            box.addWidget(label("Rest for at least 1 minute before the next hold.", "muted"))
+            box.addWidget(label(_("Rest for at least 1 minute before the next hold."), "muted"))
         self._update_when()
 
     # -- behaviour ---------------------------------------------------------------------------------------------------
     def _update_hint(self) -> None:
         if self.sides is not None:
             name = self.sides.slot_name()
-            self.slot_hint.setText(f"Next: {name}. The timer fills it in when you press Stop." if name else
-                                   "All tries are filled in. You can change any time below.")
+            self.slot_hint.setText(_("Next: {slot}. The timer fills it in when you press Stop.").format(slot=name)
+                                   if name else _("All tries are filled in. You can change any time below."))
 
     def _fill_slot(self, seconds: float) -> None:
         if self.sides is None or self.timer is None:
@@ -350,7 +362,7 @@ class TestPage(QWidget):
             visible = True
             when = q.spec.when
             if when:
-                other, _, wanted = when.partition("=")
+                other, _sep, wanted = when.partition("=")
                 dep = self.questions.get(other)
                 visible = dep is not None and dep.widget.value() == wanted
             if unsafe:
@@ -361,25 +373,25 @@ class TestPage(QWidget):
     def problems(self) -> list[str]:
         out = []
         if self.pain_before.value() is None:
-            out.append("your pain before the test")
+            out.append(_("your pain before the test"))
         unsafe = self.unsafe_button.isChecked()
         stopped = self.stop_button.isChecked()
         if stopped and self.stop_reason.value() is None:
-            out.append("why you stopped")
+            out.append(_("why you stopped"))
         if not unsafe and not stopped and self.timer is not None:
             if self.sides is not None:
                 values = self.sides.values()
                 if any(not v for v in values.values()):
-                    out.append("a time for each side")
+                    out.append(_("a time for each side"))
             elif self.timer.running or self.timer.counting_down:
-                out.append("your time (press Stop first)")
+                out.append(_("your time (press Stop first)"))
             elif self.timer.seconds() is None:
-                out.append("your time")
+                out.append(_("your time"))
         for q in self.questions.values():
             if q.isHidden():
                 continue
             if q.value() is None:
-                out.append(f'an answer to "{q.spec.text}"')
+                out.append(_('an answer to "{question}"').format(question=q.spec.text))
         return out
 
     def answers(self) -> Any:
@@ -435,8 +447,8 @@ class TestPage(QWidget):
 
 class MovementView(StepView):
     STEP = "movement"
-    TITLE = "Movement checks"
-    NEXT_TEXT = "Save and go on"
+    TITLE = N_("Movement checks")
+    NEXT_TEXT = N_("Save and go on")
 
     def __init__(self, flow: Any, parent: QWidget | None = None) -> None:
         super().__init__(flow, parent)
@@ -445,10 +457,10 @@ class MovementView(StepView):
 
         content = load_movement_tests()
         common = content.common
-        self.intro_page, ibox = section("Before the checks")
+        self.intro_page, ibox = section(_("Before the checks"))
         ibox.addWidget(label(common.intro))
         ibox.addWidget(label(common.before_each, "muted"))
-        ibox.addWidget(label("Stop a test at once if:", "subtitle"))
+        ibox.addWidget(label(_("Stop a test at once if:"), "subtitle"))
         ibox.addWidget(bullet_list(common.stop_rules))
         ibox.addWidget(label(common.stopped_note, "muted"))
         self.body.addWidget(self.intro_page)
@@ -462,8 +474,10 @@ class MovementView(StepView):
 
     def progress_text(self) -> str:
         if self.index < 0:
-            return f"{len(self.pages)} short checks"
-        return f"Check {self.index + 1} of {len(self.pages)}: {self.pages[self.index].content.title}"
+            return ngettext("{count} short check", "{count} short checks", len(self.pages)).format(
+                count=len(self.pages))
+        return _("Check {number} of {total}: {title}").format(number=self.index + 1, total=len(self.pages),
+                                                              title=self.pages[self.index].content.title)
 
     def _show(self, index: int) -> None:
         self.index = max(-1, min(index, len(self.pages) - 1))
@@ -474,14 +488,14 @@ class MovementView(StepView):
             if hasattr(video, "play"):  # only the test on screen plays its loop
                 video.play() if i == self.index else video.pause()  # type: ignore[attr-defined]
         if self.index < 0:
-            self.set_heading("Movement checks")
-            self.flow.set_next_text("Start the checks")
+            self.set_heading(_("Movement checks"))
+            self.flow.set_next_text(_("Start the checks"))
         else:
             self.set_heading(self.pages[self.index].content.title)
-            self.flow.set_next_text("Save and go on")
+            self.flow.set_next_text(_("Save and go on"))
         self.flow.update_progress()
         if self.index < 0:
-            self.flow.set_next_text("Start the checks")
+            self.flow.set_next_text(_("Start the checks"))
         self.flow.area.verticalScrollBar().setValue(0)
         target = self.first_focus()
         if target is not None and self.isVisible():
@@ -514,7 +528,7 @@ class MovementView(StepView):
         page = self.pages[self.index]
         problems = page.problems()
         if problems:
-            self.flow.show_error("Please tell us " + "; ".join(problems) + ".")
+            self.flow.show_error(_("Please tell us {missing}.").format(missing="; ".join(problems)))
             return
         answers = page.answers()
         self.flow.call(lambda s: s.save_movement_test(self.flow.profile_id, answers), self._saved)

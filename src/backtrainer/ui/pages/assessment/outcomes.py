@@ -4,20 +4,22 @@ the end of a re-screen, and the "assessment done" screen with its re-run buttons
 from __future__ import annotations
 
 import html
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QWidget
+from PySide6.QtWidgets import QLayout, QWidget
 
+from backtrainer.i18n import N_, _, long_date, ngettext
 from backtrainer.ui.context import Changes
-from backtrainer.ui.pages.assessment.common import StepView, bullet_list, button, rich, section
+from backtrainer.ui.pages.assessment.common import StepView, bullet_list, button, button_row, rich, section
 from backtrainer.ui.pages.base import label
 
 
 def _summary(codes: Any) -> str:
     from backtrainer.content.screening import format_summary
 
-    return format_summary(tuple(codes)) or "your answers"
+    return format_summary(tuple(codes)) or _("your answers")
 
 
 def _messages(codes: Any) -> list[str]:
@@ -29,7 +31,14 @@ def _messages(codes: Any) -> list[str]:
 
 def _number(snapshot: Any, outcome: Any = None) -> str:
     number = getattr(outcome, "emergency_number", None) or (snapshot.emergency_number if snapshot else None)
-    return number or "your local emergency number"
+    return number or _("your local emergency number")
+
+
+def _parse_day(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
 
 
 def print_summary(parent: QWidget, title: str, lines: list[str]) -> None:
@@ -42,7 +51,7 @@ def print_summary(parent: QWidget, title: str, lines: list[str]) -> None:
     doc.setHtml(f"<h2>{html.escape(title)}</h2>{body}")
     printer = QPrinter()
     dialog = QPrintDialog(printer, parent)
-    dialog.setAccessibleName("Print summary")
+    dialog.setAccessibleName(_("Print summary"))
     if dialog.exec():
         doc.print_(printer)
 
@@ -50,25 +59,23 @@ def print_summary(parent: QWidget, title: str, lines: list[str]) -> None:
 class _StopView(StepView):
     """Shared parts of the emergency and pause screens."""
 
+    checked_row: QLayout  # the row of buttons under the message (built by the subclass)
+
     def _attest_row(self, text: str) -> None:
         self.confirm, box = section(
-            "Only if a doctor or physiotherapist has checked you",
-            "Press the button below only if a doctor or physiotherapist has checked you since you answered these "
-            "questions and told you that you may exercise. You will then answer the safety questions again.",
+            _("Only if a doctor or physiotherapist has checked you"),
+            _("Press the button below only if a doctor or physiotherapist has checked you since you answered these "
+              "questions and told you that you may exercise. You will then answer the safety questions again."),
             role="notice")
-        row = QHBoxLayout()
-        self.confirm_yes = button("Yes, I have been checked", "primary",
-                                  description="Confirm that a clinician checked you and said you may exercise")
+        self.confirm_yes = button(_("Yes, I have been checked"), "primary",
+                                  description=_("Confirm that a clinician checked you and said you may exercise"))
         self.confirm_yes.clicked.connect(self._on_confirm)
-        self.confirm_no = button("Cancel")
+        self.confirm_no = button(_("Cancel"))
         self.confirm_no.clicked.connect(lambda: self._show_confirm(False))
-        row.addWidget(self.confirm_yes)
-        row.addWidget(self.confirm_no)
-        row.addStretch(1)
-        box.addLayout(row)
+        box.addWidget(button_row(self.confirm_yes, self.confirm_no)[0])
         self.confirm.hide()
         self.body.addWidget(self.confirm)
-        self.checked = button(text, description="Say that a clinician has checked you")
+        self.checked = button(text, description=_("Say that a clinician has checked you"))
         self.checked.clicked.connect(lambda: self._show_confirm(True))
         self.checked_row.addWidget(self.checked)
 
@@ -89,7 +96,7 @@ class _StopView(StepView):
 
 class EmergencyView(_StopView):
     STEP = "emergency"
-    TITLE = "Please get urgent medical help now."
+    TITLE = N_("Please get urgent medical help now.")
 
     def __init__(self, flow: Any, parent: QWidget | None = None) -> None:
         super().__init__(flow, parent)
@@ -105,14 +112,12 @@ class EmergencyView(_StopView):
         self.body.addWidget(self.frame)
         self.details = label("", "muted")
         self.body.addWidget(self.details)
-        self.checked_row = QHBoxLayout()
         self.print_button = button(self.content.print_button, "primary",
-                                   description="Print this summary for the doctor")
+                                   description=_("Print this summary for the doctor"))
         self.print_button.clicked.connect(self._on_print)
-        self.checked_row.addWidget(self.print_button)
+        holder, self.checked_row = button_row(self.print_button)
         self._attest_row(self.content.checked_button)
-        self.checked_row.addStretch(1)
-        self.body.insertLayout(2, self.checked_row)
+        self.body.insertWidget(2, holder)
         self._lines: list[str] = []
 
     def enter(self, snapshot: Any, **kwargs: Any) -> None:
@@ -139,7 +144,7 @@ class EmergencyView(_StopView):
 
 class PausedView(_StopView):
     STEP = "paused"
-    TITLE = "Please see a doctor or physiotherapist first"
+    TITLE = N_("Please see a doctor or physiotherapist first")
 
     def __init__(self, flow: Any, parent: QWidget | None = None) -> None:
         super().__init__(flow, parent)
@@ -153,26 +158,24 @@ class PausedView(_StopView):
         self.same_day = label(self.content.same_day, "subtitle")
         box.addWidget(self.same_day)
         self.body.addWidget(self.frame)
-        open_frame, open_box = section("What you can still do", role="ok")
+        open_frame, open_box = section(_("What you can still do"), role="ok")
         open_box.addWidget(bullet_list([
-            "Keep gently active: short, easy walks are fine if they feel comfortable.",
-            "Read the short lessons about back pain.",
-            "Keep your symptom diary.",
-            "Your exercise plan waits until you have been checked. Your answers are saved.",
+            _("Keep gently active: short, easy walks are fine if they feel comfortable."),
+            _("Read the short lessons about back pain."),
+            _("Keep your symptom diary."),
+            _("Your exercise plan waits until you have been checked. Your answers are saved."),
         ]))
         self.body.addWidget(open_frame)
         self.details = label("", "muted")
         self.body.addWidget(self.details)
-        self.checked_row = QHBoxLayout()
-        self.print_button = button(self.content.print_button, description="Print a summary to take to your clinician")
+        self.print_button = button(self.content.print_button,
+                                   description=_("Print a summary to take to your clinician"))
         self.print_button.clicked.connect(self._on_print)
-        self.today_button = button("Go to Today", "primary")
+        self.today_button = button(_("Go to Today"), "primary")
         self.today_button.clicked.connect(lambda: self.flow.ctx.signals.navigate.emit("today"))
-        self.checked_row.addWidget(self.today_button)
-        self.checked_row.addWidget(self.print_button)
-        self._attest_row("I have been checked")
-        self.checked_row.addStretch(1)
-        self.body.addLayout(self.checked_row)
+        holder, self.checked_row = button_row(self.today_button, self.print_button)
+        self._attest_row(_("I have been checked"))
+        self.body.addWidget(holder)
         self._lines: list[str] = []
 
     def enter(self, snapshot: Any, **kwargs: Any) -> None:
@@ -194,7 +197,7 @@ class PausedView(_StopView):
 
 class CautionView(StepView):
     STEP = "caution"
-    TITLE = "You can start, with some changes"
+    TITLE = N_("You can start, with some changes")
 
     def __init__(self, flow: Any, parent: QWidget | None = None) -> None:
         super().__init__(flow, parent)
@@ -208,7 +211,7 @@ class CautionView(StepView):
         self.details = label("", "muted")
         box.addWidget(self.details)
         self.body.addWidget(self.frame)
-        self.continue_button = button("Continue", "primary")
+        self.continue_button = button(_("Continue"), "primary")
         self.continue_button.clicked.connect(self._on_continue)
         self.body.addWidget(self.continue_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.next_step = "bodymap"
@@ -221,7 +224,7 @@ class CautionView(StepView):
         self.next_step = getattr(outcome, "next_step", None) or (snapshot.step if snapshot else "bodymap")
         changes = load_messages().changes
         change = " ".join(dict.fromkeys(changes[c] for c in reasons if c in changes)) or \
-            "We will go a little more gently."
+            _("We will go a little more gently.")
         self.text.setText(self.content.body.format(change=change))
         self.details.setText(" ".join(_messages(reasons)))
 
@@ -237,16 +240,16 @@ class CautionView(StepView):
 
 class RescreenDoneView(StepView):
     STEP = "rescreen_done"
-    TITLE = "Thank you for checking in"
+    TITLE = N_("Thank you for checking in")
 
     def __init__(self, flow: Any, parent: QWidget | None = None) -> None:
         super().__init__(flow, parent)
         frame, box = section("", role="ok")
         box.addWidget(label(
-            "Nothing in your answers means you need to stop. Your plan carries on as before. If something "
-            "changes, press \"I have a new symptom\" on Today at any time."))
+            _("Nothing in your answers means you need to stop. Your plan carries on as before. If something "
+              "changes, press \"I have a new symptom\" on Today at any time.")))
         self.body.addWidget(frame)
-        self.today_button = button("Go to Today", "primary")
+        self.today_button = button(_("Go to Today"), "primary")
         self.today_button.clicked.connect(self._on_today)
         self.body.addWidget(self.today_button, 0, Qt.AlignmentFlag.AlignLeft)
 
@@ -263,7 +266,7 @@ class RescreenDoneView(StepView):
 
 class DoneView(StepView):
     STEP = "done"
-    TITLE = "Your assessment is done"
+    TITLE = N_("Your assessment is done")
 
     def __init__(self, flow: Any, parent: QWidget | None = None) -> None:
         super().__init__(flow, parent)
@@ -272,29 +275,29 @@ class DoneView(StepView):
         box.addWidget(self.summary)
         self.body.addWidget(frame)
         again, again_box = section(
-            "Check in again",
-            "Answer the safety questions again if something has changed: a new symptom, a fall, or pain that "
-            "feels different. Do the full assessment again every 4 weeks, or after a long break. Your earlier "
-            "answers are kept.")
-        row = QHBoxLayout()
-        self.rescreen_button = button("Answer the safety questions again", "primary",
-                                      description="Starts the safety questions and body map again")
+            _("Check in again"),
+            _("Answer the safety questions again if something has changed: a new symptom, a fall, or pain that "
+              "feels different. Do the full assessment again every 4 weeks, or after a long break. Your earlier "
+              "answers are kept."))
+        self.rescreen_button = button(_("Answer the safety questions again"), "primary",
+                                      description=_("Starts the safety questions and body map again"))
         self.rescreen_button.clicked.connect(lambda: self._start("rescreen"))
-        self.full_button = button("Do the full assessment again",
-                                  description="All steps again; ends with an updated plan")
+        self.full_button = button(_("Do the full assessment again"),
+                                  description=_("All steps again; ends with an updated plan"))
         self.full_button.clicked.connect(lambda: self._start("full"))
-        row.addWidget(self.rescreen_button)
-        row.addWidget(self.full_button)
-        row.addStretch(1)
-        again_box.addLayout(row)
+        again_box.addWidget(button_row(self.rescreen_button, self.full_button)[0])
         self.body.addWidget(again)
 
     def enter(self, snapshot: Any, **kwargs: Any) -> None:
         count = sum(1 for c in snapshot.plan if c.included) if snapshot else 0
-        day = snapshot.state.get("plan_day") if snapshot else None
-        when = f" on {day}" if day else ""
-        self.summary.setText(
-            f"You finished your assessment{when}. Your plan has {count} exercises. Today shows what to do each day.")
+        day = _parse_day(snapshot.state.get("plan_day") if snapshot else None)
+        if day is not None:
+            finished = _("You finished your assessment on {date}.").format(date=long_date(day))
+        else:
+            finished = _("You finished your assessment.")
+        plan = ngettext("Your plan has {count} exercise.", "Your plan has {count} exercises.", count).format(
+            count=count)
+        self.summary.setText(" ".join((finished, plan, _("Today shows what to do each day."))))
 
     def first_focus(self) -> QWidget | None:
         return self.rescreen_button

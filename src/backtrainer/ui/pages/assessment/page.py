@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from backtrainer.i18n import N_, _
 from backtrainer.ui.context import AppContext, Changes
 from backtrainer.ui.pages.assessment.common import StepView, button
 from backtrainer.ui.pages.base import Page, card, label
@@ -30,13 +31,13 @@ log = logging.getLogger("backtrainer.ui")
 
 FLOW_STEPS: tuple[str, ...] = ("intro", "about", "screening", "bodymap", "questionnaires", "movement", "plan")
 STEP_TITLES: dict[str, str] = {
-    "intro": "Before you start",
-    "about": "About you",
-    "screening": "Safety questions",
-    "bodymap": "Where you feel it",
-    "questionnaires": "Your back and daily life",
-    "movement": "Movement checks",
-    "plan": "Your plan",
+    "intro": N_("Before you start"),
+    "about": N_("About you"),
+    "screening": N_("Safety questions"),
+    "bodymap": N_("Where you feel it"),
+    "questionnaires": N_("Your back and daily life"),
+    "movement": N_("Movement checks"),
+    "plan": N_("Your plan"),
 }
 
 
@@ -44,12 +45,13 @@ class AssessmentFlow(Page):
     """Page NAME "assessment": the guided first assessment and later re-runs (issue 4)."""
 
     NAME = "assessment"
-    TITLE = "Assessment"
+    TITLE = N_("Assessment")
     ORDER = 20
     WATCHES = Changes.PROFILE | Changes.ASSESSMENT
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
+        self.setAccessibleName(_(self.TITLE))
         self.snapshot: Any = None
         self._own_change = False
         self._locked = False
@@ -80,13 +82,13 @@ class AssessmentFlow(Page):
         head.setContentsMargins(0, 0, 0, 0)
         head.setSpacing(6)
         self.step_label = label("", "muted")
-        self.step_label.setAccessibleName("Progress")
+        self.step_label.setAccessibleName(_("Progress"))
         head.addWidget(self.step_label)
         self.progress = QProgressBar()
         self.progress.setRange(0, len(FLOW_STEPS) - 1)
         self.progress.setTextVisible(False)
         self.progress.setFixedHeight(8)
-        self.progress.setAccessibleName("Assessment progress")
+        self.progress.setAccessibleName(_("Assessment progress"))
         head.addWidget(self.progress)
         layout.addWidget(self.header)
 
@@ -95,7 +97,7 @@ class AssessmentFlow(Page):
 
         self.error_frame, error_box = card("danger")
         self.error = label("")
-        self.error.setAccessibleName("Problem")
+        self.error.setAccessibleName(_("Problem"))
         self.error.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         error_box.addWidget(self.error)
         self.error_frame.hide()
@@ -104,18 +106,19 @@ class AssessmentFlow(Page):
         self.footer = QWidget()
         foot = QHBoxLayout(self.footer)
         foot.setContentsMargins(0, 8, 0, 0)
-        self.back_button = button("Back", name="Back", description="Go to the previous screen. Your answers are kept.")
+        self.back_button = button(_("Back"), name=_("Back"),
+                              description=_("Go to the previous screen. Your answers are kept."))
         self.back_button.clicked.connect(self._on_back)
         foot.addWidget(self.back_button)
         foot.addStretch(1)
-        self.next_button = button("Next", "primary", name="Next")
+        self.next_button = button(_("Next"), "primary", name=_("Next"))
         self.next_button.setMinimumWidth(160)
         self.next_button.clicked.connect(self._on_next)
         foot.addWidget(self.next_button)
         layout.addWidget(self.footer)
         layout.addStretch(1)
 
-        self.loading = label("Loading your assessment…", "muted")
+        self.loading = label(_("Loading your assessment…"), "muted")
         self.stack.addWidget(self.loading)
 
     # -- services ---------------------------------------------------------------------------------------------------
@@ -221,8 +224,7 @@ class AssessmentFlow(Page):
             index = FLOW_STEPS.index(step)
             self.progress.setValue(index)
             self.back_button.setVisible(index > 0)
-            self.next_button.setText(view.NEXT_TEXT)
-            self.next_button.setAccessibleName(view.NEXT_TEXT)
+            self.set_next_text(_(view.NEXT_TEXT))
         view.enter(self.snapshot, **kwargs)
         self.update_progress()
         self.area.verticalScrollBar().setValue(0)
@@ -236,10 +238,10 @@ class AssessmentFlow(Page):
             return
         index = FLOW_STEPS.index(view.STEP)
         extra = view.progress_text()
-        text = f"Step {index + 1} of {len(FLOW_STEPS)}: {STEP_TITLES[view.STEP]}"
+        text = _("Step {number} of {total}: {title}").format(
+            number=index + 1, total=len(FLOW_STEPS), title=_(STEP_TITLES[view.STEP]))
         self.step_label.setText(f"{text}  ·  {extra}" if extra else text)
-        self.next_button.setText(view.NEXT_TEXT)
-        self.next_button.setAccessibleName(view.NEXT_TEXT)
+        self.set_next_text(_(view.NEXT_TEXT))
 
     def set_next_text(self, text: str) -> None:
         self.next_button.setText(text)

@@ -8,22 +8,42 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QVBoxLayout, QWidget
 
+from backtrainer.i18n import N_, _, day_name, ngettext
 from backtrainer.ui.context import Changes
 from backtrainer.ui.pages.assessment.common import StepView, bullet_list, section
 from backtrainer.ui.pages.base import card, label
 
 
 def dose_text(item: Any) -> str:
+    """"2 sets of 8 on each side", "1 set of 3 holds, 10 seconds each" ... as one translatable phrase per shape."""
     dose = item.dose
-    sets = f"{dose.sets} set" + ("s" if dose.sets != 1 else "")
-    side = " on each side" if item.per_side else ""
+    sets = dose.sets
+    values = {"sets": sets, "reps": dose.reps, "seconds": int(dose.hold_s) if dose.hold_s is not None else 0}
     if dose.hold_s is not None and dose.reps and item.chain == "CAR":
-        return f"{sets} of {int(dose.hold_s)} seconds{side}"
-    if dose.hold_s is not None:
-        holds = "1 hold" if dose.reps == 1 else f"{dose.reps} holds"
-        each = "" if dose.reps == 1 else " each"
-        return f"{sets} of {holds}, {int(dose.hold_s)} seconds{each}{side}"
-    return f"{sets} of {dose.reps}{side}"
+        if item.per_side:
+            text = ngettext("{sets} set of {seconds} seconds on each side",
+                            "{sets} sets of {seconds} seconds on each side", sets)
+        else:
+            text = ngettext("{sets} set of {seconds} seconds", "{sets} sets of {seconds} seconds", sets)
+    elif dose.hold_s is not None and dose.reps == 1:
+        if item.per_side:
+            text = ngettext("{sets} set of 1 hold, {seconds} seconds on each side",
+                            "{sets} sets of 1 hold, {seconds} seconds on each side", sets)
+        else:
+            text = ngettext("{sets} set of 1 hold, {seconds} seconds", "{sets} sets of 1 hold, {seconds} seconds",
+                            sets)
+    elif dose.hold_s is not None:
+        if item.per_side:
+            text = ngettext("{sets} set of {reps} holds, {seconds} seconds each on each side",
+                            "{sets} sets of {reps} holds, {seconds} seconds each on each side", sets)
+        else:
+            text = ngettext("{sets} set of {reps} holds, {seconds} seconds each",
+                            "{sets} sets of {reps} holds, {seconds} seconds each", sets)
+    elif item.per_side:
+        text = ngettext("{sets} set of {reps} on each side", "{sets} sets of {reps} on each side", sets)
+    else:
+        text = ngettext("{sets} set of {reps}", "{sets} sets of {reps}", sets)
+    return text.format(**values)
 
 
 def reason_lines(codes: Any, params: Any) -> list[str]:
@@ -41,16 +61,24 @@ def reason_lines(codes: Any, params: Any) -> list[str]:
     return list(dict.fromkeys(lines))
 
 
+_SHORT_DAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+
+
+def short_day(day: date) -> str:
+    """"Mon" style: the short weekday name in the current language."""
+    return _(_SHORT_DAYS[day.weekday()])
+
+
 class PlanView(StepView):
     STEP = "plan"
-    TITLE = "Your plan"
-    NEXT_TEXT = "Accept and start"
+    TITLE = N_("Your plan")
+    NEXT_TEXT = N_("Accept and start")
 
     def __init__(self, flow: Any, parent: QWidget | None = None) -> None:
         super().__init__(flow, parent)
         self.body.addWidget(label(
-            "Here is how we start. Each exercise begins at a level that fits what you showed us today. The plan "
-            "changes as you go: it moves up when things feel easy and eases off when they do not.", "muted"))
+            _("Here is how we start. Each exercise begins at a level that fits what you showed us today. The plan "
+              "changes as you go: it moves up when things feel easy and eases off when they do not."), "muted"))
         self.content = QVBoxLayout()
         self.content.setSpacing(16)
         self.body.addLayout(self.content)
@@ -66,7 +94,7 @@ class PlanView(StepView):
 
     def enter(self, snapshot: Any, **kwargs: Any) -> None:
         self._clear()
-        self.content.addWidget(label("Working out your plan…", "muted"))
+        self.content.addWidget(label(_("Working out your plan…"), "muted"))
         self.flow.call(lambda s: s.preview_plan(self.flow.profile_id), self._show_preview)
 
     def _show_preview(self, preview: Any) -> None:
@@ -75,7 +103,7 @@ class PlanView(StepView):
         included = [i for i in preview.items if i.included]
         left_out = [i for i in preview.items if not i.included]
 
-        frame, box = section("Your exercises")
+        frame, box = section(_("Your exercises"))
         for item in included:
             box.addWidget(self._item_card(item))
         self.content.addWidget(frame)
@@ -84,15 +112,16 @@ class PlanView(StepView):
         walk_lines = reason_lines(preview.walk_reasons, preview.walk_params)
         changes = [c for c in changes if c not in walk_lines]
         if changes:
-            frame, box = section("Made to fit you", role="ok")
+            frame, box = section(_("Made to fit you"), role="ok")
             box.addWidget(bullet_list(changes))
             self.content.addWidget(frame)
 
-        frame, box = section("Walking")
+        frame, box = section(_("Walking"))
         if preview.walk_minutes:
             low, high = preview.walks_per_day
-            box.addWidget(label(f"Walk for {preview.walk_minutes} minutes, {low} to {high} times a day, at an easy "
-                                "pace where you can talk but not sing.", "subtitle"))
+            box.addWidget(label(_("Walk for {minutes} minutes, {low} to {high} times a day, at an easy pace where you "
+                                  "can talk but not sing.").format(minutes=preview.walk_minutes, low=low, high=high),
+                                "subtitle"))
         for line in walk_lines:
             box.addWidget(label(line))
         self.content.addWidget(frame)
@@ -101,16 +130,20 @@ class PlanView(StepView):
 
         topics = self._topics(preview.education_week1)
         if topics:
-            frame, box = section("Short lessons this week")
+            frame, box = section(_("Short lessons this week"))
             box.addWidget(bullet_list(topics))
             self.content.addWidget(frame)
 
         if left_out:
-            frame, box = section("Not in your plan for now")
+            frame, box = section(_("Not in your plan for now"))
             for item in left_out:
                 reasons = reason_lines([c for c in item.reasons if c in ("PX-PRONE-NOT-OK", "AR-NO-BAND",
                                                                           "CAR-AFTER-L3")], item.params)
-                box.addWidget(label(f"{item.chain_name}: {' '.join(reasons) or 'added later.'}", "muted"))
+                if reasons:
+                    line = _("{exercise}: {reasons}").format(exercise=item.chain_name, reasons=" ".join(reasons))
+                else:
+                    line = _("{exercise}: added later.").format(exercise=item.chain_name)
+                box.addWidget(label(line, "muted"))
             self.content.addWidget(frame)
         for index in range(self.content.count()):
             added = self.content.itemAt(index)
@@ -121,12 +154,14 @@ class PlanView(StepView):
     def _item_card(self, item: Any) -> QFrame:
         frame = QFrame()
         frame.setProperty("role", "notice" if item.with_support else "card")
-        frame.setAccessibleName(f"{item.chain_name}: {item.exercise_name}, level {item.level}")
+        frame.setAccessibleName(_("{chain}: {exercise}, level {level}").format(
+            chain=item.chain_name, exercise=item.exercise_name, level=item.level))
         box = QVBoxLayout(frame)
         box.setContentsMargins(18, 14, 18, 14)
         box.setSpacing(6)
         box.addWidget(label(f"{item.chain_name}: {item.exercise_name}", "subtitle"))
-        box.addWidget(label(f"Level {item.level} of {item.top_level}  ·  {dose_text(item)}", "muted"))
+        level = _("Level {level} of {top}").format(level=item.level, top=item.top_level)
+        box.addWidget(label(f"{level}  ·  {dose_text(item)}", "muted"))
         codes = list(item.reasons)
         if item.chain == "QX" and any(c.startswith("MT-ASLR:QX") for c in codes):
             # The QX start comes from the bridge hold and the leg lift; the leg-lift sentence names this exercise,
@@ -134,16 +169,17 @@ class PlanView(StepView):
             codes = [c for c in codes if not c.startswith("MT-BRIDGE:")]
         lines = reason_lines(codes, item.params)
         if item.extra_set_side:
-            lines.append(f"One extra set on your {item.extra_set_side} side.")
+            lines.append(_("One extra set on your left side.") if item.extra_set_side == "left"
+                         else _("One extra set on your right side."))
         for line in lines:
             box.addWidget(label(line))
         return frame
 
     def _week(self, preview: Any) -> QFrame:
         frame, box = card()
-        box.addWidget(label("Your week", "subtitle"))
-        box.addWidget(label("3 exercise sessions of 20 to 30 minutes, with a rest day between them, and a walk "
-                            "every day. You can move a session to another day if you need to.", "muted"))
+        box.addWidget(label(_("Your week"), "subtitle"))
+        box.addWidget(label(_("3 exercise sessions of 20 to 30 minutes, with a rest day between them, and a walk "
+                              "every day. You can move a session to another day if you need to."), "muted"))
         grid = QGridLayout()
         grid.setHorizontalSpacing(8)
         start = date.fromisoformat(preview.start_day)
@@ -156,14 +192,16 @@ class PlanView(StepView):
             col = QVBoxLayout(cell)
             col.setContentsMargins(8, 10, 8, 10)
             col.setSpacing(4)
-            name = label(day.strftime("%a"), "subtitle")
+            name = label(short_day(day), "subtitle")
             name.setAlignment(Qt.AlignmentFlag.AlignHCenter)
             col.addWidget(name)
-            what = "Session\nand walk" if is_session else "Walk"
+            what = _("Session\nand walk") if is_session else _("Walk")
             text = label(what, "body")
             text.setAlignment(Qt.AlignmentFlag.AlignHCenter)
             col.addWidget(text)
-            cell.setAccessibleName(f"{day.strftime('%A')}: {'exercise session and a walk' if is_session else 'a walk'}")
+            cell.setAccessibleName(
+                _("{weekday}: exercise session and a walk").format(weekday=day_name(day)) if is_session
+                else _("{weekday}: a walk").format(weekday=day_name(day)))
             grid.addWidget(cell, 0, i)
             grid.setColumnStretch(i, 1)
         box.addLayout(grid)

@@ -8,14 +8,15 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QVBoxLayout, QWidget
 
+from backtrainer.i18n import N_, _
 from backtrainer.ui.pages.assessment.common import ChoiceGroup, StepView, button, section
 from backtrainer.ui.pages.base import label
 from backtrainer.ui.widgets.pain_scale import PainScale
 
 TITLES = {
-    "NPRS": "Your pain today",
-    "STARTBACK": "How your back affects you",
-    "PSFS": "Activities that matter to you",
+    "NPRS": N_("Your pain today"),
+    "STARTBACK": N_("How your back affects you"),
+    "PSFS": N_("Activities that matter to you"),
 }
 
 
@@ -60,7 +61,7 @@ class _ChoicePage(_Page):
                  vertical: bool, footer: str | None, prompt: str | None = None) -> None:
         super().__init__(instrument, item)
         frame, box = section("")
-        box.addWidget(label(f"Question {item} of {count}", "muted"))
+        box.addWidget(label(_("Question {number} of {total}").format(number=item, total=count), "muted"))
         if prompt:
             box.addWidget(label(prompt))
         box.addWidget(label(text, "subtitle"))
@@ -84,7 +85,7 @@ class _PsfsRow(QWidget):
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(8)
-        title = label(f"Activity {number}", "subtitle")
+        title = label(_("Activity {number}").format(number=number), "subtitle")
         box.addWidget(title)
         self.name = QComboBox()
         self.name.setEditable(True)
@@ -92,13 +93,13 @@ class _PsfsRow(QWidget):
         self.name.addItem("", None)
         for key, text in picks:
             self.name.addItem(text, key)
-        self.name.setAccessibleName(f"Activity {number}: pick one or type your own")
+        self.name.setAccessibleName(_("Activity {number}: pick one or type your own").format(number=number))
         assert self.name.lineEdit() is not None
-        self.name.lineEdit().setPlaceholderText("Pick from the list or type your own")
-        self.name.lineEdit().setAccessibleName(f"Activity {number}")
+        self.name.lineEdit().setPlaceholderText(_("Pick from the list or type your own"))
+        self.name.lineEdit().setAccessibleName(_("Activity {number}").format(number=number))
         title.setBuddy(self.name)
         box.addWidget(self.name)
-        self.scale = PainScale(f"How well can you do activity {number} today?", low, high)
+        self.scale = PainScale(_("How well can you do activity {number} today?").format(number=number), low, high)
         box.addWidget(self.scale)
 
     def entry(self) -> dict[str, Any] | None:
@@ -117,15 +118,15 @@ class _PsfsPage(_Page):
 
         meta = get_instrument("PSFS")
         picks = [(p.key, p.label) for p in meta.pick_list]
-        low, high = meta.anchors.get("0", "Unable"), meta.anchors.get("10", "As before")
+        low, high = meta.anchors.get("0") or _("Unable"), meta.anchors.get("10") or _("As before")
         frame, box = section("")
         box.addWidget(label(meta.prompt or "", "subtitle"))
-        box.addWidget(label("You need at least 3. You can add up to 5.", "muted"))
+        box.addWidget(label(_("You need at least 3. You can add up to 5."), "muted"))
         self.rows = [_PsfsRow(i, picks, low, high) for i in range(1, 6)]
         for i, row in enumerate(self.rows):
             box.addWidget(row)
             row.setVisible(i < 3)
-        self.more = button("Add another activity", description="Show one more activity (up to 5)")
+        self.more = button(_("Add another activity"), description=_("Show one more activity (up to 5)"))
         self.more.clicked.connect(self._on_more)
         box.addWidget(self.more, 0, Qt.AlignmentFlag.AlignLeft)
         self.box.addWidget(frame)
@@ -154,11 +155,11 @@ class _PsfsPage(_Page):
 
 class QuestionnaireView(StepView):
     STEP = "questionnaires"
-    TITLE = "Your back and daily life"
+    TITLE = N_("Your back and daily life")
 
     def __init__(self, flow: Any, parent: QWidget | None = None) -> None:
         super().__init__(flow, parent)
-        self.intro = label("Take your time. There are no right or wrong answers.", "muted")
+        self.intro = label(_("Take your time. There are no right or wrong answers."), "muted")
         self.body.addWidget(self.intro)
         self.host = QVBoxLayout()
         self.body.addLayout(self.host)
@@ -186,8 +187,8 @@ class QuestionnaireView(StepView):
 
         meta = get_instrument(instrument)
         if instrument == "NPRS":
-            return [_ScalePage("NPRS", meta.prompt or "How much pain do you have right now?",
-                               meta.anchors.get("0", "No pain"), meta.anchors.get("10", "Worst pain"))]
+            return [_ScalePage("NPRS", meta.prompt or _("How much pain do you have right now?"),
+                               meta.anchors.get("0") or _("No pain"), meta.anchors.get("10") or _("Worst pain"))]
         if instrument == "PSFS":
             return [_PsfsPage()]
         if meta.items:  # shipped text (STarT Back, non-commercial use)
@@ -204,7 +205,7 @@ class QuestionnaireView(StepView):
         for item in inst.items if inst is not None else ():
             pairs = [(str(o.value), o.label) for o in item.options]
             if instrument == "ODI" and item.number == 8:
-                pairs.append(("", "I prefer not to answer"))
+                pairs.append(("", _("I prefer not to answer")))
             pages.append(_ChoicePage(instrument, item.number, len(inst.items), item.text, pairs, vertical=True,
                                      footer=f"{meta.name}. {meta.copyright_holder}."))
         return pages
@@ -237,7 +238,9 @@ class QuestionnaireView(StepView):
         if not self.pages:
             return ""
         page = self.pages[self.index]
-        return f"{TITLES.get(page.instrument, page.instrument)}: screen {self.index + 1} of {len(self.pages)}"
+        title = _(TITLES[page.instrument]) if page.instrument in TITLES else page.instrument
+        return _("{title}: screen {number} of {total}").format(title=title, number=self.index + 1,
+                                                               total=len(self.pages))
 
     def _show(self, index: int) -> None:
         self.index = max(0, min(index, len(self.pages) - 1))
@@ -247,7 +250,7 @@ class QuestionnaireView(StepView):
             from backtrainer.content.instruments import get_instrument
 
             instrument = self.pages[self.index].instrument
-            self.set_heading(TITLES.get(instrument, get_instrument(instrument).name))
+            self.set_heading(_(TITLES[instrument]) if instrument in TITLES else get_instrument(instrument).name)
         self.flow.update_progress()
         self.flow.area.verticalScrollBar().setValue(0)
         target = self.first_focus()
@@ -268,13 +271,13 @@ class QuestionnaireView(StepView):
         value = page.value()
         if page.instrument == "PSFS":
             if len(value) < 3:
-                self.flow.show_error("Please name at least 3 activities.")
+                self.flow.show_error(_("Please name at least 3 activities."))
                 return
             if any(v["rating"] is None for v in value):
-                self.flow.show_error("Please rate each activity from 0 to 10.")
+                self.flow.show_error(_("Please rate each activity from 0 to 10."))
                 return
         elif value is None:
-            self.flow.show_error("Please choose an answer.")
+            self.flow.show_error(_("Please choose an answer."))
             return
         last = self.index == len(self.pages) - 1
         last_of_instrument = last or self.pages[self.index + 1].instrument != page.instrument

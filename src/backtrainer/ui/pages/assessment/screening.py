@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
+from backtrainer.i18n import N_, _
 from backtrainer.ui.pages.assessment.common import ChoiceGroup, StepView, button, emphasise, rich
 from backtrainer.ui.pages.base import card, label
 
@@ -42,14 +43,14 @@ class QuestionBlock(QFrame):
         box = QVBoxLayout(self)
         box.setContentsMargins(24, 20, 24, 20)
         box.setSpacing(12)
-        box.addWidget(label(f"Question {number} of {total}", "muted"))
+        box.addWidget(label(_("Question {number} of {total}").format(number=number, total=total), "muted"))
         text = rich(emphasise(question.text, question.emphasis))
         text.setAccessibleName(question.text)
         box.addWidget(text)
         self.choice = ChoiceGroup(_answers(), question=question.text)
         self.choice.changed.connect(self._on_changed)
         box.addWidget(self.choice)
-        self.why_button = button("Why we ask", "link", name=f"Why we ask question {number}")
+        self.why_button = button(_("Why we ask"), "link", name=_("Why we ask question {number}").format(number=number))
         self.why_button.setCheckable(True)
         self.why_text = label(question.why, "muted")
         self.why_text.hide()
@@ -98,13 +99,13 @@ class QuestionBlock(QFrame):
 
 class ScreeningView(StepView):
     STEP = "screening"
-    TITLE = "Safety questions"
+    TITLE = N_("Safety questions")
 
     def __init__(self, flow: Any, parent: QWidget | None = None) -> None:
         super().__init__(flow, parent)
         self.intro = label(
-            "These questions check for rare problems that need a doctor first. Please answer each one. "
-            '"Not sure" is fine: we count it as a yes, just to be safe.', "muted")
+            _("These questions check for rare problems that need a doctor first. Please answer each one. "
+              '"Not sure" is fine: we count it as a yes, just to be safe.'), "muted")
         self.body.addWidget(self.intro)
         self.blocks: dict[str, QuestionBlock] = {}
         self.pages: list[QWidget] = []
@@ -112,7 +113,7 @@ class ScreeningView(StepView):
         number = 0
         for group in GROUPS:
             page = QWidget()
-            page.setAccessibleName("Safety questions")
+            page.setAccessibleName(_("Safety questions"))
             col = QVBoxLayout(page)
             col.setContentsMargins(0, 0, 0, 0)
             col.setSpacing(16)
@@ -129,14 +130,16 @@ class ScreeningView(StepView):
     def progress_text(self) -> str:
         group = GROUPS[self.index]
         first = sum(len(g) for g in GROUPS[: self.index]) + 1
-        return f"Questions {first} to {first + len(group) - 1} of 14"
+        total = sum(len(g) for g in GROUPS)
+        return _("Questions {first} to {last} of {total}").format(first=first, last=first + len(group) - 1,
+                                                                  total=total)
 
     def _show(self, index: int) -> None:
         self.index = index
         for i, page in enumerate(self.pages):
             page.setVisible(i == index)
         self.flow.update_progress()
-        self.flow.set_next_text("Save answers" if index == len(self.pages) - 1 else "Next")
+        self.flow.set_next_text(_("Save answers") if index == len(self.pages) - 1 else _("Next"))
         self.flow.area.verticalScrollBar().setValue(0)
         target = self.first_focus()
         if target is not None and self.isVisible():
@@ -163,7 +166,7 @@ class ScreeningView(StepView):
     def on_next(self) -> None:
         missing = [qid for qid in GROUPS[self.index] if self.blocks[qid].missing()]
         if missing:
-            self.flow.show_error("Please answer every question on this screen (Yes, No or Not sure).")
+            self.flow.show_error(_("Please answer every question on this screen (Yes, No or Not sure)."))
             return
         if self.index < len(self.pages) - 1:
             self._show(self.index + 1)
