@@ -14,6 +14,7 @@ import io
 import string
 import sys
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -47,7 +48,8 @@ def extract() -> dict[str, list[str]]:
 
 
 def merged(lang: str) -> Catalog:
-    catalog = Catalog(locale=lang, project="BackTrainer", fuzzy=False)
+    fixed = datetime(2026, 1, 1, tzinfo=UTC)  # no time stamps: the compiled file depends on the parts only
+    catalog = Catalog(locale=lang, project="BackTrainer", fuzzy=False, creation_date=fixed, revision_date=fixed)
     for part in sorted((LOCALE / lang / "parts").glob("*.po")):
         with part.open("rb") as fh:
             piece = read_po(fh, locale=lang)

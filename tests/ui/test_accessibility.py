@@ -55,7 +55,8 @@ def unnamed(root: QWidget) -> list[str]:
         if not name and isinstance(widget, QAbstractButton):
             name = widget.text().replace("&", "").strip()
         if not name:
-            problems.append(f"{type(widget).__name__} {widget.objectName()!r} in {type(widget.parentWidget()).__name__}")
+            owner = type(widget.parentWidget()).__name__
+            problems.append(f"{type(widget).__name__} {widget.objectName()!r} in {owner}")
     return problems
 
 
@@ -83,7 +84,7 @@ def window(qtbot: object, app_ctx: object) -> MainWindow:
 def test_every_page_names_its_controls(window: MainWindow, name: str) -> None:
     window.show_page(name)
     page = window.current_page()
-    assert page is not None and page.NAME == name
+    assert page is not None and name == page.NAME
     assert page.accessibleName()
     problems = unnamed(page)
     assert not problems, "\n".join(problems)

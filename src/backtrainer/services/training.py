@@ -50,6 +50,7 @@ from backtrainer.core.session_plan import (
     compose_session,
     next_variant,
 )
+from backtrainer.i18n import _
 from backtrainer.services.clock import Clock, stamp
 from backtrainer.services.plan_meta import PlanMeta, load_plan_meta
 from backtrainer.store.errors import NotFoundError
@@ -490,7 +491,7 @@ class TrainingService:
         for name in ("morning_pain", "avg_24h", "worst_24h", "leg_pain"):
             value = getattr(inp, name)
             if value is not None and not 0 <= value <= 10:
-                raise ValueError(f"{name} must be between 0 and 10")
+                raise ValueError(_("{name} must be between 0 and 10").format(name=name))
         quick = quick_check(inp.ticks, fall_serious=inp.fall_serious, rf11_answer=inp.rf11)
         if quick.needs_followup:
             return CheckinOutcome(quick=quick, routed="followup")
@@ -560,7 +561,7 @@ class TrainingService:
                       ) -> StartedSession:
         """Before a session: quick red-flag list and pain now (ref 1.4, 6.2); returns today's session."""
         if not 0 <= pre_pain <= 10:
-            raise ValueError("pain must be between 0 and 10")
+            raise ValueError(_("pain must be between 0 and 10"))
         quick = quick_check(ticks, fall_serious=fall_serious, rf11_answer=rf11)
         if quick.needs_followup:
             return StartedSession(route="followup", plan=None, result=None, quick=quick)
@@ -647,9 +648,9 @@ class TrainingService:
 
         for r in done.results:
             if r.worst_pain is not None and not 0 <= r.worst_pain <= 10:
-                raise ValueError("pain must be between 0 and 10")
+                raise ValueError(_("pain must be between 0 and 10"))
             if r.rpe is not None and not 0 <= r.rpe <= 10:
-                raise ValueError("effort must be between 0 and 10")
+                raise ValueError(_("effort must be between 0 and 10"))
         day = done.started_at.date()
         at = stamp(self.clock)
         with self.db.session_scope() as session:

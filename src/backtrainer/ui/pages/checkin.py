@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
+from backtrainer.i18n import N_, _
 from backtrainer.ui.context import AppContext, Changes
 from backtrainer.ui.pages.base import Page, card, label
 from backtrainer.ui.pages.session.screens import Screen, button
@@ -20,7 +21,7 @@ from backtrainer.ui.widgets.pain_scale import PainScale
 
 class CheckinPage(Page):
     NAME = "checkin"
-    TITLE = "Check-in"
+    TITLE = N_("Check-in")
     ORDER = 12
     IN_NAV = False
     WATCHES = Changes.PROFILE
@@ -33,27 +34,27 @@ class CheckinPage(Page):
         outer.setContentsMargins(0, 0, 0, 0)
         self.stack = QStackedWidget()
         outer.addWidget(self.stack)
-        self.form = Screen("Good morning. How is your back?")
-        self.intro = label("A short check-in each day helps your plan fit how your back is doing. It takes about "
-                           "a minute.", "muted")
+        self.form = Screen(_("Good morning. How is your back?"))
+        self.intro = label(_("A short check-in each day helps your plan fit how your back is doing. It takes about "
+                             "a minute."), "muted")
         self.form.body.addWidget(self.intro)
         self.morning_frame, box = card()
-        box.addWidget(label("Pain when you got up this morning", "subtitle"))
-        self.morning = PainScale("Pain when you got up this morning")
+        box.addWidget(label(_("Pain when you got up this morning"), "subtitle"))
+        self.morning = PainScale(_("Pain when you got up this morning"))
         box.addWidget(self.morning)
         self.form.body.addWidget(self.morning_frame)
         frame, box = card()
-        box.addWidget(label("Your pain over the last 24 hours", "subtitle"))
-        box.addWidget(label("On average", "body"))
-        self.average = PainScale("Average pain over the last 24 hours")
+        box.addWidget(label(_("Your pain over the last 24 hours"), "subtitle"))
+        box.addWidget(label(_("On average"), "body"))
+        self.average = PainScale(_("Average pain over the last 24 hours"))
         box.addWidget(self.average)
-        box.addWidget(label("At its worst", "body"))
-        self.worst = PainScale("Worst pain over the last 24 hours")
+        box.addWidget(label(_("At its worst"), "body"))
+        self.worst = PainScale(_("Worst pain over the last 24 hours"))
         box.addWidget(self.worst)
         self.form.body.addWidget(frame)
         self.leg_frame, box = card()
-        box.addWidget(label("Your leg pain now", "subtitle"))
-        self.leg = PainScale("Leg pain now", "No leg pain")
+        box.addWidget(label(_("Your leg pain now"), "subtitle"))
+        self.leg = PainScale(_("Leg pain now"), _("No leg pain"))
         box.addWidget(self.leg)
         self.form.body.addWidget(self.leg_frame)
         frame, box = card()
@@ -62,10 +63,11 @@ class CheckinPage(Page):
         self.quick = QuickCheckList()
         box.addWidget(self.quick)
         self.form.body.addWidget(frame)
-        self.save_button = button("Save my check-in", "primary", description="Save and go to Today")
+        self.save_button = button(_("Save my check-in"), "primary", description=_("Save and go to Today"))
         self.save_button.setMinimumWidth(220)
         self.save_button.clicked.connect(self._on_save)
-        self.later_button = button("Not now", description="Go to Today without checking in. You can do it later.")
+        self.later_button = button(_("Not now"),
+                                   description=_("Go to Today without checking in. You can do it later."))
         self.later_button.clicked.connect(lambda: ctx.signals.navigate.emit("today"))
         self.form.finish_layout([self.save_button], left=[self.later_button])
         self.stack.addWidget(self.form)
@@ -80,11 +82,11 @@ class CheckinPage(Page):
         self.stop_screen.body.addStretch(1)
         self.stack.addWidget(self.stop_screen)
 
-        self.done_screen = Screen("Thank you")
+        self.done_screen = Screen(_("Thank you"))
         self.done_text = label("")
         self.done_screen.body.addWidget(self.done_text)
         row = QHBoxLayout()
-        self.today_button: QPushButton = button("Go to Today", "primary")
+        self.today_button: QPushButton = button(_("Go to Today"), "primary")
         self.today_button.clicked.connect(lambda: ctx.signals.navigate.emit("today"))
         row.addWidget(self.today_button)
         row.addStretch(1)
@@ -118,7 +120,7 @@ class CheckinPage(Page):
     def _on_loaded(self, value: tuple[Any, str | None]) -> None:
         self.view, self.emergency_number = value
         morning = bool(self.view.morning_window)
-        self.form.heading.setText("Good morning. How is your back?" if morning else "Your daily check-in")
+        self.form.heading.setText(_("Good morning. How is your back?") if morning else _("Your daily check-in"))
         self.morning_frame.setVisible(morning)
         self.leg_frame.setVisible(bool(self.view.leg_pathway))
         for scale in (self.morning, self.average, self.worst, self.leg):
@@ -132,11 +134,11 @@ class CheckinPage(Page):
 
     def missing(self) -> str | None:
         if self.morning_frame.isVisibleTo(self.form) and self.morning.value() is None:
-            return "Please choose a number for your pain this morning."
+            return _("Please choose a number for your pain this morning.")
         if self.average.value() is None or self.worst.value() is None:
-            return "Please choose numbers for your average and worst pain."
+            return _("Please choose numbers for your average and worst pain.")
         if self.leg_frame.isVisibleTo(self.form) and self.leg.value() is None:
-            return "Please choose a number for your leg pain."
+            return _("Please choose a number for your leg pain.")
         return self.quick.missing()
 
     def _on_save(self) -> None:
@@ -177,7 +179,7 @@ class CheckinPage(Page):
     def _on_saved(self, outcome: Any) -> None:
         self.save_button.setEnabled(True)
         if outcome.routed == "followup":
-            self.form.show_error("Please answer the questions about the fall first.")
+            self.form.show_error(_("Please answer the questions about the fall first."))
             return
         self.ctx.signals.dataChanged.emit(Changes.CHECKIN | Changes.PLAN)
         if outcome.routed in ("emergency", "clinician"):
@@ -186,12 +188,12 @@ class CheckinPage(Page):
             self.stack.setCurrentWidget(self.stop_screen)
             self.stop.today_button.setFocus(Qt.FocusReason.OtherFocusReason)
             return
-        lines = ["Your check-in is saved."]
+        lines = [_("Your check-in is saved.")]
         view = outcome.today
         if view is not None and view.flare_active:
-            lines.append("It looks like a flare-up. Flare-ups are common and usually settle. Today you have the "
-                         "gentle flare-up session.")
+            lines.append(_("It looks like a flare-up. Flare-ups are common and usually settle. Today you have the "
+                           "gentle flare-up session."))
         elif view is not None and view.session_day and not view.session_done_today:
-            lines.append("Your session for today is ready.")
+            lines.append(_("Your session for today is ready."))
         self.done_text.setText(" ".join(lines))
         self.ctx.signals.navigate.emit("today")

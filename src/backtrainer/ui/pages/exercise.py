@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
+from backtrainer.i18n import N_, _
 from backtrainer.ui.context import AppContext, Changes
 from backtrainer.ui.pages.base import Page, card, label, scroll_column
 
@@ -22,7 +23,7 @@ def open_exercise(ctx: AppContext, exercise_id: str) -> None:
 
 class ExercisePage(Page):
     NAME = "exercise"
-    TITLE = "Exercise"
+    TITLE = N_("Exercise")
     ORDER = 16
     IN_NAV = False
     WATCHES = Changes.SESSION | Changes.PLAN
@@ -32,10 +33,10 @@ class ExercisePage(Page):
         self.exercise_id: str | None = None
         self.history_lines: list[str] = []
         layout = scroll_column(self, max_width=980)
-        back = QPushButton("◀ Back to Today")
+        back = QPushButton(_("◀ Back to Today"))
         back.setProperty("role", "link")
         back.setAutoDefault(True)
-        back.setAccessibleName("Back to Today")
+        back.setAccessibleName(_("Back to Today"))
         back.setMinimumHeight(40)
         back.clicked.connect(lambda: ctx.signals.navigate.emit("today"))
         row = QHBoxLayout()
@@ -54,20 +55,20 @@ class ExercisePage(Page):
         self.video.setMinimumSize(400, 225)
         body.addWidget(self.video, 3)
         how, how_box = card()
-        how_box.addWidget(label("How to do it", "subtitle"))
+        how_box.addWidget(label(_("How to do it"), "subtitle"))
         self.how = label("")
         how_box.addWidget(self.how)
         body.addWidget(how, 2)
         layout.addLayout(body)
         tips, tips_box = card()
-        tips_box.addWidget(label("Key points", "subtitle"))
+        tips_box.addWidget(label(_("Key points"), "subtitle"))
         self.cues = label("")
         tips_box.addWidget(self.cues)
         self.more = label("", "muted")
         tips_box.addWidget(self.more)
         layout.addWidget(tips)
         history, box = card()
-        box.addWidget(label("What changed and why", "subtitle"))
+        box.addWidget(label(_("What changed and why"), "subtitle"))
         self.history = QVBoxLayout()
         self.history.setSpacing(8)
         box.addLayout(self.history)
@@ -119,14 +120,14 @@ class ExercisePage(Page):
         self.target.setText(spec.target)
         parts = []
         if spec.start_position:
-            parts.append(f"Start: {spec.start_position}")
-        parts.append(f"Usual amount: {dose_text(spec.base, per_side=spec.per_side)}.")
+            parts.append(_("Start: {text}").format(text=spec.start_position))
+        parts.append(_("Usual amount: {dose}.").format(dose=dose_text(spec.base, per_side=spec.per_side)))
         if spec.tempo:
-            parts.append(f"Pace: {tempo_text(spec.tempo)}.")
+            parts.append(_("Pace: {tempo}.").format(tempo=tempo_text(spec.tempo)))
         if spec.breathing:
-            parts.append(f"Breathing: {spec.breathing}")
+            parts.append(_("Breathing: {text}").format(text=spec.breathing))
         if spec.equipment:
-            parts.append("You need: " + ", ".join(spec.equipment) + ".")
+            parts.append(_("You need: {things}.").format(things=", ".join(spec.equipment)))
         self.how.setText("\n\n".join(parts))
         self.cues.setText("\n".join(f"• {c}" for c in spec.cues))
         self.more.setText("\n".join(f"• {t}" for t in spec.more_tips))
@@ -151,7 +152,7 @@ class ExercisePage(Page):
             self.history.addWidget(w)
             self.history_lines.append(f"{head}: {why}" if why else head)
         if not events:
-            self.history.addWidget(label("No changes yet. After each session, what changes and why shows here.",
+            self.history.addWidget(label(_("No changes yet. After each session, what changes and why shows here."),
                                          "muted"))
         try:
             from backtrainer.paths import videos_dir

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from backtrainer.i18n import N_, _, ngettext
 from backtrainer.ui.context import AppContext, Changes
 from backtrainer.ui.pages.base import Page, card, label, scroll_column
 
@@ -24,11 +25,11 @@ class TopicCard(QFrame):
         self.more = label(more)
         self.more.hide()
         box.addWidget(self.more)
-        self.more_button = QPushButton("Learn more")
+        self.more_button = QPushButton(_("Learn more"))
         self.more_button.setProperty("role", "link")
         self.more_button.setAutoDefault(True)
         self.more_button.setMinimumHeight(40)
-        self.more_button.setAccessibleName(f"Learn more about {title}")
+        self.more_button.setAccessibleName(_("Learn more about {title}").format(title=title))
         self.more_button.clicked.connect(self.toggle)
         row = QHBoxLayout()
         row.addWidget(self.more_button)
@@ -39,7 +40,7 @@ class TopicCard(QFrame):
     def toggle(self) -> None:
         show = not self.more.isVisible()
         self.more.setVisible(show)
-        self.more_button.setText("Show less" if show else "Learn more")
+        self.more_button.setText(_("Show less") if show else _("Learn more"))
 
     def matches(self, words: list[str]) -> bool:
         return all(w in self.haystack for w in words)
@@ -47,7 +48,7 @@ class TopicCard(QFrame):
 
 class LearnPage(Page):
     NAME = "learn"
-    TITLE = "Learn"
+    TITLE = N_("Learn")
     ORDER = 30
     WATCHES = Changes.NONE
 
@@ -56,18 +57,18 @@ class LearnPage(Page):
         from backtrainer.content.education import load_education
 
         layout = scroll_column(self)
-        layout.addWidget(label("Learn", "title"))
-        layout.addWidget(label("Short lessons about back pain and how to live well with it. Type a word to find a "
-                               "topic.", "muted"))
+        layout.addWidget(label(_("Learn"), "title"))
+        layout.addWidget(label(_("Short lessons about back pain and how to live well with it. Type a word to find a "
+                                 "topic."), "muted"))
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search, for example: sleep, work, flare")
-        self.search.setAccessibleName("Search the topics")
+        self.search.setPlaceholderText(_("Search, for example: sleep, work, flare"))
+        self.search.setAccessibleName(_("Search the topics"))
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumHeight(44)
         self.search.textChanged.connect(self.filter)
         layout.addWidget(self.search)
         self.count = label("", "muted")
-        self.count.setAccessibleName("Topics found")
+        self.count.setAccessibleName(_("Topics found"))
         layout.addWidget(self.count)
         self.cards: list[TopicCard] = []
         for t in load_education().topics:
@@ -75,7 +76,7 @@ class LearnPage(Page):
             self.cards.append(c)
             layout.addWidget(c)
         self.empty, box = card("notice")
-        box.addWidget(label("No topic matches those words. Try a shorter word.", "body"))
+        box.addWidget(label(_("No topic matches those words. Try a shorter word."), "body"))
         layout.addWidget(self.empty)
         layout.addStretch(1)
         self.filter("")
@@ -88,7 +89,10 @@ class LearnPage(Page):
             c.setVisible(ok)
             shown += ok
         self.empty.setVisible(shown == 0)
-        self.count.setText(f"{shown} of {len(self.cards)} topics" if words else f"{len(self.cards)} topics")
+        total = len(self.cards)
+        self.count.setText(ngettext("{shown} of {total} topic", "{shown} of {total} topics", total).format(
+            shown=shown, total=total) if words else ngettext("{total} topic", "{total} topics", total).format(
+            total=total))
 
     def visible_titles(self) -> list[str]:
         return [c.title.text() for c in self.cards if not c.isHidden()]

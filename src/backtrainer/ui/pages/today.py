@@ -13,17 +13,27 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
+from backtrainer.i18n import N_, _, day_name, long_date, ngettext, short_date
 from backtrainer.store.records import HomeSummary
 from backtrainer.ui.context import AppContext, Changes
 from backtrainer.ui.pages.base import Page, card, label, scroll_column
 
 
 def greeting(hour: int) -> str:
+    """The greeting with a ``{name}`` placeholder, e.g. "Good morning, {name}"."""
     if hour < 12:
-        return "Good morning"
+        return _("Good morning, {name}")
     if hour < 18:
-        return "Good afternoon"
-    return "Good evening"
+        return _("Good afternoon, {name}")
+    return _("Good evening, {name}")
+
+
+LINK_LINE_CHARS = 60  # a longer exercise line shows its dose on a second line
+
+
+def _day_and_date(day: date) -> str:
+    """ "Wednesday 25 November" style: the weekday and the short date, in the current language."""
+    return _("{weekday} {date}").format(weekday=day_name(day), date=short_date(day))
 
 
 def _button(text: str, role: str | None = None, *, description: str = "") -> QPushButton:
@@ -48,7 +58,7 @@ def _row(*widgets: QWidget) -> QHBoxLayout:
 
 class TodayPage(Page):
     NAME = "today"
-    TITLE = "Today"
+    TITLE = N_("Today")
     ORDER = 10
     WATCHES = Changes.ALL
 
@@ -60,21 +70,21 @@ class TodayPage(Page):
         self._auto_checkin_day: date | None = None  # the day the check-in was last offered on opening
         ctx.signals.profileChanged.connect(self._on_profile_changed)
         layout = scroll_column(self)
-        self.title = label("Today", "title")
+        self.title = label(_("Today"), "title")
         self.date_line = label("", "muted")
         layout.addWidget(self.title)
         layout.addWidget(self.date_line)
 
         self.start_card, box = card()
-        self.start_card.setAccessibleName("Start your assessment")
-        box.addWidget(label("Start your assessment", "subtitle"))
-        self.start_text = label(
+        self.start_card.setAccessibleName(_("Start your assessment"))
+        box.addWidget(label(_("Start your assessment"), "subtitle"))
+        self.start_text = label(_(
             "A few short steps help us choose safe exercises that suit you: some safety questions, where it "
             "hurts, a few questions about daily life, and some simple movement checks. It takes about 20 to "
-            "30 minutes. You can stop at any point and carry on later.")
+            "30 minutes. You can stop at any point and carry on later."))
         box.addWidget(self.start_text)
-        self.start_button = _button("Start your assessment", "primary",
-                                    description="Opens the first step of the assessment")
+        self.start_button = _button(_("Start your assessment"), "primary",
+                                    description=_("Opens the first step of the assessment"))
         self.start_button.clicked.connect(lambda: ctx.signals.navigate.emit("assessment"))
         box.addLayout(_row(self.start_button))
         layout.addWidget(self.start_card)
@@ -87,11 +97,11 @@ class TodayPage(Page):
 
         # An unfinished session (the window was closed mid-session).
         self.draft_card, draft_box = card("notice")
-        draft_box.addWidget(label("You have an unfinished session", "subtitle"))
+        draft_box.addWidget(label(_("You have an unfinished session"), "subtitle"))
         self.draft_text = label("")
         draft_box.addWidget(self.draft_text)
-        self.resume_button = _button("Resume my session", "primary",
-                                     description="Carry on with the session, or save what you did")
+        self.resume_button = _button(_("Resume my session"), "primary",
+                                     description=_("Carry on with the session, or save what you did"))
         self.resume_button.clicked.connect(lambda: ctx.signals.navigate.emit("session"))
         draft_box.addLayout(_row(self.resume_button))
         layout.addWidget(self.draft_card)
@@ -99,11 +109,11 @@ class TodayPage(Page):
 
         # The daily check-in (ref 6.1, 6.3).
         self.checkin_card, checkin_box = card()
-        checkin_box.addWidget(label("Your daily check-in", "subtitle"))
+        checkin_box.addWidget(label(_("Your daily check-in"), "subtitle"))
         self.checkin_text = label("")
         checkin_box.addWidget(self.checkin_text)
-        self.checkin_button = _button("Do my check-in", "primary", description="About a minute: pain and a quick "
-                                      "safety check")
+        self.checkin_button = _button(_("Do my check-in"), "primary",
+                                      description=_("About a minute: pain and a quick safety check"))
         self.checkin_button.clicked.connect(lambda: ctx.signals.navigate.emit("checkin"))
         checkin_box.addLayout(_row(self.checkin_button))
         layout.addWidget(self.checkin_card)
@@ -111,7 +121,7 @@ class TodayPage(Page):
 
         # Today's session (or rest day); keeps the name plan_card.
         self.plan_card, plan_box = card()
-        self.plan_title = label("Your plan", "subtitle")
+        self.plan_title = label(_("Your plan"), "subtitle")
         self.plan_body = label("", "muted")
         plan_box.addWidget(self.plan_title)
         plan_box.addWidget(self.plan_body)
@@ -121,8 +131,8 @@ class TodayPage(Page):
         self.changes_text = label("")
         plan_box.addWidget(self.changes_text)
         self.changes_text.hide()
-        self.session_button = _button("Start today's session", "primary",
-                                      description="A quick safety check, then the guided exercises")
+        self.session_button = _button(_("Start today's session"), "primary",
+                                      description=_("A quick safety check, then the guided exercises"))
         self.session_button.setMinimumWidth(240)
         self.session_button.clicked.connect(lambda: ctx.signals.navigate.emit("session"))
         plan_box.addLayout(_row(self.session_button))
@@ -132,13 +142,13 @@ class TodayPage(Page):
 
         # Flare-up: one click (ref 6.7).
         self.flare_card, flare_box = card()
-        self.flare_title = label("Having a bad day?", "subtitle")
+        self.flare_title = label(_("Having a bad day?"), "subtitle")
         flare_box.addWidget(self.flare_title)
-        self.flare_text = label("If your back is much worse than usual, switch to the short, gentle flare-up "
-                                "plan. Flare-ups are common and usually settle in a few days.", "muted")
+        self.flare_text = label(_("If your back is much worse than usual, switch to the short, gentle flare-up "
+                                  "plan. Flare-ups are common and usually settle in a few days."), "muted")
         flare_box.addWidget(self.flare_text)
-        self.flare_button = _button("I'm having a flare-up", description="Switches today to the gentle flare-up "
-                                    "session")
+        self.flare_button = _button(_("I'm having a flare-up"),
+                                    description=_("Switches today to the gentle flare-up session"))
         self.flare_button.clicked.connect(self._on_flare)
         flare_box.addLayout(_row(self.flare_button))
         layout.addWidget(self.flare_card)
@@ -146,9 +156,9 @@ class TodayPage(Page):
 
         # Streak, week adherence, next check-in.
         self.progress_card, progress_box = card()
-        progress_box.addWidget(label("Your week", "subtitle"))
+        progress_box.addWidget(label(_("Your week"), "subtitle"))
         self.progress_text = label("")
-        self.progress_text.setAccessibleName("Your week")
+        self.progress_text.setAccessibleName(_("Your week"))
         progress_box.addWidget(self.progress_text)
         layout.addWidget(self.progress_card)
         self.progress_card.hide()
@@ -162,9 +172,9 @@ class TodayPage(Page):
         self.topic_more = label("")
         self.topic_more.hide()
         topic_box.addWidget(self.topic_more)
-        self.topic_more_button = _button("Learn more", "link", description="Show or hide the longer text")
+        self.topic_more_button = _button(_("Learn more"), "link", description=_("Show or hide the longer text"))
         self.topic_more_button.clicked.connect(self._toggle_topic)
-        self.learn_button = _button("All topics", "link", description="Open the Learn page")
+        self.learn_button = _button(_("All topics"), "link", description=_("Open the Learn page"))
         self.learn_button.clicked.connect(lambda: ctx.signals.navigate.emit("learn"))
         topic_box.addLayout(_row(self.topic_more_button, self.learn_button))
         layout.addWidget(self.topic_card)
@@ -172,16 +182,16 @@ class TodayPage(Page):
 
         # "I have a new symptom" (ref 1.4 layer 3): opens the full safety questions again (a re-screen).
         self.symptom_card, symptom_box = card()
-        symptom_box.addWidget(label("Something new or different?", "subtitle"))
-        symptom_box.addWidget(label(
+        symptom_box.addWidget(label(_("Something new or different?"), "subtitle"))
+        symptom_box.addWidget(label(_(
             "If you notice a new symptom, had a fall, or your pain feels different, answer the safety questions "
-            "again. It takes a few minutes.", "muted"))
+            "again. It takes a few minutes."), "muted"))
         symptom_row = QHBoxLayout()
-        self.new_symptom_button = QPushButton("I have a new symptom")
+        self.new_symptom_button = QPushButton(_("I have a new symptom"))
         self.new_symptom_button.setAutoDefault(True)
         self.new_symptom_button.setMinimumHeight(44)
-        self.new_symptom_button.setAccessibleName("I have a new symptom")
-        self.new_symptom_button.setAccessibleDescription("Opens the safety questions and the body map again")
+        self.new_symptom_button.setAccessibleName(_("I have a new symptom"))
+        self.new_symptom_button.setAccessibleDescription(_("Opens the safety questions and the body map again"))
         self.new_symptom_button.clicked.connect(self._on_new_symptom)
         symptom_row.addWidget(self.new_symptom_button)
         symptom_row.addStretch(1)
@@ -190,10 +200,10 @@ class TodayPage(Page):
         self.symptom_card.hide()
 
         self.tips, tips_box = card("ok")
-        tips_box.addWidget(label("Good to know", "subtitle"))
-        tips_box.addWidget(label(
+        tips_box.addWidget(label(_("Good to know"), "subtitle"))
+        tips_box.addWidget(label(_(
             "Staying active is one of the best things you can do for back pain. Some discomfort during "
-            "exercise is normal and safe."))
+            "exercise is normal and safe.")))
         layout.addWidget(self.tips)
         layout.addStretch(1)
 
@@ -247,7 +257,7 @@ class TodayPage(Page):
     def _toggle_topic(self) -> None:
         show = not self.topic_more.isVisible()
         self.topic_more.setVisible(show)
-        self.topic_more_button.setText("Show less" if show else "Learn more")
+        self.topic_more_button.setText(_("Show less") if show else _("Learn more"))
 
     def _open_exercise(self, exercise_id: str) -> None:
         from backtrainer.ui.pages.exercise import open_exercise
@@ -275,22 +285,22 @@ class TodayPage(Page):
         if summary is None:
             return
         now = self.ctx.clock.now()
-        self.title.setText(f"{greeting(now.hour)}, {summary.profile.nickname}")
-        self.date_line.setText(date.fromordinal(now.toordinal()).strftime("%A %d %B %Y"))
+        self.title.setText(greeting(now.hour).format(name=summary.profile.nickname))
+        self.date_line.setText(long_date(date.fromordinal(now.toordinal())))
         self.start_card.setVisible(not summary.assessment_done)
         self.start_button.setVisible("assessment" in self.ctx.page_names)
         if summary.assessment_step and not summary.assessment_done:
-            self.start_button.setText("Carry on with your assessment")
-            self.start_button.setAccessibleName("Carry on with your assessment")
+            self.start_button.setText(_("Carry on with your assessment"))
+            self.start_button.setAccessibleName(_("Carry on with your assessment"))
         self.symptom_card.setVisible(summary.assessment_done and "assessment" in self.ctx.page_names)
         self.tips.setVisible(not summary.assessment_done)
         self.pause_card.setVisible(summary.open_red_flag_tier is not None)
         if summary.open_red_flag_tier == "EMERGENCY":
-            self.pause_text.setText("Your exercises are paused. Please get urgent medical help, as we advised.")
+            self.pause_text.setText(_("Your exercises are paused. Please get urgent medical help, as we advised."))
         elif summary.open_red_flag_tier == "CLINICIAN_SOON":
-            self.pause_text.setText(
+            self.pause_text.setText(_(
                 "Your exercises are paused until a doctor or physiotherapist has checked you. Learning and "
-                "the diary are still open.")
+                "the diary are still open."))
         self.plan_card.setVisible(summary.assessment_done and bool(summary.chains))
         if not summary.assessment_done or not summary.chains:
             self._auto_checkin_day = now.date()  # nothing to check in for yet: this open is used up
@@ -298,8 +308,8 @@ class TodayPage(Page):
                 w.hide()
             return
         if self.view is None:
-            self.plan_title.setText("Today's session")
-            self.plan_body.setText("Getting today's plan…")
+            self.plan_title.setText(_("Today's session"))
+            self.plan_body.setText(_("Getting today's plan…"))
         profile_id = summary.profile.id
         # Today's plan needs the engine and the content: start it once the first screen is on show.
         self.ctx.when_shell_ready(lambda: self._load_view(profile_id))
@@ -337,7 +347,7 @@ class TodayPage(Page):
             self.ctx.signals.navigate.emit("checkin")
 
     def show_view(self, view: Any, draft: Any) -> None:
-        from backtrainer.ui.pages.session.words import KIND_WORDS, decision_line, event_sentence
+        from backtrainer.ui.pages.session.words import decision_line, event_sentence, kind_words
 
         self.view = view
         self.draft = draft
@@ -351,15 +361,17 @@ class TodayPage(Page):
         # Unfinished session.
         if draft is not None:
             total = len(draft.plan.items)
-            self.draft_text.setText(f"You finished {draft.done_count} of {total} exercises. You can carry on, or "
-                                    "save what you did.")
+            self.draft_text.setText(ngettext(
+                "You finished {done} of {total} exercise. You can carry on, or save what you did.",
+                "You finished {done} of {total} exercises. You can carry on, or save what you did.",
+                total).format(done=draft.done_count, total=total))
         self.draft_card.setVisible(draft is not None)
 
         # Check-in.
         self.checkin_card.setVisible(view.checkin_due and not locked)
         self.checkin_text.setText(
-            "How did your back feel when you got up? Your answer helps decide what happens next." if
-            view.morning_window else "How has your back been over the last day? It takes about a minute.")
+            _("How did your back feel when you got up? Your answer helps decide what happens next.") if
+            view.morning_window else _("How has your back been over the last day? It takes about a minute."))
 
         # Session.
         self._clear_exercises()
@@ -367,26 +379,35 @@ class TodayPage(Page):
         changes: list[str] = []
         show_start = False
         if locked:
-            self.plan_title.setText("Your exercises are paused")
-            self.plan_body.setText("Please follow the safety advice you were given. You can still read the lessons.")
+            self.plan_title.setText(_("Your exercises are paused"))
+            self.plan_body.setText(_("Please follow the safety advice you were given. You can still read the "
+                                     "lessons."))
         elif view.session_done_today:
-            self.plan_title.setText("Done for today. Well done!")
-            nxt = f" Your next session is on {view.next_session_day:%A}." if view.next_session_day else ""
-            self.plan_body.setText("Rest, or take a short walk if you feel like it." + nxt)
+            self.plan_title.setText(_("Done for today. Well done!"))
+            body = [_("Rest, or take a short walk if you feel like it.")]
+            if view.next_session_day:
+                body.append(_("Your next session is on {day}.").format(day=day_name(view.next_session_day)))
+            self.plan_body.setText(" ".join(body))
         elif plan is not None and plan.items and (view.session_day or view.flare_active):
-            words = KIND_WORDS.get(plan.kind.value, "Today's session")
-            day = f" (day {view.flare_day})" if view.flare_active and view.flare_day else ""
-            self.plan_title.setText(f"{words}{day}")
-            note = ""
+            words = kind_words(plan.kind.value)
+            if view.flare_active and view.flare_day:
+                words = _("{session} (day {day})").format(session=words, day=view.flare_day)
+            self.plan_title.setText(words)
+            minutes = int(plan.minutes)
+            exercises = ngettext("{count} exercise", "{count} exercises", len(plan.items)).format(count=len(plan.items))
+            body = [ngettext("{exercises}, about {count} minute.", "{exercises}, about {count} minutes.",
+                             minutes).format(exercises=exercises, count=minutes)]
             if plan.kind.value == "HALF":
-                note = " It is lighter today and does not count toward moving on."
-            self.plan_body.setText(f"{len(plan.items)} exercises, about {int(plan.minutes)} minutes.{note}")
+                body.append(_("It is lighter today and does not count toward moving on."))
+            self.plan_body.setText(" ".join(body))
             self._fill_exercises(plan, library)
             show_start = True
         else:
-            self.plan_title.setText("Rest day")
-            nxt = f" Your next session is on {view.next_session_day:%A %d %B}." if view.next_session_day else ""
-            self.plan_body.setText("No exercise session today. A short walk is a good idea." + nxt)
+            self.plan_title.setText(_("Rest day"))
+            body = [_("No exercise session today. A short walk is a good idea.")]
+            if view.next_session_day:
+                body.append(_("Your next session is on {date}.").format(date=_day_and_date(view.next_session_day)))
+            self.plan_body.setText(" ".join(body))
             if plan is not None and plan.items:
                 self._fill_exercises(plan, library)
         if view.result is not None and not locked:
@@ -401,16 +422,16 @@ class TodayPage(Page):
                     if text:
                         changes.append(text)
         if view.gap_days is not None and view.gap_days >= 7 and not locked:
-            changes.insert(0, f"Welcome back. It has been {view.gap_days} days since your last session, so today "
-                              "starts a little easier.")
+            changes.insert(0, _("Welcome back. It has been {days} days since your last session, so today starts a "
+                                "little easier.").format(days=view.gap_days))
         self.changes_text.setText("\n".join(dict.fromkeys(changes)))
         self.changes_text.setVisible(bool(changes))
         if draft is not None:
-            self.session_button.setText("Resume my session")
+            self.session_button.setText(_("Resume my session"))
         elif view.flare_active:
-            self.session_button.setText("Start the flare-up session")
+            self.session_button.setText(_("Start the flare-up session"))
         else:
-            self.session_button.setText("Start today's session")
+            self.session_button.setText(_("Start today's session"))
         self.session_button.setAccessibleName(self.session_button.text())
         self.session_button.setVisible(show_start and draft is None)  # the unfinished-session card resumes
         self.plan_card.show()
@@ -418,24 +439,25 @@ class TodayPage(Page):
         # Flare-up.
         self.flare_card.setVisible(not locked)
         if view.flare_active:
-            self.flare_title.setText("Flare-up plan")
-            self.flare_text.setText("You are on the flare-up plan. Keep moving gently, take short walks and keep "
-                                    "doing your daily check-in. You go back to your normal plan step by step as it "
-                                    "settles.")
+            self.flare_title.setText(_("Flare-up plan"))
+            self.flare_text.setText(_("You are on the flare-up plan. Keep moving gently, take short walks and keep "
+                                      "doing your daily check-in. You go back to your normal plan step by step as "
+                                      "it settles."))
             self.flare_button.hide()
         else:
-            self.flare_title.setText("Having a bad day?")
-            self.flare_text.setText("If your back is much worse than usual, switch to the short, gentle flare-up "
-                                    "plan. Flare-ups are common and usually settle in a few days.")
+            self.flare_title.setText(_("Having a bad day?"))
+            self.flare_text.setText(_("If your back is much worse than usual, switch to the short, gentle flare-up "
+                                      "plan. Flare-ups are common and usually settle in a few days."))
             self.flare_button.show()
 
         # Week.
         weeks = view.streak_weeks
-        streak = (f"{weeks} week{'s' if weeks != 1 else ''} in a row with your exercises." if weeks else
-                  "Your streak starts with your next session.")
-        week = f"This week: {view.week_done} of {view.week_planned} sessions done."
-        checkin = ("Your check-in for today is waiting." if view.checkin_due else
-                   "Next check-in: tomorrow morning.")
+        streak = (ngettext("{count} week in a row with your exercises.", "{count} weeks in a row with your exercises.",
+                           weeks).format(count=weeks) if weeks else _("Your streak starts with your next session."))
+        week = ngettext("This week: {done} of {planned} session done.", "This week: {done} of {planned} sessions done.",
+                        view.week_planned).format(done=view.week_done, planned=view.week_planned)
+        checkin = (_("Your check-in for today is waiting.") if view.checkin_due else
+                   _("Next check-in: tomorrow morning."))
         self.progress_text.setText(f"{week} {streak} {checkin}")
         self.progress_card.show()
 
@@ -454,11 +476,11 @@ class TodayPage(Page):
         except KeyError:
             self.topic_card.hide()
             return
-        self.topic_title.setText(f"Today's topic: {topic.title}")
+        self.topic_title.setText(_("Today's topic: {title}").format(title=topic.title))
         self.topic_text.setText(topic.summary)
         self.topic_more.setText(topic.learn_more)
         self.topic_more.hide()
-        self.topic_more_button.setText("Learn more")
+        self.topic_more_button.setText(_("Learn more"))
         self.topic_card.show()
 
     def _clear_exercises(self) -> None:
@@ -473,8 +495,11 @@ class TodayPage(Page):
 
         for item in plan.items:
             spec = library.exercise(item.exercise_id)
-            text = f"{spec.name}: {dose_text(item.dose, per_side=spec.per_side)}"
-            b = _button(text, "link", description=f"About {spec.name}: how to do it and what changed")
+            text = _("{name}: {dose}").format(name=spec.name, dose=dose_text(item.dose, per_side=spec.per_side))
+            b_text = text.replace(": ", ":\n", 1) if len(text) > LINK_LINE_CHARS else text  # buttons do not wrap
+            about = _("About {name}: how to do it and what changed").format(name=spec.name)
+            b = _button(b_text, "link", description=about)
+            b.setAccessibleName(text)
             b.setMinimumHeight(36)
             b.setStyleSheet("text-align: left;")
             b.clicked.connect(lambda _=False, ex=item.exercise_id: self._open_exercise(ex))

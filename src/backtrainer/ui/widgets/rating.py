@@ -10,16 +10,20 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QButtonGroup, QGridLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
+from backtrainer.i18n import N_, _
+
 # Borg CR10 words (ref 6.1: 0 nothing, 3 moderate, 5 hard, 7 very hard, 10 maximal; the steps between are ours).
+# Marked here, translated when the widgets are built.
 RPE_WORDS: dict[int, str] = {
-    0: "Nothing at all", 1: "Very easy", 2: "Easy", 3: "Moderate", 4: "Somewhat hard", 5: "Hard", 6: "Hard +",
-    7: "Very hard", 8: "Very hard +", 9: "Very, very hard", 10: "Maximal",
+    0: N_("Nothing at all"), 1: N_("Very easy"), 2: N_("Easy"), 3: N_("Moderate"), 4: N_("Somewhat hard"),
+    5: N_("Hard"), 6: N_("Hard +"), 7: N_("Very hard"), 8: N_("Very hard +"), 9: N_("Very, very hard"),
+    10: N_("Maximal"),
 }
 ANCHORS = frozenset({0, 3, 5, 7, 10})
 FORM_CHOICES: tuple[tuple[str, str, str], ...] = (
-    ("good", "Yes, all of them", "I kept all the key points"),
-    ("mostly", "Mostly", "I kept most of them"),
-    ("poor", "Not really", "I found them hard to keep"),
+    ("good", N_("Yes, all of them"), N_("I kept all the key points")),
+    ("mostly", N_("Mostly"), N_("I kept most of them")),
+    ("poor", N_("Not really"), N_("I found them hard to keep")),
 )
 
 
@@ -90,7 +94,7 @@ class ChoiceRow(QWidget):
                 words.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
                 row.addWidget(words, 1, i)
         layout.addLayout(row)
-        self.chosen = QLabel("Nothing chosen yet")
+        self.chosen = QLabel(_("Nothing chosen yet"))
         self.chosen.setProperty("role", "muted")
         layout.addWidget(self.chosen)
         self._texts = {k: b.text() for k, b in self.buttons.items()}
@@ -109,7 +113,8 @@ class ChoiceRow(QWidget):
         for k, b in self.buttons.items():
             b.setChecked(k == key)
             b.setText(("✓ " + self._texts[k]) if k == key else self._texts[k])
-        self.chosen.setText("Nothing chosen yet" if key is None else f"You chose: {self._words[key]}.")
+        self.chosen.setText(_("Nothing chosen yet") if key is None
+                            else _("You chose: {choice}.").format(choice=self._words[key]))
         if emit and key is not None:
             self.valueChanged.emit(key)
 
@@ -124,11 +129,12 @@ class RpeScale(ChoiceRow):
 
     rpeChanged = Signal(int)
 
-    def __init__(self, question: str = "How hard was it?", parent: QWidget | None = None) -> None:
-        choices = [(str(v), str(v), f"{v} out of 10, {RPE_WORDS[v]}") for v in range(11)]
+    def __init__(self, question: str | None = None, parent: QWidget | None = None) -> None:
+        choices = [(str(v), str(v), _("{number} out of 10, {words}").format(number=v, words=_(RPE_WORDS[v])))
+                   for v in range(11)]
         # Words under the anchor numbers (ref 6.1); every button also says its words to screen readers.
-        super().__init__(question, choices, parent, min_width=44,
-                         under={str(v): RPE_WORDS[v] for v in ANCHORS})
+        super().__init__(question or _("How hard was it?"), choices, parent, min_width=44,
+                         under={str(v): _(RPE_WORDS[v]) for v in ANCHORS})
         self.valueChanged.connect(lambda key: self.rpeChanged.emit(int(key)))
 
     def rpe(self) -> int | None:
@@ -142,10 +148,11 @@ class RpeScale(ChoiceRow):
 class FormChoice(ChoiceRow):
     """ "Did you keep the key cues?": good / mostly / poor."""
 
-    def __init__(self, question: str = "Did you keep the key cues?", parent: QWidget | None = None) -> None:
-        super().__init__(question, FORM_CHOICES, parent, min_width=120)
+    def __init__(self, question: str | None = None, parent: QWidget | None = None) -> None:
+        choices = tuple((key, _(text), _(spoken)) for key, text, spoken in FORM_CHOICES)
+        super().__init__(question or _("Did you keep the key cues?"), choices, parent, min_width=120)
 
 
 class YesNo(ChoiceRow):
     def __init__(self, question: str, parent: QWidget | None = None) -> None:
-        super().__init__(question, (("yes", "Yes", "Yes"), ("no", "No", "No")), parent, min_width=120)
+        super().__init__(question, (("yes", _("Yes"), _("Yes")), ("no", _("No"), _("No"))), parent, min_width=120)

@@ -14,9 +14,12 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-PHASE_WORDS = {"lift": "Lift", "hold": "Hold", "lower": "Lower"}
+from backtrainer.i18n import N_, _
+
+# Marked here, translated when shown.
+PHASE_WORDS = {"lift": N_("Lift"), "hold": N_("Hold"), "lower": N_("Lower")}
 PHASE_MARKS = {"lift": "↑", "hold": "=", "lower": "↓"}  # on the arcs: direction, not colour, tells them apart
-TIMED_WORD = "Go"
+TIMED_WORD = N_("Go")
 
 
 class TempoRing(QWidget):
@@ -33,7 +36,7 @@ class TempoRing(QWidget):
         self.caption = ""
         self.setMinimumSize(180, 180)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
-        self.setAccessibleName("Tempo guide")
+        self.setAccessibleName(_("Tempo guide"))
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self._colors = {
             "lift": QColor("#2E5EAA"), "hold": QColor("#0B6E79"), "lower": QColor("#7A4FA3"),
@@ -62,7 +65,8 @@ class TempoRing(QWidget):
         self.phase = phase
         self.seconds_left = max(0.0, seconds_left)
         self.fraction = min(1.0, max(0.0, fraction))
-        self.headline = TIMED_WORD if self.timed else PHASE_WORDS.get(phase, phase.title())
+        self.headline = _(TIMED_WORD) if self.timed else (_(PHASE_WORDS[phase]) if phase in PHASE_WORDS
+                                                          else phase.title())
         self.caption = caption
         self._describe()
         self.update()
@@ -92,9 +96,11 @@ class TempoRing(QWidget):
     def text(self) -> str:
         """What the ring says, as one sentence (also its accessible description)."""
         if self.phase is not None:
-            return f"{self.headline}: {self.display_seconds()} seconds left. {self.caption}".strip()
+            return _("{headline}: {seconds} seconds left. {caption}").format(
+                headline=self.headline, seconds=self.display_seconds(), caption=self.caption).strip()
         if self.seconds_left > 0:
-            return f"{self.headline}: {self.display_seconds()} seconds. {self.caption}".strip()
+            return _("{headline}: {seconds} seconds. {caption}").format(
+                headline=self.headline, seconds=self.display_seconds(), caption=self.caption).strip()
         return f"{self.headline}. {self.caption}".strip(" .") + ("." if self.headline else "")
 
     def _describe(self) -> None:

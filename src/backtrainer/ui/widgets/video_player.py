@@ -23,6 +23,8 @@ from PySide6.QtCore import QRectF, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QStackedLayout, QVBoxLayout, QWidget
 
+from backtrainer.i18n import _
+
 log = logging.getLogger("backtrainer.media")
 
 # A wrap is a position jump backwards by more than this (ms); smaller jumps are decoder jitter or a seek nudge.
@@ -113,7 +115,7 @@ class VideoPlayer(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(stack)
-        self.setAccessibleName("Exercise video")
+        self.setAccessibleName(_("Exercise video"))
         self.set_description(title)
 
     # ------------------------------------------------------------------------------------------------ public API
@@ -135,8 +137,10 @@ class VideoPlayer(QWidget):
         return self._view.image()
 
     def set_description(self, title: str) -> None:
-        what = f"Demonstration of {title}" if title else "Exercise demonstration"
-        self.setAccessibleDescription(f"{what}: a looping animation without sound. Cues are shown as text.")
+        self.setAccessibleDescription(
+            _("Demonstration of {title}: a looping animation without sound. Cues are shown as text.").format(
+                title=title) if title else
+            _("Exercise demonstration: a looping animation without sound. Cues are shown as text."))
 
     def set_source(self, path: Path | str | None, poster: Path | str | None = None) -> None:
         """Load a clip; with ``autoplay`` it starts playing, otherwise it stops on the first frame until ``play``."""
@@ -149,11 +153,12 @@ class VideoPlayer(QWidget):
         self._notice.hide()
         self._view.set_image(None)
         if self._source is None or not self._source.is_file():
-            name = self._source.name if self._source else "this exercise"
-            self._fallback(PlaybackState.UNAVAILABLE, f"The video for {name} is not available.")
+            notice = (_("The video for {name} is not available.").format(name=self._source.name) if self._source
+                      else _("The video for this exercise is not available."))
+            self._fallback(PlaybackState.UNAVAILABLE, notice)
             return
         if not self._ensure_player():
-            self._fallback(PlaybackState.UNAVAILABLE, "Video playback is not available on this computer.")
+            self._fallback(PlaybackState.UNAVAILABLE, _("Video playback is not available on this computer."))
             return
         self._set_state(PlaybackState.LOADING)
         self._player.setSource(QUrl.fromLocalFile(str(self._source)))
@@ -241,7 +246,8 @@ class VideoPlayer(QWidget):
     def _fallback(self, state: PlaybackState, notice: str) -> None:
         still = QImage(str(self._poster)) if self._poster and self._poster.is_file() else None
         self._view.set_image(still if still is not None and not still.isNull() else None)
-        self._notice.setText(notice + (" A still picture is shown." if still is not None else ""))
+        self._notice.setText(_("{notice} A still picture is shown.").format(notice=notice) if still is not None
+                             else notice)
         self._notice.show()
         self._set_state(state)
         self.fallbackUsed.emit(notice)
@@ -282,7 +288,7 @@ class VideoPlayer(QWidget):
         from PySide6.QtMultimedia import QMediaPlayer
 
         if status == QMediaPlayer.MediaStatus.InvalidMedia:
-            self._fallback(PlaybackState.ERROR, "This video could not be played.")
+            self._fallback(PlaybackState.ERROR, _("This video could not be played."))
         elif status == QMediaPlayer.MediaStatus.EndOfMedia and not self._infinite:
             self._loops += 1
             self.loopCompleted.emit(self._loops)
@@ -293,4 +299,4 @@ class VideoPlayer(QWidget):
         if error == QMediaPlayer.Error.NoError or self._state == PlaybackState.ERROR:
             return
         log.warning("video playback failed: %s", message)
-        self._fallback(PlaybackState.ERROR, "This video could not be played.")
+        self._fallback(PlaybackState.ERROR, _("This video could not be played."))

@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
+from backtrainer.i18n import N_, _, day_name, long_date, ngettext
 from backtrainer.ui.context import AppContext, Changes
 from backtrainer.ui.pages.base import Page, label
 from backtrainer.ui.pages.session.player import PlayerScreen
@@ -29,7 +30,7 @@ from backtrainer.ui.pages.session.screens import (
     SummaryScreen,
     session_list,
 )
-from backtrainer.ui.pages.session.words import KIND_WORDS, decision_line, dose_text, event_sentence
+from backtrainer.ui.pages.session.words import decision_line, dose_text, event_sentence, kind_words
 
 log = logging.getLogger("backtrainer.ui")
 
@@ -39,7 +40,7 @@ SUMMARY_EVENTS = ("FLARE_START", "FLARE_EXIT", "FLARE_ESCALATE", "SLOW_ON", "CLI
 
 class SessionPage(Page):
     NAME = "session"
-    TITLE = "Session"
+    TITLE = N_("Session")
     ORDER = 15
     IN_NAV = False
     WATCHES = Changes.NONE
@@ -62,7 +63,7 @@ class SessionPage(Page):
         layout.setContentsMargins(0, 0, 0, 0)
         self.stack = QStackedWidget()
         layout.addWidget(self.stack)
-        self.loading = label("Getting your session ready…", "muted")
+        self.loading = label(_("Getting your session ready…"), "muted")
         self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack.addWidget(self.loading)
         self.before = BeforeScreen()
@@ -188,19 +189,20 @@ class SessionPage(Page):
         view = self.view
         self.before.reset(leg=bool(view and view.leg_pathway))
         if view is None or view.session is None or view.locked_tier:
-            self.before.kind_line.setText("Your exercises are paused")
-            self.before.plan_line.setText("Please follow the safety advice you were given. Learning is still open.")
+            self.before.kind_line.setText(_("Your exercises are paused"))
+            self.before.plan_line.setText(_("Please follow the safety advice you were given. Learning is still open."))
             self.before.start_button.setEnabled(False)
         else:
             plan = view.session
-            words = KIND_WORDS.get(plan.kind.value, "Today's session")
-            self.before.kind_line.setText(f"{words}: about {int(plan.minutes)} minutes")
+            self.before.kind_line.setText(ngettext("{kind}: about {minutes} minute", "{kind}: about {minutes} minutes",
+                                                   int(plan.minutes)).format(kind=kind_words(plan.kind.value),
+                                                                             minutes=int(plan.minutes)))
             self.before.plan_line.setText("\n".join(session_list(plan, self.library)))
             notes = []
             if view.session_done_today:
-                notes.append("You already did a session today. Another one is fine if you feel like it.")
+                notes.append(_("You already did a session today. Another one is fine if you feel like it."))
             if not view.session_day:
-                notes.append("Today is a rest day in your plan. You can still do the session if you want to.")
+                notes.append(_("Today is a rest day in your plan. You can still do the session if you want to."))
             self.before.notes.setText(" ".join(notes))
             self.before.notes.setVisible(bool(notes))
         self._show(self.before)
@@ -255,11 +257,11 @@ class SessionPage(Page):
             return
         if route == "followup" or started.plan is None:
             self._show(self.before)
-            self.before.show_error("Please answer the questions about the fall first.")
+            self.before.show_error(_("Please answer the questions about the fall first."))
             return
         if not started.plan.items:
             self._show(self.before)
-            self.before.show_error("There are no exercises for today. Please go back to Today.")
+            self.before.show_error(_("There are no exercises for today. Please go back to Today."))
             return
         from backtrainer.services.session_state import new_draft
 
@@ -390,7 +392,7 @@ class SessionPage(Page):
 
     def _on_after_done(self) -> None:
         if self.after.pain.value() is None:
-            self.after.show_error("Please choose a number for your pain right now.")
+            self.after.show_error(_("Please choose a number for your pain right now."))
             return
         self.after.show_error(None)
         profile_id = self.ctx.profile_id
@@ -430,24 +432,28 @@ class SessionPage(Page):
             spec = self._spec(item.exercise_id)
             r = rated.get(item.exercise_id)
             if r is None or (r.completed == 0 and not r.too_hard):
-                lines.append(f"{spec.name}: not done")
+                lines.append(_("{name}: not done").format(name=spec.name))
                 continue
-            what = f"{r.completed} of {r.prescribed}"
-            extra = ' (you said "too hard")' if r.too_hard else ""
-            pain = f", worst pain {r.worst_pain}/10" if r.worst_pain is not None else ""
-            effort = f", effort {r.rpe}/10" if r.rpe is not None else ""
-            lines.append(f"{spec.name}: {what}{extra}{pain}{effort}")
+            amount = _('{done} of {total} (you said "too hard")') if r.too_hard else _("{done} of {total}")
+            parts = [amount.format(done=r.completed, total=r.prescribed)]
+            if r.worst_pain is not None:
+                parts.append(_("worst pain {pain}/10").format(pain=r.worst_pain))
+            if r.rpe is not None:
+                parts.append(_("effort {rpe}/10").format(rpe=r.rpe))
+            lines.append(_("{name}: {details}").format(name=spec.name, details=", ".join(parts)))
         minutes = max(0, round((done.finished_at - done.started_at).total_seconds() / 60))
         view = self.view
-        facts = [f"{minutes} minute{'s' if minutes != 1 else ''}"]
+        facts = [ngettext("{count} minute", "{count} minutes", minutes).format(count=minutes)]
         if view is not None:
             planned = max(view.week_planned, 1)
             this_week = view.week_done + (1 if done.completed and not view.session_done_today else 0)
-            facts.append(f"{this_week} of {planned} sessions this week")
+            facts.append(ngettext("{done} of {planned} session this week", "{done} of {planned} sessions this week",
+                                  planned).format(done=this_week, planned=planned))
             weeks = view.streak_weeks
-            facts.append(f"{weeks} week{'s' if weeks != 1 else ''} in a row" if weeks else "your streak starts now")
+            facts.append(ngettext("{count} week in a row", "{count} weeks in a row", weeks).format(count=weeks)
+                         if weeks else _("your streak starts now"))
         if not done.completed:
-            facts.append("stopped early")
+            facts.append(_("stopped early"))
         decisions: list[tuple[str, str]] = []
         events: list[str] = []
         if preview is not None:
@@ -462,8 +468,8 @@ class SessionPage(Page):
                     if text and text not in events:
                         events.append(text)
         if not done.completed:
-            events.insert(0, "This session was stopped early, so it does not count toward moving on. What you did "
-                             "is saved.")
+            events.insert(0, _("This session was stopped early, so it does not count toward moving on. What you "
+                               "did is saved."))
         self.summary.fill(facts=" · ".join(facts), done_lines=lines, decisions=decisions, events=events)
 
     def _on_save(self) -> None:
@@ -495,26 +501,30 @@ class SessionPage(Page):
 
         def failed(exc: BaseException) -> None:
             self.summary.save_button.setEnabled(True)
-            self.summary.show_error("The session could not be saved. It is kept, so you can try again.")
+            self.summary.show_error(_("The session could not be saved. It is kept, so you can try again."))
             self._on_error(exc)
 
         self.call(work, saved, failed)
 
     def _show_saved(self, view: Any, topic: str | None) -> None:
         weeks = view.streak_weeks if view is not None else 0
-        week = f"{view.week_done} of {view.week_planned} sessions done this week. " if view is not None else ""
-        streak = f"You have exercised {weeks} week{'s' if weeks != 1 else ''} in a row. " if weeks else ""
-        nxt = ""
+        sentences = [_("Well done.") if not self._stopped else _("Thank you. What you did is saved.")]
+        if view is not None:
+            sentences.append(ngettext("{done} of {planned} session done this week.",
+                                      "{done} of {planned} sessions done this week.", view.week_planned).format(
+                done=view.week_done, planned=view.week_planned))
+        if weeks:
+            sentences.append(ngettext("You have exercised {count} week in a row.",
+                                      "You have exercised {count} weeks in a row.", weeks).format(count=weeks))
         if view is not None and view.next_session_day is not None and view.next_session_day != view.day:
-            nxt = f"Your next session is on {view.next_session_day:%A}. "
-        first = "Well done." if not self._stopped else "Thank you. What you did is saved."
-        self.saved.text.setText(f"{first} {week}{streak}{nxt}Tomorrow morning, a short check-in confirms the "
-                                "changes for next time.")
+            sentences.append(_("Your next session is on {day}.").format(day=day_name(view.next_session_day)))
+        sentences.append(_("Tomorrow morning, a short check-in confirms the changes for next time."))
+        self.saved.text.setText(" ".join(sentences))
         if topic:
             from backtrainer.content.education import load_education
 
             t = load_education().topic(topic)
-            self.saved.topic_title.setText(f"Something to read: {t.title}")
+            self.saved.topic_title.setText(_("Something to read: {title}").format(title=t.title))
             self.saved.topic_text.setText(t.summary)
         self.saved.topic_frame.setVisible(bool(topic))
         self._show(self.saved)
@@ -550,11 +560,17 @@ class SessionPage(Page):
     def _offer_resume(self, draft: Any) -> None:
         today = self.ctx.clock.now().date().isoformat()
         total = len(draft.plan.items)
-        when = f"today at {draft.started_at:%H:%M}" if draft.day == today else f"on {draft.started_at:%A %d %B}"
-        text = f"You started a session {when} and finished {draft.done_count} of {total} exercises."
         same_day = draft.day == today
-        if not same_day:
-            text += " You can save what you did then, or throw it away."
+        if same_day:
+            text = ngettext("You started a session today at {time} and finished {done} of {total} exercise.",
+                            "You started a session today at {time} and finished {done} of {total} exercises.",
+                            total).format(time=f"{draft.started_at:%H:%M}", done=draft.done_count, total=total)
+        else:
+            text = ngettext("You started a session on {date} and finished {done} of {total} exercise.",
+                            "You started a session on {date} and finished {done} of {total} exercises.",
+                            total).format(date=long_date(draft.started_at.date()), done=draft.done_count,
+                                          total=total)
+            text += " " + _("You can save what you did then, or throw it away.")
         self.resume.prepare(text, can_resume=same_day and draft.index < total)
         self._show(self.resume)
 

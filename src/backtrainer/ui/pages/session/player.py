@@ -25,9 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from backtrainer.i18n import _
 from backtrainer.ui.pages.base import label
 from backtrainer.ui.pages.session.runner import ExerciseRun, Happening, RunShape, Stage
-from backtrainer.ui.pages.session.words import BLOCK_WORDS, dose_text, tempo_text
+from backtrainer.ui.pages.session.words import block_words, dose_text, tempo_text
 from backtrainer.ui.widgets.sounds import Sounds
 from backtrainer.ui.widgets.tempo_ring import TempoRing
 
@@ -50,18 +51,20 @@ class _CueLabel(QLabel):
     def __init__(self, text: str) -> None:
         super().__init__(text)
         self.cue = text
+        self.current = False
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.set_current(False)
 
     def set_current(self, on: bool) -> None:
+        self.current = on
         self.setText(("▶  " if on else "") + self.cue)
         weight = 600 if on else 400
         border = "#0B6E79" if on else "transparent"
         background = "#EEF3F6" if on else "transparent"
         self.setStyleSheet(f"QLabel {{ font-weight: {weight}; border-left: 4px solid {border}; "
                            f"background: {background}; padding: 6px 8px; border-radius: 4px; }}")
-        self.setAccessibleName(("Now: " if on else "") + self.cue)
+        self.setAccessibleName(_("Now: {cue}").format(cue=self.cue) if on else self.cue)
 
 
 class PlayerScreen(QWidget):
@@ -107,7 +110,7 @@ class PlayerScreen(QWidget):
         outer.setContentsMargins(28, 18, 28, 12)
         outer.setSpacing(10)
         self.position = label("", "muted")
-        self.position.setAccessibleName("Where you are in the session")
+        self.position.setAccessibleName(_("Where you are in the session"))
         outer.addWidget(self.position)
         self.name = label("", "title")
         outer.addWidget(self.name)
@@ -153,27 +156,31 @@ class PlayerScreen(QWidget):
         right.addLayout(ring_row)
         counters = QHBoxLayout()
         self.set_label = label("", "subtitle")
-        self.set_label.setAccessibleName("Set")
+        self.set_label.setAccessibleName(_("Set"))
         self.rep_label = label("", "subtitle")
-        self.rep_label.setAccessibleName("Repetition")
+        self.rep_label.setAccessibleName(_("Repetition"))
         self.rep_label.setAlignment(Qt.AlignmentFlag.AlignRight)
         counters.addWidget(self.set_label)
         counters.addWidget(self.rep_label, 1)
         right.addLayout(counters)
         self.side_label = label("", "body")
-        self.side_label.setAccessibleName("Side")
+        self.side_label.setAccessibleName(_("Side"))
         right.addWidget(self.side_label)
         self.status = label("", "body")
-        self.status.setAccessibleName("What to do now")
+        self.status.setAccessibleName(_("What to do now"))
         right.addWidget(self.status)
-        right.addWidget(label("Key points", "subtitle"))
+        # Beside the ring that counts the rest down (not in the control row, which must fit longer languages).
+        self.skip_rest_button = _button(_("Skip rest"), name=_("Skip rest"), description=_("Start the next set now"))
+        self.skip_rest_button.clicked.connect(self.skip_rest)
+        right.addWidget(self.skip_rest_button, 0, Qt.AlignmentFlag.AlignLeft)
+        right.addWidget(label(_("Key points"), "subtitle"))
         self.cue_box = QVBoxLayout()
         self.cue_box.setSpacing(4)
         right.addLayout(self.cue_box)
         self.breathing = label("", "muted")
-        self.breathing.setAccessibleName("Breathing")
+        self.breathing.setAccessibleName(_("Breathing"))
         right.addWidget(self.breathing)
-        self.tips_button = _button("More tips", "link", description="Show or hide more tips for this exercise")
+        self.tips_button = _button(_("More tips"), "link", description=_("Show or hide more tips for this exercise"))
         self.tips_button.setMinimumHeight(36)
         self.tips_button.clicked.connect(self._toggle_tips)
         right.addWidget(self.tips_button, 0, Qt.AlignmentFlag.AlignLeft)
@@ -188,11 +195,11 @@ class PlayerScreen(QWidget):
         self.confirm.setProperty("role", "notice")
         confirm_row = QHBoxLayout(self.confirm)
         confirm_row.setContentsMargins(16, 10, 16, 10)
-        self.confirm_text = label("Stop the session now? What you have done so far is saved.")
+        self.confirm_text = label(_("Stop the session now? What you have done so far is saved."))
         confirm_row.addWidget(self.confirm_text, 1)
-        self.confirm_stop = _button("Stop and save", "primary")
+        self.confirm_stop = _button(_("Stop and save"), "primary")
         self.confirm_stop.clicked.connect(self._on_confirm_stop)
-        self.confirm_keep = _button("Keep going")
+        self.confirm_keep = _button(_("Keep going"))
         self.confirm_keep.clicked.connect(self._on_keep_going)
         confirm_row.addWidget(self.confirm_stop)
         confirm_row.addWidget(self.confirm_keep)
@@ -201,40 +208,64 @@ class PlayerScreen(QWidget):
 
         controls = QHBoxLayout()
         controls.setSpacing(10)
-        self.prev_button = _button("◀ Previous", name="Previous exercise",
-                                   description="Go back to the previous exercise (Page Up)")
+        self.prev_button = _button(_("◀ Previous"), name=_("Previous exercise"),
+                                   description=_("Go back to the previous exercise (Page Up)"))
         self.prev_button.clicked.connect(self._on_previous)
-        self.pause_button = _button("Start", "primary", name="Start",
-                                    description="Start, pause or carry on (Space)")
+        self.pause_button = _button(_("Start"), "primary", name=_("Start"),
+                                    description=_("Start, pause or carry on (Space)"))
         self.pause_button.setMinimumWidth(170)
         self.pause_button.clicked.connect(self.toggle_pause)
-        self.skip_rest_button = _button("Skip rest", name="Skip rest", description="Start the next set now")
-        self.skip_rest_button.clicked.connect(self.skip_rest)
-        self.next_button = _button("Next ▶", name="Next exercise",
-                                   description="Finish this exercise here and go on (Page Down)")
+        self.next_button = _button(_("Next ▶"), name=_("Next exercise"),
+                                   description=_("Finish this exercise here and go on (Page Down)"))
         self.next_button.clicked.connect(self.next_exercise)
-        self.too_hard_button = _button("This is too hard", name="This is too hard",
-                                       description="Stop this exercise; it will be made easier")
+        self.too_hard_button = _button(_("This is too hard"), name=_("This is too hard"),
+                                       description=_("Stop this exercise; it will be made easier"))
         self.too_hard_button.clicked.connect(self.too_hard)
-        self.stop_button = _button("Stop session", "danger", name="Stop session",
-                                   description="End the session; what you did is saved")
+        self.stop_button = _button(_("Stop session"), "danger", name=_("Stop session"),
+                                   description=_("End the session; what you did is saved"))
         self.stop_button.clicked.connect(self._show_confirm)
-        for b in (self.prev_button, self.pause_button, self.skip_rest_button, self.next_button):
+        for b in (self.prev_button, self.pause_button, self.next_button):
             controls.addWidget(b)
         controls.addStretch(1)
         controls.addWidget(self.too_hard_button)
         controls.addWidget(self.stop_button)
         outer.addLayout(controls)
+        # When the window is too narrow for one row (longer languages, large text), "This is too hard" and "Stop
+        # session" move to a second row instead of clipping their words.
+        self._controls = controls
+        self._controls_extra = QHBoxLayout()
+        self._controls_extra.setSpacing(10)
+        self._controls_extra.addStretch(1)
+        outer.addLayout(self._controls_extra)
+        self._controls_split = False
 
         foot = QHBoxLayout()
         self.footer = label(standing_footer(), "footer")
         foot.addWidget(self.footer, 1)
-        self.symptom_button = _button("I have a new symptom", "link", description="Pause and answer the safety "
-                                      "questions again")
+        self.symptom_button = _button(_("I have a new symptom"), "link",
+                                      description=_("Pause and answer the safety questions again"))
         self.symptom_button.setMinimumHeight(36)
         self.symptom_button.clicked.connect(self._on_new_symptom)
         foot.addWidget(self.symptom_button)
         outer.addLayout(foot)
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._fit_controls()
+
+    def _fit_controls(self) -> None:
+        margins = self.layout().contentsMargins()
+        room = self.width() - margins.left() - margins.right()
+        buttons = (self.prev_button, self.pause_button, self.next_button, self.too_hard_button, self.stop_button)
+        need = sum(max(b.sizeHint().width(), b.minimumWidth()) for b in buttons) + 10 * (len(buttons) + 1)
+        split = need > room
+        if split == self._controls_split:
+            return
+        self._controls_split = split
+        source, target = (self._controls, self._controls_extra) if split else (self._controls_extra, self._controls)
+        for b in (self.too_hard_button, self.stop_button):
+            source.removeWidget(b)
+            target.addWidget(b)
 
     def _shortcuts(self) -> None:
         ctx = Qt.ShortcutContext.WidgetWithChildrenShortcut
@@ -252,20 +283,22 @@ class PlayerScreen(QWidget):
         self.item = item
         self.spec = spec
         self.run = ExerciseRun(RunShape.from_dose(item.dose, per_side=spec.per_side))
-        block = BLOCK_WORDS.get(item.block.value, "")
-        self.position.setText(f"Exercise {position + 1} of {total}" + (f" · {block}" if block else ""))
+        block = block_words(item.block.value)
+        where = _("Exercise {number} of {total}").format(number=position + 1, total=total)
+        self.position.setText(f"{where} · {block}" if block else where)
         self.name.setText(spec.name)
         target = dose_text(item.dose, per_side=spec.per_side)
         pace = tempo_text(item.dose.tempo) if item.dose.tempo else ""
-        support = " Use a hand support, such as a chair or the wall." if item.support else ""
+        support = " " + _("Use a hand support, such as a chair or the wall.") if item.support else ""
         self.target.setText(f"{target}" + (f" · {pace}" if pace else "") + (f". {spec.target}" if spec.target else
                                                                                 "") + support)
-        self.start_position.setText(f"Start position: {spec.start_position}" if spec.start_position else "")
-        self.breathing.setText(f"Breathing: {spec.breathing}" if spec.breathing else "")
+        self.start_position.setText(_("Start position: {text}").format(text=spec.start_position)
+                                    if spec.start_position else "")
+        self.breathing.setText(_("Breathing: {text}").format(text=spec.breathing) if spec.breathing else "")
         self.tips.setText("\n".join(f"• {t}" for t in spec.more_tips))
         self.tips_button.setVisible(bool(spec.more_tips))
         self.tips.hide()
-        self.tips_button.setText("More tips")
+        self.tips_button.setText(_("More tips"))
         for lab in self._cue_labels:
             lab.setParent(None)
             lab.deleteLater()
@@ -375,7 +408,7 @@ class PlayerScreen(QWidget):
     def _toggle_tips(self) -> None:
         show = not self.tips.isVisible()
         self.tips.setVisible(show)
-        self.tips_button.setText("Hide tips" if show else "More tips")
+        self.tips_button.setText(_("Hide tips") if show else _("More tips"))
 
     def _end(self, *, too_hard: bool) -> None:
         assert self.run is not None
@@ -429,44 +462,52 @@ class PlayerScreen(QWidget):
         if run is None:
             return
         s = run.shape
-        _set(self.set_label, f"Set {min(run.set_index + 1, s.sets)} of {s.sets}")
-        unit = "Bout" if s.timed else ("Hold" if s.tempo[1] >= 3 and self.item.dose.hold_s else "Rep")
-        _set(self.rep_label, f"{unit} {run.current_rep()} of {s.reps}")
+        _set(self.set_label, _("Set {number} of {total}").format(number=min(run.set_index + 1, s.sets), total=s.sets))
+        rep, reps = run.current_rep(), s.reps
+        if s.timed:
+            counter = _("Bout {number} of {total}").format(number=rep, total=reps)
+        elif s.tempo[1] >= 3 and self.item.dose.hold_s:
+            counter = _("Hold {number} of {total}").format(number=rep, total=reps)
+        else:
+            counter = _("Rep {number} of {total}").format(number=rep, total=reps)
+        _set(self.rep_label, counter)
         if s.sides == 2:
-            _set(self.side_label, "First side" if run.side == 0 else "Other side")
+            _set(self.side_label, _("First side") if run.side == 0 else _("Other side"))
         self.side_label.setVisible(s.sides == 2)
         stage = run.stage
         caption = ""
         if stage is Stage.READY:
-            self.ring.set_waiting("Get ready", "Press Start")
-            status = "Get into the start position, then press Start (Space)."
+            self.ring.set_waiting(_("Get ready"), _("Press Start"))
+            status = _("Get into the start position, then press Start (Space).")
         elif stage is Stage.COUNT_IN:
-            self.ring.set_countdown("Starting in", run.seconds_left(), s.count_in_s)
-            status = "Get ready…"
+            self.ring.set_countdown(_("Starting in"), run.seconds_left(), s.count_in_s)
+            status = _("Get ready…")
         elif stage is Stage.SWITCH:
-            self.ring.set_countdown("Switch sides", run.seconds_left(), s.switch_s)
-            status = "Change to the other side."
+            self.ring.set_countdown(_("Switch sides"), run.seconds_left(), s.switch_s)
+            status = _("Change to the other side.")
         elif stage is Stage.REST:
-            self.ring.set_countdown("Rest", run.seconds_left(), s.rest_s, f"Next: set {run.set_index + 2}")
-            status = f"Rest. Set {run.set_index + 2} of {s.sets} starts when the ring is empty."
+            self.ring.set_countdown(_("Rest"), run.seconds_left(), s.rest_s,
+                                    _("Next: set {number}").format(number=run.set_index + 2))
+            status = _("Rest. Set {number} of {total} starts when the ring is empty.").format(
+                number=run.set_index + 2, total=s.sets)
         elif stage is Stage.WORK:
             p = run.phase()
             assert p is not None
             if s.timed:
-                caption = "Keep going"
+                caption = _("Keep going")
             else:
-                caption = f"rep {p.rep + 1} of {s.reps}"
+                caption = _("rep {number} of {total}").format(number=p.rep + 1, total=s.reps)
             self.ring.set_phase(p.phase.value, p.seconds_left, p.fraction, caption)
             status = _phase_words(p.phase.value, s.timed, int(p.seconds_left + 0.999))
         else:
-            self.ring.set_waiting("Done", f"{run.completed} of {s.prescribed}")
-            status = "Well done."
+            self.ring.set_waiting(_("Done"), _("{done} of {total}").format(done=run.completed, total=s.prescribed))
+            status = _("Well done.")
         if run.paused and stage not in (Stage.READY, Stage.DONE):
-            status = "Paused. Press Resume (Space) to carry on."
-            self.ring.caption = "Paused"
+            status = _("Paused. Press Resume (Space) to carry on.")
+            self.ring.caption = _("Paused")
             self.ring.update()
         _set(self.status, status)
-        label_text = "Start" if stage is Stage.READY else ("Resume" if run.paused else "Pause")
+        label_text = _("Start") if stage is Stage.READY else (_("Resume") if run.paused else _("Pause"))
         if self.pause_button.text() != label_text:
             self.pause_button.setText(label_text)
             self.pause_button.setAccessibleName(label_text)
@@ -475,20 +516,21 @@ class PlayerScreen(QWidget):
             current = run.cue_step() % len(self._cue_labels) if stage is not Stage.READY else 0
             for i, lab in enumerate(self._cue_labels):
                 on = i == current
-                if lab.accessibleName().startswith("Now: ") != on:
+                if lab.current != on:
                     lab.set_current(on)
 
     def current_cue(self) -> str | None:
         for lab in self._cue_labels:
-            if lab.accessibleName().startswith("Now: "):
+            if lab.current:
                 return lab.cue
         return None
 
 
 def _phase_words(phase: str, timed: bool, seconds: int) -> str:
     if timed:
-        return f"Keep going: {seconds} s left."
-    return {"lift": f"Lift… {seconds}", "hold": f"Hold… {seconds}", "lower": f"Lower… {seconds}"}.get(phase, "")
+        return _("Keep going: {seconds} s left.").format(seconds=seconds)
+    words = {"lift": _("Lift… {seconds}"), "hold": _("Hold… {seconds}"), "lower": _("Lower… {seconds}")}
+    return words[phase].format(seconds=seconds) if phase in words else ""
 
 
 def _set(widget: QLabel, text: str) -> None:

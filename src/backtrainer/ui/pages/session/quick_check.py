@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QFrame, QVBoxLayout, QWidget
 
+from backtrainer.i18n import _
 from backtrainer.ui.pages.base import label
 from backtrainer.ui.widgets.rating import ChoiceRow, YesNo
 
@@ -50,8 +51,8 @@ class QuickCheckList(QWidget):
         fall_box.addWidget(self.fall_serious)
         self.rf11_label = label(content.rf11_question)
         fall_box.addWidget(self.rf11_label)
-        self.rf11 = ChoiceRow(content.rf11_question, (("YES", "Yes", "Yes"), ("NO", "No", "No"),
-                                                      ("NOT_SURE", "Not sure", "Not sure")), min_width=110)
+        self.rf11 = ChoiceRow(content.rf11_question, (("YES", _("Yes"), _("Yes")), ("NO", _("No"), _("No")),
+                                                      ("NOT_SURE", _("Not sure"), _("Not sure"))), min_width=110)
         self.rf11.valueChanged.connect(lambda _v: self.changed.emit())
         fall_box.addWidget(self.rf11)
         layout.addWidget(self.fall_frame)
@@ -95,12 +96,12 @@ class QuickCheckList(QWidget):
     def missing(self) -> str | None:
         """What still needs an answer, in words, or None when complete."""
         if not self.ticks():
-            return 'Please tick anything that applies, or "None of these".'
+            return _('Please tick anything that applies, or "None of these".')
         if self.boxes["FALL"].isChecked():
             if self.fall_serious.value() is None:
-                return "Please say whether the fall or accident was a serious one."
+                return _("Please say whether the fall or accident was a serious one.")
             if self.fall_serious.value() == "no" and self.rf11.value() is None:
-                return "Please answer the question about your bones."
+                return _("Please answer the question about your bones.")
         return None
 
     def set_ticks(self, ticks: tuple[str, ...]) -> None:

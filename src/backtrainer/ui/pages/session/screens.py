@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
+from backtrainer.i18n import _
 from backtrainer.ui.pages.base import card, label
 from backtrainer.ui.pages.session.quick_check import QuickCheckList
 from backtrainer.ui.pages.session.stop import SafetyStop
@@ -56,7 +57,7 @@ class Screen(QWidget):
         self.heading = label(title, "title")
         self.body.addWidget(self.heading)
         self.error = label("", "body")
-        self.error.setAccessibleName("Please check")
+        self.error.setAccessibleName(_("Please check"))
         self.error.setStyleSheet("QLabel { color: #A3261C; font-weight: 600; }")
         self.error.hide()
 
@@ -80,7 +81,7 @@ def session_list(plan: Any, library: Any) -> list[str]:
     lines = []
     for item in plan.items:
         spec = library.exercise(item.exercise_id)
-        lines.append(f"{spec.name}: {dose_text(item.dose, per_side=spec.per_side)}")
+        lines.append(_("{name}: {dose}").format(name=spec.name, dose=dose_text(item.dose, per_side=spec.per_side)))
     return lines
 
 
@@ -90,7 +91,7 @@ class BeforeScreen(Screen):
     startRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Before you start", parent)
+        super().__init__(_("Before you start"), parent)
         self.kind_line = label("", "subtitle")
         self.body.addWidget(self.kind_line)
         self.plan_line = label("", "muted")
@@ -102,18 +103,18 @@ class BeforeScreen(Screen):
         box.addWidget(self.quick)
         self.body.addWidget(frame)
         frame2, box2 = card()
-        self.pain = PainScale("Your back pain right now", "No pain", "Worst pain you can imagine")
-        box2.addWidget(label("Your back pain right now", "subtitle"))
+        self.pain = PainScale(_("Your back pain right now"), _("No pain"), _("Worst pain you can imagine"))
+        box2.addWidget(label(_("Your back pain right now"), "subtitle"))
         box2.addWidget(self.pain)
-        self.leg_title = label("Your leg pain right now", "subtitle")
+        self.leg_title = label(_("Your leg pain right now"), "subtitle")
         box2.addWidget(self.leg_title)
-        self.leg = PainScale("Your leg pain right now", "No leg pain", "Worst pain you can imagine")
+        self.leg = PainScale(_("Your leg pain right now"), _("No leg pain"), _("Worst pain you can imagine"))
         box2.addWidget(self.leg)
         self.body.addWidget(frame2)
-        self.start_button = button("Start the session", "primary", description="Check your answers and begin")
+        self.start_button = button(_("Start the session"), "primary", description=_("Check your answers and begin"))
         self.start_button.setMinimumWidth(220)
         self.start_button.clicked.connect(self.startRequested.emit)
-        self.today_button = button("Back to Today")
+        self.today_button = button(_("Back to Today"))
         self.finish_layout([self.start_button], left=[self.today_button])
 
     def reset(self, *, leg: bool) -> None:
@@ -130,9 +131,9 @@ class BeforeScreen(Screen):
         if problem:
             return problem
         if self.pain.value() is None:
-            return "Please choose a number for your back pain right now."
+            return _("Please choose a number for your back pain right now.")
         if self.leg.isVisibleTo(self) and self.leg.value() is None:
-            return "Please choose a number for your leg pain right now."
+            return _("Please choose a number for your leg pain right now.")
         return None
 
 
@@ -142,15 +143,16 @@ class FlareScreen(Screen):
     answered = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Is this a flare-up?", parent)
+        super().__init__(_("Is this a flare-up?"), parent)
         self.intro = label("")
         self.body.addWidget(self.intro)
         self.buttons: dict[str, QPushButton] = {}
         for key, text, explain in (
-            ("YES", "Yes, this is a flare-up",
-             "We switch to the short, gentle flare-up session. Flare-ups are common and usually settle."),
-            ("NO_USUAL", "No, this is my usual pain", "You do your normal session, and it counts as usual."),
-            ("NOT_SURE", "Not sure", "You do a lighter session (about half). It does not count toward moving on."),
+            ("YES", _("Yes, this is a flare-up"),
+             _("We switch to the short, gentle flare-up session. Flare-ups are common and usually settle.")),
+            ("NO_USUAL", _("No, this is my usual pain"), _("You do your normal session, and it counts as usual.")),
+            ("NOT_SURE", _("Not sure"),
+             _("You do a lighter session (about half). It does not count toward moving on.")),
         ):
             frame, box = card()
             b = button(text, "primary" if key == "NO_USUAL" else None, description=explain)
@@ -159,12 +161,12 @@ class FlareScreen(Screen):
             box.addWidget(label(explain, "muted"))
             self.buttons[key] = b
             self.body.addWidget(frame)
-        self.back_button = button("Back")
+        self.back_button = button(_("Back"))
         self.finish_layout([], left=[self.back_button])
 
     def set_pain(self, pain: int) -> None:
-        self.intro.setText(f"You rated your pain {pain} out of 10. Is this a flare-up, a clear worsening beyond "
-                           "your usual pain?")
+        self.intro.setText(_("You rated your pain {pain} out of 10. Is this a flare-up, a clear worsening beyond "
+                             "your usual pain?").format(pain=pain))
 
 
 class StopScreen(Screen):
@@ -185,54 +187,56 @@ class RatingsScreen(Screen):
     redoRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("How was it?", parent)
+        super().__init__(_("How was it?"), parent)
         self.done_line = label("", "subtitle")
         self.body.addWidget(self.done_line)
         self.too_hard_note = QFrame()
         self.too_hard_note.setProperty("role", "notice")
         note_box = QVBoxLayout(self.too_hard_note)
         note_box.setContentsMargins(16, 12, 16, 12)
-        note_box.addWidget(label("Thank you for telling us. We stop this one here, and from your next session it "
-                                 "will be one step easier. It is fine to go on with the rest of the session."))
+        note_box.addWidget(label(_("Thank you for telling us. We stop this one here, and from your next session it "
+                                   "will be one step easier. It is fine to go on with the rest of the session.")))
         self.body.addWidget(self.too_hard_note)
         f1, b1 = card()
-        b1.addWidget(label("Worst pain during this exercise", "subtitle"))
-        self.pain = PainScale("Worst pain during this exercise", "No pain", "Worst pain you can imagine")
+        b1.addWidget(label(_("Worst pain during this exercise"), "subtitle"))
+        self.pain = PainScale(_("Worst pain during this exercise"), _("No pain"), _("Worst pain you can imagine"))
         b1.addWidget(self.pain)
         self.body.addWidget(f1)
         f2, b2 = card()
-        b2.addWidget(label("How hard was it?", "subtitle"))
-        b2.addWidget(label("0 means no effort at all, 10 means the hardest you could ever do.", "muted"))
-        self.rpe = RpeScale("How hard was it?")
+        b2.addWidget(label(_("How hard was it?"), "subtitle"))
+        b2.addWidget(label(_("0 means no effort at all, 10 means the hardest you could ever do."), "muted"))
+        self.rpe = RpeScale(_("How hard was it?"))
         b2.addWidget(self.rpe)
         self.body.addWidget(f2)
         f3, b3 = card()
-        b3.addWidget(label("Did you keep the key points?", "subtitle"))
+        b3.addWidget(label(_("Did you keep the key points?"), "subtitle"))
         self.cues = label("", "muted")
         b3.addWidget(self.cues)
-        self.form = FormChoice("Did you keep the key points?")
+        self.form = FormChoice(_("Did you keep the key points?"))
         b3.addWidget(self.form)
         self.body.addWidget(f3)
         self.leg_frame, b4 = card()
-        b4.addWidget(label("Your leg", "subtitle"))
-        b4.addWidget(label("Did tingling, numbness or pain go further down your leg?"))
-        self.leg_spread = YesNo("Did tingling, numbness or pain go further down your leg?")
+        b4.addWidget(label(_("Your leg"), "subtitle"))
+        b4.addWidget(label(_("Did tingling, numbness or pain go further down your leg?")))
+        self.leg_spread = YesNo(_("Did tingling, numbness or pain go further down your leg?"))
         b4.addWidget(self.leg_spread)
-        b4.addWidget(label("Worst leg pain during this exercise"))
-        self.leg_pain = PainScale("Worst leg pain during this exercise", "No leg pain", "Worst pain you can imagine")
+        b4.addWidget(label(_("Worst leg pain during this exercise")))
+        self.leg_pain = PainScale(_("Worst leg pain during this exercise"), _("No leg pain"),
+                                  _("Worst pain you can imagine"))
         b4.addWidget(self.leg_pain)
         self.body.addWidget(self.leg_frame)
-        self.save_button = button("Save and go on", "primary", description="Save these answers and go on")
+        self.save_button = button(_("Save and go on"), "primary", description=_("Save these answers and go on"))
         self.save_button.setMinimumWidth(200)
         self.save_button.clicked.connect(self.saved.emit)
-        self.redo_button = button("Back to the exercise", description="Do this exercise again")
+        self.redo_button = button(_("Back to the exercise"), description=_("Do this exercise again"))
         self.redo_button.clicked.connect(self.redoRequested.emit)
         self.finish_layout([self.save_button], left=[self.redo_button])
 
     def prepare(self, name: str, cues: Sequence[str], done: int, prescribed: int, *, too_hard: bool, leg: bool,
                 previous: Any = None) -> None:
-        self.heading.setText("How did it go?")
-        self.done_line.setText(f"{name}: you did {done} of {prescribed}." if prescribed else name)
+        self.heading.setText(_("How did it go?"))
+        self.done_line.setText(_("{name}: you did {done} of {total}.").format(name=name, done=done, total=prescribed)
+                               if prescribed else name)
         self.too_hard_note.setVisible(too_hard)
         self.cues.setText("\n".join(f"• {c}" for c in cues))
         self.leg_frame.setVisible(leg)
@@ -251,16 +255,16 @@ class RatingsScreen(Screen):
 
     def missing(self) -> str | None:
         if self.pain.value() is None:
-            return "Please choose your worst pain during this exercise."
+            return _("Please choose your worst pain during this exercise.")
         if self.rpe.rpe() is None:
-            return "Please choose how hard it was."
+            return _("Please choose how hard it was.")
         if self.form.value() is None:
-            return "Please say whether you kept the key points."
+            return _("Please say whether you kept the key points.")
         if self.leg_frame.isVisibleTo(self):
             if self.leg_spread.value() is None:
-                return "Please say whether your leg symptoms went further down."
+                return _("Please say whether your leg symptoms went further down.")
             if self.leg_pain.value() is None:
-                return "Please choose your worst leg pain during this exercise."
+                return _("Please choose your worst leg pain during this exercise.")
         return None
 
 
@@ -270,23 +274,24 @@ class AfterScreen(Screen):
     done = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Well done. One last question", parent)
+        super().__init__(_("Well done. One last question"), parent)
         self.note = label("", "muted")
         self.body.addWidget(self.note)
         frame, box = card()
-        box.addWidget(label("Your back pain right now", "subtitle"))
-        self.pain = PainScale("Your back pain right now", "No pain", "Worst pain you can imagine")
+        box.addWidget(label(_("Your back pain right now"), "subtitle"))
+        self.pain = PainScale(_("Your back pain right now"), _("No pain"), _("Worst pain you can imagine"))
         box.addWidget(self.pain)
         self.body.addWidget(frame)
-        self.next_button = button("See my summary", "primary", description="Show what you did and what comes next")
+        self.next_button = button(_("See my summary"), "primary",
+                                  description=_("Show what you did and what comes next"))
         self.next_button.setMinimumWidth(200)
         self.next_button.clicked.connect(self.done.emit)
         self.finish_layout([self.next_button])
 
     def prepare(self, *, stopped: bool) -> None:
-        self.heading.setText("You stopped early. That is OK" if stopped else "Well done. One last question")
-        self.note.setText("What you did is saved when you press Save on the next screen." if stopped else
-                          "You finished today's session.")
+        self.heading.setText(_("You stopped early. That is OK") if stopped else _("Well done. One last question"))
+        self.note.setText(_("What you did is saved when you press Save on the next screen.") if stopped else
+                          _("You finished today's session."))
         self.pain.clear()
         self.show_error(None)
 
@@ -297,26 +302,27 @@ class SummaryScreen(Screen):
     saveRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Your session", parent)
+        super().__init__(_("Your session"), parent)
         self.facts = label("", "subtitle")
-        self.facts.setAccessibleName("Session facts")
+        self.facts.setAccessibleName(_("Session facts"))
         self.body.addWidget(self.facts)
         f1, self.done_box = card()
-        self.done_box.addWidget(label("What you did", "subtitle"))
+        self.done_box.addWidget(label(_("What you did"), "subtitle"))
         self.done_list = label("")
         self.done_box.addWidget(self.done_list)
         self.body.addWidget(f1)
         self.events = label("", "body")
         self.body.addWidget(self.events)
         f2, box2 = card()
-        box2.addWidget(label("Next time", "subtitle"))
-        box2.addWidget(label("If your back has settled by tomorrow morning, this is what happens next time. Your "
-                             "morning check-in confirms it.", "muted"))
+        box2.addWidget(label(_("Next time"), "subtitle"))
+        box2.addWidget(label(_("If your back has settled by tomorrow morning, this is what happens next time. Your "
+                               "morning check-in confirms it."), "muted"))
         self.decisions = QVBoxLayout()
         self.decisions.setSpacing(10)
         box2.addLayout(self.decisions)
         self.body.addWidget(f2)
-        self.save_button = button("Save my session", "primary", description="Save the session and these decisions")
+        self.save_button = button(_("Save my session"), "primary",
+                                  description=_("Save the session and these decisions"))
         self.save_button.setMinimumWidth(220)
         self.save_button.clicked.connect(self.saveRequested.emit)
         self.finish_layout([self.save_button])
@@ -325,7 +331,7 @@ class SummaryScreen(Screen):
     def fill(self, *, facts: str, done_lines: Sequence[str], decisions: Sequence[tuple[str, str]],
              events: Sequence[str]) -> None:
         self.facts.setText(facts)
-        self.done_list.setText("\n".join(f"• {d}" for d in done_lines) or "Nothing this time.")
+        self.done_list.setText("\n".join(f"• {d}" for d in done_lines) or _("Nothing this time."))
         while self.decisions.count():
             item = self.decisions.takeAt(0)
             w = item.widget() if item is not None else None
@@ -345,7 +351,7 @@ class SummaryScreen(Screen):
             self.decisions.addWidget(row)
             self.decision_texts.append(f"{head}: {why}" if why else head)
         if not decisions:
-            self.decisions.addWidget(label("No changes to your exercises.", "muted"))
+            self.decisions.addWidget(label(_("No changes to your exercises."), "muted"))
         self.events.setText("\n".join(events))
         self.events.setVisible(bool(events))
         self.save_button.setEnabled(True)
@@ -355,7 +361,7 @@ class SummaryScreen(Screen):
 
 class SavedScreen(Screen):
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Session saved", parent)
+        super().__init__(_("Session saved"), parent)
         self.text = label("")
         self.body.addWidget(self.text)
         self.topic_frame, box = card("ok")
@@ -364,7 +370,7 @@ class SavedScreen(Screen):
         self.topic_text = label("")
         box.addWidget(self.topic_text)
         self.body.addWidget(self.topic_frame)
-        self.today_button = button("Back to Today", "primary")
+        self.today_button = button(_("Back to Today"), "primary")
         self.today_button.setMinimumWidth(200)
         self.finish_layout([self.today_button])
 
@@ -377,16 +383,16 @@ class ResumeScreen(Screen):
     discardRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("You have an unfinished session", parent)
+        super().__init__(_("You have an unfinished session"), parent)
         self.text = label("")
         self.body.addWidget(self.text)
-        self.resume_button = button("Carry on where I stopped", "primary")
+        self.resume_button = button(_("Carry on where I stopped"), "primary")
         self.resume_button.clicked.connect(self.resumeRequested.emit)
-        self.finish_button = button("Finish and save what I did")
+        self.finish_button = button(_("Finish and save what I did"))
         self.finish_button.clicked.connect(self.finishRequested.emit)
-        self.discard_button = button("Throw it away", description="Delete the unfinished session without saving")
+        self.discard_button = button(_("Throw it away"), description=_("Delete the unfinished session without saving"))
         self.discard_button.clicked.connect(self.discardRequested.emit)
-        self.today_button = button("Back to Today")
+        self.today_button = button(_("Back to Today"))
         row = QHBoxLayout()
         for b in (self.resume_button, self.finish_button, self.discard_button):
             row.addWidget(b)

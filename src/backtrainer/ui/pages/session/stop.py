@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
+from backtrainer.i18n import _
 from backtrainer.ui.pages.base import label
 
 
@@ -48,7 +49,7 @@ class SafetyStop(QWidget):
         self.details = label("", "muted")
         layout.addWidget(self.details)
         row = QHBoxLayout()
-        self.today_button = _button("Go to Today", "primary")
+        self.today_button = _button(_("Go to Today"), "primary")
         self.today_button.clicked.connect(self.todayRequested.emit)
         row.addWidget(self.today_button)
         row.addStretch(1)
@@ -60,13 +61,13 @@ class SafetyStop(QWidget):
         from backtrainer.content.screening import format_summary, load_messages
 
         safety = load_safety()
-        summary = format_summary(tuple(reasons)) or "your answers"
+        summary = format_summary(tuple(reasons)) or _("your answers")
         messages = load_messages().messages
         extra = " ".join(messages[c] for c in reasons if c in messages)
         self.tier = tier
         if tier == "EMERGENCY":
             content = safety.emergency
-            number = emergency_number or "your local emergency number"
+            number = emergency_number or _("your local emergency number")
             self.frame.setProperty("role", "danger")
             self.heading.setText(content.title)
             self.body.setText(content.body.format(summary=summary))

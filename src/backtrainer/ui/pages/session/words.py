@@ -8,16 +8,31 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-BLOCK_WORDS = {"warmup": "Warm-up", "core": "Core", "function": "Everyday strength", "optional": "Extra",
-               "cooldown": "Cool-down", "mobility": "Gentle movement"}
+from backtrainer.i18n import N_, _
+from backtrainer.i18n import short_date as _short_date
+
+# Marked here, translated where shown: ``_(BLOCK_WORDS[...])``.
+BLOCK_WORDS = {"warmup": N_("Warm-up"), "core": N_("Core"), "function": N_("Everyday strength"),
+               "optional": N_("Extra"), "cooldown": N_("Cool-down"), "mobility": N_("Gentle movement")}
 KIND_WORDS = {
-    "STANDARD": "Today's session",
-    "REENTRY": "Building back up after your flare-up",
-    "HALF": "A lighter session today",
-    "FLARE": "Flare-up session",
-    "SNACK": "Movement snack",
-    "LOCKED": "Exercises paused",
+    "STANDARD": N_("Today's session"),
+    "REENTRY": N_("Building back up after your flare-up"),
+    "HALF": N_("A lighter session today"),
+    "FLARE": N_("Flare-up session"),
+    "SNACK": N_("Movement snack"),
+    "LOCKED": N_("Exercises paused"),
 }
+
+
+def kind_words(kind: str) -> str:
+    """The translated name of a session kind ("Today's session" when unknown)."""
+    return _(KIND_WORDS.get(kind, N_("Today's session")))
+
+
+def block_words(block: str) -> str:
+    """The translated name of a session block ("" when unknown)."""
+    words = BLOCK_WORDS.get(block)
+    return _(words) if words else ""
 
 
 def _num(x: float) -> str:
@@ -26,34 +41,35 @@ def _num(x: float) -> str:
 
 def dose_text(dose: Any, *, per_side: bool = False) -> str:
     """ "2 x 8", "1 x 5 holds of 5 s", "3 x 20 s" ... with "each side" and any added load."""
-    side = " each side" if per_side else ""
     if dose.tempo is None and dose.hold_s is not None:
-        text = f"{dose.sets} x {_num(dose.hold_s)} s"
+        text = _("{sets} x {seconds} s").format(sets=dose.sets, seconds=_num(dose.hold_s))
     elif dose.hold_s is not None:
-        text = (f"{dose.sets} x {_num(dose.hold_s)} s hold" if dose.reps == 1
-                else f"{dose.sets} x {dose.reps} holds of {_num(dose.hold_s)} s")
+        text = (_("{sets} x {seconds} s hold").format(sets=dose.sets, seconds=_num(dose.hold_s)) if dose.reps == 1
+                else _("{sets} x {reps} holds of {seconds} s").format(sets=dose.sets, reps=dose.reps,
+                                                                       seconds=_num(dose.hold_s)))
     else:
         text = f"{dose.sets} x {dose.reps}"
     if dose.load_kg:
-        text += f", +{_num(dose.load_kg)} kg per hand"
-    return text + side
+        text = _("{dose}, +{kg} kg per hand").format(dose=text, kg=_num(dose.load_kg))
+    return _("{dose} each side").format(dose=text) if per_side else text
 
 
 def tempo_text(tempo: Any) -> str:
     if not tempo:
         return ""
     a, b, c = tempo
-    parts = [f"{a} s to lift"] if a else []
+    parts = [_("{seconds} s to lift").format(seconds=a)] if a else []
     if b:
-        parts.append(f"{b} s hold")
+        parts.append(_("{seconds} s hold").format(seconds=b))
     if c:
-        parts.append(f"{c} s to lower")
+        parts.append(_("{seconds} s to lower").format(seconds=c))
     return ", ".join(parts)
 
 
 def short_date(day: date | str) -> str:
+    """ "12 November" (day and month, in the current language) from a date or an ISO date string."""
     d = date.fromisoformat(day[:10]) if isinstance(day, str) else day
-    return f"{d.day} {d:%b}"
+    return _short_date(d)
 
 
 def _messages() -> Any:
@@ -63,7 +79,7 @@ def _messages() -> Any:
 
 
 def render(template: str, params: Mapping[str, Any]) -> str | None:
-    names = {n for _, n, _, _ in string.Formatter().parse(template) if n}
+    names = {n for _lit, n, _spec, _conv in string.Formatter().parse(template) if n}
     if not names <= set(params):
         return None
     try:
@@ -123,9 +139,10 @@ def decision_line(decision: Any, library: Any, *, rated: Mapping[str, Any] | Non
             per_side = False
         old = _name(library, too_hard_from)
         new = _name(library, decision.to_exercise_id)
-        target = f"{new}, {dose_text(dose, per_side=per_side)}" if new != old else dose_text(dose, per_side=per_side)
-        return (f"{old} steps back to {target}",
-                'You said "this is too hard" today, so it is one step easier from now on.')
+        target = (_("{name}, {dose}").format(name=new, dose=dose_text(dose, per_side=per_side)) if new != old
+                  else dose_text(dose, per_side=per_side))
+        return (_("{name} steps back to {target}").format(name=old, target=target),
+                _('You said "this is too hard" today, so it is one step easier from now on.'))
     new_name = _name(library, decision.to_exercise_id)
     try:
         per_side = bool(library.exercise(decision.to_exercise_id).per_side)
@@ -133,52 +150,56 @@ def decision_line(decision: Any, library: Any, *, rated: Mapping[str, Any] | Non
         per_side = False
     dose = decision.dose_after or decision.dose_before
     dose_words = dose_text(dose, per_side=per_side) if dose is not None else ""
-    target = f"{new_name}, {dose_words}" if new_name != name else dose_words
+    target = _("{name}, {dose}").format(name=new_name, dose=dose_words) if new_name != name else dose_words
     if action == "PROGRESS":
-        head = f"{name} moves up to {target}"
+        head = _("{name} moves up to {target}").format(name=name, target=target)
     elif action in ("REGRESS_STEP", "REGRESS_LEVEL"):
-        head = f"{name} steps back to {target}"
+        head = _("{name} steps back to {target}").format(name=name, target=target)
     elif action == "DELOAD":
-        head = f"{name} is a little easier for now: {target}"
+        head = _("{name} is a little easier for now: {target}").format(name=name, target=target)
     elif action == "FLARE":
-        head = f"{name} rests during the flare-up"
+        head = _("{name} rests during the flare-up").format(name=name)
     elif action == "LOCK":
-        head = f"{name} is paused"
+        head = _("{name} is paused").format(name=name)
     elif action == "PAUSE":
-        head = f"{name} rests for a few days"
+        head = _("{name} rests for a few days").format(name=name)
     else:
-        head = f"{name} stays at {dose_words}" if dose_words else f"{name} stays the same"
+        head = (_("{name} stays at {dose}").format(name=name, dose=dose_words) if dose_words
+                else _("{name} stays the same").format(name=name))
     sentences = reason_sentences(decision.reasons, decision.params)
     mine = (rated or {}).get(decision.exercise_id)
     if mine is not None and getattr(mine, "rpe", None) is not None and (
             {"H_HARD", "H_TOO_HARD", "R3"} & set(decision.reasons)):
-        sentences.insert(0, f"You rated the effort {mine.rpe} out of 10 today.")
+        sentences.insert(0, _("You rated the effort {rpe} out of 10 today.").format(rpe=mine.rpe))
     if mine is not None and getattr(mine, "too_hard", False):
-        sentences.insert(0, 'You said "this is too hard" today.')
+        sentences.insert(0, _('You said "this is too hard" today.'))
     return head, " ".join(sentences)
 
 
 def history_line(event: Any, library: Any) -> tuple[str, str]:
-    """(headline, reasons) for one stored decision event of the exercise page, e.g. "Level 2 → 3 on 12 Nov"."""
+    """(headline, reasons) for one stored decision event of the exercise page, e.g. "Level 2 → 3 on 12 November"."""
     when = short_date(event.day)
     payload = dict(event.payload or {})
     params = dict(payload.get("params") or {})
     if event.kind == "too_hard":
-        return (f'{when}: you said "this is too hard"', "It stepped back one step straight away.")
+        return (_('{date}: you said "this is too hard"').format(date=when),
+                _("It stepped back one step straight away."))
     if event.kind == "clinician_action":
-        return (f"{when}: your clinician changed this", " ".join(reason_sentences(event.reasons, params)))
+        return (_("{date}: your clinician changed this").format(date=when),
+                " ".join(reason_sentences(event.reasons, params)))
     fl, fs = payload.get("from_level"), payload.get("from_step")
     tl, ts = payload.get("to_level"), payload.get("to_step")
     action = str(payload.get("action") or "")
     if fl is not None and tl is not None and fl != tl:
-        head = f"Level {fl} → {tl} on {when}"
+        head = _("Level {from_level} → {to_level} on {date}").format(from_level=fl, to_level=tl, date=when)
     elif fs is not None and ts is not None and fs != ts:
-        head = f"Level {tl}, step {fs} → {ts} on {when}"
+        head = _("Level {level}, step {from_step} → {to_step} on {date}").format(level=tl, from_step=fs,
+                                                                                 to_step=ts, date=when)
     elif action == "FLARE":
-        head = f"Flare-up session on {when}"
+        head = _("Flare-up session on {date}").format(date=when)
     elif action in ("LOCK", "PAUSE"):
-        head = f"Paused on {when}"
+        head = _("Paused on {date}").format(date=when)
     else:
-        head = f"Stayed at level {tl}, step {ts} on {when}"
+        head = _("Stayed at level {level}, step {step} on {date}").format(level=tl, step=ts, date=when)
     del library
     return head, " ".join(reason_sentences(event.reasons, params))
