@@ -563,3 +563,34 @@ def test_leg_pathway_asks_the_leg_questions(qtbot: Any, app_ctx: Any) -> None:
     click(qtbot, session.ratings.save_button)
     assert session.draft.results[0].leg_spread is True and session.draft.results[0].leg_worst == 4
     assert session.draft.pre_leg == 2
+
+
+def test_a_full_disk_at_save_keeps_the_session_and_saves_it_later(qtbot: Any, app_ctx: Any,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from backtrainer.services.training import TrainingService
+    from backtrainer.store.errors import DiskWriteError
+    from backtrainer.ui import errors
+
+    shown: list[str] = []
+    monkeypatch.setattr(errors, "show_error", lambda _parent, exc: shown.append(errors.plain_message(exc)))
+    real = TrainingService.finish_session
+    calls = {"n": 0}
+
+    def flaky(self: Any, *args: Any, **kwargs: Any) -> Any:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise DiskWriteError("database or disk is full")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(TrainingService, "finish_session", flaky)
+    profile = make_profile(app_ctx)
+    window = open_window(qtbot, app_ctx, profile)
+    do_checkin(qtbot, window)
+    page = start_session(qtbot, window)
+    finish_session(qtbot, page)
+    click(qtbot, page.summary.save_button)
+    assert shown and "disk" in shown[0] and "Nothing was half-saved" in shown[0]
+    assert rows(app_ctx, "SELECT count(*) FROM session") == [(0,)]  # nothing half-written
+    assert page.finished_session is not None and page.summary.save_button.isEnabled()  # kept in memory
+    click(qtbot, page.summary.save_button)  # space freed: save again
+    assert rows(app_ctx, "SELECT count(*) FROM session") == [(1,)]
