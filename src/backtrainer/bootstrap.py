@@ -53,10 +53,6 @@ def read_startup(paths: DataPaths, now: datetime) -> StartupData:
                   f"{report.restored_from:%A %d %B %Y at %H:%M}. Anything you entered after that may be missing. "
                   "The damaged file was kept aside.")
     profiles = list_profiles(paths.db)
-    if not all(p.notice_accepted for p in profiles) or not profiles:
-        from backtrainer.content.safety import load_safety
-
-        load_safety()  # the first screen shows the safety notice: load and validate it here, off the GUI thread
     return StartupData(profiles=profiles, notice=notice)
 
 
@@ -109,6 +105,10 @@ def run(args: argparse.Namespace) -> int:
         from backtrainer.store.opening import daily_backup
 
         ctx.runner.run(lambda: app_settings.load(paths.settings), ctx.apply_settings)
+        # The safety notice may be on screen straight from its file: validate the safety content now.
+        from backtrainer.ui.texts import validate_safety
+
+        ctx.runner.run(validate_safety, None, lambda exc: QMessageBox.warning(window, APP_NAME, plain_message(exc)))
         ctx.runner.run(lambda: daily_backup(paths, clock.now()), None, lambda exc: log.warning(
             "background start-up work failed: %s", exc))
 

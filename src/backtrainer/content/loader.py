@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import tomllib
 from importlib import resources
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from pydantic import BaseModel, ValidationError
+if TYPE_CHECKING:  # pydantic is imported when a model is validated, not when a file is only read
+    from pydantic import BaseModel
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound="BaseModel")
 
 
 class ContentError(Exception):
@@ -69,6 +70,8 @@ def parse_text(text: str, model: type[M], name: str = "<text>") -> M:
 
 
 def validate(data: object, model: type[M], name: str) -> M:
+    from pydantic import ValidationError
+
     try:
         return model.model_validate(data)
     except ValidationError as exc:

@@ -262,6 +262,9 @@ class MainWindow(QMainWindow):
         existing = ctx.profile_id if nickname == "" else None
 
         def work() -> ProfileRecord:
+            from backtrainer.ui.texts import validate_safety
+
+            validate_safety()  # the notice the person accepted passed the content schema
             service = ProfileService(ctx.db(), ctx.clock)
             if existing is not None:
                 return service.accept_notice(existing)
