@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 
 from backtrainer.store.schema import HEAD_REVISION
@@ -182,3 +183,25 @@ def test_first_paint_with_data_needs_no_orm_or_charts(tmp_path: Path) -> None:
     imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time")}
     for heavy in ("sqlalchemy", "sqlmodel", "pydantic", "matplotlib", "alembic"):
         assert heavy not in imported, heavy
+
+
+def test_accepting_the_notice_needs_valid_safety_content(qtbot: object, app_ctx: object,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from backtrainer.content.loader import ContentError
+    from backtrainer.ui import errors, texts
+
+    def broken() -> None:
+        raise ContentError("content file 'safety.toml' does not match its schema")
+
+    shown: list[str] = []
+    monkeypatch.setattr(texts, "validate_safety", broken)
+    monkeypatch.setattr(errors, "show_error", lambda _parent, exc: shown.append(str(exc)))
+    window = _window(qtbot, app_ctx)
+    window.populate(StartupData(profiles=[]))
+    window.welcome.nickname.setText("Sam")
+    qtbot.mouseClick(window.welcome.accept_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    assert shown and "safety.toml" in shown[0]
+    assert window.root.currentWidget() is window.welcome
+    con = sqlite3.connect(app_ctx.paths.db)  # type: ignore[attr-defined]
+    assert con.execute("SELECT count(*) FROM profile").fetchone() == (0,)
+    con.close()
