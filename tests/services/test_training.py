@@ -205,3 +205,24 @@ def test_saving_reuses_the_start_decisions_only_when_nothing_changed(
     kinds = {k for (k,) in con.execute("SELECT payload FROM event WHERE kind IN ('decision', 'hold')")}
     con.close()
     assert any('"FLARE"' in k for k in kinds)  # the decisions were worked out again: the flare is in them
+
+
+def test_full_safety_questions_come_due_again(setup: tuple[TrainingService, FixedClock, int],
+                                              store_db: Database) -> None:
+    """Ref 1.4 layer 2: every 4 weeks, and after pain of 8 or more on two days running."""
+    service, clock, pid = setup
+    assert service.today(pid).rescreen == ("RS-NEVER",)  # this test profile never had a full screen
+    con = sqlite3.connect(store_db.path)
+    con.execute("INSERT INTO screening (profile_id, at, kind, answers, followups, tier, reasons, app_version) "
+                "VALUES (?, ?, 'full', '{}', '{}', 'CLEAR', '[]', 'test')", (pid, (MONDAY - timedelta(days=3))
+                                                                              .isoformat()))
+    con.commit()
+    con.close()
+    assert service.today(pid).rescreen == ()
+    clock.set(MONDAY - timedelta(days=3) + timedelta(days=28, hours=8))
+    assert "RS-INTERVAL" in service.today(pid).rescreen
+    clock.set(MONDAY + timedelta(days=1))
+    service.save_checkin(pid, CheckinInput(morning_pain=8, avg_24h=8, worst_24h=9))
+    clock.set(MONDAY + timedelta(days=2))
+    service.save_checkin(pid, CheckinInput(morning_pain=9, avg_24h=8, worst_24h=9))
+    assert "RS-PAIN" in service.today(pid).rescreen

@@ -41,7 +41,7 @@ from backtrainer.core.progression import (
     needs_flare_prompt,
     regress_step_position,
 )
-from backtrainer.core.screening import Answer, QuickCheckResult, Tier, quick_check
+from backtrainer.core.screening import Answer, QuickCheckResult, Tier, quick_check, rescreen_due
 from backtrainer.core.session_plan import (
     SessionKind,
     SessionOptions,
@@ -150,6 +150,7 @@ class TodayView:
     clinician_triggers: tuple[str, ...] = ()
     gap_days: int | None = None
     modifiers: tuple[str, ...] = ()
+    rescreen: tuple[str, ...] = ()  # reasons the full safety questions are due again (ref 1.4 layer 2)
 
 
 @dataclass(frozen=True)
@@ -178,6 +179,7 @@ class Loaded:
     last_kind: str | None
     locked_tier: str | None
     flare_days: frozenset[date] = field(default_factory=frozenset)
+    last_full_screen: date | None = None
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -310,6 +312,8 @@ def read_loaded(con: sqlite3.Connection, profile_id: int, *, with_history: bool 
             session_days[d] = session_days.get(d, False) or bool(completed)
             if completed:
                 last_kind = kind
+        full = con.execute("SELECT max(at) FROM screening WHERE profile_id = ? AND kind = 'full'",
+                           (profile_id,)).fetchone()
         flare_days = frozenset(date.fromisoformat(d) for (d,) in con.execute(
             "SELECT day FROM event WHERE profile_id = ? AND kind = 'flare_reported'", (profile_id,)))
         checkin_rows = [] if not with_history else con.execute(
@@ -334,6 +338,7 @@ def read_loaded(con: sqlite3.Connection, profile_id: int, *, with_history: bool 
             for c in checkin_rows},
         session_days=session_days, last_kind=last_kind,
         locked_tier=locked["tier"] if locked else None, flare_days=flare_days,
+        last_full_screen=_day(full[0]) if full and full[0] else None,
     )
     return loaded, json.loads(profile["config"] or "{}")
 
@@ -447,7 +452,26 @@ class TrainingService:
             clinician_triggers=result.clinician_triggers if result else (),
             gap_days=result.gap_days if result else None,
             modifiers=tuple(sorted(m.value for m in loaded.plan.modifiers)),
+            rescreen=self._rescreen(loaded, day, config, result) if loaded.assessment_done else (),
         )
+
+    @staticmethod
+    def _rescreen(loaded: Loaded, day: date, config: ClinicalConfig, result: EngineResult | None
+                  ) -> tuple[str, ...]:
+        """Ref 1.4 layer 2 [PD]: every 4 weeks, pain >= 8 on 2 days running, a week-long flare, a long break."""
+        if loaded.locked_tier is not None:
+            return ()  # a red-flag pause already routes to a clinician
+        rows = loaded.checkin_rows
+        pains = [max((v for v in (r.morning_pain, r.avg_24h, r.worst_24h) if v is not None), default=None)
+                 if (r := rows.get(day - timedelta(days=k))) is not None else None for k in (1, 0)]
+        flare = result.flare if result is not None else None
+        done_days = [d for d, ok in loaded.session_days.items() if ok and d <= day]
+        last_screen = loaded.last_full_screen if loaded.last_full_screen and loaded.last_full_screen <= day else None
+        return rescreen_due(
+            today=day, last_full_screen=last_screen, config=config, checkin_pain=pains,
+            flare_start=flare.started if flare is not None and flare.active and flare.started
+            and flare.started <= day else None,
+            last_activity=max(done_days) if done_days else None)
 
     def _adherence(self, loaded: Loaded, day: date) -> charts.AdherenceSeries:
         points = [charts.SessionPoint(d, done) for d, done in loaded.session_days.items()]

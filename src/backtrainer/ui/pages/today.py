@@ -105,6 +105,23 @@ class TodayPage(Page):
         self.resume_button.clicked.connect(lambda: ctx.signals.navigate.emit("session"))
         draft_box.addLayout(_row(self.resume_button))
         layout.addWidget(self.draft_card)
+
+        # The full safety questions are due again (ref 1.4 layer 2: every 4 weeks, high pain, long flare, break).
+        self.rescreen_card, rescreen_box = card("notice")
+        rescreen_box.addWidget(label(_("Time for the safety questions"), "subtitle"))
+        self.rescreen_text = label("")
+        rescreen_box.addWidget(self.rescreen_text)
+        rescreen_row = QHBoxLayout()
+        self.rescreen_button = QPushButton(_("Answer the safety questions"))
+        self.rescreen_button.setProperty("role", "primary")
+        self.rescreen_button.setAccessibleName(_("Answer the safety questions"))
+        self.rescreen_button.setAccessibleDescription(_("Opens the full safety questions and the body map"))
+        self.rescreen_button.clicked.connect(self._on_rescreen)
+        rescreen_row.addWidget(self.rescreen_button)
+        rescreen_row.addStretch(1)
+        rescreen_box.addLayout(rescreen_row)
+        layout.addWidget(self.rescreen_card)
+        self.rescreen_card.hide()
         self.draft_card.hide()
 
         # The daily check-in (ref 6.1, 6.3).
@@ -212,7 +229,14 @@ class TodayPage(Page):
         self._auto_checkin_day = None
         self.view = None
 
+    def _on_rescreen(self) -> None:
+        reasons = getattr(self.view, "rescreen", ()) or ("RS-INTERVAL",)
+        self._start_rescreen(reasons[0])
+
     def _on_new_symptom(self) -> None:
+        self._start_rescreen("RS-NEW-PAIN")
+
+    def _start_rescreen(self, reason: str) -> None:
         ctx = self.ctx
         profile_id = ctx.profile_id
         if profile_id is None:
@@ -221,7 +245,7 @@ class TodayPage(Page):
         def work() -> object:
             from backtrainer.services.assessment import AssessmentService
 
-            return AssessmentService(ctx.db(), ctx.clock).start(profile_id, mode="rescreen", reason="RS-NEW-PAIN")
+            return AssessmentService(ctx.db(), ctx.clock).start(profile_id, mode="rescreen", reason=reason)
 
         def done(_snapshot: object) -> None:
             ctx.signals.dataChanged.emit(Changes.ASSESSMENT)
@@ -366,6 +390,15 @@ class TodayPage(Page):
                 "You finished {done} of {total} exercises. You can carry on, or save what you did.",
                 total).format(done=draft.done_count, total=total))
         self.draft_card.setVisible(draft is not None)
+
+        # Safety questions due again.
+        rescreen = tuple(getattr(view, "rescreen", ()))
+        self.rescreen_card.setVisible(bool(rescreen) and not locked)
+        if rescreen:
+            from backtrainer.content.screening import load_messages
+
+            words = load_messages().messages
+            self.rescreen_text.setText("\n".join(words.get(code, "") for code in rescreen if words.get(code)))
 
         # Check-in.
         self.checkin_card.setVisible(view.checkin_due and not locked)
