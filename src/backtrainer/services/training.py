@@ -487,7 +487,7 @@ class TrainingService:
         schedule = edu.schedule
         fear = Modifier.FEAR in loaded.plan.modifiers
         flare_started = bool(result and result.has_event("FLARE_START"))
-        if not loaded.meta.education_seen:
+        if not loaded.meta.education_seen and not flare_started:  # a flare start shows ED-11 first (ref 7, 6.7)
             first = first_session_topics(schedule.first_session, schedule.fear_early, fear)
             return first[0] if first else None
         return next_topic([t.id for t in edu.topics], loaded.meta.education_seen,
@@ -620,7 +620,9 @@ class TrainingService:
             return None
         plan_after = apply(loaded.plan, today_result)
         plan_after = self._apply_too_hard(plan_after, done, day)
-        records = (*loaded.history, *self._new_records(done, plan_after, today_result))
+        # A stopped session is saved but its ratings do not count (only completed sessions feed the engine).
+        new = self._new_records(done, plan_after, today_result) if done.completed else []
+        records = (*loaded.history, *new)
         next_day = self._next_session_day(loaded.meta, day + timedelta(days=1)) or day + timedelta(days=2)
         usual = today_result.usual_pain
         hypothetical = tuple(
