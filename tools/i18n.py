@@ -27,7 +27,7 @@ SRC = ROOT / "src" / "backtrainer"
 LOCALE = SRC / "locale"
 LANGUAGES = ("es",)
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
-SKIP = ("locale", "content")
+SKIP = ("locale",)
 
 
 def source_files() -> list[Path]:

@@ -18,6 +18,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from backtrainer.content.loader import load_model
+from backtrainer.i18n import N_
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 TopicId = Annotated[str, StringConstraints(pattern=r"^ED-\d{2}$")]
@@ -221,8 +222,16 @@ class AssessmentMessages(_Model):
         return self
 
     def render(self, code: str, params: Mapping[str, object] | None = None) -> str:
-        """Words for a reason code, with its params filled in."""
-        return self.messages[code].format(**(params or {}))
+        """Words for a reason code, with its params filled in (side words in the current language)."""
+        from backtrainer.i18n import _
+
+        values = {k: _(SIDE_WORDS[v]) if isinstance(v, str) and v in SIDE_WORDS else v
+                  for k, v in (params or {}).items()}
+        return self.messages[code].format(**values)
+
+
+# Values core puts into message params that are words, not numbers (e.g. {weaker_side}).
+SIDE_WORDS = {"right": N_("right"), "left": N_("left")}
 
 
 @lru_cache(maxsize=1)
