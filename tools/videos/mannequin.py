@@ -9,10 +9,13 @@ Relative joint angles: ``lumbar``/``thoracic``/``neck`` positive = flexion (roun
 forward (180 = overhead), ``elbow`` flexion brings the forearm forward/up, ``ankle`` positive = pointing the toes.
 ``pelvis`` is the global direction of the trunk: 0 standing, -90 lying on the back (head left), 90 lying face down or
 on hands and knees (head right).
+``uarm_*_s``/``farm_*_s`` scale an arm segment's projected length (an arm reaching out to the side or across the
+body), ``belly`` > 0 draws the lower tummy in and ``chest`` > 0 lifts the rib cage (breathing in).
 
 Front view (the figure faces the camera): limbs are ``_l`` (screen left) and ``_r`` (screen right). ``hip_*`` and
 ``shoulder_*`` are abduction (away from the midline), ``knee_*``/``elbow_*`` bend the lower segment toward the
 midline, ``*_s`` scale a segment's projected length (foreshortening when it points toward or away from the camera);
+``roll`` turns the body about its long axis (0 chest to the camera, 90 profile, 180 back to the camera);
 ``lumbar``/``thoracic``/``neck`` bend sideways (positive toward screen right).
 
 Segment lengths follow Drillis & Contini / Winter's anthropometric fractions of height: thigh 0.245, shank 0.246,
@@ -50,13 +53,14 @@ SIDE_DEFAULTS: dict[str, float] = {
     "pelvis": 0.0, "lumbar": 0.0, "thoracic": 0.0, "neck": 0.0, "root_x": 0.0, "root_y": 0.0, "belly": 0.0,
     "hip_n": 0.0, "knee_n": 0.0, "ankle_n": 0.0, "shoulder_n": 0.0, "elbow_n": 10.0, "wrist_n": 0.0,
     "hip_f": 0.0, "knee_f": 0.0, "ankle_f": 0.0, "shoulder_f": 0.0, "elbow_f": 10.0, "wrist_f": 0.0,
+    "uarm_n_s": 1.0, "farm_n_s": 1.0, "uarm_f_s": 1.0, "farm_f_s": 1.0, "chest": 0.0,
 }
 FRONT_DEFAULTS: dict[str, float] = {
     "pelvis": 0.0, "lumbar": 0.0, "thoracic": 0.0, "neck": 0.0, "root_x": 0.0, "root_y": 0.0,
     "hip_l": 4.0, "knee_l": 0.0, "shoulder_l": 8.0, "elbow_l": 0.0,
     "hip_r": 4.0, "knee_r": 0.0, "shoulder_r": 8.0, "elbow_r": 0.0,
     "thigh_l_s": 1.0, "shank_l_s": 1.0, "uarm_l_s": 1.0, "farm_l_s": 1.0,
-    "thigh_r_s": 1.0, "shank_r_s": 1.0, "uarm_r_s": 1.0, "farm_r_s": 1.0,
+    "thigh_r_s": 1.0, "shank_r_s": 1.0, "uarm_r_s": 1.0, "farm_r_s": 1.0, "roll": 0.0,
 }
 SIDE_LIMB_SUFFIX = ("_n", "_f")
 FRONT_LIMB_SUFFIX = ("_l", "_r")
@@ -220,7 +224,7 @@ def fk_side(a: dict[str, float]) -> Body:
         head_back=add(head, mul(d(tn + 90), -HEAD_R)),
         nose=add(head, mul(d(tn + 90), HEAD_R + 0.01)),
     )
-    b.angles.update(pelvis=tp, lumbar=tl, thoracic=tt, neck=tn, belly=a["belly"])
+    b.angles.update(pelvis=tp, lumbar=tl, thoracic=tt, neck=tn, belly=a["belly"], chest=a["chest"])
     for s in SIDE_LIMB_SUFFIX:
         a1 = tp + 180 - a["hip" + s]
         a2 = a1 + max(0.0, a["knee" + s])  # knees never bend backwards
@@ -229,9 +233,10 @@ def fk_side(a: dict[str, float]) -> Body:
         _finish_limb(b, "leg" + s, Limb(root, knee, ankle, a1, a2, THIGH, SHANK, a2 - 90 + a["ankle" + s], "leg"))
         u1 = tt + 180 - a["shoulder" + s]
         u2 = u1 - max(0.0, a["elbow" + s])
-        elbow = add(shoulder, mul(d(u1), UARM))
-        wrist = add(elbow, mul(d(u2), FARM))
-        _finish_limb(b, "arm" + s, Limb(shoulder, elbow, wrist, u1, u2, UARM, FARM, u2 - a["wrist" + s], "arm"))
+        m1, m2 = UARM * a["uarm" + s + "_s"], FARM * a["farm" + s + "_s"]
+        elbow = add(shoulder, mul(d(u1), m1))
+        wrist = add(elbow, mul(d(u2), m2))
+        _finish_limb(b, "arm" + s, Limb(shoulder, elbow, wrist, u1, u2, m1, m2, u2 - a["wrist" + s], "arm"))
     return b
 
 
@@ -253,8 +258,13 @@ def fk_front(a: dict[str, float]) -> Body:
     b.points.update(root=root, hip=root, sacrum=l5, t12=t12, c7=c7, neck_top=neck_top, head=head,
                     chest=add(t12, mul(d(tt), 0.09)), belly=add(l5, mul(d(tl), 0.05)))
     b.angles.update(pelvis=tp, lumbar=tl, thoracic=tt, neck=tn)
+    # roll turns the body about its long axis (0 chest to the camera, 90 profile, 180 back to the camera): the
+    # left-right widths shrink with cos(roll), so in profile both shoulders and both hips line up
+    roll = a.get("roll", 0.0)
+    w = math.cos(math.radians(roll)) if roll else 1.0
+    b.angles["roll"] = roll
     for s, sign in (("_l", -1.0), ("_r", 1.0)):
-        hip = add(root, mul(d(tp + 90), 0.058 * sign))
+        hip = add(root, mul(d(tp + 90), 0.058 * sign * w))
         a1 = tp + 180 - sign * a["hip" + s]
         a2 = a1 + sign * a["knee" + s]
         l1, l2 = THIGH * a["thigh" + s + "_s"], SHANK * a["shank" + s + "_s"]
@@ -262,7 +272,7 @@ def fk_front(a: dict[str, float]) -> Body:
         ankle = add(knee, mul(d(a2), l2))
         b.points["hip" + s] = hip
         _finish_limb(b, "leg" + s, Limb(hip, knee, ankle, a1, a2, l1, l2, a2, "leg"))
-        sh = add(c7, mul(d(tt), -0.035), mul(d(tt + 90), 0.115 * sign))
+        sh = add(c7, mul(d(tt), -0.035), mul(d(tt + 90), 0.115 * sign * w))
         b.points["shoulder" + s] = sh
         u1 = tt + 180 - sign * a["shoulder" + s]
         u2 = u1 + sign * a["elbow" + s]
@@ -449,6 +459,8 @@ def draw_torso_side(painter: QPainter, sc: Screen, body: Body) -> None:
         depth = 0.105 - 0.02 * math.sin(min(1.0, s / 0.45) * math.pi) if s < 0.45 else 0.095 + 0.05 * math.sin(
             (s - 0.45) / 0.55 * math.pi * 0.8)
         depth -= body.angles.get("belly", 0.0) * 0.03 * math.exp(-(((s - 0.22) / 0.14) ** 2))
+        if body.angles.get("chest", 0.0):  # breathing in: the rib cage rises
+            depth += body.angles["chest"] * 0.025 * math.exp(-(((s - 0.6) / 0.22) ** 2))
         back.append(add(p, mul(f, -0.024)))
         front.append(add(p, mul(f, depth)))
     path = QPainterPath()
@@ -538,6 +550,12 @@ def draw_leg_front(painter: QPainter, sc: Screen, body: Body, s: str) -> None:
     joint_dot(painter, sc, limb.mid, 0.012, TROUSERS)
 
 
+def _head_path(r: float) -> QPainterPath:
+    path = QPainterPath()
+    path.addEllipse(QRectF(-r * 0.88, -r * 1.05, 1.76 * r, 2.1 * r))
+    return path
+
+
 def draw_body_front(painter: QPainter, sc: Screen, body: Body, between: list | None = None) -> None:
     p = body.points
     tp = body.angles["pelvis"]
@@ -547,8 +565,14 @@ def draw_body_front(painter: QPainter, sc: Screen, body: Body, between: list | N
     sp = body.spine
     widths = [0.1, 0.102, 0.1, 0.088, 0.078, 0.074, 0.076, 0.084, 0.094, 0.104, 0.11, 0.115]
     idx = [round(i * (len(sp) - 1) / (len(widths) - 1)) for i in range(len(widths))]
+    roll = body.angles.get("roll", 0.0)
+    if roll:  # seen from the side the trunk is its depth (front to back), narrower than its width
+        k = 0.62 + 0.38 * abs(math.cos(math.radians(roll)))
+        widths = [w * k for w in widths]
     tube(painter, sc, [sp[i] for i in idx], widths, SHIRT)
     u, r = d(tp), d(tp + 90)
+    if roll:
+        r = mul(r, 0.7 + 0.3 * abs(math.cos(math.radians(roll))))
     shape = [(-0.088, 0.065), (0.088, 0.065), (0.1, 0.0), (0.085, -0.055), (0.0, -0.045), (-0.085, -0.055),
              (-0.1, 0.0)]
     path = QPainterPath()
@@ -569,10 +593,27 @@ def draw_body_front(painter: QPainter, sc: Screen, body: Body, between: list | N
     r = sc.len(HEAD_R)
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(HAIR)
-    painter.drawChord(QRectF(-r * 0.9, -r * 1.06, 1.8 * r, 1.5 * r), 15 * 16, 150 * 16)
-    painter.setBrush(QColor("#3b2f2a"))
-    painter.drawEllipse(QPointF(-r * 0.33, r * 0.05), r * 0.085, r * 0.085)
-    painter.drawEllipse(QPointF(r * 0.33, r * 0.05), r * 0.085, r * 0.085)
+    roll = body.angles.get("roll", 0.0)
+    if not roll:
+        painter.drawChord(QRectF(-r * 0.9, -r * 1.06, 1.8 * r, 1.5 * r), 15 * 16, 150 * 16)
+        painter.setBrush(QColor("#3b2f2a"))
+        painter.drawEllipse(QPointF(-r * 0.33, r * 0.05), r * 0.085, r * 0.085)
+        painter.drawEllipse(QPointF(r * 0.33, r * 0.05), r * 0.085, r * 0.085)
+    else:
+        # the face turns toward screen-left of the head (the floor side when rolling onto the front)
+        c, sn = math.cos(math.radians(roll)), math.sin(math.radians(roll))
+        if c > -0.2:
+            painter.drawChord(QRectF(-r * 0.9, -r * 1.06, 1.8 * r, 1.5 * r), 15 * 16, 150 * 16)
+            back = QPainterPath()  # hair on the back of the head, seen as the face turns away
+            back.addEllipse(QRectF(-r * 0.9 + r * 0.9 * sn, -r * 1.02, 1.8 * r * (1 - 0.5 * sn), 1.9 * r))
+            painter.drawPath(back.intersected(_head_path(r)))
+            painter.setBrush(QColor("#3b2f2a"))
+            for ex in (-0.33, 0.33):
+                x = r * (ex * c - 0.62 * sn)
+                if ex * c - 0.62 * sn > -0.8 and (c > 0.2 or ex < 0):
+                    painter.drawEllipse(QPointF(x, r * 0.05), r * 0.085, r * 0.085)
+        else:
+            painter.drawPath(_head_path(r * 0.97))
     painter.restore()
     for fn in between or []:
         fn()
