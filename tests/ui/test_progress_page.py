@@ -38,14 +38,17 @@ def test_opens_with_data_and_switches_range(qtbot: Any, app_ctx: Any, tmp_path: 
     app_ctx.clock = FixedClock(__import__("datetime").datetime(END.year, END.month, END.day, 9))
     page = _page(qtbot, app_ctx)
     page.show()
-    assert page.cards["pain"].canvas is not None  # drawn at once; the others follow one per event-loop turn
-    qtbot.waitUntil(lambda: not page._queue, timeout=10_000)
+    # drawn off the GUI thread (synchronously in tests), one job per chart, and shown as images
+    qtbot.waitUntil(lambda: not page.pending, timeout=10_000)
     assert page.data is not None and not page.data.empty
     assert page.range is Range.WEEKS_12 and page.range_buttons[Range.WEEKS_12].isChecked()
     for name in ("pain", "outcomes", "adherence", "load", "body_maps"):
         card = page.cards[name]
-        assert card.isVisibleTo(page) and card.canvas is not None, name
+        assert card.isVisibleTo(page) and card.chart.has_image(), name
         assert card.summary.text(), name
+        assert card.chart.accessibleDescription() == card.summary.text(), name
+        pixmap = card.chart.pixmap()
+        assert pixmap is not None and pixmap.height() >= card.chart.height() * 0.99, name
     assert "morning pain" in page.cards["pain"].summary.text()
     assert len(page.data.pain.days) == 84
     page.range_buttons[Range.WEEKS_4].click()
@@ -53,9 +56,8 @@ def test_opens_with_data_and_switches_range(qtbot: Any, app_ctx: Any, tmp_path: 
     page.set_range(Range.ALL)
     page.finish_drawing()
     assert len(page.data.pain.days) == 91
-    # decision markers: hover/click text in plain words
+    # decision markers: hover/click text in plain words, found by hit-testing the rendered marker positions
     assert page._markers
-    page.cards["load"].canvas.draw()
     assert len(page._marker_px) == len(page._markers)
     x, y = page._marker_px[0]
     assert page._nearest(x + 2, y - 2) == 0 and page._nearest(x + 50, y + 50) in (None, *range(len(page._markers)))
@@ -66,3 +68,76 @@ def test_opens_with_data_and_switches_range(qtbot: Any, app_ctx: Any, tmp_path: 
     page.save_report(str(out), END)
     assert out.is_file() and out.stat().st_size > 10_000
     assert page.status.text().startswith("Report saved")
+
+
+def _loaded_page(qtbot: Any, app_ctx: Any) -> Any:
+    from backtrainer.services.clock import FixedClock
+    from tests.services.history_fixture import END
+
+    app_ctx.close()
+    app_ctx.profile_id = make_history(app_ctx.paths.root, 91)
+    app_ctx.clock = FixedClock(__import__("datetime").datetime(END.year, END.month, END.day, 9))
+    page = _page(qtbot, app_ctx)
+    page.show()
+    qtbot.waitUntil(lambda: not page.pending, timeout=10_000)
+    return page
+
+
+def test_marker_hover_and_keys_show_the_reason(qtbot: Any, app_ctx: Any) -> None:
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    page = _loaded_page(qtbot, app_ctx)
+    chart = page.cards["load"].chart
+    assert chart.hotspots() and len(chart.hotspots()) == len(page._markers)
+    # every marker lies inside the image
+    for hx, hy, _text in chart.hotspots():
+        assert 0 <= hx <= chart.image_width() and 0 <= hy <= chart.height()
+    x, y = page._marker_px[0]
+    # hovering the marker's pixel (hit-test on the stored positions) shows its reason in a tooltip
+    move = QMouseEvent(QMouseEvent.Type.MouseMove, QPointF(x + 1, y + 1), QPointF(chart.mapToGlobal(QPoint(int(x),
+                       int(y)))), Qt.MouseButton.NoButton, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(chart, move)
+    assert chart.cursor().shape() == Qt.CursorShape.PointingHandCursor
+    assert QToolTip.isVisible() and QToolTip.text() == page.marker_text(0)
+    assert "moved up" in QToolTip.text().lower()
+    # far from every marker: no tooltip
+    assert chart.hover(2, 2) is None
+    qtbot.waitUntil(lambda: not QToolTip.isVisible(), timeout=2_000)
+    # a click on the marker explains it in the reason line
+    qtbot.mouseClick(chart, Qt.MouseButton.LeftButton, pos=QPoint(int(x), int(y)))
+    assert page.cards["load"].detail.text() == page.marker_text(0)
+    # keyboard: the chart takes focus; arrows step through the markers, End goes to the last
+    assert chart.focusPolicy() == Qt.FocusPolicy.StrongFocus
+    chart.setFocus()
+    qtbot.keyClick(chart, Qt.Key.Key_Right)
+    assert chart.current == 1 and page.cards["load"].detail.text() == page.marker_text(1)
+    qtbot.keyClick(chart, Qt.Key.Key_End)
+    assert page.cards["load"].detail.text() == page.marker_text(len(page._markers) - 1)
+
+
+def test_rerenders_on_resize_and_theme_without_matplotlib_qt(qtbot: Any, app_ctx: Any) -> None:
+    import sys
+
+    from PySide6.QtWidgets import QApplication
+
+    from backtrainer.ui import theme
+
+    page = _loaded_page(qtbot, app_ctx)
+    chart = page.cards["pain"].chart
+    before = chart.image_width()
+    page.resize(760, 800)
+    qtbot.waitUntil(lambda: chart.image_width() != before and not page.pending, timeout=5_000)
+    assert abs(chart.image_width() - chart.width()) <= 1
+    pixmap = chart.pixmap()
+    assert pixmap is not None
+    dark_before = pixmap.toImage().pixelColor(3, 3).lightness()
+    app = QApplication.instance()
+    try:
+        theme.apply(app, "dark", 1.0)  # type: ignore[arg-type]
+        qtbot.waitUntil(lambda: (p := chart.pixmap()) is not None and p.toImage().pixelColor(3, 3).lightness()
+                        < dark_before - 50 and not page.pending, timeout=5_000)
+    finally:
+        theme.apply(app, "light", 1.0)  # type: ignore[arg-type]
+    assert "matplotlib.backends.backend_qtagg" not in sys.modules

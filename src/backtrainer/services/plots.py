@@ -8,7 +8,7 @@ flare-ups and nerve-type symptoms are hatched.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -133,6 +133,9 @@ def _date_axis(ax: Any, start: date, end: date, style: Style) -> None:
     else:
         ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 7)))
         ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(by_month))
+    # The limits are fixed: find the ticks once (a date locator runs dateutil's rrule every time it is asked, and
+    # matplotlib asks several times per drawing).
+    ax.xaxis.set_major_locator(matplotlib.ticker.FixedLocator(ax.xaxis.get_major_locator()()))
 
 
 def _legend(ax: Any, style: Style, ncol: int = 4, **kw: Any) -> None:
@@ -218,7 +221,8 @@ def draw_outcome(ax: Any, series: charts.OutcomeSeries, style: Style, *, title: 
     ax.set_ylim(lo - (hi - lo) * 0.03, hi + (hi - lo) * 0.03)
     heading = (_("{title} (higher is better)") if series.higher_is_better else _("{title} (lower is better)")).format(
         title=title)
-    ax.set_title(heading, loc="left", fontsize=style.font_size, color=style.text)
+    # y given: the title sits just above the axes without matplotlib measuring the tick labels to place it.
+    ax.set_title(heading, loc="left", fontsize=style.font_size, color=style.text, y=1.0)
     _date_axis(ax, start, end, style)
 
 
@@ -286,8 +290,14 @@ def draw_adherence(ax: Any, ax_weeks: Any, adh: charts.AdherenceSeries, style: S
     if ax_weeks is None:
         return
     _base(ax_weeks, style)
-    pct = [float("nan") if p is None else p for p in adh.weekly_pct]
-    ax_weeks.bar(range(weeks), pct, width=0.8 if weeks <= 60 else 1.0, color=style.palette[0], linewidth=0)
+    from matplotlib.collections import PolyCollection
+
+    # One collection, not a Rectangle artist per week (three years of bars cost more than the rest of the chart).
+    half = (0.8 if weeks <= 60 else 1.0) / 2
+    bars = [((i - half, 0.0), (i - half, p), (i + half, p), (i + half, 0.0)) for i, p in enumerate(adh.weekly_pct)
+            if p is not None]
+    if bars:
+        ax_weeks.add_collection(PolyCollection(bars, facecolors=style.palette[0], linewidths=0))
     ax_weeks.set_xlim(-0.5, weeks - 0.5)
     ax_weeks.set_ylim(0, 105)
     ax_weeks.set_yticks([0, 50, 100])
@@ -301,6 +311,12 @@ def draw_adherence(ax: Any, ax_weeks: Any, adh: charts.AdherenceSeries, style: S
 # ---------------------------------------------------------------------------------------------------------------------
 
 
+def load_offsets(load: charts.LoadSeries) -> dict[str, float]:
+    """The small vertical offset of each chain's path (keeps identical paths from hiding each other)."""
+    n = max(1, len(load.chains))
+    return {path.chain: (i - (n - 1) / 2) * 0.025 for i, path in enumerate(load.chains)}
+
+
 def draw_load(ax: Any, load: charts.LoadSeries, style: Style, *, start: date, end: date,
               names: Mapping[str, str] | None = None) -> list[tuple[str, charts.DecisionMarker]]:
     """Level/step path per chain (a different colour and line style each) with decision markers (shape = action).
@@ -309,11 +325,10 @@ def draw_load(ax: Any, load: charts.LoadSeries, style: Style, *, start: date, en
     _base(ax, style)
     out: list[tuple[str, charts.DecisionMarker]] = []
     pal = style.palette
-    n = max(1, len(load.chains))
+    offsets = load_offsets(load)
     for i, path in enumerate(load.chains):
         colour = pal[i % len(pal)]
-        # A small vertical offset per chain keeps identical paths from hiding each other.
-        off = (i - (n - 1) / 2) * 0.025
+        off = offsets[path.chain]
         label = (names or {}).get(path.chain, path.chain)
         ax.step(list(path.days), [y + off for y in path.y], where="post", color=colour,
                 linestyle=LINESTYLES[i % len(LINESTYLES)], linewidth=1.8, label=f"{path.chain}: {label}")
@@ -449,3 +464,159 @@ def draw_body_maps(ax: Any, series: charts.BodyMapSeries, style: Style, *, slots
 
         ax.add_collection(PatchCollection([copy.copy(p) for p in hatched], facecolor="none", edgecolor=style.text,
                                           linewidth=0, hatch="...."))
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Rendering to images (the Progress page: drawn off the GUI thread with the Agg backend, shown as pixmaps)
+# ---------------------------------------------------------------------------------------------------------------------
+
+# Base heights in pixels at the default text size (the outcome height is per questionnaire).
+CHART_HEIGHTS: Mapping[str, int] = {"pain": 300, "outcomes": 190, "adherence": 250, "load": 330, "body_maps": 250}
+CHART_ORDER: tuple[str, ...] = ("pain", "outcomes", "adherence", "load", "body_maps")
+
+
+@dataclass(frozen=True)
+class Hotspot:
+    """A point of a rendered chart that explains itself (a decision marker): logical pixels from the top left."""
+
+    x: float
+    y: float
+    text: str
+
+
+@dataclass(frozen=True)
+class RenderedChart:
+    """One chart drawn into an RGBA buffer (``pixel_width`` x ``pixel_height``, rows top-down, 4 bytes a pixel)
+    for a widget ``width`` x ``height`` logical pixels on a screen with device pixel ratio ``ratio``."""
+
+    kind: str
+    rgba: bytes
+    width: int
+    height: int
+    ratio: float
+    pixel_width: int
+    pixel_height: int
+    hotspots: tuple[Hotspot, ...] = ()
+    markers: tuple[tuple[str, charts.DecisionMarker], ...] = ()
+
+
+def chart_scale(style: Style) -> tuple[float, float]:
+    """(height scale, margin scale) for the style's text size (charts grow with larger text)."""
+    px = style.font_size / 9.35
+    return max(1.0, px), px
+
+
+def chart_height(kind: str, style: Style, rows: int = 1) -> int:
+    """The height in logical pixels of one page chart (``rows`` questionnaires for the outcome chart)."""
+    scale, _px = chart_scale(style)
+    return int(CHART_HEIGHTS[kind] * scale * max(1, rows))
+
+
+def new_figure(width: int, height: int, ratio: float, background: str) -> Any:
+    """A matplotlib Figure with an Agg canvas, ``width`` x ``height`` logical pixels drawn at ``ratio``.
+
+    Object-oriented API only (no pyplot, no GUI backend): safe to use on a worker thread."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width / 100, height / 100), dpi=100 * ratio, facecolor=background)
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def fixed_margins(fig: Any, width: float, height: float, margins: tuple[int, int, int, int], hspace_px: int = 0,
+                  rows: int = 1) -> None:
+    """Margins fixed in pixels (left, right, top, bottom) and ``hspace_px`` between rows.
+
+    Fixed margins instead of matplotlib's constrained layout: the layout solver cost more than the drawing."""
+    if width < 50 or height < 50:
+        return
+    left, right, top, bottom = margins
+    rows = max(1, rows)
+    inner = max(1.0, height - top - bottom)
+    hspace = (hspace_px * rows / max(1.0, inner - hspace_px * (rows - 1))) if hspace_px else 0.2
+    fig.subplots_adjust(left=min(0.4, left / width), right=max(0.6, 1 - right / width),
+                        top=max(0.5, 1 - top / height), bottom=min(0.4, bottom / height), hspace=hspace,
+                        wspace=0.15)
+
+
+def _finish(kind: str, fig: Any, width: int, height: int, ratio: float, hotspot_axes: Any = None,
+            markers: Sequence[tuple[str, charts.DecisionMarker, float]] = (),
+            texts: Sequence[str] = ()) -> RenderedChart:
+    canvas = fig.canvas
+    canvas.draw()
+    pw, ph = canvas.get_width_height(physical=True)
+    rgba = bytes(memoryview(canvas.buffer_rgba()))
+    hotspots: list[Hotspot] = []
+    if hotspot_axes is not None and markers:
+        import matplotlib.dates
+
+        mdates: Any = matplotlib.dates
+        pts = [(mdates.date2num(_dt(m.day)), y) for _chain, m, y in markers]
+        for (x, y), text in zip(hotspot_axes.transData.transform(pts), texts):
+            hotspots.append(Hotspot(float(x) / ratio, height - float(y) / ratio, text))
+    return RenderedChart(kind, rgba, width, height, ratio, int(pw), int(ph), tuple(hotspots),
+                         tuple((c, m) for c, m, _y in markers))
+
+
+def render_chart(kind: str, data: Any, style: Style, *, width: int, ratio: float = 1.0,
+                 band_labels: Mapping[str, Mapping[str, str]] | None = None) -> RenderedChart | None:
+    """Draw one chart of the Progress page (``data``: services.progress.ProgressData) into an RGBA buffer.
+
+    Returns None when the chart has nothing to show. Runs on the worker thread; imports matplotlib lazily."""
+    from backtrainer.services.progress import chain_names, instrument_name, marker_text
+
+    _scale, px = chart_scale(style)
+    width = max(100, int(width))
+    if kind == "pain":
+        height = chart_height("pain", style)
+        fig = new_figure(width, height, ratio, style.background)
+        fixed_margins(fig, width, height, (int(52 * px), 14, int(56 * px), int(30 * px)))
+        draw_pain(fig.add_subplot(), data.pain, style)
+        return _finish(kind, fig, width, height, ratio)
+    if kind == "outcomes":
+        outcomes = data.outcomes
+        if not outcomes:
+            return None
+        labels = band_labels or {}
+        # Room on the right for the band labels: 170 px fits the English ones; longer (translated) labels get more.
+        longest = max((len(t) for o in outcomes for t in labels.get(o.instrument, {}).values()), default=0)
+        right = max(170, int(5.2 * longest) + 12)
+        rows = len(outcomes)
+        height = chart_height("outcomes", style, rows)
+        fig = new_figure(width, height, ratio, style.background)
+        fixed_margins(fig, width, height, (int(44 * px), int(right * px), int(26 * px), int(28 * px)), int(62 * px),
+                      rows=rows)
+        axes = fig.subplots(rows, 1, squeeze=False)[:, 0]
+        for ax, series in zip(axes, outcomes):
+            draw_outcome(ax, series, style, title=instrument_name(series.instrument), start=data.start,
+                         end=data.today, band_labels=labels.get(series.instrument))
+        return _finish(kind, fig, width, height, ratio)
+    if kind == "adherence":
+        height = chart_height("adherence", style)
+        fig = new_figure(width, height, ratio, style.background)
+        fixed_margins(fig, width, height, (int(52 * px), 14, int(34 * px), 8), int(34 * px), rows=2)
+        top, bottom = fig.subplots(2, 1, height_ratios=[3, 1.2])
+        draw_adherence(top, bottom, data.adherence, style)
+        return _finish(kind, fig, width, height, ratio)
+    if kind == "load":
+        if not data.load.chains:
+            return None
+        height = chart_height("load", style)
+        fig = new_figure(width, height, ratio, style.background)
+        fixed_margins(fig, width, height, (int(62 * px), 14, int(76 * px), int(30 * px)))
+        ax = fig.add_subplot()
+        drawn = draw_load(ax, data.load, style, start=data.start, end=data.today, names=chain_names())
+        offsets = load_offsets(data.load)
+        markers = [(chain, m, m.y + offsets.get(chain, 0.0)) for chain, m in drawn]
+        return _finish(kind, fig, width, height, ratio, ax, markers, [marker_text(c, m) for c, m in drawn])
+    if kind == "body_maps":
+        panels = data.body_maps.panels
+        if not panels:
+            return None
+        height = chart_height("body_maps", style)
+        fig = new_figure(width, height, ratio, style.background)
+        fixed_margins(fig, width, height, (4, 4, 4, 4))
+        draw_body_maps(fig.add_subplot(), data.body_maps, style, slots=max(len(panels), 5))
+        return _finish(kind, fig, width, height, ratio)
+    raise ValueError(f"unknown chart {kind!r}")

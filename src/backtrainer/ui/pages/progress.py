@@ -1,18 +1,23 @@
 """Progress: pain trend, questionnaires, sessions, exercise levels and body maps over time, and the clinician report.
 
-matplotlib is imported here only (this module is imported the first time the page is shown). The history is read
-and the series are computed on the worker thread (which also pre-imports matplotlib's Agg machinery); the GUI
-thread only draws the prepared series into QtAgg canvases.
+Nothing of matplotlib runs on the GUI thread. The history is read, the series are computed and every chart is drawn
+with matplotlib's Agg backend into an RGBA buffer on the worker thread (services.plots.render_chart: one job per
+chart, pain first, so the top of the page appears first); the GUI thread only wraps each buffer in a pixmap
+(widgets.chart_image). The load chart's decision markers come back as hotspots (their pixel positions and texts):
+hover, click and the arrow keys explain them. Charts are drawn again, off the GUI thread, when the width (debounced),
+the theme or the text size changes.
 """
 
 from __future__ import annotations
 
+import gc
 import logging
+from collections.abc import Callable
 from datetime import date
+from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QPoint, Qt, QTimer
-from PySide6.QtGui import QCursor
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
@@ -21,7 +26,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QMessageBox,
     QPushButton,
-    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +35,7 @@ from backtrainer.i18n import N_, _
 from backtrainer.ui.context import AppContext, Changes
 from backtrainer.ui.pages.base import Page, card, label, scroll_column
 from backtrainer.ui.theme import THEMES
+from backtrainer.ui.widgets.chart_image import HOVER_PX, ChartImage
 
 log = logging.getLogger("backtrainer.ui")
 
@@ -39,19 +44,34 @@ RANGES: tuple[tuple[Range, str, str], ...] = ((Range.WEEKS_4, N_("4 weeks"), N_(
                                               (Range.WEEKS_12, N_("12 weeks"), N_("Show 12 weeks")),
                                               (Range.ALL, N_("All"), N_("Show all time")))
 HEIGHTS = {"pain": 300, "outcome": 190, "adherence": 250, "load": 330, "body_maps": 250}
-HOVER_PX = 9
+CHARTS = ("pain", "outcomes", "adherence", "load", "body_maps")  # drawing order: top of the page first
+RESIZE_DELAY_MS = 150
+__all__ = ["HOVER_PX", "ChartCard", "ProgressPage"]
+
+
+_frozen = False
 
 
 def _warm_matplotlib() -> None:
-    """Import the heavy, GUI-free part of matplotlib on the worker thread."""
+    """Import the GUI-free part of matplotlib used for drawing, on the worker thread.
+
+    Then move every object alive so far (modules, classes, Qt wrappers: hardly ever garbage) out of the cyclic
+    collector's reach with gc.freeze(): a full collection otherwise walked the whole heap for 60-90 ms while holding
+    the GIL, and drawing charts allocates enough to trigger one every few range switches (the GUI thread froze)."""
+    global _frozen
     import matplotlib.backends.backend_agg
+    import matplotlib.collections
     import matplotlib.dates
     import matplotlib.figure
     import matplotlib.patches  # noqa: F401
 
+    if not _frozen:
+        _frozen = True
+        gc.freeze()
+
 
 class ChartCard(QFrame):
-    """A card with a heading, a plain-language summary (also the chart's accessible description) and a canvas."""
+    """A card with a heading, a plain-language summary (also the chart's accessible description) and the chart."""
 
     def __init__(self, title: str, height: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -63,62 +83,21 @@ class ChartCard(QFrame):
         self.summary = label("")
         box.addWidget(self.heading)
         box.addWidget(self.summary)
-        self.canvas_box = QVBoxLayout()
-        box.addLayout(self.canvas_box)
+        self.chart = ChartImage()
+        self.chart.setFixedHeight(height)
+        self.chart.setAccessibleName(title)
+        box.addWidget(self.chart)
         self.detail = label("", "muted", selectable=True)
         self.detail.hide()
         box.addWidget(self.detail)
         self.base_height = height
-        self.figure: Any = None
-        self.canvas: Any = None
-        self._margins = (40, 10, 30, 30)
-        self._hspace = 0
-        self._rows = 1
         self.setAccessibleName(title)
-
-    def ensure_canvas(self, height: int, margins: tuple[int, int, int, int], hspace_px: int = 0,
-                      rows: int = 1) -> Any:
-        """The card's figure, cleared, with fixed margins in pixels (left, right, top, bottom) kept on resize.
-
-        Fixed margins instead of matplotlib's constrained layout: the layout solver cost more than the drawing."""
-        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-        from matplotlib.figure import Figure
-
-        if self.canvas is None:
-            self.figure = Figure()
-            self.canvas = FigureCanvasQTAgg(self.figure)
-            self.canvas.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            self.canvas_box.addWidget(self.canvas)
-            self.canvas.mpl_connect("resize_event", lambda _e: self._apply_margins())
-        else:
-            self.figure.clear()
-        self._margins = margins
-        self._hspace = hspace_px
-        self._rows = rows
-        self.canvas.setFixedHeight(height)
-        self._apply_margins()
-        return self.figure
-
-    def _apply_margins(self) -> None:
-        fig = self.figure
-        if fig is None:
-            return
-        w, h = fig.get_size_inches() * fig.dpi
-        if w < 50 or h < 50:
-            return
-        left, right, top, bottom = self._margins
-        rows = max(1, self._rows)
-        inner = max(1.0, h - top - bottom)
-        hspace = (self._hspace * rows / max(1.0, inner - self._hspace * (rows - 1))) if self._hspace else 0.2
-        fig.subplots_adjust(left=min(0.4, left / w), right=max(0.6, 1 - right / w), top=max(0.5, 1 - top / h),
-                            bottom=min(0.4, bottom / h), hspace=hspace, wspace=0.15)
 
     def set_summary(self, text: str) -> None:
         self.summary.setText(text)
         self.setAccessibleDescription(text)
-        if self.canvas is not None:
-            self.canvas.setAccessibleName(self.heading.text())
-            self.canvas.setAccessibleDescription(text)
+        self.chart.setAccessibleName(self.heading.text())
+        self.chart.setAccessibleDescription(text)
 
 
 class ProgressPage(Page):
@@ -135,9 +114,15 @@ class ProgressPage(Page):
         self.data: Any = None
         self._markers: list[tuple[str, DecisionMarker]] = []
         self._marker_px: list[tuple[float, float]] = []
-        self._load_ax: Any = None
-        self._generation = 0
-        self._queue: list[tuple[int, Any, Any, Any]] = []
+        self._tokens: dict[str, int] = {}  # the latest render job of each chart (older results are dropped)
+        self._next_token = 0
+        self.pending: set[str] = set()  # charts whose image is being drawn
+        self.last_render_ms: dict[str, float] = {}  # worker time per chart (benchmarks)
+        self._restyled = False  # theme or text size changed: every chart is drawn again
+        self._rerender = QTimer(self)
+        self._rerender.setSingleShot(True)
+        self._rerender.setInterval(RESIZE_DELAY_MS)
+        self._rerender.timeout.connect(self._on_rerender)
         layout = scroll_column(self, max_width=1040)
         top = QHBoxLayout()
         top.addWidget(label(_("Progress"), "title"), 1)
@@ -185,6 +170,8 @@ class ProgressPage(Page):
         for c in self.cards.values():
             layout.addWidget(c)
             c.hide()
+            c.chart.widthChanged.connect(lambda _w: self._rerender.start())
+        self.cards["load"].chart.activated.connect(self.show_marker)
         layout.addWidget(label(_(
             "Charts show your own records. They do not diagnose anything. If you are worried about your health, "
             "contact a health professional."), "footer"))
@@ -248,8 +235,7 @@ class ProgressPage(Page):
                          muted=theme.text_muted, border=theme.border, surface_alt=theme.surface_alt)
 
     def show_data(self, data: Any) -> None:
-        """Show the prepared series: the pain chart at once, the other charts one per event-loop turn (so the
-        GUI thread is never busy for long and the top of the page appears first)."""
+        """Show the prepared series: summaries at once, each chart when the worker has drawn it (pain first)."""
         self.data = data
         self.history = data.history
         self.status.setText("")
@@ -258,130 +244,132 @@ class ProgressPage(Page):
         self.report_button.setEnabled(not empty)
         for c in self.cards.values():
             c.setVisible(not empty)
-        self._generation += 1
-        self._queue = []
         if empty:
+            self._tokens = {}
+            self.pending.clear()
             return
         self.cards["outcomes"].setVisible(bool(data.outcomes))
         self.cards["load"].setVisible(bool(data.load.chains))
         self.cards["body_maps"].setVisible(bool(data.body_maps.panels))
+        texts = data.texts
         for name, key in (("pain", "pain"), ("adherence", "adherence"), ("load", "load")):
-            self.cards[name].set_summary(data.texts.get(key, ""))
-        style = self.style()
-        builders = [self._build_pain, self._build_outcomes, self._build_adherence, self._build_load,
-                    self._build_maps]
-        builders[0](data, style)
-        self._queue = [(self._generation, b, data, style) for b in builders[1:]]
-        QTimer.singleShot(0, self._drain_one)
-
-    def _drain_one(self) -> None:
-        while self._queue:
-            generation, builder, data, style = self._queue.pop(0)
-            if generation == self._generation:
-                builder(data, style)
-                if self._queue:
-                    QTimer.singleShot(0, self._drain_one)
-                return
-
-    def finish_drawing(self) -> None:
-        """Build every queued chart now (tests and benchmarks)."""
-        while self._queue:
-            self._drain_one()
-
-    def _sizes(self, style: Any) -> tuple[float, float]:
-        px = style.font_size / 9.35
-        return max(1.0, px), px
-
-    def _build_pain(self, data: Any, style: Any) -> None:
-        from backtrainer.services import plots
-
-        scale, px = self._sizes(style)
-        pain = self.cards["pain"]
-        fig = pain.ensure_canvas(int(HEIGHTS["pain"] * scale), (int(52 * px), 14, int(56 * px), int(30 * px)))
-        fig.set_facecolor(style.background)
-        plots.draw_pain(fig.add_subplot(), data.pain, style)
-        pain.set_summary(data.texts.get("pain", ""))
-        pain.canvas.draw_idle()
-
-    def _build_outcomes(self, data: Any, style: Any) -> None:
-        from backtrainer.services import plots
-        from backtrainer.services.progress import instrument_name
-
-        outcomes = data.outcomes
-        if not outcomes:
-            return
-        scale, px = self._sizes(style)
-        out = self.cards["outcomes"]
-        labels = self._band_labels()
-        # Room on the right for the band labels: 170 px fits the English ones; longer (translated) labels get more.
-        longest = max((len(t) for o in outcomes for t in labels.get(o.instrument, {}).values()), default=0)
-        right = max(170, int(5.2 * longest) + 12)
-        fig = out.ensure_canvas(int(HEIGHTS["outcome"] * scale * len(outcomes)),
-                                (int(44 * px), int(right * px), int(26 * px), int(28 * px)), int(62 * px),
-                                rows=len(outcomes))
-        fig.set_facecolor(style.background)
-        axes = fig.subplots(len(outcomes), 1, squeeze=False)[:, 0]
-        lines = []
-        for ax, series in zip(axes, outcomes):
-            plots.draw_outcome(ax, series, style, title=instrument_name(series.instrument),
-                               start=data.start, end=data.today, band_labels=labels.get(series.instrument))
-            lines.append(data.texts.get(f"outcome:{series.instrument}", ""))
-        out.set_summary("\n".join(t for t in lines if t))
-        out.canvas.draw_idle()
-
-    def _build_adherence(self, data: Any, style: Any) -> None:
-        from backtrainer.services import plots
-
-        scale, px = self._sizes(style)
-        adh = self.cards["adherence"]
-        fig = adh.ensure_canvas(int(HEIGHTS["adherence"] * scale), (int(52 * px), 14, int(34 * px), 8),
-                                int(34 * px), rows=2)
-        fig.set_facecolor(style.background)
-        top, bottom = fig.subplots(2, 1, height_ratios=[3, 1.2])
-        plots.draw_adherence(top, bottom, data.adherence, style)
-        adh.set_summary(data.texts.get("adherence", ""))
-        adh.canvas.draw_idle()
-
-    def _build_load(self, data: Any, style: Any) -> None:
-        from backtrainer.services import plots
-        from backtrainer.services.progress import chain_names
-
-        load = self.cards["load"]
-        if not data.load.chains:
-            return
-        scale, px = self._sizes(style)
-        fig = load.ensure_canvas(int(HEIGHTS["load"] * scale), (int(62 * px), 14, int(76 * px), int(30 * px)))
-        fig.set_facecolor(style.background)
-        self._load_ax = fig.add_subplot()
-        self._markers = plots.draw_load(self._load_ax, data.load, style, start=data.start, end=data.today,
-                                        names=chain_names())
-        self._marker_px = []
-        if not getattr(load, "_hooked", False):
-            load.canvas.mpl_connect("draw_event", self._on_load_drawn)
-            load.canvas.mpl_connect("motion_notify_event", self._on_load_hover)
-            load.canvas.mpl_connect("button_press_event", self._on_load_click)
-            load.canvas.setMouseTracking(True)
-            load._hooked = True  # type: ignore[attr-defined]
-        load.detail.setText(_("Point at or click a marker to see why the plan changed."))
-        load.detail.show()
-        load.set_summary(data.texts.get("load", ""))
-        load.canvas.draw_idle()
-
-    def _build_maps(self, data: Any, style: Any) -> None:
-        from backtrainer.services import plots
-
-        panels = data.body_maps.panels
-        if not panels:
-            return
-        scale, _px = self._sizes(style)
-        maps = self.cards["body_maps"]
-        fig = maps.ensure_canvas(int(HEIGHTS["body_maps"] * scale), (4, 4, 4, 4))
-        fig.set_facecolor(style.background)
-        plots.draw_body_maps(fig.add_subplot(), data.body_maps, style, slots=max(len(panels), 5))
+            self.cards[name].set_summary(texts.get(key, ""))
+        lines = [texts.get(f"outcome:{o.instrument}", "") for o in data.outcomes]
+        self.cards["outcomes"].set_summary("\n".join(t for t in lines if t))
         legend = _("Shading shows how strong it was; dots mark tingling, burning, numbness or shooting pain.")
-        summary = data.texts.get("body_maps", "")
-        maps.set_summary(f"{summary} {legend}" if summary else legend)
-        maps.canvas.draw_idle()
+        summary = texts.get("body_maps", "")
+        self.cards["body_maps"].set_summary(f"{summary} {legend}" if summary else legend)
+        load = self.cards["load"]
+        load.detail.setText(_("Point at or click a marker to see why the plan changed."))
+        load.detail.setVisible(bool(data.load.chains))
+        self.render_charts()
+
+    def _chart_width(self) -> int:
+        """The width the charts get: the pain card's chart once laid out (every chart has the same width)."""
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        widths = [c.chart.width() for c in self.cards.values() if c.isVisibleTo(self) and c.chart.width() > 150]
+        return max(widths) if widths else 900
+
+    def render_charts(self, only_stale: bool = False) -> None:
+        """Draw the visible charts on the worker thread, one job per chart in page order (pain first)."""
+        data = self.data
+        if data is None or data.empty:
+            return
+        self._rerender.stop()
+        self._restyled = False
+        from backtrainer.services import plots
+
+        style = self.style()
+        width = self._chart_width()
+        ratio = self.devicePixelRatioF()
+        for kind in CHARTS:
+            c = self.cards[kind]
+            if not c.isVisibleTo(self):
+                self._tokens.pop(kind, None)
+                self.pending.discard(kind)
+                continue
+            rows = len(data.outcomes) if kind == "outcomes" else 1
+            c.chart.setFixedHeight(plots.chart_height(kind, style, rows))
+            if only_stale and not c.chart.needs_render() and c.chart.image_width() == width:
+                continue
+            self._next_token += 1
+            token = self._next_token
+            self._tokens[kind] = token
+            self.pending.add(kind)
+            self.ctx.runner.run(self._render_job(kind, token, data, style, width, ratio),
+                                partial(self._on_rendered, kind, token), partial(self._on_render_error, kind, token))
+
+    def _render_job(self, kind: str, token: int, data: Any, style: Any, width: int,
+                    ratio: float) -> Callable[[], Any]:
+        tokens = self._tokens
+
+        def work() -> Any:
+            if tokens.get(kind) != token:  # a newer job for this chart is queued: skip the drawing
+                return None
+            import time
+
+            from backtrainer.services import plots
+
+            band_labels = self._band_labels() if kind == "outcomes" else None
+            t0 = time.perf_counter()
+            was_enabled = gc.isenabled()
+            gc.disable()  # a full collection in the middle of a drawing costs more than the drawing of a chart
+            try:
+                result = plots.render_chart(kind, data, style, width=width, ratio=ratio, band_labels=band_labels)
+            finally:
+                if was_enabled:
+                    gc.enable()
+            self.last_render_ms[kind] = (time.perf_counter() - t0) * 1000
+            return result
+
+        return work
+
+    def _on_rendered(self, kind: str, token: int, result: Any) -> None:
+        if self._tokens.get(kind) != token:
+            return
+        self.pending.discard(kind)
+        chart = self.cards[kind].chart
+        if result is None:
+            chart.clear()
+            return
+        chart.set_image(result.rgba, result.pixel_width, result.pixel_height, result.width, result.height,
+                        result.ratio, [(h.x, h.y, h.text) for h in result.hotspots])
+        if kind == "load":
+            self._markers = list(result.markers)
+            self._marker_px = [(h.x, h.y) for h in result.hotspots]
+        if chart.needs_render():  # the page was resized while this chart was drawn
+            self._rerender.start()
+
+    def _on_render_error(self, kind: str, token: int, exc: BaseException) -> None:
+        if self._tokens.get(kind) != token:
+            return
+        self.pending.discard(kind)
+        self._on_error(exc)
+
+    def _on_rerender(self) -> None:
+        restyled, self._restyled = self._restyled, False
+        self.render_charts(only_stale=not restyled)
+
+    def finish_drawing(self, timeout_s: float = 30.0) -> None:
+        """Wait (processing events) until every chart has been drawn and shown (tests and benchmarks)."""
+        import time
+
+        end = time.monotonic() + timeout_s
+        while self.pending and time.monotonic() < end:
+            QApplication.processEvents()
+            if self.pending:
+                time.sleep(0.001)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange, QEvent.Type.StyleChange) \
+                and self.data is not None and not self.data.empty:
+            self._restyle()
+
+    def _restyle(self) -> None:
+        """Theme or text size changed: draw every chart again (debounced; colours and sizes follow the style)."""
+        self._restyled = True
+        self._rerender.start()
 
     def _band_labels(self) -> dict[str, dict[str, str]]:
         try:
@@ -395,45 +383,17 @@ class ProgressPage(Page):
             return {}
 
     # -- decision markers --------------------------------------------------------------------------------------------
-    def _on_load_drawn(self, _event: object) -> None:
-        ax = self._load_ax
-        if ax is None:
-            return
-        import matplotlib.dates as mdates
-
-        pts = [(mdates.date2num(m.day), m.y) for _, m in self._markers]
-        self._marker_px = [tuple(p) for p in ax.transData.transform(pts)] if pts else []
-
     def _nearest(self, x: float | None, y: float | None) -> int | None:
+        """The decision marker within HOVER_PX of the load chart's point (x, y) (logical pixels, top-left origin)."""
         if x is None or y is None or not self._marker_px:
             return None
-        best, best_d = None, HOVER_PX ** 2
-        for i, (mx, my) in enumerate(self._marker_px):
-            d = (mx - x) ** 2 + (my - y) ** 2
-            if d <= best_d:
-                best, best_d = i, d
-        return best
+        return self.cards["load"].chart.hotspot_at(x, y)
 
     def marker_text(self, index: int) -> str:
         from backtrainer.services.progress import marker_text
 
         chain, marker = self._markers[index]
         return marker_text(chain, marker)
-
-    def _on_load_hover(self, event: Any) -> None:
-        index = self._nearest(event.x, event.y)
-        canvas = self.cards["load"].canvas
-        if index is None:
-            QToolTip.hideText()
-            canvas.setCursor(Qt.CursorShape.ArrowCursor)
-            return
-        canvas.setCursor(Qt.CursorShape.PointingHandCursor)
-        QToolTip.showText(QCursor.pos() + QPoint(12, 12), self.marker_text(index), canvas)
-
-    def _on_load_click(self, event: Any) -> None:
-        index = self._nearest(event.x, event.y)
-        if index is not None:
-            self.show_marker(index)
 
     def show_marker(self, index: int) -> None:
         detail = self.cards["load"].detail
