@@ -42,8 +42,9 @@ class Page(QWidget):
         self._dirty = False
 
 
-def scroll_column(page: QWidget, max_width: int = 880) -> QVBoxLayout:
-    """A centred, scrollable column for page content; returns its layout."""
+def scroll_column(page: QWidget, max_width: int = 880, *, margins: tuple[int, int] = (40, 32),
+                  spacing: int = 18) -> QVBoxLayout:
+    """A centred, scrollable column for page content; returns its layout (the scroll area is ``page.scroll_area``)."""
     outer = QVBoxLayout(page)
     outer.setContentsMargins(0, 0, 0, 0)
     area = QScrollArea(page)
@@ -52,17 +53,18 @@ def scroll_column(page: QWidget, max_width: int = 880) -> QVBoxLayout:
     outer.addWidget(area)
     holder = QWidget()
     row = QHBoxLayout(holder)
-    row.setContentsMargins(40, 32, 40, 32)
+    row.setContentsMargins(margins[0], margins[1], margins[0], margins[1])
     column = QWidget()
     column.setMaximumWidth(max_width)
     column.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
     layout = QVBoxLayout(column)
     layout.setContentsMargins(0, 0, 0, 0)
-    layout.setSpacing(18)
+    layout.setSpacing(spacing)
     row.addStretch(1)
     row.addWidget(column, 100)
     row.addStretch(1)
     area.setWidget(holder)
+    page.scroll_area = area  # type: ignore[attr-defined]
     return layout
 
 

@@ -18,7 +18,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleEvent,
@@ -47,8 +47,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLayout,
-    QLayoutItem,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -61,6 +59,8 @@ from PySide6.QtWidgets import (
 
 from backtrainer.i18n import N_, _
 from backtrainer.ui.widgets import body_map_figure as geo
+from backtrainer.ui.widgets.checks import ClickableText
+from backtrainer.ui.widgets.flow import FlowLayout
 
 _log = logging.getLogger("backtrainer.ui")
 
@@ -289,70 +289,6 @@ def quality_icon(quality: QualityInfo, palette: QPalette | None = None) -> QIcon
 # ------------------------------------------------------------------------------------------- flow layout
 
 
-class _FlowLayout(QLayout):
-    """Lays widgets out left to right and wraps them, so big text never clips (height-for-width aware)."""
-
-    def __init__(self, parent: QWidget | None = None, spacing: int = 6) -> None:
-        super().__init__(parent)
-        self._items: list[QLayoutItem] = []
-        self._gap = spacing
-        self.setContentsMargins(0, 0, 0, 0)
-
-    def addItem(self, item: QLayoutItem) -> None:
-        self._items.append(item)
-
-    def count(self) -> int:
-        return len(self._items)
-
-    def itemAt(self, index: int) -> QLayoutItem | None:  # type: ignore[override]
-        return self._items[index] if 0 <= index < len(self._items) else None
-
-    def takeAt(self, index: int) -> QLayoutItem | None:  # type: ignore[override]
-        return self._items.pop(index) if 0 <= index < len(self._items) else None
-
-    def expandingDirections(self) -> Qt.Orientation:
-        return Qt.Orientation(0)
-
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        return self._arrange(QRect(0, 0, width, 0), apply=False)
-
-    def setGeometry(self, rect: QRect) -> None:
-        super().setGeometry(rect)
-        self._arrange(rect, apply=True)
-
-    def sizeHint(self) -> QSize:
-        return self.minimumSize()
-
-    def minimumSize(self) -> QSize:
-        size = QSize()
-        for item in self._items:
-            size = size.expandedTo(item.minimumSize())
-        m = self.contentsMargins()
-        return size + QSize(m.left() + m.right(), m.top() + m.bottom())
-
-    def _arrange(self, rect: QRect, apply: bool) -> int:
-        m = self.contentsMargins()
-        area = rect.adjusted(m.left(), m.top(), -m.right(), -m.bottom())
-        x, y, line_h = area.x(), area.y(), 0
-        for item in self._items:
-            if item.isEmpty():
-                continue
-            hint = item.sizeHint()
-            if x > area.x() and x + hint.width() > area.right() + 1:
-                x = area.x()
-                y += line_h + self._gap
-                line_h = 0
-            if apply:
-                item.setGeometry(QRect(QPoint(x, y), hint))
-            x += hint.width() + self._gap
-            line_h = max(line_h, hint.height())
-        return y + line_h - rect.y() + m.bottom()
-
-
-FlowLayout = _FlowLayout  # also used for rows of buttons that must wrap rather than clip (long translations)
 
 
 # ---------------------------------------------------------------------------------------------- the figure
@@ -843,23 +779,6 @@ def geo_saddle() -> str:
 # ---------------------------------------------------------------------------------------------- the editor
 
 
-class _ClickableLabel(QLabel):
-    """A word-wrapped label that toggles its check box when clicked (QCheckBox text cannot wrap)."""
-
-    def __init__(self, text: str, box: QCheckBox) -> None:
-        super().__init__(text)
-        self._box = box
-        self.setWordWrap(True)
-        self.setBuddy(box)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
-            self._box.toggle()
-            self._box.setFocus(Qt.FocusReason.MouseFocusReason)
-        super().mouseReleaseEvent(event)
-
-
 class RegionDetail(QFrame):
     """The detail panel of one marked area: qualities (icon + words) and an intensity 0-10.
 
@@ -913,7 +832,7 @@ class RegionDetail(QFrame):
         feel = QLabel(_("How does it feel?"))
         feel.setWordWrap(True)
         self.quality_buttons: dict[str, QPushButton] = {}
-        quality_flow = _FlowLayout(spacing=gap)
+        quality_flow = FlowLayout(spacing=gap)
         icon_px = round(em * 1.15)
         self._quality_info = {q.code: q for q in qualities}
         for q in qualities:
@@ -932,7 +851,7 @@ class RegionDetail(QFrame):
         strong = QLabel(_("How strong is it? (optional)"))
         strong.setWordWrap(True)
         self.intensity_buttons: list[QPushButton] = []
-        intensity_flow = _FlowLayout(spacing=max(2, gap // 2))
+        intensity_flow = FlowLayout(spacing=max(2, gap // 2))
         for n in range(11):
             b = QPushButton(str(n))
             b.setCheckable(True)
@@ -1100,7 +1019,7 @@ class BodyMapEditor(QWidget):
         self.view_buttons: dict[str, QPushButton] = {}
         self._view_group = QButtonGroup(self)
         self._view_group.setExclusive(True)
-        switcher = _FlowLayout(spacing=max(4, gap // 2))  # wraps when the words are long and the window narrow
+        switcher = FlowLayout(spacing=max(4, gap // 2))  # wraps when the words are long and the window narrow
         tips = {
             "front": _("Show the front of the body (your right is on the left of the picture)"),
             "back": _("Show the back of the body (your left is on the left of the picture)"),
@@ -1128,7 +1047,7 @@ class BodyMapEditor(QWidget):
               "marking the small area between the legs on the back view.")
         )
         self.saddle_checkbox.setToolTip(saddle_words)
-        saddle_text = _ClickableLabel(saddle_words, self.saddle_checkbox)
+        saddle_text = ClickableText(saddle_words, self.saddle_checkbox)
         saddle_frame = QFrame()
         saddle_frame.setProperty("role", "notice")
         saddle_row = QHBoxLayout(saddle_frame)
@@ -1395,7 +1314,6 @@ __all__ = [
     "VIEW_CAPTIONS",
     "BodyMapEditor",
     "BodyMapFigure",
-    "FlowLayout",
     "QualityInfo",
     "RegionDetail",
     "RegionEntry",

@@ -1,4 +1,4 @@
-"""A check box whose text wraps (QCheckBox text never wraps, so long labels clip at large text sizes)."""
+"""Check boxes whose words wrap (QCheckBox text never wraps, so long labels clip at large text sizes)."""
 
 from __future__ import annotations
 
@@ -7,16 +7,20 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QWidget
 
 
-class _ClickLabel(QLabel):
+class ClickableText(QLabel):
+    """The words of a check box, wrapped; a click on them toggles the box."""
+
     def __init__(self, text: str, box: QCheckBox) -> None:
         super().__init__(text)
         self._box = box
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setBuddy(box)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
 
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton and self._box.isEnabled():
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # Qt override
+        inside = self.rect().contains(event.position().toPoint())
+        if event.button() == Qt.MouseButton.LeftButton and inside and self._box.isEnabled():
             self._box.toggle()
             self._box.setFocus(Qt.FocusReason.MouseFocusReason)
         super().mouseReleaseEvent(event)
@@ -29,8 +33,7 @@ class WrapCheck(QWidget):
         super().__init__(parent)
         self.box = QCheckBox()
         self.box.setAccessibleName(text)
-        self.text_label = _ClickLabel(text, self.box)
-        self.text_label.setBuddy(self.box)
+        self.text_label = ClickableText(text, self.box)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.box, 0, Qt.AlignmentFlag.AlignTop)

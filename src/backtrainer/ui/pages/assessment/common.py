@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
     QButtonGroup,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from backtrainer.i18n import N_, _
 from backtrainer.ui.pages.base import label
+from backtrainer.ui.widgets.checks import ClickableText
 
 if TYPE_CHECKING:
     from backtrainer.ui.pages.assessment.page import AssessmentFlow
@@ -206,23 +207,6 @@ def section(title: str, text: str | None = None, role: str = "card") -> tuple[QF
     return frame, box
 
 
-class _CheckText(QLabel):
-    """The words of a tick box, wrapped (QCheckBox text cannot wrap); a click toggles the box."""
-
-    def __init__(self, text: str, box: QCheckBox) -> None:
-        super().__init__(text)
-        self._box = box
-        self.setWordWrap(True)
-        self.setBuddy(box)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
-            self._box.toggle()
-            self._box.setFocus(Qt.FocusReason.MouseFocusReason)
-        super().mouseReleaseEvent(event)
-
-
 def wrapped_check(text: str) -> tuple[QWidget, QCheckBox]:
     """A tick box whose words wrap onto more lines (long sentences never clip, in any language)."""
     row = QWidget()
@@ -232,13 +216,13 @@ def wrapped_check(text: str) -> tuple[QWidget, QCheckBox]:
     box = QCheckBox()
     box.setAccessibleName(text)
     layout.addWidget(box, 0, Qt.AlignmentFlag.AlignTop)
-    layout.addWidget(_CheckText(text, box), 1)
+    layout.addWidget(ClickableText(text, box), 1)
     return row, box
 
 
 def button_row(*buttons: QWidget) -> tuple[QWidget, QLayout]:
     """Buttons side by side that wrap onto a new line when the window is narrow (no clipping in any language)."""
-    from backtrainer.ui.widgets.body_map import FlowLayout
+    from backtrainer.ui.widgets.flow import FlowLayout
 
     holder = QWidget()
     layout = FlowLayout(holder, spacing=12)

@@ -12,11 +12,8 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QFrame,
     QHBoxLayout,
     QProgressBar,
-    QScrollArea,
-    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -25,7 +22,7 @@ from PySide6.QtWidgets import (
 from backtrainer.i18n import N_, _
 from backtrainer.ui.context import AppContext, Changes
 from backtrainer.ui.pages.assessment.common import StepView, button
-from backtrainer.ui.pages.base import Page, card, label
+from backtrainer.ui.pages.base import Page, card, label, scroll_column
 
 log = logging.getLogger("backtrainer.ui")
 
@@ -57,25 +54,8 @@ class AssessmentFlow(Page):
         self._locked = False
         self.views: dict[str, StepView] = {}
 
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        self.area = QScrollArea(self)
-        self.area.setWidgetResizable(True)
-        self.area.setFrameShape(QFrame.Shape.NoFrame)
-        outer.addWidget(self.area)
-        holder = QWidget()
-        row = QHBoxLayout(holder)
-        row.setContentsMargins(40, 28, 40, 28)
-        column = QWidget()
-        column.setMaximumWidth(900)
-        column.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        layout = QVBoxLayout(column)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(18)
-        row.addStretch(1)
-        row.addWidget(column, 100)
-        row.addStretch(1)
-        self.area.setWidget(holder)
+        layout = scroll_column(self, 900, margins=(40, 28))
+        self.area = self.scroll_area  # type: ignore[attr-defined]
 
         self.header = QWidget()
         head = QVBoxLayout(self.header)

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QScrollArea,
     QSizePolicy,
     QVBoxLayout,
@@ -28,23 +27,12 @@ from PySide6.QtWidgets import (
 from backtrainer.i18n import _
 from backtrainer.ui.pages.base import label
 from backtrainer.ui.pages.session.runner import ExerciseRun, Happening, RunShape, Stage
+from backtrainer.ui.pages.session.screens import button
 from backtrainer.ui.pages.session.words import block_words, dose_text, tempo_text
 from backtrainer.ui.widgets.sounds import Sounds
 from backtrainer.ui.widgets.tempo_ring import TempoRing
 
 FRAME_MS = 40
-
-
-def _button(text: str, role: str | None = None, *, name: str | None = None, description: str = "") -> QPushButton:
-    b = QPushButton(text)
-    if role:
-        b.setProperty("role", role)
-    b.setAutoDefault(True)
-    b.setAccessibleName(name or text)
-    if description:
-        b.setAccessibleDescription(description)
-    b.setMinimumHeight(48)
-    return b
 
 
 class _CueLabel(QLabel):
@@ -170,7 +158,7 @@ class PlayerScreen(QWidget):
         self.status.setAccessibleName(_("What to do now"))
         right.addWidget(self.status)
         # Beside the ring that counts the rest down (not in the control row, which must fit longer languages).
-        self.skip_rest_button = _button(_("Skip rest"), name=_("Skip rest"), description=_("Start the next set now"))
+        self.skip_rest_button = button(_("Skip rest"), name=_("Skip rest"), description=_("Start the next set now"))
         self.skip_rest_button.clicked.connect(self.skip_rest)
         right.addWidget(self.skip_rest_button, 0, Qt.AlignmentFlag.AlignLeft)
         right.addWidget(label(_("Key points"), "subtitle"))
@@ -180,7 +168,7 @@ class PlayerScreen(QWidget):
         self.breathing = label("", "muted")
         self.breathing.setAccessibleName(_("Breathing"))
         right.addWidget(self.breathing)
-        self.tips_button = _button(_("More tips"), "link", description=_("Show or hide more tips for this exercise"))
+        self.tips_button = button(_("More tips"), "link", description=_("Show or hide more tips for this exercise"))
         self.tips_button.setMinimumHeight(36)
         self.tips_button.clicked.connect(self._toggle_tips)
         right.addWidget(self.tips_button, 0, Qt.AlignmentFlag.AlignLeft)
@@ -197,9 +185,9 @@ class PlayerScreen(QWidget):
         confirm_row.setContentsMargins(16, 10, 16, 10)
         self.confirm_text = label(_("Stop the session now? What you have done so far is saved."))
         confirm_row.addWidget(self.confirm_text, 1)
-        self.confirm_stop = _button(_("Stop and save"), "primary")
+        self.confirm_stop = button(_("Stop and save"), "primary")
         self.confirm_stop.clicked.connect(self._on_confirm_stop)
-        self.confirm_keep = _button(_("Keep going"))
+        self.confirm_keep = button(_("Keep going"))
         self.confirm_keep.clicked.connect(self._on_keep_going)
         confirm_row.addWidget(self.confirm_stop)
         confirm_row.addWidget(self.confirm_keep)
@@ -208,20 +196,20 @@ class PlayerScreen(QWidget):
 
         controls = QHBoxLayout()
         controls.setSpacing(10)
-        self.prev_button = _button(_("◀ Previous"), name=_("Previous exercise"),
+        self.prev_button = button(_("◀ Previous"), name=_("Previous exercise"),
                                    description=_("Go back to the previous exercise (Page Up)"))
         self.prev_button.clicked.connect(self._on_previous)
-        self.pause_button = _button(_("Start"), "primary", name=_("Start"),
+        self.pause_button = button(_("Start"), "primary", name=_("Start"),
                                     description=_("Start, pause or carry on (Space)"))
         self.pause_button.setMinimumWidth(170)
         self.pause_button.clicked.connect(self.toggle_pause)
-        self.next_button = _button(_("Next ▶"), name=_("Next exercise"),
+        self.next_button = button(_("Next ▶"), name=_("Next exercise"),
                                    description=_("Finish this exercise here and go on (Page Down)"))
         self.next_button.clicked.connect(self.next_exercise)
-        self.too_hard_button = _button(_("This is too hard"), name=_("This is too hard"),
+        self.too_hard_button = button(_("This is too hard"), name=_("This is too hard"),
                                        description=_("Stop this exercise; it will be made easier"))
         self.too_hard_button.clicked.connect(self.too_hard)
-        self.stop_button = _button(_("Stop session"), "danger", name=_("Stop session"),
+        self.stop_button = button(_("Stop session"), "danger", name=_("Stop session"),
                                    description=_("End the session; what you did is saved"))
         self.stop_button.clicked.connect(self._show_confirm)
         for b in (self.prev_button, self.pause_button, self.next_button):
@@ -242,7 +230,7 @@ class PlayerScreen(QWidget):
         foot = QHBoxLayout()
         self.footer = label(standing_footer(), "footer")
         foot.addWidget(self.footer, 1)
-        self.symptom_button = _button(_("I have a new symptom"), "link",
+        self.symptom_button = button(_("I have a new symptom"), "link",
                                       description=_("Pause and answer the safety questions again"))
         self.symptom_button.setMinimumHeight(36)
         self.symptom_button.clicked.connect(self._on_new_symptom)

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from backtrainer.i18n import _
-from backtrainer.ui.pages.base import card, label
+from backtrainer.ui.pages.base import card, label, scroll_column
 from backtrainer.ui.pages.session.quick_check import QuickCheckList
 from backtrainer.ui.pages.session.stop import SafetyStop
 from backtrainer.ui.pages.session.words import dose_text
@@ -35,25 +35,8 @@ class Screen(QWidget):
 
     def __init__(self, title: str, parent: QWidget | None = None, *, width: int = 900) -> None:
         super().__init__(parent)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        self.area = QScrollArea(self)
-        self.area.setWidgetResizable(True)
-        self.area.setFrameShape(QFrame.Shape.NoFrame)
-        outer.addWidget(self.area)
-        holder = QWidget()
-        row = QHBoxLayout(holder)
-        row.setContentsMargins(40, 28, 40, 28)
-        column = QWidget()
-        column.setMaximumWidth(width)
-        column.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.body = QVBoxLayout(column)
-        self.body.setContentsMargins(0, 0, 0, 0)
-        self.body.setSpacing(16)
-        row.addStretch(1)
-        row.addWidget(column, 100)
-        row.addStretch(1)
-        self.area.setWidget(holder)
+        self.body = scroll_column(self, width, margins=(40, 28), spacing=16)
+        self.area = self.scroll_area  # type: ignore[attr-defined]
         self.heading = label(title, "title")
         self.body.addWidget(self.heading)
         self.error = label("", "body")
