@@ -85,3 +85,17 @@ def card(role: str = "card") -> tuple[QFrame, QVBoxLayout]:
     layout.setContentsMargins(24, 20, 24, 20)
     layout.setSpacing(12)
     return frame, layout
+
+
+def headline(head: str, why: str = "") -> QWidget:
+    """A bold line with an optional plain line under it (a decision and its reason, and the like)."""
+    holder = QWidget()
+    column = QVBoxLayout(holder)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(2)
+    top = label(head, "body")
+    top.setStyleSheet("QLabel { font-weight: 600; }")
+    column.addWidget(top)
+    if why:
+        column.addWidget(label(why, "muted"))
+    return holder

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from backtrainer.i18n import N_, _
 from backtrainer.ui.context import AppContext, Changes
-from backtrainer.ui.pages.base import Page, card, label, scroll_column
+from backtrainer.ui.pages.base import Page, card, headline, label, scroll_column
 
 _requested: dict[int, str] = {}  # id(ctx) -> exercise id asked for by open_exercise
 
@@ -140,16 +140,7 @@ class ExercisePage(Page):
         self.history_lines = []
         for e in events:
             head, why = history_line(e, library)
-            w = QWidget()
-            v = QVBoxLayout(w)
-            v.setContentsMargins(0, 0, 0, 0)
-            v.setSpacing(2)
-            h = label(head, "body")
-            h.setStyleSheet("QLabel { font-weight: 600; }")
-            v.addWidget(h)
-            if why:
-                v.addWidget(label(why, "muted"))
-            self.history.addWidget(w)
+            self.history.addWidget(headline(head, why))
             self.history_lines.append(f"{head}: {why}" if why else head)
         if not events:
             self.history.addWidget(label(_("No changes yet. After each session, what changes and why shows here."),

@@ -4,6 +4,7 @@ clinic videos. Changes apply at once and are saved off the GUI thread."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +66,23 @@ def _combo(name: str) -> QComboBox:
     return combo
 
 
+def _pin_edit(name: str) -> QLineEdit:
+    """A hidden 4-6 digit entry."""
+    edit = QLineEdit()
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    edit.setMaxLength(6)
+    edit.setValidator(QRegularExpressionValidator(r"[0-9]{0,6}"))
+    edit.setAccessibleName(name)
+    return edit
+
+
+def _action(text: str, name: str, slot: Callable[[], None]) -> QPushButton:
+    button = QPushButton(text)
+    button.setAccessibleName(name)
+    button.clicked.connect(slot)
+    return button
+
+
 def _field(title: str, widget: QWidget) -> QWidget:
     """A caption above its input (never side by side, so large text never runs off the page)."""
     holder = QWidget()
@@ -116,9 +134,7 @@ class SettingsPage(Page):
         self.read_aloud = WrapCheck(_("Read the exercise tips and lessons aloud"))
         self.read_aloud.setAccessibleName(_("Read aloud"))
         box.addWidget(self.read_aloud)
-        self.test_voice = QPushButton(_("Test the voice"))
-        self.test_voice.setAccessibleName(_("Test the voice"))
-        self.test_voice.clicked.connect(self._on_test_voice)
+        self.test_voice = _action(_("Test the voice"), _("Test the voice"), self._on_test_voice)
         box.addWidget(flow_row([self.test_voice]))
         self.voice_note = label("", "muted")
         box.addWidget(self.voice_note)
@@ -179,24 +195,12 @@ class SettingsPage(Page):
         box.addWidget(label(_("Protect my plan with a PIN"), "subtitle"))
         box.addWidget(label(_("If other people use this computer, a PIN of 4 to 6 digits keeps your answers and plan "
                             "private. Please remember it: there is no way to read it back."), "muted"))
-        self.pin_new = QLineEdit()
-        self.pin_new.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pin_new.setMaxLength(6)
-        self.pin_new.setValidator(QRegularExpressionValidator(r"[0-9]{0,6}"))
-        self.pin_new.setAccessibleName(_("New PIN"))
-        self.pin_again = QLineEdit()
-        self.pin_again.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pin_again.setMaxLength(6)
-        self.pin_again.setValidator(QRegularExpressionValidator(r"[0-9]{0,6}"))
-        self.pin_again.setAccessibleName(_("New PIN again"))
+        self.pin_new = _pin_edit(_("New PIN"))
+        self.pin_again = _pin_edit(_("New PIN again"))
         box.addWidget(flow_row([_field(_("New PIN"), self.pin_new), _field(_("The same PIN again"), self.pin_again)],
                                spacing=24))
-        self.set_pin = QPushButton(_("Save PIN"))
-        self.set_pin.setAccessibleName(_("Save PIN"))
-        self.set_pin.clicked.connect(self._on_set_pin)
-        self.remove_pin = QPushButton(_("Remove PIN"))
-        self.remove_pin.setAccessibleName(_("Remove PIN"))
-        self.remove_pin.clicked.connect(self._on_remove_pin)
+        self.set_pin = _action(_("Save PIN"), _("Save PIN"), self._on_set_pin)
+        self.remove_pin = _action(_("Remove PIN"), _("Remove PIN"), self._on_remove_pin)
         box.addWidget(flow_row([self.set_pin, self.remove_pin]))
         self.pin_note = label("", "muted")
         box.addWidget(self.pin_note)
@@ -209,12 +213,10 @@ class SettingsPage(Page):
                             "is missing or cannot play, the built-in video is used."), "muted"))
         self.video_exercise = _combo(_("Exercise for a video of your own"))
         box.addWidget(self.video_exercise)
-        self.pick_video = QPushButton(_("Choose a video file…"))
-        self.pick_video.setAccessibleName(_("Choose a video file for this exercise"))
-        self.pick_video.clicked.connect(self._on_pick_video)
-        self.reset_video = QPushButton(_("Use the built-in video"))
-        self.reset_video.setAccessibleName(_("Use the built-in video for this exercise"))
-        self.reset_video.clicked.connect(self._on_reset_video)
+        self.pick_video = _action(_("Choose a video file…"), _("Choose a video file for this exercise"),
+                                  self._on_pick_video)
+        self.reset_video = _action(_("Use the built-in video"), _("Use the built-in video for this exercise"),
+                                   self._on_reset_video)
         box.addWidget(flow_row([self.pick_video, self.reset_video]))
         self.video_status = label("", "muted")
         box.addWidget(self.video_status)

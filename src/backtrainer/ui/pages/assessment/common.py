@@ -180,7 +180,7 @@ class StepView(QWidget):
         """Show the saved answers of this run (Back never loses answers)."""
 
     def on_next(self) -> None:
-        raise NotImplementedError
+        """Save this step's answers and move on (every step view provides its own)."""
 
     def on_back(self) -> bool:
         return False

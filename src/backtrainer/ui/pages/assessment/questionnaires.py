@@ -33,10 +33,11 @@ class _Page(QWidget):
         self.focus_target: QWidget | None = None
 
     def value(self) -> Any:
-        raise NotImplementedError
+        """The answer given on this page, None while unanswered (each page kind provides its own)."""
+        return None
 
     def set_value(self, value: Any) -> None:
-        raise NotImplementedError
+        """Show a saved answer (each page kind provides its own)."""
 
 
 class _ScalePage(_Page):

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from backtrainer.i18n import _
-from backtrainer.ui.pages.base import card, label, scroll_column
+from backtrainer.ui.pages.base import card, headline, label, scroll_column
 from backtrainer.ui.pages.session.quick_check import QuickCheckList
 from backtrainer.ui.pages.session.stop import SafetyStop
 from backtrainer.ui.pages.session.words import dose_text
@@ -322,16 +322,7 @@ class SummaryScreen(Screen):
                 w.deleteLater()
         self.decision_texts = []
         for head, why in decisions:
-            row = QWidget()
-            v = QVBoxLayout(row)
-            v.setContentsMargins(0, 0, 0, 0)
-            v.setSpacing(2)
-            h = label(head, "body")
-            h.setStyleSheet("QLabel { font-weight: 600; }")
-            v.addWidget(h)
-            if why:
-                v.addWidget(label(why, "muted"))
-            self.decisions.addWidget(row)
+            self.decisions.addWidget(headline(head, why))
             self.decision_texts.append(f"{head}: {why}" if why else head)
         if not decisions:
             self.decisions.addWidget(label(_("No changes to your exercises."), "muted"))
