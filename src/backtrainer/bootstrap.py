@@ -44,16 +44,20 @@ def _tell(app: QApplication | None, text: str, *, quiet: bool) -> None:
 def read_startup(paths: DataPaths, now: datetime) -> StartupData:
     """Open (create, restore, upgrade) the database and read what the first screen shows. Worker thread."""
     from backtrainer.store.opening import open_store
-    from backtrainer.store.summary import list_profiles
+    from backtrainer.store.summary import home_summary, list_profiles
 
     report = open_store(paths, now)
     notice = None
     if report.restored_from is not None:
-        notice = (f"Your data file was damaged, so BackTrainer went back to your backup from "
-                  f"{report.restored_from:%A %d %B %Y at %H:%M}. Anything you entered after that may be missing. "
-                  "The damaged file was kept aside.")
+        notice = i18n._(
+            "Your data file was damaged, so BackTrainer went back to your backup from {date} at {time}. Anything "
+            "you entered after that may be missing. The damaged file was kept aside.").format(
+            date=i18n.long_date(report.restored_from.date()), time=f"{report.restored_from:%H:%M}")
     profiles = list_profiles(paths.db)
-    return StartupData(profiles=profiles, notice=notice)
+    home = None
+    if len(profiles) == 1 and profiles[0].notice_accepted and not profiles[0].has_pin:
+        home = home_summary(paths.db, profiles[0].id, now.date().isoformat())  # Today is the first screen
+    return StartupData(profiles=profiles, notice=notice, home=home)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -98,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
         nonlocal exit_code
         if args.exit_after_paint:
             ctx.shell_ready = True  # the first screen is on show: quit before any later loading starts
-            app.quit()
+            QTimer.singleShot(0, app.quit)  # after this paint has finished
             return
         # Start-up work that the first screen does not need: the daily backup (plain sqlite3, no ORM).
         from backtrainer import settings as app_settings

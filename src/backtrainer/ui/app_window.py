@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from backtrainer.i18n import _
-from backtrainer.store.records import ProfileRecord
+from backtrainer.store.records import HomeSummary, ProfileRecord
 from backtrainer.ui.context import AppContext, Changes
 from backtrainer.ui.pages import PageEntry, all_pages, nav_pages
 from backtrainer.ui.pages.base import Page, label
@@ -38,6 +38,7 @@ class StartupData:
 
     profiles: list[ProfileRecord]
     notice: str | None = None  # a plain-language message about the database (restored backup, ...)
+    home: HomeSummary | None = None  # Today's summary when the only profile opens straight away
 
 
 class _PaintWatcher(QObject):
@@ -220,6 +221,9 @@ class MainWindow(QMainWindow):
             self._show_welcome(None)
         elif len(self._profiles) == 1:
             self.open_profile(self._profiles[0].id)
+            today = self.pages.get("today")
+            if data.home is not None and today is not None and self.ctx.profile_id == data.home.profile.id:
+                today.show_summary(data.home)  # type: ignore[attr-defined]  # painted with the first screen
         else:
             self.picker.set_profiles(self._profiles)
             self.root.setCurrentWidget(self.picker)

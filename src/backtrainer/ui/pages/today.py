@@ -335,10 +335,14 @@ class TodayPage(Page):
             self.plan_title.setText(_("Today's session"))
             self.plan_body.setText(_("Getting today's plan…"))
         profile_id = summary.profile.id
-        # Today's plan needs the engine and the content: start it once the first screen is on show.
-        self.ctx.when_shell_ready(lambda: self._load_view(profile_id))
+        # Today's plan needs the engine and the content: start it once the first screen is on show (once, even if
+        # the summary arrives twice at start).
+        if not getattr(self, "_view_pending", False):
+            self._view_pending = True
+            self.ctx.when_shell_ready(lambda: self._load_view(profile_id))
 
     def _load_view(self, profile_id: int) -> None:
+        self._view_pending = False
         ctx = self.ctx
         root = ctx.paths.root
 
