@@ -205,3 +205,25 @@ def test_accepting_the_notice_needs_valid_safety_content(qtbot: object, app_ctx:
     con = sqlite3.connect(app_ctx.paths.db)  # type: ignore[attr-defined]
     assert con.execute("SELECT count(*) FROM profile").fetchone() == (0,)
     con.close()
+
+
+def test_first_screen_shows_today_from_the_startup_read(qtbot: object, app_ctx: object) -> None:
+    """The greeting is on the first painted screen, before any background work has run."""
+    from backtrainer.services.profiles import ProfileService
+    from backtrainer.store.summary import home_summary
+
+    profile = ProfileService(app_ctx.db(), app_ctx.clock).create("Ana", accept_notice=True)  # type: ignore[attr-defined]
+    home = home_summary(app_ctx.paths.db, profile.id, "2026-03-09")  # type: ignore[attr-defined]
+
+    class Idle:  # a runner that never runs: only what populate() does is on screen
+        def run(self, *_args: object, **_kwargs: object) -> None:
+            return None
+
+        def shutdown(self, wait: bool = True) -> None:
+            return None
+
+    app_ctx.runner = Idle()  # type: ignore[attr-defined]
+    window = _window(qtbot, app_ctx)
+    window.populate(StartupData(profiles=[profile], home=home))
+    today = window.current_page()
+    assert today is not None and "Ana" in today.title.text()  # type: ignore[attr-defined]
