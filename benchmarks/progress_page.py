@@ -6,6 +6,8 @@ The real, asynchronous path: the series are computed and each chart is drawn int
 imported on the worker, history read, series computed, charts drawn and shown), then per range the median time from
 the click to the pain chart shown and to every chart shown, the worker's drawing time per chart, and the longest
 stretch the GUI thread was busy (a 2 ms QTimer heartbeat: the largest gap between its ticks, less the interval).
+Once a range is drawn the page draws the other two ahead on the worker, so a switch usually only swaps images; the
+"max" of the first range is a click made while that drawing ahead was still running (right after the first open).
 """
 
 from __future__ import annotations

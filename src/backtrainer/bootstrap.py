@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"BackTrainer cannot use the data folder {paths.root}: {exc.strerror or exc}", file=sys.stderr)
         return 2
-    applog.setup(paths.logs)
+    applog.setup(paths.logs, rotate=False)  # the rotating handler follows the first paint (after_data)
     log.info("start %s", __version__)
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -104,8 +104,10 @@ def run(args: argparse.Namespace) -> int:
             ctx.shell_ready = True  # the first screen is on show: quit before any later loading starts
             QTimer.singleShot(0, app.quit)  # after this paint has finished
             return
-        # Start-up work that the first screen does not need: the daily backup (plain sqlite3, no ORM).
+        # Start-up work that the first screen does not need: the rotating log, the settings, the daily backup.
         from backtrainer import settings as app_settings
+
+        ctx.runner.run(lambda: applog.setup(paths.logs), None, lambda exc: log.warning("log set-up failed: %s", exc))
         from backtrainer.store.opening import daily_backup
 
         ctx.runner.run(lambda: app_settings.load(paths.settings), ctx.apply_settings)

@@ -6,7 +6,6 @@ Log lines never carry answers, names or PINs: callers log ids, counts and codes 
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import os
 from pathlib import Path
 
@@ -14,7 +13,12 @@ AREAS = ("store", "rules", "progression", "media", "ui", "app")
 _FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
-def setup(log_dir: Path, level: int = logging.INFO) -> Path:
+def setup(log_dir: Path, level: int = logging.INFO, *, rotate: bool = True) -> Path:
+    """Log to ``log_dir/backtrainer.log``, kept to 4 files of 500 KB when ``rotate``.
+
+    The start writes to the same file with a plain FileHandler (``rotate=False``: logging.handlers and the socket,
+    pickle and queue modules it loads cost ~5-9 ms before the first screen, issue 9) and calls ``setup`` again right
+    after the first screen is painted, which swaps in the rotating handler."""
     log_dir.mkdir(parents=True, exist_ok=True)
     path = log_dir / "backtrainer.log"
     root = logging.getLogger("backtrainer")
@@ -22,7 +26,13 @@ def setup(log_dir: Path, level: int = logging.INFO) -> Path:
         if getattr(handler, "_backtrainer", False):
             root.removeHandler(handler)
             handler.close()
-    handler = logging.handlers.RotatingFileHandler(path, maxBytes=512_000, backupCount=3, encoding="utf-8")
+    handler: logging.FileHandler
+    if rotate:
+        from logging.handlers import RotatingFileHandler
+
+        handler = RotatingFileHandler(path, maxBytes=512_000, backupCount=3, encoding="utf-8")
+    else:
+        handler = logging.FileHandler(path, encoding="utf-8")
     handler.setFormatter(logging.Formatter(_FORMAT))
     handler._backtrainer = True  # type: ignore[attr-defined]
     root.addHandler(handler)

@@ -16,14 +16,14 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from platformdirs import user_data_dir
-
 APP_NAME = "BackTrainer"
 ENV_DATA_DIR = "BACKTRAINER_DATA_DIR"
 DB_FILENAME = "backtrainer.sqlite3"
 
 
 def default_data_dir() -> Path:
+    from platformdirs import user_data_dir  # not needed with --data-dir: imported only here (start-up, issue 9)
+
     return Path(user_data_dir(APP_NAME, appauthor=False))
 
 

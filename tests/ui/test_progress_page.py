@@ -141,3 +141,42 @@ def test_rerenders_on_resize_and_theme_without_matplotlib_qt(qtbot: Any, app_ctx
     finally:
         theme.apply(app, "light", 1.0)  # type: ignore[arg-type]
     assert "matplotlib.backends.backend_qtagg" not in sys.modules
+
+
+def test_other_ranges_are_drawn_ahead_and_switch_without_drawing(qtbot: Any, app_ctx: Any, monkeypatch: Any) -> None:
+    """Issue 9: once the shown range is drawn, the other two are drawn ahead; a switch then only swaps images, and new
+    data (a change in the store) throws the drawings away."""
+    from backtrainer.services import plots
+    from backtrainer.ui.context import Changes
+
+    calls: list[str] = []
+    real = plots.render_chart
+
+    def counting(kind: str, *args: Any, **kwargs: Any) -> Any:
+        calls.append(kind)
+        return real(kind, *args, **kwargs)
+
+    monkeypatch.setattr(plots, "render_chart", counting)
+    page = _loaded_page(qtbot, app_ctx)
+    page.prerender = True
+    page.render_charts()  # the page's first drawing ran before the flag was set: draw again, now ahead too
+    qtbot.waitUntil(lambda: not page.pending and len(page._cache) == 3, timeout=10_000)
+    assert set(page._cache) == {Range.WEEKS_4, Range.WEEKS_12, Range.ALL}
+    shown_12 = page.cards["pain"].chart.pixmap().toImage()
+    calls.clear()
+    page.range_buttons[Range.ALL].click()
+    # shown at once, from the drawings made ahead: nothing drawn, nothing pending
+    assert page.data.range is Range.ALL and not page.pending and calls == []
+    assert len(page.data.pain.days) == 91
+    for name in ("pain", "outcomes", "adherence", "load", "body_maps"):
+        assert page.cards[name].chart.has_image(), name
+    assert page.cards["pain"].chart.pixmap().toImage() != shown_12  # a different picture: 91 days, not 84
+    assert page._markers and len(page._marker_px) == len(page._markers)  # load markers follow the swapped image
+    page.range_buttons[Range.WEEKS_12].click()
+    assert page.data.range is Range.WEEKS_12 and calls == []
+    assert page.cards["pain"].chart.pixmap().toImage() == shown_12
+    # new data: the drawings ahead are forgotten and made again for the new history
+    generation = page._generation
+    app_ctx.signals.dataChanged.emit(Changes.ALL)  # what every saved user action sends
+    qtbot.waitUntil(lambda: not page.pending and len(page._cache) == 3, timeout=10_000)
+    assert page._generation > generation and calls

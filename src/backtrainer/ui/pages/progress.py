@@ -6,6 +6,10 @@ chart, pain first, so the top of the page appears first); the GUI thread only wr
 (widgets.chart_image). The load chart's decision markers come back as hotspots (their pixel positions and texts):
 hover, click and the arrow keys explain them. Charts are drawn again, off the GUI thread, when the width (debounced),
 the theme or the text size changes.
+
+Once every chart of the shown range is drawn, the other two ranges are worked out and drawn in the background, one
+job per range, so a range switch only swaps images (issue 9: 3 years of data took 0.3-0.45 s to draw per switch).
+The drawings are kept per range for the same history, width, pixel ratio and style; new data clears them.
 """
 
 from __future__ import annotations
@@ -118,6 +122,15 @@ class ProgressPage(Page):
         self._next_token = 0
         self.pending: set[str] = set()  # charts whose image is being drawn
         self.last_render_ms: dict[str, float] = {}  # worker time per chart (benchmarks)
+        self._results: dict[str, Any] = {}  # the shown range's drawings (what the cache keeps of it)
+        # Range -> (key, data, drawings): ranges drawn in advance or shown before, for the key they were drawn at.
+        self._cache: dict[Range, tuple[tuple[Any, ...], Any, dict[str, Any]]] = {}
+        self._prerendering: set[Range] = set()  # ranges being drawn in advance
+        self._generation = 0  # bumped when the history or the drawing key changes: older advance jobs are dropped
+        self._wanted: Range | None = None  # a range clicked while it was being drawn in advance
+        self._in_render_loop = False
+        # Drawing ahead pays off with a background thread; a synchronous runner (most tests) would only wait longer.
+        self.prerender = not ctx.runner.synchronous
         self._restyled = False  # theme or text size changed: every chart is drawn again
         self._rerender = QTimer(self)
         self._rerender.setSingleShot(True)
@@ -186,6 +199,7 @@ class ProgressPage(Page):
         ctx = self.ctx
         rng = self.range
         today = ctx.clock.now().date()
+        self._forget_drawings()
         self.status.setText(_("Loading…"))
 
         def work() -> Any:
@@ -202,9 +216,18 @@ class ProgressPage(Page):
         if rng is self.range and self.data is not None:
             return
         self.range = rng
+        self._wanted = None
         history = self.history
         if history is None:
             self.refresh()
+            return
+        cached = self._cache.get(rng)
+        if cached is not None and cached[0] == self._drawing_key():
+            self.show_data(cached[1], drawings=cached[2])
+            return
+        if rng in self._prerendering:  # being drawn in advance: show it when it arrives
+            self._wanted = rng
+            self.status.setText(_("Loading…"))
             return
         today = self.ctx.clock.now().date()
 
@@ -234,8 +257,11 @@ class ProgressPage(Page):
         return style_for(theme.name, size * 0.85, background=theme.surface, text=theme.text,
                          muted=theme.text_muted, border=theme.border, surface_alt=theme.surface_alt)
 
-    def show_data(self, data: Any) -> None:
-        """Show the prepared series: summaries at once, each chart when the worker has drawn it (pain first)."""
+    def show_data(self, data: Any, drawings: dict[str, Any] | None = None) -> None:
+        """Show the prepared series: summaries at once, each chart when the worker has drawn it (pain first), or
+        at once from ``drawings`` (the range was drawn in advance)."""
+        if self.history is not None and data.history is not self.history:
+            self._forget_drawings()
         self.data = data
         self.history = data.history
         self.status.setText("")
@@ -262,7 +288,22 @@ class ProgressPage(Page):
         load = self.cards["load"]
         load.detail.setText(_("Point at or click a marker to see why the plan changed."))
         load.detail.setVisible(bool(data.load.chains))
-        self.render_charts()
+        if drawings is None:
+            self.render_charts()
+            return
+        from backtrainer.services import plots
+
+        style = self.style()
+        self._tokens = {}
+        self.pending.clear()
+        self._results = {}
+        for kind in CHARTS:
+            c = self.cards[kind]
+            if c.isVisibleTo(self):
+                rows = len(data.outcomes) if kind == "outcomes" else 1
+                c.chart.setFixedHeight(plots.chart_height(kind, style, rows))
+                self._apply_drawing(kind, drawings.get(kind))
+        self._remember_drawings()
 
     def _chart_width(self) -> int:
         """The width the charts get: the pain card's chart once laid out (every chart has the same width)."""
@@ -277,15 +318,25 @@ class ProgressPage(Page):
             return
         self._rerender.stop()
         self._restyled = False
-        from backtrainer.services import plots
-
         style = self.style()
         width = self._chart_width()
         ratio = self.devicePixelRatioF()
+        self._in_render_loop = True  # a synchronous runner delivers each drawing inside this loop
+        try:
+            self._start_render_jobs(data, style, width, ratio, only_stale)
+        finally:
+            self._in_render_loop = False
+        if not self.pending:
+            self._remember_drawings()
+
+    def _start_render_jobs(self, data: Any, style: Any, width: int, ratio: float, only_stale: bool) -> None:
+        from backtrainer.services import plots
+
         for kind in CHARTS:
             c = self.cards[kind]
             if not c.isVisibleTo(self):
                 self._tokens.pop(kind, None)
+                self._results.pop(kind, None)
                 self.pending.discard(kind)
                 continue
             rows = len(data.outcomes) if kind == "outcomes" else 1
@@ -328,6 +379,14 @@ class ProgressPage(Page):
         if self._tokens.get(kind) != token:
             return
         self.pending.discard(kind)
+        self._apply_drawing(kind, result)
+        if self.cards[kind].chart.needs_render():  # the page was resized while this chart was drawn
+            self._rerender.start()
+        elif not self.pending:
+            self._remember_drawings()
+
+    def _apply_drawing(self, kind: str, result: Any) -> None:
+        self._results[kind] = result
         chart = self.cards[kind].chart
         if result is None:
             chart.clear()
@@ -337,8 +396,90 @@ class ProgressPage(Page):
         if kind == "load":
             self._markers = list(result.markers)
             self._marker_px = [(h.x, h.y) for h in result.hotspots]
-        if chart.needs_render():  # the page was resized while this chart was drawn
-            self._rerender.start()
+
+    # -- ranges drawn in advance -----------------------------------------------------------------------------------
+    def _drawing_key(self) -> tuple[Any, ...]:
+        """What the drawings depend on besides the range: the history read, the width, the pixel ratio, the style."""
+        return (id(self.history), self._chart_width(), self.devicePixelRatioF(), self.style())
+
+    def _forget_drawings(self) -> None:
+        self._cache.clear()
+        self._prerendering.clear()
+        self._wanted = None
+        self._generation += 1
+
+    def _remember_drawings(self) -> None:
+        """Every chart of the shown range is drawn: keep the drawings, then draw the other ranges in advance."""
+        data = self.data
+        if data is None or data.empty or self.pending or self._restyled or self._rerender.isActive() \
+                or self._in_render_loop:
+            return
+        key = self._drawing_key()
+        if any(entry[0] != key for entry in self._cache.values()):
+            self._forget_drawings()
+        self._cache[data.range] = (key, data, dict(self._results))
+        if not self.prerender:
+            return
+        history = self.history
+        today = self.ctx.clock.now().date()
+        generation = self._generation
+        style, width, ratio = key[3], key[1], key[2]
+        for rng, _text, _name in RANGES:
+            if rng in self._cache or rng in self._prerendering:
+                continue
+            self._prerendering.add(rng)
+            self.ctx.runner.run(self._prerender_job(rng, history, today, style, width, ratio, generation),
+                                partial(self._on_prerendered, rng, key, generation),
+                                partial(self._on_prerender_error, rng, generation))
+
+    def _prerender_job(self, rng: Range, history: Any, today: date, style: Any, width: int, ratio: float,
+                       generation: int) -> Callable[[], Any]:
+        def work() -> Any:
+            if generation != self._generation:  # new data or a new size since: skip the drawing
+                return None
+            from backtrainer.services import plots
+            from backtrainer.services.progress import build_progress
+
+            data = build_progress(history, rng, today)
+            drawings: dict[str, Any] = {}
+            if not data.empty:
+                shown = {"pain": True, "outcomes": bool(data.outcomes), "adherence": True,
+                         "load": bool(data.load.chains), "body_maps": bool(data.body_maps.panels)}
+                was_enabled = gc.isenabled()
+                gc.disable()  # as in _render_job
+                try:
+                    for kind in CHARTS:
+                        if shown[kind]:
+                            band_labels = self._band_labels() if kind == "outcomes" else None
+                            drawings[kind] = plots.render_chart(kind, data, style, width=width, ratio=ratio,
+                                                                band_labels=band_labels)
+                finally:
+                    if was_enabled:
+                        gc.enable()
+            return data, drawings
+
+        return work
+
+    def _on_prerendered(self, rng: Range, key: tuple[Any, ...], generation: int, result: Any) -> None:
+        if generation != self._generation or result is None:
+            return
+        self._prerendering.discard(rng)
+        self._cache[rng] = (key, result[0], result[1])
+        if self._wanted is rng and self.range is rng:
+            self._wanted = None
+            if key == self._drawing_key():
+                self.show_data(result[0], drawings=result[1])
+            else:
+                self.show_data(result[0])
+
+    def _on_prerender_error(self, rng: Range, generation: int, exc: BaseException) -> None:
+        if generation != self._generation:
+            return
+        self._prerendering.discard(rng)
+        log.warning("drawing the %s range in advance failed: %s", rng.name, exc)
+        if self._wanted is rng:
+            self._wanted = None
+            self._on_error(exc)
 
     def _on_render_error(self, kind: str, token: int, exc: BaseException) -> None:
         if self._tokens.get(kind) != token:
