@@ -106,10 +106,9 @@ def run(args: argparse.Namespace) -> int:
             return
         # Start-up work that the first screen does not need: the rotating log, the settings, the daily backup.
         from backtrainer import settings as app_settings
-
-        ctx.runner.run(lambda: applog.setup(paths.logs), None, lambda exc: log.warning("log set-up failed: %s", exc))
         from backtrainer.store.opening import daily_backup
 
+        ctx.runner.run(lambda: applog.setup(paths.logs), None, lambda exc: log.warning("log set-up failed: %s", exc))
         ctx.runner.run(lambda: app_settings.load(paths.settings), ctx.apply_settings)
         # The safety notice may be on screen straight from its file: validate the safety content now.
         from backtrainer.ui.texts import validate_safety

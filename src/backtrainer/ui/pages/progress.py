@@ -50,6 +50,15 @@ RANGES: tuple[tuple[Range, str, str], ...] = ((Range.WEEKS_4, N_("4 weeks"), N_(
 HEIGHTS = {"pain": 300, "outcome": 190, "adherence": 250, "load": 330, "body_maps": 250}
 CHARTS = ("pain", "outcomes", "adherence", "load", "body_maps")  # drawing order: top of the page first
 RESIZE_DELAY_MS = 150
+
+
+def _shown(data: Any) -> set[str]:
+    """The charts a range shows: pain and sessions always; the others when they have something to draw."""
+    shown = {"pain", "adherence"}
+    shown |= {"outcomes"} if data.outcomes else set()
+    shown |= {"load"} if data.load.chains else set()
+    shown |= {"body_maps"} if data.body_maps.panels else set()
+    return shown
 __all__ = ["HOVER_PX", "ChartCard", "ProgressPage"]
 
 
@@ -274,9 +283,9 @@ class ProgressPage(Page):
             self._tokens = {}
             self.pending.clear()
             return
-        self.cards["outcomes"].setVisible(bool(data.outcomes))
-        self.cards["load"].setVisible(bool(data.load.chains))
-        self.cards["body_maps"].setVisible(bool(data.body_maps.panels))
+        shown = _shown(data)
+        for kind in ("outcomes", "load", "body_maps"):
+            self.cards[kind].setVisible(kind in shown)
         texts = data.texts
         for name, key in (("pain", "pain"), ("adherence", "adherence"), ("load", "load")):
             self.cards[name].set_summary(texts.get(key, ""))
@@ -291,19 +300,21 @@ class ProgressPage(Page):
         if drawings is None:
             self.render_charts()
             return
-        from backtrainer.services import plots
-
         style = self.style()
         self._tokens = {}
         self.pending.clear()
         self._results = {}
         for kind in CHARTS:
-            c = self.cards[kind]
-            if c.isVisibleTo(self):
-                rows = len(data.outcomes) if kind == "outcomes" else 1
-                c.chart.setFixedHeight(plots.chart_height(kind, style, rows))
+            if self.cards[kind].isVisibleTo(self):
+                self._size_chart(kind, data, style)
                 self._apply_drawing(kind, drawings.get(kind))
         self._remember_drawings()
+
+    def _size_chart(self, kind: str, data: Any, style: Any) -> None:
+        from backtrainer.services import plots
+
+        rows = len(data.outcomes) if kind == "outcomes" else 1
+        self.cards[kind].chart.setFixedHeight(plots.chart_height(kind, style, rows))
 
     def _chart_width(self) -> int:
         """The width the charts get: the pain card's chart once laid out (every chart has the same width)."""
@@ -330,8 +341,6 @@ class ProgressPage(Page):
             self._remember_drawings()
 
     def _start_render_jobs(self, data: Any, style: Any, width: int, ratio: float, only_stale: bool) -> None:
-        from backtrainer.services import plots
-
         for kind in CHARTS:
             c = self.cards[kind]
             if not c.isVisibleTo(self):
@@ -339,8 +348,7 @@ class ProgressPage(Page):
                 self._results.pop(kind, None)
                 self.pending.discard(kind)
                 continue
-            rows = len(data.outcomes) if kind == "outcomes" else 1
-            c.chart.setFixedHeight(plots.chart_height(kind, style, rows))
+            self._size_chart(kind, data, style)
             if only_stale and not c.chart.needs_render() and c.chart.image_width() == width:
                 continue
             self._next_token += 1
@@ -357,23 +365,27 @@ class ProgressPage(Page):
         def work() -> Any:
             if tokens.get(kind) != token:  # a newer job for this chart is queued: skip the drawing
                 return None
-            import time
-
-            from backtrainer.services import plots
-
-            band_labels = self._band_labels() if kind == "outcomes" else None
-            t0 = time.perf_counter()
-            was_enabled = gc.isenabled()
-            gc.disable()  # a full collection in the middle of a drawing costs more than the drawing of a chart
-            try:
-                result = plots.render_chart(kind, data, style, width=width, ratio=ratio, band_labels=band_labels)
-            finally:
-                if was_enabled:
-                    gc.enable()
-            self.last_render_ms[kind] = (time.perf_counter() - t0) * 1000
-            return result
+            return self._draw(kind, data, style, width, ratio)
 
         return work
+
+    def _draw(self, kind: str, data: Any, style: Any, width: int, ratio: float) -> Any:
+        """Draw one chart (on the worker thread); its time goes to ``last_render_ms`` (benchmarks)."""
+        import time
+
+        from backtrainer.services import plots
+
+        band_labels = self._band_labels() if kind == "outcomes" else None
+        t0 = time.perf_counter()
+        was_enabled = gc.isenabled()
+        gc.disable()  # a full collection in the middle of a drawing costs more than the drawing of a chart
+        try:
+            result = plots.render_chart(kind, data, style, width=width, ratio=ratio, band_labels=band_labels)
+        finally:
+            if was_enabled:
+                gc.enable()
+        self.last_render_ms[kind] = (time.perf_counter() - t0) * 1000
+        return result
 
     def _on_rendered(self, kind: str, token: int, result: Any) -> None:
         if self._tokens.get(kind) != token:
@@ -398,9 +410,10 @@ class ProgressPage(Page):
             self._marker_px = [(h.x, h.y) for h in result.hotspots]
 
     # -- ranges drawn in advance -----------------------------------------------------------------------------------
-    def _drawing_key(self) -> tuple[Any, ...]:
-        """What the drawings depend on besides the range: the history read, the width, the pixel ratio, the style."""
-        return (id(self.history), self._chart_width(), self.devicePixelRatioF(), self.style())
+    def _drawing_key(self) -> tuple[int, float, Any]:
+        """What the drawings depend on besides the range and the history (new history clears them): the width, the
+        pixel ratio and the style."""
+        return (self._chart_width(), self.devicePixelRatioF(), self.style())
 
     def _forget_drawings(self) -> None:
         self._cache.clear()
@@ -423,7 +436,7 @@ class ProgressPage(Page):
         history = self.history
         today = self.ctx.clock.now().date()
         generation = self._generation
-        style, width, ratio = key[3], key[1], key[2]
+        width, ratio, style = key
         for rng, _text, _name in RANGES:
             if rng in self._cache or rng in self._prerendering:
                 continue
@@ -437,26 +450,11 @@ class ProgressPage(Page):
         def work() -> Any:
             if generation != self._generation:  # new data or a new size since: skip the drawing
                 return None
-            from backtrainer.services import plots
             from backtrainer.services.progress import build_progress
 
             data = build_progress(history, rng, today)
-            drawings: dict[str, Any] = {}
-            if not data.empty:
-                shown = {"pain": True, "outcomes": bool(data.outcomes), "adherence": True,
-                         "load": bool(data.load.chains), "body_maps": bool(data.body_maps.panels)}
-                was_enabled = gc.isenabled()
-                gc.disable()  # as in _render_job
-                try:
-                    for kind in CHARTS:
-                        if shown[kind]:
-                            band_labels = self._band_labels() if kind == "outcomes" else None
-                            drawings[kind] = plots.render_chart(kind, data, style, width=width, ratio=ratio,
-                                                                band_labels=band_labels)
-                finally:
-                    if was_enabled:
-                        gc.enable()
-            return data, drawings
+            shown = set() if data.empty else _shown(data)
+            return data, {kind: self._draw(kind, data, style, width, ratio) for kind in CHARTS if kind in shown}
 
         return work
 
