@@ -206,6 +206,10 @@ def generate(root: Path, years: float = 3.0, seed: int = 7, nickname: str = "Dem
                         (pid, chain, _exercise_at(chain, levels[chain][0]), levels[chain][0], levels[chain][1],
                          str(end), f"{end}T08:00:00"))
     con.close()
+    # Someone who has trained for years has usually changed a setting or two: the first paint reads this file.
+    from backtrainer import settings as app_settings
+
+    app_settings.save(app_settings.Settings(text_scale=1.25, emergency_country="UK", language="en"), paths.settings)
     return pid
 
 

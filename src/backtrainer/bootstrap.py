@@ -7,27 +7,29 @@ The window paints first; the database is opened and read on the worker thread, t
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import sys
+from concurrent.futures import Future
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLockFile, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from backtrainer import __version__, i18n
 from backtrainer import log as applog
-from backtrainer.display import peek_display
 from backtrainer.paths import APP_NAME, DataPaths, resolve_data_dir
 from backtrainer.services.clock import SystemClock
-from backtrainer.ui import theme
-from backtrainer.ui.app_window import MainWindow, StartupData
-from backtrainer.ui.context import AppContext
-from backtrainer.ui.errors import install_excepthook, plain_message
 from backtrainer.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from backtrainer.store.records import StartupData
 
 log = logging.getLogger("backtrainer.app")
 
+FIRST_SCREEN_WAIT_S = 0.08  # how long the window waits for the start-up read before it shows "Opening your data…"
 ALREADY_OPEN = "BackTrainer is already open for this data folder. Please use the window that is already open."
 
 
@@ -38,26 +40,31 @@ def _headless() -> bool:
 def _tell(app: QApplication | None, text: str, *, quiet: bool) -> None:
     print(text, file=sys.stderr)
     if app is not None and not quiet and not _headless():
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.information(None, APP_NAME, text)
 
 
 def read_startup(paths: DataPaths, now: datetime) -> StartupData:
     """Open (create, restore, upgrade) the database and read what the first screen shows. Worker thread."""
     from backtrainer.store.opening import open_store
+    from backtrainer.store.records import StartupData
     from backtrainer.store.summary import home_summary, list_profiles
 
     report = open_store(paths, now)
-    notice = None
-    if report.restored_from is not None:
-        notice = i18n._(
-            "Your data file was damaged, so BackTrainer went back to your backup from {date} at {time}. Anything "
-            "you entered after that may be missing. The damaged file was kept aside.").format(
-            date=i18n.long_date(report.restored_from.date()), time=f"{report.restored_from:%H:%M}")
     profiles = list_profiles(paths.db)
     home = None
     if len(profiles) == 1 and profiles[0].notice_accepted and not profiles[0].has_pin:
         home = home_summary(paths.db, profiles[0].id, now.date().isoformat())  # Today is the first screen
-    return StartupData(profiles=profiles, notice=notice, home=home)
+    return StartupData(profiles=profiles, restored_from=report.restored_from, home=home)
+
+
+def restored_notice(restored_from: datetime) -> str:
+    """What to tell the person when a damaged data file was replaced by a backup (GUI thread: the language is set)."""
+    return i18n._(
+        "Your data file was damaged, so BackTrainer went back to your backup from {date} at {time}. Anything "
+        "you entered after that may be missing. The damaged file was kept aside.").format(
+        date=i18n.long_date(restored_from.date()), time=f"{restored_from:%H:%M}")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -69,32 +76,47 @@ def run(args: argparse.Namespace) -> int:
         return 2
     applog.setup(paths.logs, rotate=False)  # the rotating handler follows the first paint (after_data)
     log.info("start %s", __version__)
+    quiet = bool(args.exit_after_paint)
+
+    # Only the instance holding the lock may touch the database (a second one never writes).
+    lock = QLockFile(str(paths.lock))
+    lock.setStaleLockTime(0)  # stale only when the owning process is gone
+    if not lock.tryLock(0):
+        log.info("second instance refused")
+        _tell(QApplication.instance() or QApplication(sys.argv[:1]), ALREADY_OPEN, quiet=quiet)
+        return 0
+
+    # Open and read the database on the worker thread from here on, while the GUI thread sets up Qt, imports the
+    # window and builds it; the first screen is filled once the read is done (deliver_startup polls the future).
+    clock = SystemClock()
+    runner = TaskRunner()
+    first_start = not paths.db.exists()
+    if first_start:  # nobody to list yet: the welcome screen needs no read; the database is created after it
+        from backtrainer.store.records import StartupData
+
+        startup: Future[StartupData] = Future()
+        startup.set_result(StartupData(profiles=[]))
+    else:
+        startup = runner.submit(lambda: read_startup(paths, clock.now()))
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setApplicationVersion(__version__)
-    quiet = bool(args.exit_after_paint)
 
-    lock = QLockFile(str(paths.lock))
-    lock.setStaleLockTime(0)  # stale only when the owning process is gone
-    if not lock.tryLock(0):
-        log.info("second instance refused")
-        _tell(app, ALREADY_OPEN, quiet=quiet)
-        return 0
+    from backtrainer.display import peek_display
+    from backtrainer.ui import theme
+    from backtrainer.ui.app_window import MainWindow
+    from backtrainer.ui.context import AppContext
+    from backtrainer.ui.errors import install_excepthook, plain_message
 
     display = peek_display(paths.settings)
     i18n.set_language(i18n.resolve(display.language))
     theme.apply(app, display.theme, display.text_scale)
     app.setProperty("bt_reduce_motion", display.reduce_motion)
     install_excepthook(show_dialog=not quiet)
-    clock = SystemClock()
-    ctx = AppContext(paths=paths, clock=clock, runner=TaskRunner(), shell_ready=False)
-    startup_data: list[StartupData] = []
-    startup_error: list[BaseException] = []
-    # Read the database while the window is being built; the result is shown once the event loop runs.
-    ctx.runner.run(lambda: read_startup(paths, clock.now()), startup_data.append, startup_error.append)
+    ctx = AppContext(paths=paths, clock=clock, runner=runner, shell_ready=False)
     window = MainWindow(ctx)
     exit_code = 0
 
@@ -111,6 +133,8 @@ def run(args: argparse.Namespace) -> int:
         ctx.runner.run(lambda: applog.setup(paths.logs), None, lambda exc: log.warning("log set-up failed: %s", exc))
         ctx.runner.run(lambda: app_settings.load(paths.settings), ctx.apply_settings)
         # The safety notice may be on screen straight from its file: validate the safety content now.
+        from PySide6.QtWidgets import QMessageBox
+
         from backtrainer.ui.texts import validate_safety
 
         ctx.runner.run(validate_safety, None, lambda exc: QMessageBox.warning(window, APP_NAME, plain_message(exc)))
@@ -119,11 +143,16 @@ def run(args: argparse.Namespace) -> int:
 
     def on_data(data: StartupData) -> None:
         window.populate(data)
-        if data.notice and not quiet:
-            QTimer.singleShot(200, lambda: QMessageBox.information(window, APP_NAME, data.notice or ""))
+        if data.restored_from is not None and not quiet:
+            from PySide6.QtWidgets import QMessageBox
+
+            notice = restored_notice(data.restored_from)
+            QTimer.singleShot(200, lambda: QMessageBox.information(window, APP_NAME, notice))
 
     def on_error(exc: BaseException) -> None:
         nonlocal exit_code
+        from PySide6.QtWidgets import QMessageBox
+
         from backtrainer.store.errors import DatabaseCorruptError
 
         if isinstance(exc, DatabaseCorruptError) and not quiet:
@@ -148,17 +177,30 @@ def run(args: argparse.Namespace) -> int:
         app.quit()
 
     window.dataShown.connect(after_data)
-    window.show()
+    if first_start:
+        ctx.runner.run(lambda: read_startup(paths, clock.now()), None, on_error)  # creates the database
 
     def deliver_startup() -> None:
-        if startup_data:
-            on_data(startup_data[0])
-        elif startup_error:
-            on_error(startup_error[0])
-        else:  # not read yet: look again once more events have run
+        if not startup.done():  # not read yet: look again once more events have run
             QTimer.singleShot(5, deliver_startup)
+            return
+        exc = startup.exception()
+        if exc is not None:
+            log.error("start-up read failed", exc_info=exc)
+            on_error(exc)
+        else:
+            on_data(startup.result())
 
-    window.firstPaint.connect(deliver_startup)
+    # The read usually ends while the window is being built. A short wait for it, before the window is first
+    # shown, fills the first screen at once (one paint, no "Opening your data…" flash); a slow read (a restore,
+    # an upgrade, a slow disk) is shown when it ends, with the window already on screen.
+    with contextlib.suppress(TimeoutError):
+        startup.exception(timeout=FIRST_SCREEN_WAIT_S)
+    if startup.done() and startup.exception() is None:
+        on_data(startup.result())
+    else:
+        window.firstPaint.connect(deliver_startup)
+    window.show()
     try:
         code = app.exec()
     finally:

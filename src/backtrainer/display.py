@@ -5,7 +5,6 @@ Out-of-range or missing values fall back to the defaults; the full settings are 
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,10 +19,14 @@ class Display:
 
 def peek_display(path: Path) -> Display:
     """Theme, text scale, reduce-motion and language from ``settings.toml`` (defaults when unreadable)."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        data = {}
+    data: dict[str, object] = {}
+    if path.exists():  # tomllib is imported only when there is a file to read (start-up cost, issue 9)
+        import tomllib
+
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            data = {}
     out = Display()
     theme = data.get("theme")
     scale = data.get("text_scale")

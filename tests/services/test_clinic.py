@@ -25,8 +25,8 @@ from backtrainer.services.plan_meta import PlanMeta, load_plan_meta
 from backtrainer.services.training import CheckinInput, ExerciseResultInput, FinishedSession, TrainingService
 from backtrainer.store import backup
 from backtrainer.store.db import Database
-from backtrainer.store.records import ChainState
 from backtrainer.store.repos import ProfileRepo
+from backtrainer.store.session_records import ChainState
 from backtrainer.store.session_repo import SessionRepo
 from backtrainer.store.tables import BodyMapRecord, BodyMapRegion, Profile, QuestionnaireResponse, Screening
 

@@ -14,8 +14,8 @@ from backtrainer.services.plan_meta import PlanMeta
 from backtrainer.services.reminders import Reminder, due_reminders, read_inputs
 from backtrainer.services.training import CheckinInput, TrainingService
 from backtrainer.store.db import Database
-from backtrainer.store.records import ChainState
 from backtrainer.store.repos import ProfileRepo
+from backtrainer.store.session_records import ChainState
 from backtrainer.store.session_repo import SessionRepo
 from backtrainer.store.tables import Profile
 from backtrainer.store.tables import Session as SessionRow

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from backtrainer.store.db import Database
-from backtrainer.store.records import ExerciseResultData, SessionData
+from backtrainer.store.session_records import ExerciseResultData, SessionData
 from backtrainer.store.session_repo import SessionRepo
 
 

@@ -12,8 +12,8 @@ from backtrainer.paths import DataPaths
 from backtrainer.store.db import Database
 from backtrainer.store.errors import DiskWriteError
 from backtrainer.store.opening import open_store
-from backtrainer.store.records import ExerciseResultData, SessionData
 from backtrainer.store.repos import ProfileRepo
+from backtrainer.store.session_records import ExerciseResultData, SessionData
 from backtrainer.store.session_repo import SessionRepo
 
 from ..conftest import FIXED_NOW  # noqa: TID252

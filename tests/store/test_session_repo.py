@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 
 from backtrainer.store.db import Database
-from backtrainer.store.records import ChainState, CheckinData, EventData, ExerciseResultData, SessionData
 from backtrainer.store.repos import ProfileRepo
+from backtrainer.store.session_records import ChainState, CheckinData, EventData, ExerciseResultData, SessionData
 from backtrainer.store.session_repo import SessionRepo
 
 

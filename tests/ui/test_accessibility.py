@@ -21,11 +21,12 @@ from PySide6.QtWidgets import (
 
 from backtrainer.services.plan_meta import PlanMeta
 from backtrainer.services.profiles import ProfileService
-from backtrainer.store.records import ChainState
+from backtrainer.store.records import StartupData
+from backtrainer.store.session_records import ChainState
 from backtrainer.store.session_repo import SessionRepo
 from backtrainer.store.summary import list_profiles
 from backtrainer.store.tables import Profile
-from backtrainer.ui.app_window import MainWindow, StartupData
+from backtrainer.ui.app_window import MainWindow
 from backtrainer.ui.pages import all_pages
 
 INTERACTIVE = (QAbstractButton, QLineEdit, QComboBox, QAbstractSpinBox, QAbstractSlider, QAbstractItemView,

@@ -10,7 +10,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
-from backtrainer.ui.app_window import MainWindow, StartupData
+from backtrainer.store.records import StartupData
+from backtrainer.ui.app_window import MainWindow
 
 LEFT = Qt.MouseButton.LeftButton
 

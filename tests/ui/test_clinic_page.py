@@ -17,8 +17,8 @@ from backtrainer import settings as app_settings
 from backtrainer.services import pin_gate
 from backtrainer.services.clinic import ClinicService
 from backtrainer.services.plan_meta import PlanMeta
-from backtrainer.store.records import ChainState
 from backtrainer.store.repos import ProfileRepo
+from backtrainer.store.session_records import ChainState
 from backtrainer.store.session_repo import SessionRepo
 from backtrainer.store.tables import Profile, Screening
 from backtrainer.ui.context import AppContext

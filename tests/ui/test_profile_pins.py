@@ -6,8 +6,9 @@ from PySide6.QtCore import Qt
 
 from backtrainer.services import pin_gate
 from backtrainer.services.profiles import ProfilePins, ProfileService
+from backtrainer.store.records import StartupData
 from backtrainer.store.summary import list_profiles
-from backtrainer.ui.app_window import MainWindow, StartupData
+from backtrainer.ui.app_window import MainWindow
 
 
 def _window(qtbot: object, app_ctx: object) -> tuple[MainWindow, int, int]:

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from backtrainer.services.plan_meta import PlanMeta
 from backtrainer.services.training import CheckinInput, TrainingService
-from backtrainer.store.records import ChainState
 from backtrainer.store.repos import ProfileRepo
+from backtrainer.store.session_records import ChainState
 from backtrainer.store.session_repo import SessionRepo
 from backtrainer.store.tables import Profile
 from backtrainer.ui.context import AppContext, Changes

@@ -12,7 +12,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
-from backtrainer.ui.app_window import MainWindow, StartupData
+from backtrainer.store.records import StartupData
+from backtrainer.ui.app_window import MainWindow
 
 LEFT = Qt.MouseButton.LeftButton
 MONDAY = datetime(2026, 3, 9, 8, 30)  # the app_ctx FixedClock starts here
@@ -28,7 +29,7 @@ def make_profile(ctx: Any, *, leg: bool = False) -> Any:
     from backtrainer.services.plan_meta import PlanMeta
     from backtrainer.services.profiles import ProfileService
     from backtrainer.services.training import CheckinInput, TrainingService
-    from backtrainer.store.records import ChainState
+    from backtrainer.store.session_records import ChainState
     from backtrainer.store.session_repo import SessionRepo
     from backtrainer.store.tables import Profile
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt, QTime
 from PySide6.QtWidgets import QApplication
 
@@ -52,3 +53,27 @@ def test_reminders_are_saved_for_the_profile(qtbot: object, app_ctx: object) -> 
     qtbot.mouseClick(page.save_reminders, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
     assert "at least one" in page.reminder_note.text()
     assert ReminderService(app_ctx.db()).get(app_ctx.profile_id).weekdays == (1, 3)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("scale", [1.0, 2.0])
+def test_check_boxes_and_scroll_bars_grow_with_the_text(qtbot: object, app_ctx: object, scale: float) -> None:
+    """The style sheet sizes check boxes, radio buttons and scroll bars from the text size (no Python style)."""
+    from PySide6.QtWidgets import QCheckBox, QRadioButton, QScrollBar, QStyle
+
+    from backtrainer.ui import theme
+
+    app = QApplication.instance()
+    try:
+        theme.apply(app, "light", scale)
+        box, radio, bar = QCheckBox("Tick"), QRadioButton("Pick"), QScrollBar()
+        for widget in (box, radio, bar):
+            qtbot.addWidget(widget)  # type: ignore[attr-defined]
+            widget.show()
+        px = theme.indicator_px(scale)
+        assert px == round(14 * 1.35 * scale)
+        assert box.style().pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth, None, box) == px
+        assert radio.style().pixelMetric(QStyle.PixelMetric.PM_ExclusiveIndicatorWidth, None, radio) == px
+        assert bar.sizeHint().width() == px
+    finally:
+        theme.apply(app, "light", 1.0)
+

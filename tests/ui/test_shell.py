@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
+from backtrainer.store.records import StartupData
 from backtrainer.store.schema import HEAD_REVISION
-from backtrainer.ui.app_window import MainWindow, StartupData
+from backtrainer.ui.app_window import MainWindow
 
 
 def _window(qtbot: object, ctx: object) -> MainWindow:
@@ -103,6 +104,9 @@ def test_exit_after_paint_leaves_a_valid_database(tmp_path: Path) -> None:
     assert con.execute("SELECT version_num FROM alembic_version").fetchone() == (HEAD_REVISION,)
     con.close()
     assert (tmp_path / "d" / "logs" / "backtrainer.log").exists()
+    # The first start shows the welcome without reading and creates the database meanwhile; the next one reads it.
+    again = _run_app(tmp_path / "d", "--exit-after-paint")
+    assert again.returncode == 0, again.stderr
 
 
 def test_version_flag() -> None:
@@ -227,3 +231,48 @@ def test_first_screen_shows_today_from_the_startup_read(qtbot: object, app_ctx: 
     window.populate(StartupData(profiles=[profile], home=home))
     today = window.current_page()
     assert today is not None and "Ana" in today.title.text()  # type: ignore[attr-defined]
+
+
+def test_a_restored_backup_is_told_in_the_chosen_language(tmp_path: Path) -> None:
+    """The start-up read runs before the language is set, so it hands over the backup's date, not a sentence;
+    the GUI thread words the notice once the language is known."""
+    from datetime import datetime
+
+    from backtrainer import i18n
+    from backtrainer.bootstrap import read_startup, restored_notice
+    from backtrainer.paths import DataPaths
+    from backtrainer.store import backup
+    from backtrainer.store.opening import open_store
+
+    paths = DataPaths(tmp_path / "d")
+    open_store(paths, datetime(2026, 3, 9, 9, 0))
+    backup.create_backup(paths.db, paths.backups, datetime(2026, 3, 8, 20, 0))
+    paths.db.write_text("not a database any more")
+    data = read_startup(paths, datetime(2026, 3, 9, 9, 0))
+    assert data.restored_from == datetime(2026, 3, 8, 20, 0)
+    assert data.profiles == []
+    try:
+        i18n.set_language("es")
+        spanish = restored_notice(data.restored_from)
+        i18n.set_language("en")
+        english = restored_notice(data.restored_from)
+    finally:
+        i18n.set_language("en")
+    assert "20:00" in spanish and "20:00" in english
+    assert "backup from Sunday 8 March 2026" in english
+    assert spanish != english and "marzo" in spanish
+
+
+def test_reminders_start_after_the_first_screen_is_painted(qtbot: object, app_ctx: object) -> None:
+    """The reminder banner (hidden until a reminder is due) is built after the first paint, not before it."""
+    from backtrainer.services.profiles import ProfileService
+
+    profile = ProfileService(app_ctx.db(), app_ctx.clock).create("Ana", accept_notice=True)  # type: ignore[attr-defined]
+    app_ctx.shell_ready = False  # type: ignore[attr-defined]
+    window = _window(qtbot, app_ctx)
+    window.populate(StartupData(profiles=[profile]))
+    assert window.reminders is None
+    window.grab()
+    qtbot.waitUntil(lambda: window.reminders is not None, timeout=3000)  # type: ignore[attr-defined]
+    assert window.banner.parent() is not None and window.banner.isHidden()
+

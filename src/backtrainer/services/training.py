@@ -54,7 +54,7 @@ from backtrainer.i18n import _
 from backtrainer.services.clock import Clock, stamp
 from backtrainer.services.plan_meta import PlanMeta, load_plan_meta
 from backtrainer.store.errors import NotFoundError
-from backtrainer.store.records import CheckinData, EventData, ExerciseResultData, SessionData
+from backtrainer.store.session_records import CheckinData, EventData, ExerciseResultData, SessionData
 
 if TYPE_CHECKING:  # the ORM is imported by the methods that write, so Today can read without it
     from sqlmodel import Session as DbSession

@@ -10,7 +10,6 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from enum import Enum
-from importlib import resources
 from pathlib import Path
 
 # The Alembic head. A test checks it equals the head of migrations/versions.
@@ -39,6 +38,8 @@ class DbStatus:
 
 
 def schema_sql() -> str:
+    from importlib import resources  # only when a database is created: not on every start (issue 9)
+
     return resources.files("backtrainer.store").joinpath("schema.sql").read_text(encoding="utf-8")
 
 

@@ -8,7 +8,7 @@ from sqlmodel import Session as DbSession
 from sqlmodel import col, select
 
 from backtrainer.store.db import Database
-from backtrainer.store.records import ChainState, CheckinData, EventData, ExerciseResultData, SessionData
+from backtrainer.store.session_records import ChainState, CheckinData, EventData, ExerciseResultData, SessionData
 from backtrainer.store.tables import Checkin, Event, ExerciseResult, PlanChain, Session
 
 _PAIN_FIELDS = ("pre_pain", "post_pain")

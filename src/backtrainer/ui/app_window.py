@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -20,25 +19,16 @@ from PySide6.QtWidgets import (
 )
 
 from backtrainer.i18n import _
-from backtrainer.store.records import HomeSummary, ProfileRecord
 from backtrainer.ui.context import AppContext, Changes
 from backtrainer.ui.pages import PageEntry, all_pages, nav_pages
 from backtrainer.ui.pages.base import Page, label
 
 if TYPE_CHECKING:
+    from backtrainer.store.records import ProfileRecord, StartupData
     from backtrainer.ui.pages.profiles import ProfilePickerPage
     from backtrainer.ui.pages.welcome import WelcomePage
 
 log = logging.getLogger("backtrainer.ui")
-
-
-@dataclass(frozen=True)
-class StartupData:
-    """What the first screen needs, read off the GUI thread at start."""
-
-    profiles: list[ProfileRecord]
-    notice: str | None = None  # a plain-language message about the database (restored backup, ...)
-    home: HomeSummary | None = None  # Today's summary when the only profile opens straight away
 
 
 class _PaintWatcher(QObject):
@@ -303,6 +293,10 @@ class MainWindow(QMainWindow):
         return widget if isinstance(widget, Page) else None
 
     def _start_reminders(self) -> None:
+        # Built after the first screen is painted: the banner starts hidden, so the first paint is the same.
+        self.ctx.when_shell_ready(self._build_and_start_reminders)
+
+    def _build_and_start_reminders(self) -> None:
         if self.reminders is None:
             from backtrainer.ui.reminders import ReminderBanner, ReminderController
 
@@ -310,7 +304,7 @@ class MainWindow(QMainWindow):
             self.banner = ReminderBanner(self.ctx, controller)
             self.right_box.insertWidget(0, self.banner)
             self.reminders = controller
-        self.ctx.when_shell_ready(self.reminders.start)  # type: ignore[attr-defined]
+        self.reminders.start()  # type: ignore[attr-defined]
 
     def _on_profile_changed(self, profile_id: object) -> None:
         """``None`` means the open profile was closed (switch person) or wiped: back to the start screens."""

@@ -51,9 +51,7 @@ class TaskRunner(QObject):
             else:
                 self._deliver(on_done, value, False)
             return
-        if self._pool is None:
-            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="backtrainer-db")
-        future = self._pool.submit(work)
+        future = self.submit(work)
 
         def done(fut: Future[Any]) -> None:
             exc = fut.exception()
@@ -64,6 +62,21 @@ class TaskRunner(QObject):
                 self._bridge.finished.emit(on_done, fut.result(), False)
 
         future.add_done_callback(done)
+
+    def submit(self, work: Callable[[], Any]) -> Future[Any]:
+        """Queue ``work()`` on the worker thread and return its future; nothing is called back.
+
+        For start-up, where the window polls the future and no event loop or QApplication may exist yet."""
+        if self.synchronous:
+            future: Future[Any] = Future()
+            try:
+                future.set_result(work())
+            except BaseException as exc:
+                future.set_exception(exc)
+            return future
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="backtrainer-db")
+        return self._pool.submit(work)
 
     @Slot(object, object, object)
     def _deliver(self, callback: Any, value: Any, is_error: Any) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOption, QWidget
+from PySide6.QtWidgets import QApplication
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,8 @@ BASE_POINT_SIZE = 11.0
 
 def style_sheet(t: Theme, scale: float = 1.0) -> str:
     pt = BASE_POINT_SIZE * scale
+
+    indicator = indicator_px(scale)
 
     def size(factor: float) -> str:
         return f"{pt * factor:.1f}pt"
@@ -118,28 +120,20 @@ def style_sheet(t: Theme, scale: float = 1.0) -> str:
     #NavRail QPushButton:focus {{ border: 3px solid {t.focus}; }}
     #NavRail QLabel[role="brand"] {{ font-size: {size(1.35)}; font-weight: 700; color: {t.nav_text}; }}
     QToolTip {{ background: {t.surface}; color: {t.text}; border: 1px solid {t.border}; }}
+    QCheckBox::indicator, QRadioButton::indicator {{ width: {indicator}px; height: {indicator}px; }}
+    QScrollBar:vertical {{ width: {indicator}px; }}
+    QScrollBar:horizontal {{ height: {indicator}px; }}
     """
 
 
-class ScaledStyle(QProxyStyle):
-    """Fusion with check boxes, radio buttons and scroll bars that grow with the text size."""
+# Fusion's check boxes, radio buttons and scroll bars are 14 px; they grow with the text size (set by the style
+# sheet, so no Python style subclass sits on every metric call).
+FUSION_INDICATOR_PX = 14
+INDICATOR_GROWTH = 1.35
 
-    SCALED = (
-        QStyle.PixelMetric.PM_IndicatorWidth, QStyle.PixelMetric.PM_IndicatorHeight,
-        QStyle.PixelMetric.PM_ExclusiveIndicatorWidth, QStyle.PixelMetric.PM_ExclusiveIndicatorHeight,
-        QStyle.PixelMetric.PM_ScrollBarExtent,
-    )
 
-    def __init__(self, scale: float = 1.0) -> None:
-        super().__init__("Fusion")
-        self.scale = scale
-
-    def pixelMetric(self, metric: QStyle.PixelMetric, option: QStyleOption | None = None,
-                    widget: QWidget | None = None) -> int:
-        base = super().pixelMetric(metric, option, widget)
-        if metric in self.SCALED:
-            return round(base * 1.35 * self.scale)
-        return base
+def indicator_px(scale: float) -> int:
+    return round(FUSION_INDICATOR_PX * INDICATOR_GROWTH * scale)
 
 
 def _indicator_images(t: Theme, px: int) -> tuple[str, str]:
@@ -175,11 +169,8 @@ def _indicator_images(t: Theme, px: int) -> tuple[str, str]:
 
 def apply(app: QApplication, theme_name: str = "light", scale: float = 1.0) -> Theme:
     theme = THEMES.get(theme_name, LIGHT)
-    style = app.style()
-    if isinstance(style, ScaledStyle):
-        style.scale = scale
-    else:
-        app.setStyle(ScaledStyle(scale))
+    if app.style().name().lower() != "fusion":
+        app.setStyle("Fusion")
     font = QFont(app.font())
     font.setPointSizeF(BASE_POINT_SIZE * scale)
     app.setFont(font)
@@ -203,7 +194,7 @@ def apply(app: QApplication, theme_name: str = "light", scale: float = 1.0) -> T
     app.setPalette(palette)
     sheet = style_sheet(theme, scale)
     if theme.name == "high_contrast":
-        px = round(18 * scale)
+        px = indicator_px(scale)
         off, on = _indicator_images(theme, px)
         sheet += (f"QCheckBox::indicator {{ width: {px}px; height: {px}px; image: url({off}); }}\n"
                   f"QCheckBox::indicator:checked {{ image: url({on}); }}\n")
