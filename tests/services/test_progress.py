@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from backtrainer.core.charts import DecisionMarker, Range
 from backtrainer.paths import DataPaths
 from backtrainer.services import progress
@@ -57,3 +59,21 @@ def test_words() -> None:
     assert text.startswith("09 Mar 2026. Buttock muscles: moved up from level 1 step 2 to level 1 step 3.")
     assert "2 good sessions in a row" in text
     assert progress.reason_text(("R1",), {}) == "Rule R1."  # missing params: never a KeyError
+
+
+def test_chart_warm_up_loads_the_drawing_stack_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the shell runs on the worker when the person heads for Progress: matplotlib's drawing modules, the
+    series module and the font cache are ready afterwards; a second call does nothing."""
+    import gc
+    import sys
+
+    from backtrainer.services import plots
+
+    plots.warm_up()
+    for module in ("matplotlib.figure", "matplotlib.backends.backend_agg", "backtrainer.services.progress"):
+        assert module in sys.modules, module
+    assert gc.get_freeze_count() > 0
+    drawn: list[object] = []
+    monkeypatch.setattr(plots, "new_figure", lambda *args: drawn.append(args))
+    plots.warm_up()
+    assert drawn == []  # the second call draws nothing

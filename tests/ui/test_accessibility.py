@@ -95,3 +95,27 @@ def test_the_shell_names_its_controls(window: MainWindow) -> None:
     assert not unnamed(window.rail)
     for button in window.rail.buttons.values():
         assert button.focusPolicy() != Qt.FocusPolicy.NoFocus
+
+
+@pytest.mark.parametrize("name", ["today", "checkin", "assessment", "progress", "settings", "about"])
+def test_large_text_needs_no_sideways_scrolling(window: MainWindow, name: str) -> None:
+    """At 175 % text in the window's first size, long words wrap (check-box labels, exercise lines) rather than
+    push the page wider than the window."""
+    from PySide6.QtWidgets import QApplication, QScrollArea
+
+    from backtrainer.ui import theme
+
+    app = QApplication.instance()
+    try:
+        theme.apply(app, "light", 1.75)  # type: ignore[arg-type]
+        window.resize(1180, 780)
+        window.show_page(name)
+        page = window.current_page()
+        assert page is not None
+        for _ in range(5):
+            app.processEvents()  # type: ignore[union-attr]
+        area = next(a for a in page.findChildren(QScrollArea) if a.isVisible())
+        content = area.widget().minimumSizeHint().width()
+        assert content <= area.viewport().width(), f"{name}: needs {content} px, has {area.viewport().width()}"
+    finally:
+        theme.apply(app, "light", 1.0)  # type: ignore[arg-type]

@@ -276,3 +276,25 @@ def test_reminders_start_after_the_first_screen_is_painted(qtbot: object, app_ct
     qtbot.waitUntil(lambda: window.reminders is not None, timeout=3000)  # type: ignore[attr-defined]
     assert window.banner.parent() is not None and window.banner.isHidden()
 
+
+
+def test_pointing_at_progress_warms_its_charts_up_once(qtbot: object, app_ctx: object,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Progress page's slow part (matplotlib) starts on the worker when the person heads for its button, by
+    pointer or keyboard, and only once; other buttons warm nothing up."""
+    from PySide6.QtCore import QEvent, QPointF
+    from PySide6.QtGui import QEnterEvent, QFocusEvent
+    from PySide6.QtWidgets import QApplication
+
+    from backtrainer.services import plots
+
+    calls: list[str] = []
+    monkeypatch.setattr(plots, "warm_up", lambda: calls.append("warm"))
+    window = _window(qtbot, app_ctx)
+    learn, progress = window.rail.buttons["learn"], window.rail.buttons["progress"]
+    QApplication.sendEvent(learn, QEnterEvent(QPointF(1, 1), QPointF(1, 1), QPointF(1, 1)))
+    assert calls == []
+    QApplication.sendEvent(progress, QFocusEvent(QEvent.Type.FocusIn, Qt.FocusReason.TabFocusReason))
+    assert calls == ["warm"]
+    QApplication.sendEvent(progress, QEnterEvent(QPointF(1, 1), QPointF(1, 1), QPointF(1, 1)))
+    assert calls == ["warm"]

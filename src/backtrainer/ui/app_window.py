@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -39,6 +41,21 @@ class _PaintWatcher(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint:
             self.painted.emit()
+        return False
+
+
+class _HeadingFor(QObject):
+    """Calls ``action`` once, the first time the watched button is pointed at or gets the keyboard focus."""
+
+    def __init__(self, action: Callable[[], None], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._action: Callable[[], None] | None = action
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if self._action is not None and event.type() in (QEvent.Type.Enter, QEvent.Type.FocusIn):
+            action, self._action = self._action, None
+            watched.removeEventFilter(self)
+            action()
         return False
 
 
@@ -137,6 +154,8 @@ class MainWindow(QMainWindow):
             button.clicked.connect(lambda _=False, name=entry.name: self.show_page(name))
             shortcut = QShortcut(QKeySequence(f"Alt+{index}"), self)
             shortcut.activated.connect(lambda name=entry.name: self.show_page(name))
+            if entry.warm_up is not None:
+                button.installEventFilter(_HeadingFor(partial(self._warm_up, entry), button))
         ctx.page_names = set(self.page_entries)
         ctx.signals.navigate.connect(self.show_page)
         ctx.signals.profileChanged.connect(self._on_profile_changed)
@@ -291,6 +310,13 @@ class MainWindow(QMainWindow):
     def current_page(self) -> Page | None:
         widget = self.stack.currentWidget()
         return widget if isinstance(widget, Page) else None
+
+    def _warm_up(self, entry: PageEntry) -> None:
+        """The person is heading for a page with a slow first open: do its slow part on the worker now."""
+        if entry.name in self.pages:
+            return  # built already: nothing left to warm
+        self.ctx.runner.run(entry.run_warm_up, None,
+                            lambda exc: log.warning("warm-up for %s failed: %s", entry.name, exc))
 
     def _start_reminders(self) -> None:
         # Built after the first screen is painted: the banner starts hidden, so the first paint is the same.

@@ -169,6 +169,7 @@ def _indicator_images(t: Theme, px: int) -> tuple[str, str]:
 
 def apply(app: QApplication, theme_name: str = "light", scale: float = 1.0) -> Theme:
     theme = THEMES.get(theme_name, LIGHT)
+    app.setProperty("bt_text_scale", scale)  # first: widgets read it when the font change below reaches them
     if app.style().name().lower() != "fusion":
         app.setStyle("Fusion")
     font = QFont(app.font())
@@ -201,6 +202,13 @@ def apply(app: QApplication, theme_name: str = "light", scale: float = 1.0) -> T
     app.setStyleSheet(sheet)
     app.setProperty("bt_theme", theme.name)
     return theme
+
+
+def text_scale() -> float:
+    """The text size in use (1.0 = 100 %), as set by :func:`apply`."""
+    app = QApplication.instance()
+    value = app.property("bt_text_scale") if app is not None else None
+    return float(value) if isinstance(value, int | float) else 1.0
 
 
 def contrast_ratio(fg: str, bg: str) -> float:

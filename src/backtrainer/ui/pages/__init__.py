@@ -1,7 +1,11 @@
 """Page registry: the shell builds its navigation from this list (style 5.2.10).
 
 Entries name their module instead of importing it, so start-up imports only the first page; a page's module is
-imported the first time the page is shown. A test checks every entry against its class (NAME, TITLE, ORDER).
+imported the first time the page is shown. A page whose first open is slow can name a Qt-free ``warm_up`` function
+("module:function"): the shell runs it on the worker thread when the person points at the page's button or moves
+the keyboard focus to it, so the slow part is done by the time they click (issue 9; a warm-up at idle would keep
+some 60 MB of matplotlib in memory for people who never open the page).
+A test checks every entry against its class (NAME, TITLE, ORDER).
 """
 
 from __future__ import annotations
@@ -24,17 +28,26 @@ class PageEntry:
     module: str
     cls: str
     in_nav: bool = True
+    warm_up: str | None = None  # "module:function" run on the worker when the person heads for the page
 
     def load(self) -> type[Page]:
         page_cls: type[Page] = getattr(importlib.import_module(self.module), self.cls)
         return page_cls
+
+    def run_warm_up(self) -> None:
+        """Import and call the page's warm-up function (worker thread; Qt-free)."""
+        if self.warm_up is None:
+            return
+        module, _sep, function = self.warm_up.partition(":")
+        getattr(importlib.import_module(module), function)()
 
 
 PAGES: tuple[PageEntry, ...] = (
     PageEntry("today", N_("Today"), 10, "backtrainer.ui.pages.today", "TodayPage"),
     PageEntry("assessment", N_("Assessment"), 20, "backtrainer.ui.pages.assessment", "AssessmentPage"),
     PageEntry("learn", N_("Learn"), 30, "backtrainer.ui.pages.learn", "LearnPage"),
-    PageEntry("progress", N_("Progress"), 40, "backtrainer.ui.pages.progress", "ProgressPage"),
+    PageEntry("progress", N_("Progress"), 40, "backtrainer.ui.pages.progress", "ProgressPage",
+              warm_up="backtrainer.services.plots:warm_up"),
     PageEntry("settings", N_("Settings"), 80, "backtrainer.ui.pages.settings", "SettingsPage"),
     PageEntry("clinic", N_("Clinic"), 85, "backtrainer.ui.pages.clinic", "ClinicPage"),
     PageEntry("about", N_("About and safety"), 90, "backtrainer.ui.pages.about", "AboutPage"),

@@ -62,27 +62,6 @@ def _shown(data: Any) -> set[str]:
 __all__ = ["HOVER_PX", "ChartCard", "ProgressPage"]
 
 
-_frozen = False
-
-
-def _warm_matplotlib() -> None:
-    """Import the GUI-free part of matplotlib used for drawing, on the worker thread.
-
-    Then move every object alive so far (modules, classes, Qt wrappers: hardly ever garbage) out of the cyclic
-    collector's reach with gc.freeze(): a full collection otherwise walked the whole heap for 60-90 ms while holding
-    the GIL, and drawing charts allocates enough to trigger one every few range switches (the GUI thread froze)."""
-    global _frozen
-    import matplotlib.backends.backend_agg
-    import matplotlib.collections
-    import matplotlib.dates
-    import matplotlib.figure
-    import matplotlib.patches  # noqa: F401
-
-    if not _frozen:
-        _frozen = True
-        gc.freeze()
-
-
 class ChartCard(QFrame):
     """A card with a heading, a plain-language summary (also the chart's accessible description) and the chart."""
 
@@ -212,9 +191,10 @@ class ProgressPage(Page):
         self.status.setText(_("Loading…"))
 
         def work() -> Any:
+            from backtrainer.services.plots import warm_up
             from backtrainer.services.progress import build_progress, load_history
 
-            _warm_matplotlib()
+            warm_up()  # usually done already: the app warms matplotlib up once the first screen is idle
             history = load_history(ctx.db(), profile_id)
             return build_progress(history, rng, today)
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from backtrainer.i18n import N_, _, day_name, long_date, ngettext, short_date
 from backtrainer.store.records import HomeSummary
+from backtrainer.ui import theme
 from backtrainer.ui.context import AppContext, Changes
 from backtrainer.ui.pages.base import Page, card, label, scroll_column
 
@@ -28,7 +29,7 @@ def greeting(hour: int) -> str:
     return _("Good evening, {name}")
 
 
-LINK_LINE_CHARS = 60  # a longer exercise line shows its dose on a second line
+LINK_LINE_CHARS = 60  # at 100 % text, a longer exercise line shows its dose on a second line (buttons do not wrap)
 
 
 def _day_and_date(day: date) -> str:
@@ -46,6 +47,13 @@ def _button(text: str, role: str | None = None, *, description: str = "") -> QPu
         b.setAccessibleDescription(description)
     b.setMinimumHeight(44)
     return b
+
+
+def _link_lines(text: str) -> str:
+    """An exercise line for a button ("name: dose"); the dose goes to a second line when the line would be too wide
+    for the text size (buttons do not wrap)."""
+    fits = LINK_LINE_CHARS / theme.text_scale()  # larger text: fewer characters fit on one line
+    return text.replace(": ", ":\n", 1) if len(text) > fits else text
 
 
 def _row(*widgets: QWidget) -> QHBoxLayout:
@@ -520,6 +528,15 @@ class TodayPage(Page):
         self.topic_more_button.setText(_("Learn more"))
         self.topic_card.show()
 
+    def changeEvent(self, event: QEvent) -> None:  # Qt override
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):  # the text size may have changed
+            for index in range(self.exercise_list.count()):
+                item = self.exercise_list.itemAt(index)
+                button = item.widget() if item is not None else None
+                if isinstance(button, QPushButton):
+                    button.setText(_link_lines(button.accessibleName()))
+
     def _clear_exercises(self) -> None:
         while self.exercise_list.count():
             item = self.exercise_list.takeAt(0)
@@ -533,9 +550,8 @@ class TodayPage(Page):
         for item in plan.items:
             spec = library.exercise(item.exercise_id)
             text = _("{name}: {dose}").format(name=spec.name, dose=dose_text(item.dose, per_side=spec.per_side))
-            b_text = text.replace(": ", ":\n", 1) if len(text) > LINK_LINE_CHARS else text  # buttons do not wrap
             about = _("About {name}: how to do it and what changed").format(name=spec.name)
-            b = _button(b_text, "link", description=about)
+            b = _button(_link_lines(text), "link", description=about)
             b.setAccessibleName(text)
             b.setMinimumHeight(36)
             b.setStyleSheet("text-align: left;")

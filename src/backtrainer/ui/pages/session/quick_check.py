@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QCheckBox, QFrame, QVBoxLayout, QWidget
 
 from backtrainer.i18n import _
 from backtrainer.ui.pages.base import label
+from backtrainer.ui.widgets.checks import WrapCheck
 from backtrainer.ui.widgets.rating import ChoiceRow, YesNo
 
 
@@ -35,12 +36,12 @@ class QuickCheckList(QWidget):
         layout.addWidget(self.prompt)
         self.boxes: dict[str, QCheckBox] = {}
         for item in content.items:
-            box = QCheckBox(item.text)
-            box.setAccessibleName(item.text)
-            box.setMinimumHeight(40)
+            row = WrapCheck(item.text)  # long symptoms wrap at large text sizes instead of widening the page
+            row.setMinimumHeight(40)
+            box = row.box
             box.toggled.connect(lambda on, key=item.id: self._on_toggled(key, on))
             self.boxes[item.id] = box
-            layout.addWidget(box)
+            layout.addWidget(row)
         self.fall_frame = QFrame()
         self.fall_frame.setProperty("role", "notice")
         fall_box = QVBoxLayout(self.fall_frame)
