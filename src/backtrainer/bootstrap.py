@@ -30,7 +30,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("backtrainer.app")
 
 FIRST_SCREEN_WAIT_S = 0.08  # how long the window waits for the start-up read before it shows "Opening your data…"
-ALREADY_OPEN = "BackTrainer is already open for this data folder. Please use the window that is already open."
+ALREADY_OPEN = i18n.N_(
+    "BackTrainer is already open for this data folder. Please use the window that is already open.")
 
 
 def _headless() -> bool:
@@ -83,7 +84,10 @@ def run(args: argparse.Namespace) -> int:
     lock.setStaleLockTime(0)  # stale only when the owning process is gone
     if not lock.tryLock(0):
         log.info("second instance refused")
-        _tell(QApplication.instance() or QApplication(sys.argv[:1]), ALREADY_OPEN, quiet=quiet)
+        from backtrainer.display import peek_display  # reading the settings writes nothing
+
+        i18n.set_language(i18n.resolve(peek_display(paths.settings).language))
+        _tell(QApplication.instance() or QApplication(sys.argv[:1]), i18n._(ALREADY_OPEN), quiet=quiet)
         return 0
 
     # Open and read the database on the worker thread from here on, while the GUI thread sets up Qt, imports the
@@ -158,8 +162,8 @@ def run(args: argparse.Namespace) -> int:
         if isinstance(exc, DatabaseCorruptError) and not quiet:
             answer = QMessageBox.question(
                 window, APP_NAME,
-                "Your data file is damaged and there is no backup to go back to. BackTrainer can keep the damaged "
-                "file aside and start with an empty one. Start fresh?",
+                i18n._("Your data file is damaged and there is no backup to go back to. BackTrainer can keep the "
+                       "damaged file aside and start with an empty one. Start fresh?"),
             )
             if answer == QMessageBox.StandardButton.Yes:
                 from backtrainer.store.opening import start_fresh

@@ -226,3 +226,16 @@ def test_full_safety_questions_come_due_again(setup: tuple[TrainingService, Fixe
     clock.set(MONDAY + timedelta(days=2))
     service.save_checkin(pid, CheckinInput(morning_pain=9, avg_24h=8, worst_24h=9))
     assert "RS-PAIN" in service.today(pid).rescreen
+
+
+def test_the_session_start_carries_the_profiles_hold_rule(setup: tuple[TrainingService, FixedClock, int],
+                                                          store_db: Database) -> None:
+    """Ref 6.1 [PD] hold_counts_if_pct: a clinician's value for the profile reaches the exercise clock."""
+    service, _clock, pid = setup
+    assert service.start_session(pid, pre_pain=3, flare_answer=None, ticks=("NONE",)).hold_fraction == 0.90
+    with store_db.session_scope() as s:
+        p = s.get(Profile, pid)
+        assert p is not None
+        p.config = {"hold_counts_if_pct": 0.8}
+        s.add(p)
+    assert service.start_session(pid, pre_pain=3, flare_answer=None, ticks=("NONE",)).hold_fraction == 0.8

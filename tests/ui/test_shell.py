@@ -130,6 +130,10 @@ def test_second_instance_exits_cleanly_and_first_keeps_working(tmp_path: Path) -
         assert second.returncode == 0
         assert "already open" in second.stderr
         assert (data / "backtrainer.sqlite3").read_bytes() == db_before
+        (data / "settings.toml").write_text('language = "es"\n', encoding="utf-8")
+        spanish = _run_app(data)  # told in the person's language, read from the settings without writing
+        assert spanish.returncode == 0 and "ya está abierto" in spanish.stderr
+        assert (data / "backtrainer.sqlite3").read_bytes() == db_before
         assert first.poll() is None  # the first instance is still running
     finally:
         first.terminate()

@@ -65,6 +65,17 @@ def test_an_early_stop_counts_a_hold_held_for_90_percent() -> None:
     assert run.completed == 0
 
 
+def test_an_early_stop_uses_the_profiles_hold_rule() -> None:
+    """A clinician may set the hold rule between 80 and 100 % (ref 6.1 [PD]): 8.5 s of 10 counts at 80 %."""
+    dose = Dose(sets=1, reps=5, hold_s=10.0, tempo=(2, 10, 2))
+    for fraction, counted in ((0.8, 1), (0.9, 0), (None, 0)):
+        run = ExerciseRun(RunShape.from_dose(dose, per_side=False, hold_fraction=fraction))
+        run.start()
+        run.advance(3 + 2 + 8.5)
+        run.finish_now()
+        assert run.completed == counted, fraction
+
+
 def test_long_holds_move_the_cue_on_and_timed_bouts_have_one_phase() -> None:
     run = _run(Dose(sets=2, reps=1, hold_s=30.0, tempo=(2, 30, 2)))
     run.advance(3 + 2 + 11)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from backtrainer.core.chains import Chain
+from backtrainer.core.config import DEFAULT_CONFIG, ClinicalConfig
 from backtrainer.core.progression import FlareAnswer
 from backtrainer.core.progression_ladder import Dose
 from backtrainer.core.session_plan import Block, SessionItem, SessionKind, SessionPlan
@@ -46,6 +47,7 @@ class SessionDraft:
     index: int = 0  # the exercise to do next
     results: tuple[ExerciseResultInput, ...] = field(default_factory=tuple)
     topic: str | None = None
+    hold_fraction: float = DEFAULT_CONFIG.hold_counts_if_pct  # ref 6.1 [PD]: the profile's value when started
 
     @property
     def day(self) -> str:
@@ -110,6 +112,7 @@ def draft_to_json(draft: SessionDraft) -> dict[str, Any]:
         "flare_answer": draft.flare_answer.value if draft.flare_answer else None,
         "index": draft.index,
         "topic": draft.topic,
+        "hold_fraction": draft.hold_fraction,
         "plan": {"kind": plan.kind.value, "items": [_item_to_json(i) for i in plan.items],
                  "variant": plan.variant.value if plan.variant else None, "breathing_min": plan.breathing_min,
                  "volume_pct": plan.volume_pct, "counts": plan.counts_toward_progression},
@@ -132,13 +135,17 @@ def draft_from_json(raw: dict[str, Any]) -> SessionDraft:
     pre_pain = int(raw["pre_pain"])
     if not 0 <= pre_pain <= 10:
         raise ValueError("pre_pain out of range")
+    hold_fraction = float(raw.get("hold_fraction", DEFAULT_CONFIG.hold_counts_if_pct))  # drafts before it: default
+    low, high = ClinicalConfig.allowed_range("hold_counts_if_pct") or (0.0, 1.0)
+    if not low <= hold_fraction <= high:
+        raise ValueError("hold_fraction out of range")
     return SessionDraft(
         profile_id=int(raw["profile_id"]), started_at=datetime.fromisoformat(raw["started_at"]), pre_pain=pre_pain,
         kind=str(raw["kind"]), plan=plan,
         flare_answer=FlareAnswer(raw["flare_answer"]) if raw.get("flare_answer") else None,
         pre_leg=None if raw.get("pre_leg") is None else int(raw["pre_leg"]),
         index=max(0, min(int(raw.get("index", 0)), len(plan.items))), results=results,
-        topic=raw.get("topic"))
+        topic=raw.get("topic"), hold_fraction=hold_fraction)
 
 
 _RESULT_FIELDS = frozenset(ExerciseResultInput.__dataclass_fields__)
@@ -203,10 +210,11 @@ def _set_aside(path: Path) -> None:
 
 
 def new_draft(profile_id: int, started_at: datetime, plan: SessionPlan, *, pre_pain: int,
-              flare_answer: FlareAnswer | None, pre_leg: int | None = None, topic: str | None = None
-              ) -> SessionDraft:
+              flare_answer: FlareAnswer | None, pre_leg: int | None = None, topic: str | None = None,
+              hold_fraction: float = DEFAULT_CONFIG.hold_counts_if_pct) -> SessionDraft:
     return SessionDraft(profile_id=profile_id, started_at=started_at, pre_pain=pre_pain, kind=plan.kind.value,
-                        plan=plan, flare_answer=flare_answer, pre_leg=pre_leg, topic=topic)
+                        plan=plan, flare_answer=flare_answer, pre_leg=pre_leg, topic=topic,
+                        hold_fraction=hold_fraction)
 
 
 def results_for(plan_items: Sequence[SessionItem], results: Sequence[ExerciseResultInput]

@@ -161,6 +161,8 @@ class StartedSession:
     quick: QuickCheckResult | None = None
     counts: bool = True
     token: tuple[Any, ...] | None = None  # the stored state the result was computed from (see data_token)
+    # Ref 6.1 [PD] (Appendix B hold_counts_if_pct): an early-stopped hold counts when held this long; per profile.
+    hold_fraction: float = DEFAULT_CONFIG.hold_counts_if_pct
 
 
 @dataclass(frozen=True)
@@ -608,7 +610,8 @@ class TrainingService:
         result = self.decide_today(loaded, day, config, flare_answer)
         plan = self.compose(loaded, result)
         return StartedSession(route="session", plan=plan, result=result, quick=quick,
-                              counts=bool(result and result.counts_toward_progression), token=token)
+                              counts=bool(result and result.counts_toward_progression), token=token,
+                              hold_fraction=config.hold_counts_if_pct)
 
     def preview_next(self, profile_id: int, done: FinishedSession) -> EngineResult | None:
         """Decisions for next time if tomorrow morning is settled (shown in the summary before commit)."""

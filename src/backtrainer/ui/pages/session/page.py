@@ -268,7 +268,7 @@ class SessionPage(Page):
         pre_leg = self.before.leg.value() if self.before.leg.isVisibleTo(self.before) else None
         topic = self.view.topic if self.view is not None else None
         self.draft = new_draft(self.ctx.profile_id or 0, self.ctx.clock.now(), started.plan, pre_pain=pre_pain,
-                               flare_answer=answer, pre_leg=pre_leg, topic=topic)
+                               flare_answer=answer, pre_leg=pre_leg, topic=topic, hold_fraction=started.hold_fraction)
         self._stopped = False
         if answer is not None and answer.value == "YES":
             self.ctx.signals.dataChanged.emit(Changes.CHECKIN)
@@ -288,7 +288,8 @@ class SessionPage(Page):
         self.index = max(0, index)
         item = items[self.index]
         self._show(self.player)
-        self.player.load(item, self._spec(item.exercise_id), self.index, len(items))
+        self.player.load(item, self._spec(item.exercise_id), self.index, len(items),
+                         hold_fraction=self.draft.hold_fraction)
 
     def _on_previous(self) -> None:
         self._play(self.index - 1)

@@ -266,11 +266,11 @@ class PlayerScreen(QWidget):
                 sc.activated.connect(slot)
 
     # -- loading an exercise ---------------------------------------------------------------------------------------
-    def load(self, item: Any, spec: Any, position: int, total: int) -> None:
-        """Show one exercise, waiting for Start."""
+    def load(self, item: Any, spec: Any, position: int, total: int, *, hold_fraction: float | None = None) -> None:
+        """Show one exercise, waiting for Start (``hold_fraction``: the profile's hold rule, ref 6.1 [PD])."""
         self.item = item
         self.spec = spec
-        self.run = ExerciseRun(RunShape.from_dose(item.dose, per_side=spec.per_side))
+        self.run = ExerciseRun(RunShape.from_dose(item.dose, per_side=spec.per_side, hold_fraction=hold_fraction))
         block = block_words(item.block.value)
         where = _("Exercise {number} of {total}").format(number=position + 1, total=total)
         self.position.setText(f"{where} · {block}" if block else where)

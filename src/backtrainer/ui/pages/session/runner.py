@@ -2,9 +2,9 @@
 
 ``ExerciseRun.advance(dt)`` moves time on by ``dt`` seconds and returns what happened (a second passed, the tempo
 phase changed, a rep or set finished, ...). The phase inside a rep comes from ``core.session_plan.tempo_phase_at``;
-the hold rule for an early stop (a hold counts when held for 90 % of its time) from
-``core.progression.count_completed_holds``. The player widget drives it from a monotonic clock; tests call
-``advance`` with exact seconds.
+the hold rule for an early stop (a hold counts when held for 90 % of its time, or the fraction the clinician set
+for the profile) from ``core.progression.count_completed_holds``. The player widget drives it from a monotonic
+clock; tests call ``advance`` with exact seconds.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import enum
 import math
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # core is imported on first use, so opening the app does not pay for it
     from backtrainer.core.progression_ladder import Dose, Tempo
@@ -55,6 +55,7 @@ class RunShape:
     rest_s: float = 45.0  # from_dose uses core.session_plan.REST_BETWEEN_SETS_S
     count_in_s: float = COUNT_IN_S
     switch_s: float = SWITCH_SIDE_S
+    hold_fraction: float = 0.90  # ref 6.1 [PD] hold_counts_if_pct: the profile's value comes from the session start
 
     @property
     def cycle(self) -> float:
@@ -65,16 +66,19 @@ class RunShape:
         return self.sets * self.reps
 
     @classmethod
-    def from_dose(cls, dose: Dose, *, per_side: bool) -> RunShape:
+    def from_dose(cls, dose: Dose, *, per_side: bool, hold_fraction: float | None = None) -> RunShape:
+        from backtrainer.core.config import DEFAULT_CONFIG
         from backtrainer.core.session_plan import REST_BETWEEN_SETS_S
 
         sides = 2 if per_side else 1
         rest = float(REST_BETWEEN_SETS_S)
+        fraction = DEFAULT_CONFIG.hold_counts_if_pct if hold_fraction is None else hold_fraction
         if dose.tempo is not None and sum(dose.tempo) > 0:
-            return cls(sets=dose.sets, reps=dose.reps, tempo=dose.tempo, sides=sides, rest_s=rest)
+            return cls(sets=dose.sets, reps=dose.reps, tempo=dose.tempo, sides=sides, rest_s=rest,
+                       hold_fraction=fraction)
         seconds = dose.hold_s or DEFAULT_TIMED_S  # carry / walk: one timed bout per rep
         return cls(sets=dose.sets, reps=dose.reps, tempo=(0, max(1, round(seconds)), 0), sides=sides,
-                   timed=True, rest_s=rest)
+                   timed=True, rest_s=rest, hold_fraction=fraction)
 
 
 @dataclass
@@ -206,6 +210,9 @@ class ExerciseRun:
         self.t = 0.0
 
     def _count_partial_rep(self) -> None:
+        from dataclasses import replace
+
+        from backtrainer.core.config import DEFAULT_CONFIG
         from backtrainer.core.progression import count_completed_holds
 
         s = self.shape
@@ -215,7 +222,8 @@ class ExerciseRun:
         into = self.t - (self.t // s.cycle) * s.cycle
         if hold > 0:
             held = min(hold, max(0.0, into - lift))
-            done = count_completed_holds([held], hold) > 0
+            config = replace(DEFAULT_CONFIG, hold_counts_if_pct=s.hold_fraction)
+            done = count_completed_holds([held], hold, config) > 0
         else:
             done = into >= lift
         if done:
@@ -268,7 +276,3 @@ def _phase_at(tempo: Tempo, t: float) -> TempoPhase:
     from backtrainer.core.session_plan import tempo_phase_at
 
     return tempo_phase_at(tempo, t)
-
-
-def shape_for(item: Any, spec: Any) -> RunShape:
-    return RunShape.from_dose(item.dose, per_side=bool(spec.per_side))
