@@ -32,3 +32,21 @@ def test_set_language_falls_back_to_english() -> None:
         assert i18n._("Today") == "Today"
     finally:
         i18n.set_language("en")
+
+
+def test_decimals_follow_the_language() -> None:
+    from backtrainer import i18n
+
+    try:
+        i18n.set_language("en")
+        assert (i18n.decimal(2.5), i18n.decimal(8.0, trim=True), i18n.decimal(-1.25, 1, sign=True)) == (
+            "2.5", "8", "-1.2")
+        i18n.set_language("es")
+        assert (i18n.decimal(2.5), i18n.decimal(8.0, trim=True), i18n.decimal(1.5, 1, sign=True)) == (
+            "2,5", "8", "+1,5")
+        from backtrainer.ui.pages.session.words import dose_text
+        from backtrainer.core.progression_ladder import Dose
+
+        assert "2,5" in dose_text(Dose(sets=1, reps=1, hold_s=None, load_kg=2.5))
+    finally:
+        i18n.set_language("en")

@@ -75,6 +75,20 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _translation.ngettext(singular, plural, n)
 
 
+_DECIMAL_COMMA = frozenset({"es"})  # languages that write 2,5 rather than 2.5
+
+
+def decimal(value: float, places: int = 1, *, trim: bool = False, sign: bool = False) -> str:
+    """``value`` with ``places`` decimals in the current language (2.5 in English, 2,5 in Spanish).
+
+    ``trim`` drops a zero fraction ("8.0" -> "8"); ``sign`` always shows + or -. Babel would do this for every
+    language, but it is a test tool here: its data would push the bundle over its size budget for two languages."""
+    text = f"{value:{'+' if sign else ''}.{places}f}"
+    if trim and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",") if _language in _DECIMAL_COMMA else text
+
+
 def N_(message: str) -> str:
     """Mark ``message`` for translation without translating it here."""
     return message

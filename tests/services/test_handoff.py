@@ -285,3 +285,27 @@ def test_fuzz_truncated_and_deleted_keys(fuzz_target: tuple[Database, int, dict[
         holder = holder[part]
     del holder[path[-1]]
     _load_or_clear_error(db, target, json.dumps(handoff.sign(mutated, KEY)).encode("utf-8"), tmp_path)
+
+
+def test_a_plan_for_a_patient_without_an_assessment_stands_and_asks_for_the_safety_screen(
+        two_laptops: tuple[Database, int, Database, int], tmp_path: Path) -> None:
+    from backtrainer.core.screening import RS_NEVER
+    from backtrainer.services.training import TrainingService
+
+    first, source, second, target = two_laptops
+    clock = FixedClock(NOW)
+    path = handoff.save_handoff(first, source, tmp_path / "plan.btplan", KEY, clinician_id="c1",
+                                clinic_name="Test Clinic", clock=clock)
+    with second.session_scope() as s:
+        p = s.get(Profile, target)
+        assert p is not None and not (p.assessment_state or {}).get("done")
+        p.assessment_state = {"done": False, "step": "about", "mode": "full"}  # an assessment left half-way
+        s.add(p)
+    handoff.load_handoff(second, target, path, KEY, LIBRARY, clinician_id="c2", reason="New patient", clock=clock)
+    with second.session_scope() as s:
+        p = s.get(Profile, target)
+        assert p is not None
+        state = dict(p.assessment_state)
+    assert state["done"] is True and state["step"] is None and state["plan_source"] == "clinician"
+    view = TrainingService(second, clock).today(target)
+    assert view.assessment_done and RS_NEVER in view.rescreen

@@ -25,13 +25,14 @@ START = [("MC", "MC-02", 2), ("QX", "EX-02a", 2), ("LAT", "LT-01b", 2), ("GLU", 
 
 
 def make_profile(ctx: Any, *, leg: bool = False) -> Any:
-    """A profile that finished the assessment, with a plan and a week of baseline mornings (U = 3)."""
+    """A profile that finished the assessment (its full safety screen included), with a plan and a week of baseline
+    mornings (U = 3)."""
     from backtrainer.services.plan_meta import PlanMeta
     from backtrainer.services.profiles import ProfileService
     from backtrainer.services.training import CheckinInput, TrainingService
     from backtrainer.store.session_records import ChainState
     from backtrainer.store.session_repo import SessionRepo
-    from backtrainer.store.tables import Profile
+    from backtrainer.store.tables import Profile, Screening
 
     db = ctx.db()
     profile = ProfileService(db, ctx.clock).create("Sam", accept_notice=True)
@@ -46,6 +47,8 @@ def make_profile(ctx: Any, *, leg: bool = False) -> Any:
         p.plan_meta = PlanMeta(plan_start=MONDAY.date() - timedelta(days=7),
                                modifiers=("LEG",) if leg else ()).dump()
         s.add(p)
+        s.add(Screening(profile_id=profile.id, at="2026-03-01T08:10:00", kind="full", tier="CLEAR",
+                        app_version="0.1.0"))
     service = TrainingService(db, ctx.clock)
     for k in range(7, 0, -1):
         ctx.clock.set(MONDAY - timedelta(days=k))

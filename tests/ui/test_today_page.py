@@ -58,3 +58,29 @@ def test_rest_day_and_the_exercise_page(qtbot: Any, app_ctx: Any) -> None:
     assert page.NAME == "exercise" and page.name.text() == "Cat-camel"
     assert "Key points" in " ".join(w.text() for w in page.findChildren(type(page.name)))
     assert page.history_lines == []
+
+
+def test_a_clinicians_plan_on_a_new_patient_asks_the_safety_questions_first(qtbot: Any, app_ctx: Any,
+                                                                         tmp_path: Path) -> None:
+    """A hand-off file gives a patient who never did the assessment the clinician's plan: Today shows the plan, not
+    the first assessment, and asks the full safety questions before the first session (ref 1.4, RS-NEVER)."""
+    from backtrainer.content.exercises import load_library
+    from backtrainer.services import handoff
+    from backtrainer.services.profiles import ProfileService
+
+    source = make_profile(app_ctx)
+    key = handoff.derive_key(handoff.new_handoff_code())
+    path = handoff.save_handoff(app_ctx.db(), source.id, tmp_path / "plan.btplan", key, clinician_id="c1",
+                                clinic_name="Clinic", clock=app_ctx.clock)
+    patient = ProfileService(app_ctx.db(), app_ctx.clock).create("Noor", accept_notice=True)
+    handoff.load_handoff(app_ctx.db(), patient.id, path, key, load_library(), clinician_id="c1",
+                         reason="New patient", clock=app_ctx.clock)
+    window = open_window(qtbot, app_ctx, patient)
+    window.show_page("today")
+    today = window.current_page()
+    assert not today.start_card.isVisibleTo(today)  # no first assessment: the clinician set the plan
+    assert today.rescreen_card.isVisibleTo(today)
+    assert "before you start" in today.rescreen_text.text()
+    assert today.plan_title.text() == "First, the safety questions"
+    assert not today.session_button.isVisibleTo(today)
+    assert today.exercise_list.count() > 0  # the plan can be read already

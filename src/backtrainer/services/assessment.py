@@ -12,7 +12,8 @@ the step where the person stopped.
      "mode": "full" | "rescreen",
      "floor": {table: id},    # rows with a higher id belong to the current run (earlier runs are kept)
      "about": {...},          # About-you answers that have no column (prone comfort, band, country, ...)
-     "modifiers": [...]}      # plan modifiers switched on by the screening / body map of this run
+     "modifiers": [...],      # plan modifiers switched on by the screening / body map of this run
+     "plan_source": "clinician"}  # set when a clinician's hand-off file gave the plan (services.handoff)
 
 Qt-free (ruff bans PySide6 here).
 """

@@ -16,7 +16,7 @@ from typing import Any
 
 from backtrainer.core import charts
 from backtrainer.core.bodymap import REGIONS
-from backtrainer.i18n import N_, _
+from backtrainer.i18n import N_, _, decimal
 
 # Okabe & Ito (2008) colour-blind-safe palette.
 OKABE_ITO: tuple[str, ...] = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
@@ -211,10 +211,10 @@ def draw_pain(ax: Any, pain: charts.PainSeries, style: Style) -> None:
                     linestyle="--", marker="s", markersize=3, label=_("Leg pain"))
     if pain.baseline is not None:
         ax.axhline(pain.baseline, color=style.muted, linewidth=1.2, linestyle=(0, (4, 3)),
-                   label=_("Start ({value})").format(value=f"{pain.baseline:.1f}"))
+                   label=_("Start ({value})").format(value=decimal(pain.baseline, 1)))
     if pain.mcid_line is not None:
         ax.axhline(pain.mcid_line, color=pal[2], linewidth=1.4, linestyle="-.",
-                   label=_("Real change ({value})").format(value=f"{pain.mcid_line:.1f}"))
+                   label=_("Real change ({value})").format(value=decimal(pain.mcid_line, 1)))
     ax.set_ylim(-0.3, 10.3)
     ax.set_yticks([0, 2, 4, 6, 8, 10])
     ax.set_ylabel(_("Pain (0-10)"), color=style.text, fontsize=style.font_size)
@@ -242,7 +242,7 @@ def draw_outcome(ax: Any, series: charts.OutcomeSeries, style: Style, *, title: 
     if series.baseline is not None:
         base = series.baseline
         ax.axhline(base, color=style.muted, linewidth=1.1, linestyle=(0, (4, 3)),
-                   label=_("Start ({value})").format(value=f"{base:.0f}" if base == int(base) else f"{base:.1f}"))
+                   label=_("Start ({value})").format(value=decimal(base, 1, trim=True)))
     if series.mcid_line is not None:
         ax.axhline(series.mcid_line, color=pal[2], linewidth=1.3, linestyle="-.", label=_("Real change"))
     if series.days:

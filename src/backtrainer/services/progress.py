@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from backtrainer.core import charts
-from backtrainer.i18n import N_, _, ngettext
+from backtrainer.i18n import N_, _, decimal, ngettext
 from backtrainer.store.db import Database
 from backtrainer.store.errors import NotFoundError
 from backtrainer.store.tables import Profile
@@ -362,7 +362,7 @@ def _safe_format(template: str, params: Mapping[str, object]) -> str | None:
 
 
 def _num(value: float) -> str:
-    return f"{value:.0f}" if abs(value - round(value)) < 0.05 else f"{value:.1f}"
+    return decimal(value, 0) if abs(value - round(value)) < 0.05 else decimal(value, 1)
 
 
 def verdict_text(code: str | None, points: float | None) -> str | None:
@@ -462,9 +462,9 @@ def texts(data: ProgressData) -> dict[str, str]:
         parts = []
         if pain.latest_week is not None:
             parts.append(_("Your morning pain averaged {average} out of 10 over the last 7 days.").format(
-                average=f"{pain.latest_week:.1f}"))
+                average=decimal(pain.latest_week, 1)))
         if pain.baseline is not None:
-            parts.append(_("When you started it was {baseline}.").format(baseline=f"{pain.baseline:.1f}"))
+            parts.append(_("When you started it was {baseline}.").format(baseline=decimal(pain.baseline, 1)))
         verdict = verdict_text(pain.verdict, pain.points)
         if verdict:
             parts.append(verdict)

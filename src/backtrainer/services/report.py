@@ -20,7 +20,7 @@ from typing import Any
 
 from backtrainer import __version__
 from backtrainer.core import charts
-from backtrainer.i18n import N_, _, ngettext
+from backtrainer.i18n import N_, _, decimal, ngettext
 from backtrainer.services import plots
 from backtrainer.services.plots import date_label
 from backtrainer.services.progress import (
@@ -248,7 +248,7 @@ def _fmt_day(text: str | None) -> str:
 def _num(value: float | None, digits: int = 1) -> str:
     if value is None:
         return "-"
-    return f"{value:.{digits}f}".rstrip("0").rstrip(".") if digits else f"{value:.0f}"
+    return decimal(value, digits, trim=True)
 
 
 def _odi_label(band: str | None) -> str:
@@ -278,7 +278,7 @@ def _outcome_rows(data: ProgressData) -> list[list[str]]:
             judgement = _("MCID reached") if change.meets_mcid else (
                 _("worse by MCID") if change.worse_by_mcid else _("below MCID"))
         rows.append([_label("NPRS"), _num(pain.baseline), _num(pain.latest_week),
-                     "-" if change is None else f"{change.change:+.1f}",
+                     "-" if change is None else decimal(change.change, 1, sign=True),
                      "-" if change is None or change.percent_improvement is None
                      else _percent(change.percent_improvement), _mcid("NPRS"), judgement])
     meta = {m[0]: m for m in data.history.questionnaire_meta}
@@ -302,7 +302,7 @@ def _outcome_rows(data: ProgressData) -> list[list[str]]:
         last_band = _band_text(o.instrument, o.latest_band)
         rows.append([f"{version}", f"{_num(o.baseline)}" + (f" ({base_band})" if base_band else ""),
                      f"{_num(o.latest)}" + (f" ({last_band})" if last_band else ""),
-                     "-" if diff is None else f"{diff:+.1f}", pct, _mcid(o.instrument), judgement])
+                     "-" if diff is None else decimal(diff, 1, sign=True), pct, _mcid(o.instrument), judgement])
     return rows
 
 

@@ -423,10 +423,18 @@ class TodayPage(Page):
         plan = view.session
         changes: list[str] = []
         show_start = False
+        from backtrainer.core.screening import RS_NEVER
+
         if locked:
             self.plan_title.setText(_("Your exercises are paused"))
             self.plan_body.setText(_("Please follow the safety advice you were given. You can still read the "
                                      "lessons."))
+        elif RS_NEVER in rescreen:  # a plan from a clinician's file, and no full safety screen yet (ref 1.4)
+            self.plan_title.setText(_("First, the safety questions"))
+            self.plan_body.setText(_("Your plan is ready. Please answer the safety questions above before your "
+                                     "first session."))
+            if plan is not None and plan.items:
+                self._fill_exercises(plan, library)
         elif view.session_done_today:
             self.plan_title.setText(_("Done for today. Well done!"))
             body = [_("Rest, or take a short walk if you feel like it.")]

@@ -28,14 +28,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from backtrainer.i18n import _
+from backtrainer.i18n import _, decimal
 
 
 def format_seconds(seconds: float) -> str:
     minutes, rest = divmod(max(0.0, seconds), 60)
     if minutes:
-        return f"{int(minutes)}:{rest:04.1f}"
-    return f"{rest:.1f} s"
+        return f"{int(minutes)}:{decimal(rest, 1).zfill(4)}"
+    return f"{decimal(rest, 1)} s"
 
 
 class BigTimer(QWidget):

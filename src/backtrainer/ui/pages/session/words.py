@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from backtrainer.i18n import N_, _
+from backtrainer.i18n import N_, _, decimal
 from backtrainer.i18n import short_date as _short_date
 
 # Marked here, translated where shown: ``_(BLOCK_WORDS[...])``.
@@ -36,7 +36,7 @@ def block_words(block: str) -> str:
 
 
 def _num(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else f"{x:.1f}"
+    return decimal(x, 1, trim=True)
 
 
 def dose_text(dose: Any, *, per_side: bool = False) -> str:
