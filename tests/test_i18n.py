@@ -44,8 +44,8 @@ def test_decimals_follow_the_language() -> None:
         i18n.set_language("es")
         assert (i18n.decimal(2.5), i18n.decimal(8.0, trim=True), i18n.decimal(1.5, 1, sign=True)) == (
             "2,5", "8", "+1,5")
-        from backtrainer.ui.pages.session.words import dose_text
         from backtrainer.core.progression_ladder import Dose
+        from backtrainer.ui.pages.session.words import dose_text
 
         assert "2,5" in dose_text(Dose(sets=1, reps=1, hold_s=None, load_kg=2.5))
     finally:
