@@ -414,3 +414,36 @@ def test_export_then_wipe_keeps_the_export_and_cleans_the_rest(service: ClinicSe
     if os.name == "posix":
         assert report.export_path.stat().st_mode & 0o777 == 0o600
     assert report.check.clean
+
+
+# -- thresholds ([PD], Appendix B) ------------------------------------------------------------------------------------
+def test_a_clinician_changes_a_patients_thresholds_within_their_ranges(service: ClinicService, store_db: Database,
+                                                                      clock: FixedClock) -> None:
+    from backtrainer.core.config import DEFAULT_CONFIG
+    from backtrainer.services.clinic import ClinicError
+    from backtrainer.services.training import TrainingService
+
+    pid = make_patient(store_db)
+    assert service.patient(pid).config == DEFAULT_CONFIG
+    updated = service.set_thresholds("c1", pid, {"hold_counts_if_pct": 0.8, "sessions_to_progress": 3},
+                                     reason="Slow healer")
+    assert (updated.hold_counts_if_pct, updated.sessions_to_progress) == (0.8, 3)
+    with store_db.session_scope() as s:
+        p = s.get(Profile, pid)
+        assert p is not None and p.config == {"hold_counts_if_pct": 0.8, "sessions_to_progress": 3}  # only changes
+    event = SessionRepo(store_db).events(pid, ["clinician_action"])[-1]
+    assert event.reasons == ("THRESHOLDS_SET",) and event.actor == "clinician:c1"
+    assert event.payload["before"] == {"hold_counts_if_pct": 0.9, "sessions_to_progress": 2}
+    assert event.payload["after"] == {"hold_counts_if_pct": 0.8, "sessions_to_progress": 3}
+    assert service.patient(pid).config.hold_counts_if_pct == 0.8
+    started = TrainingService(store_db, clock).start_session(pid, pre_pain=2, flare_answer=None, ticks=("NONE",))
+    assert started.hold_fraction == 0.8  # the session uses it
+    before = service.patient(pid).config
+    for bad in ({"hold_counts_if_pct": 0.5}, {"pain_ceiling_C": 4}, {"no_such_rule": 1}):
+        with pytest.raises(ClinicError):
+            service.set_thresholds("c1", pid, bad, reason="x")
+    assert service.patient(pid).config == before  # a refused change leaves everything as it was
+    service.set_thresholds("c1", pid, {"hold_counts_if_pct": 0.9, "sessions_to_progress": 2}, reason="Back")
+    with store_db.session_scope() as s:
+        p = s.get(Profile, pid)
+        assert p is not None and p.config == {}  # back at the defaults: nothing stored

@@ -241,3 +241,27 @@ def test_wipe_dialog_lists_what_will_be_deleted(qtbot: Any, app_ctx: AppContext)
     texts = [w.text() for w in dialog.findChildren(type(dialog.folder_label))]
     assert "•  Exercise sessions: 0" in texts and "•  Exercise plan entries: 4" in texts
     assert any(NICK in t for t in texts)
+
+
+def test_the_patients_rules_are_shown_changed_and_saved(qtbot: Any, page: ClinicPage, app_ctx: AppContext) -> None:
+    enable(app_ctx)
+    pid = patient(app_ctx)
+    unlock(qtbot, page)
+    choose(page, pid)
+    assert not page.rules_box.isVisible()
+    click(qtbot, page.rules_toggle)
+    assert page.rules_box.isVisible()
+    hold = page.rule_spins["hold_counts_if_pct"]
+    assert hold.value() == 90 and (hold.minimum(), hold.maximum()) == (80, 100)  # Appendix B range, in %
+    assert "rule 6.1" in hold.accessibleName()
+    click(qtbot, page.rules_go)
+    assert page.message.text() == "No rule was changed."
+    hold.setValue(80)
+    page.rule_spins["trend_worsening_delta"].setValue(1.5)
+    click(qtbot, page.rules_go)
+    assert page.message.text() == "Saved 2 rule changes."
+    assert page.detail.config.hold_counts_if_pct == 0.8 and page.detail.config.trend_worsening_delta == 1.5
+    click(qtbot, page.rules_default)
+    assert hold.value() == 90
+    click(qtbot, page.rules_go)
+    assert page.detail.config.hold_counts_if_pct == 0.9

@@ -95,3 +95,7 @@ class ClinicalConfig:
 
 
 DEFAULT_CONFIG = ClinicalConfig()
+
+# What a clinician may change per patient on the clinic page: every ranged threshold of Appendix B but the pain
+# ceiling, which the plan settings set (PlanMeta.custom_ceiling, ref 6.2), and the gap bands (three linked values).
+CLINICIAN_EDITABLE: tuple[str, ...] = tuple(name for name in _RANGES if name != "pain_ceiling_C")

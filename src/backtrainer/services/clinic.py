@@ -37,6 +37,7 @@ from sqlmodel import col, delete, func, select
 
 from backtrainer import settings as app_settings
 from backtrainer.core.chains import Chain
+from backtrainer.core.config import CLINICIAN_EDITABLE, DEFAULT_CONFIG, ClinicalConfig
 from backtrainer.core.library import Library
 from backtrainer.core.modifiers import Modifier
 from backtrainer.core.progression_ladder import valid_steps
@@ -136,6 +137,7 @@ class PatientDetail:
     chains: tuple[ChainView, ...]
     open_screens: tuple[OpenScreen, ...]
     recent_actions: tuple[tuple[str, str, str], ...]  # (at, actor, code)
+    config: ClinicalConfig = DEFAULT_CONFIG  # the patient's thresholds (Appendix B; defaults where not changed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,6 +220,13 @@ class PackSummary:
     licence_holder: str
     instruments: tuple[str, ...]
     path: Path
+
+
+def _config_of(profile: Profile) -> ClinicalConfig:
+    try:
+        return ClinicalConfig.from_dict(dict(profile.config or {}))
+    except (ValueError, TypeError):  # an unreadable stored value: the defaults apply (as in the training service)
+        return DEFAULT_CONFIG
 
 
 def _write_json_private(path: Path, data: Any) -> None:
@@ -462,7 +471,8 @@ class ClinicService:
             return PatientDetail(
                 profile=to_record(profile), meta=meta, chains=tuple(chains),
                 open_screens=tuple(OpenScreen(s.id or 0, s.at, s.tier, tuple(s.reasons)) for s in screens),
-                recent_actions=tuple((e.at, e.actor, e.reasons[0] if e.reasons else "") for e in actions))
+                recent_actions=tuple((e.at, e.actor, e.reasons[0] if e.reasons else "") for e in actions),
+                config=_config_of(profile))
 
     @staticmethod
     def _profile(session: Any, profile_id: int) -> Profile:
@@ -592,6 +602,36 @@ class ClinicService:
                 raise ClinicError(_("Please give times as HH:MM, for example 18:00."))
         return self._update_meta(actor, profile_id, "REMINDERS_SET", reason, reminders_on=bool(on),
                                  reminder_time=session_time, checkin_reminder_time=checkin_time)
+
+    def set_thresholds(self, actor: str, profile_id: int, values: dict[str, float], *, reason: str
+                       ) -> ClinicalConfig:
+        """Change the patient's Appendix B thresholds ([PD], each within its allowed range), in one transaction
+        logged with the clinician and the values before and after. Only values that differ from the reference's
+        defaults are stored, so a later change of a default reaches every patient who kept it."""
+        self._require(actor)
+        unknown = sorted(set(values) - set(CLINICIAN_EDITABLE))
+        if unknown:
+            raise ClinicError(_("These rules cannot be changed here: {names}.").format(names=", ".join(unknown)))
+        for name, value in values.items():
+            low, high = ClinicalConfig.allowed_range(name) or (value, value)
+            if not low <= value <= high:
+                raise ClinicError(_("{name} can be set from {low} to {high}.").format(
+                    name=name, low=f"{low:g}", high=f"{high:g}"))
+        with self.db.session_scope() as session:
+            profile = self._profile(session, profile_id)
+            current = _config_of(profile)
+            updated = current.with_changes(**{k: type(getattr(DEFAULT_CONFIG, k))(v) for k, v in values.items()})
+            defaults = DEFAULT_CONFIG.to_dict()
+            changed = {k for k, v in updated.to_dict().items() if v != current.to_dict()[k]}
+            if not changed:
+                return current
+            profile.config = {k: v for k, v in updated.to_dict().items() if v != defaults[k]}
+            session.add(profile)
+            session.add(self._event(profile_id, actor, "THRESHOLDS_SET", reason, {
+                "before": {k: current.to_dict()[k] for k in sorted(changed)},
+                "after": {k: updated.to_dict()[k] for k in sorted(changed)}}))
+        log.info("clinician %s: THRESHOLDS_SET on profile %s", actor, profile_id)
+        return updated
 
     def clear_red_flag(self, actor: str, profile_id: int, *, note: str) -> int:
         """Clear an open EMERGENCY/CLINICIAN_SOON pause after assessment (ref 1.1); returns screens cleared."""

@@ -100,11 +100,11 @@ def style_sheet(t: Theme, scale: float = 1.0) -> str:
     QPushButton[role="danger"] {{ background: {t.danger}; color: #FFFFFF; border: 1px solid {t.danger}; }}
     QPushButton[role="link"] {{ background: transparent; border: none; color: {t.accent};
         text-decoration: underline; padding: 0.2em; }}
-    QPushButton:focus, QLineEdit:focus, QSpinBox:focus, QComboBox:focus, QListWidget:focus,
+    QPushButton:focus, QLineEdit:focus, QAbstractSpinBox:focus, QComboBox:focus, QListWidget:focus,
     QCheckBox:focus, QRadioButton:focus, QTextBrowser:focus, QPlainTextEdit:focus {{
         outline: none; border: 3px solid {t.focus};
     }}
-    QLineEdit, QSpinBox, QComboBox, QPlainTextEdit, QTextBrowser {{
+    QLineEdit, QAbstractSpinBox, QComboBox, QPlainTextEdit, QTextBrowser {{
         background: {t.surface}; border: 1px solid {t.border}; border-radius: 8px; padding: 0.35em 0.5em;
         font-size: {size(1.0)}; selection-background-color: {t.primary}; selection-color: {t.primary_text};
     }}
@@ -121,6 +121,7 @@ def style_sheet(t: Theme, scale: float = 1.0) -> str:
     #NavRail QLabel[role="brand"] {{ font-size: {size(1.35)}; font-weight: 700; color: {t.nav_text}; }}
     QToolTip {{ background: {t.surface}; color: {t.text}; border: 1px solid {t.border}; }}
     QCheckBox::indicator, QRadioButton::indicator {{ width: {indicator}px; height: {indicator}px; }}
+    QAbstractSpinBox::up-button, QAbstractSpinBox::down-button {{ width: {indicator}px; }}
     QScrollBar:vertical {{ width: {indicator}px; }}
     QScrollBar:horizontal {{ height: {indicator}px; }}
     """

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QFrame,
@@ -37,7 +38,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from backtrainer.i18n import N_, _, ngettext
+from backtrainer.core.config import DEFAULT_CONFIG, ClinicalConfig
+from backtrainer.i18n import N_, _, decimal, ngettext
 from backtrainer.ui.context import AppContext, Changes
 from backtrainer.ui.pages.base import Page, card, label, scroll_column
 
@@ -48,6 +50,32 @@ DAY_NAMES = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N
 DAY_SESSION_NAMES = (N_("Session on Monday"), N_("Session on Tuesday"), N_("Session on Wednesday"),
                      N_("Session on Thursday"), N_("Session on Friday"), N_("Session on Saturday"),
                      N_("Session on Sunday"))
+# The patient's Appendix B thresholds on the clinic page: (name, what it does, rule, how it is shown). "pct" shows a
+# fraction as a percentage; "tenth" a number with one decimal; "int" a whole number. Clinician-facing text.
+THRESHOLDS: tuple[tuple[str, str, str, str], ...] = (
+    ("pre_session_flare_prompt", N_("Ask \"Is this a flare-up?\" when pain before a session is at least"), "6.2",
+     "int"),
+    ("settled_margin", N_("Next morning counts as settled up to usual pain plus"), "6.3", "int"),
+    ("not_settled_margin", N_("Next morning counts as not settled from usual pain plus"), "6.3", "int"),
+    ("trend_worsening_delta", N_("Weekly pain trend counts as worse when it rises by"), "6.4", "tenth"),
+    ("rpe_max_for_progress", N_("Move up only when effort (0-10) was at most"), "6.4", "int"),
+    ("completion_incomplete_below", N_("An exercise counts as incomplete below this share of its reps"), "6.4",
+     "pct"),
+    ("hold_counts_if_pct", N_("A stopped hold counts when held for this share of its time"), "6.1", "pct"),
+    ("sessions_to_progress", N_("Good sessions in a row before moving up"), "6.6", "int"),
+    ("sessions_to_progress_slow", N_("Good sessions in a row before moving up, SLOW modifier"), "6.9", "int"),
+    ("max_progressions_per_session", N_("Most exercises moved up after one session"), "6.5", "int"),
+    ("flare_morning_delta_single", N_("Flare-up when one morning is above usual pain by"), "6.7", "int"),
+    ("flare_morning_delta_two_days", N_("Flare-up when two mornings in a row are above usual pain by"), "6.7",
+     "int"),
+    ("flare_exit_margin", N_("Flare-up ends after two mornings at most usual pain plus"), "6.7", "int"),
+    ("walk_start_fraction", N_("Walking starts at this share of the first walk test"), "5.7", "pct"),
+    ("walk_weekly_increase", N_("Walking time goes up each week by"), "5.7", "pct"),
+    ("odi_min_answered", N_("ODI is scored when at least this many sections are answered"), "3.3", "int"),
+    ("redflag_rescreen_days", N_("Full safety questions again every (days)"), "1.4", "int"),
+    ("review_week_no_improvement", N_("Suggest a review when nothing has improved by week"), "6.10", "int"),
+)
+
 TIER_WORDS = {"EMERGENCY": N_("emergency care advised"), "CLINICIAN_SOON": N_("see a clinician soon")}
 
 
@@ -370,6 +398,41 @@ class ClinicPage(Page):
         self.settings_go.clicked.connect(self._on_save_settings)
         pbox.addWidget(self.settings_go)
 
+        rules_line = QFrame()
+        rules_line.setFrameShape(QFrame.Shape.HLine)
+        pbox.addWidget(rules_line)
+        pbox.addWidget(label(_("Progression and safety rules"), "subtitle"))
+        pbox.addWidget(label(_("The defaults come from the clinical reference (Appendix B). Each can be changed within "
+                               "its range for this patient; every change is logged with your name, the reason and "
+                               "the values before and after."), "muted"))
+        self.rules_toggle = _button(_("Show the rules"))
+        self.rules_toggle.setCheckable(True)
+        pbox.addWidget(self.rules_toggle, 0, Qt.AlignmentFlag.AlignLeft)
+        self.rules_box = QWidget()
+        rules_form = QFormLayout(self.rules_box)
+        rules_form.setContentsMargins(0, 0, 0, 0)
+        rules_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        self.rule_spins: dict[str, QSpinBox | QDoubleSpinBox] = {}
+        for name, words, rule, kind in THRESHOLDS:
+            spin = _threshold_spin(name, kind)
+            text = _("{what} (rule {rule})").format(what=_(words), rule=rule)
+            spin.setAccessibleName(text)
+            spin.setToolTip(_("Default: {value}").format(value=_shown(getattr(DEFAULT_CONFIG, name), kind)))
+            self.rule_spins[name] = spin
+            rules_form.addRow(label(text), spin)
+        rules_buttons = QHBoxLayout()
+        self.rules_go = _button(_("Save the rules"), "primary")
+        self.rules_go.clicked.connect(self._on_save_rules)
+        self.rules_default = _button(_("Back to the defaults"))
+        self.rules_default.clicked.connect(self._on_default_rules)
+        rules_buttons.addWidget(self.rules_go)
+        rules_buttons.addWidget(self.rules_default)
+        rules_buttons.addStretch(1)
+        rules_form.addRow(rules_buttons)
+        pbox.addWidget(self.rules_box)
+        self.rules_box.hide()
+        self.rules_toggle.toggled.connect(self._on_rules_toggled)
+
         line2 = QFrame()
         line2.setFrameShape(QFrame.Shape.HLine)
         pbox.addWidget(line2)
@@ -635,6 +698,7 @@ class ClinicPage(Page):
         self.rem_checkin.setTime(QTime.fromString(meta.checkin_reminder_time, "HH:mm"))
         self.rem_session.setTime(QTime.fromString(meta.reminder_time, "HH:mm"))
         self.note.setPlainText(meta.clinician_note)
+        self._fill_rules(detail.config)
         has_plan = bool(detail.chains)
         self.handoff_save.setEnabled(has_plan)
         if detail.recent_actions:
@@ -756,6 +820,33 @@ class ClinicPage(Page):
 
         self._run(work, done, changes=Changes.PLAN)
 
+    def _on_rules_toggled(self, shown: bool) -> None:
+        self.rules_box.setVisible(shown)
+        self.rules_toggle.setText(_("Hide the rules") if shown else _("Show the rules"))
+
+    def _fill_rules(self, config: Any) -> None:
+        for name, _words, _rule, kind in THRESHOLDS:
+            _set_spin(self.rule_spins[name], getattr(config, name), kind)
+
+    def _on_default_rules(self) -> None:
+        self._fill_rules(DEFAULT_CONFIG)
+        self._say(_("The defaults are filled in. Save the rules to use them."))
+
+    def _on_save_rules(self) -> None:
+        if self.detail is None:
+            return
+        current = self.detail.config
+        values = {name: _spin_value(self.rule_spins[name], kind) for name, _words, _rule, kind in THRESHOLDS}
+        changed = {k: v for k, v in values.items() if v != getattr(current, k)}
+        if not changed:
+            self._say(_("No rule was changed."))
+            return
+        pid, actor, reason = self.detail.profile.id, self.clinician.id, self._reason()
+        self._run(lambda: self.service().set_thresholds(actor, pid, changed, reason=reason),
+                  self._after_change(ngettext("Saved {count} rule change.", "Saved {count} rule changes.",
+                                              len(changed)).format(count=len(changed))),
+                  changes=Changes.PLAN)
+
     def _on_clear_flag(self) -> None:
         if self.detail is None:
             return
@@ -865,3 +956,43 @@ class ClinicPage(Page):
         self.result_box = box
         box.open()
         self._load_patients()
+
+
+def _threshold_spin(name: str, kind: str) -> QSpinBox | QDoubleSpinBox:
+    """A spin box limited to the threshold's allowed range (Appendix B)."""
+    low, high = ClinicalConfig.allowed_range(name) or (0, 100)
+    if kind == "tenth":
+        spin: QSpinBox | QDoubleSpinBox = QDoubleSpinBox()
+        spin.setDecimals(1)
+        spin.setSingleStep(0.1)
+        spin.setRange(low, high)
+    elif kind == "pct":
+        spin = QSpinBox()
+        spin.setSuffix(" %")
+        spin.setSingleStep(1 if high - low <= 0.2 else 5)
+        spin.setRange(round(low * 100), round(high * 100))
+    else:
+        spin = QSpinBox()
+        spin.setRange(int(low), int(high))
+    spin.setObjectName(f"rule_{name}")
+    return spin
+
+
+def _set_spin(spin: QSpinBox | QDoubleSpinBox, value: float, kind: str) -> None:
+    if isinstance(spin, QDoubleSpinBox):
+        spin.setValue(float(value))
+    else:
+        spin.setValue(round(value * 100) if kind == "pct" else int(value))
+
+
+def _spin_value(spin: QSpinBox | QDoubleSpinBox, kind: str) -> float:
+    if isinstance(spin, QDoubleSpinBox):
+        return round(spin.value(), 1)
+    return spin.value() / 100 if kind == "pct" else spin.value()
+
+
+def _shown(value: float, kind: str) -> str:
+    if kind == "pct":
+        return f"{round(value * 100)} %"
+    return decimal(value, 1) if kind == "tenth" else str(int(value))
+
