@@ -11,7 +11,7 @@ Once a range is drawn the page draws the other two ahead on the worker, so a swi
 "max" of the first range is a click made while that drawing ahead was still running (right after the first open).
 The ORM is opened on the worker first, as Today's own loads have done in the running app before anyone can click.
 --after-warm-up: the person pointed at the Progress button (or tabbed to it) long enough before the click for the
-shell's warm-up (services.plots.warm_up on the worker) to finish; --hover-ms N: the click comes N ms after the
+shell's warm-up (services.plots.warm_up on a thread of its own) to finish; --hover-ms N: the click comes N ms after the
 pointer reached the button (the warm-up may still be running). Without either: a click with no pointing first
 (the Alt+4 shortcut), matplotlib is imported after the click.
 """
@@ -23,6 +23,7 @@ import os
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -106,13 +107,16 @@ def main() -> None:
         if args.after_warm_up or args.hover_ms is not None:
             from backtrainer.services.plots import warm_up
 
-            warmed: list[object] = []
-            ctx.runner.run(warm_up, warmed.append)  # what pointing at the Progress button starts
+            # What pointing at the Progress button starts: a thread of its own, as the shell does.
+            warming = threading.Thread(target=warm_up, name="backtrainer-warm-progress")
+            warming.start()
             if args.after_warm_up:
-                wait(lambda: bool(warmed))
-            else:
+                warming.join()
+            else:  # the pointer rests on the button for hover_ms, the GUI thread idle meanwhile
                 until = time.perf_counter() + args.hover_ms / 1000
-                wait(lambda: time.perf_counter() >= until, timeout=args.hover_ms / 1000)
+                while time.perf_counter() < until:
+                    app.processEvents()
+                    time.sleep(0.002)
         beat.start()
         t0 = time.perf_counter()
         from backtrainer.core.charts import Range

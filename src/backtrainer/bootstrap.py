@@ -15,7 +15,7 @@ from concurrent.futures import Future
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLockFile, QTimer
+from PySide6.QtCore import QLocale, QLockFile, QTimer
 from PySide6.QtWidgets import QApplication
 
 from backtrainer import __version__, i18n
@@ -117,6 +117,7 @@ def run(args: argparse.Namespace) -> int:
 
     display = peek_display(paths.settings)
     i18n.set_language(i18n.resolve(display.language))
+    QLocale.setDefault(QLocale(i18n.language()))  # spin boxes and time fields write numbers as the language does
     theme.apply(app, display.theme, display.text_scale)
     app.setProperty("bt_reduce_motion", display.reduce_motion)
     install_excepthook(show_dialog=not quiet)
@@ -203,7 +204,8 @@ def run(args: argparse.Namespace) -> int:
     if startup.done() and startup.exception() is None:
         on_data(startup.result())
     else:
-        window.firstPaint.connect(deliver_startup)
+        # firstPaint is emitted from inside the paint event: fill the window (or ask about a damaged file) after it
+        window.firstPaint.connect(lambda: QTimer.singleShot(0, deliver_startup))
     window.show()
     try:
         code = app.exec()

@@ -447,3 +447,28 @@ def test_a_clinician_changes_a_patients_thresholds_within_their_ranges(service: 
     with store_db.session_scope() as s:
         p = s.get(Profile, pid)
         assert p is not None and p.config == {}  # back at the defaults: nothing stored
+
+
+def test_rules_that_contradict_each_other_or_cannot_be_read_are_refused(service: ClinicService,
+                                                                        store_db: Database) -> None:
+    from backtrainer.services.clinic import ClinicError
+
+    pid = make_patient(store_db)
+    for bad in ({"sessions_to_progress": 4},  # the SLOW modifier (3) would then move faster than the standard
+                {"settled_margin": 2},  # U + 2 would be settled and not settled at once
+                {"flare_exit_margin": 2},  # a flare-up would end on the mornings that start one
+                {"sessions_to_progress": 2.5}):  # a whole number of sessions
+        with pytest.raises(ClinicError):
+            service.set_thresholds("c1", pid, bad, reason="x")
+    assert service.set_thresholds("c1", pid, {"sessions_to_progress": 3, "sessions_to_progress_slow": 4},
+                                  reason="Both at once").sessions_to_progress == 3
+    with store_db.session_scope() as s:
+        p = s.get(Profile, pid)
+        assert p is not None
+        p.config = {"no_longer_known": 1, "sessions_to_progress": 3}
+        s.add(p)
+    with pytest.raises(ClinicError):
+        service.set_thresholds("c1", pid, {"hold_counts_if_pct": 0.8}, reason="x")
+    with store_db.session_scope() as s:
+        p = s.get(Profile, pid)
+        assert p is not None and p.config == {"no_longer_known": 1, "sessions_to_progress": 3}  # untouched

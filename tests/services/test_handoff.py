@@ -287,9 +287,14 @@ def test_fuzz_truncated_and_deleted_keys(fuzz_target: tuple[Database, int, dict[
     _load_or_clear_error(db, target, json.dumps(handoff.sign(mutated, KEY)).encode("utf-8"), tmp_path)
 
 
-def test_a_plan_for_a_patient_without_an_assessment_stands_and_asks_for_the_safety_screen(
+def test_a_plan_for_a_patient_without_an_assessment_stands_and_the_safety_screen_opens_the_sessions(
         two_laptops: tuple[Database, int, Database, int], tmp_path: Path) -> None:
-    from backtrainer.core.screening import RS_NEVER
+    """Load a plan onto someone who stopped the first assessment half-way: the plan stands; Today asks the full
+    safety questions first (RS-NEVER), they start with About you (the triage needs the age), and once answered
+    the session is offered with the clinician's plan."""
+    from backtrainer.core.bodymap import MarkedRegion
+    from backtrainer.core.screening import QUESTION_IDS, RS_NEVER
+    from backtrainer.services.assessment import AboutYou, AssessmentService
     from backtrainer.services.training import TrainingService
 
     first, source, second, target = two_laptops
@@ -307,5 +312,36 @@ def test_a_plan_for_a_patient_without_an_assessment_stands_and_asks_for_the_safe
         assert p is not None
         state = dict(p.assessment_state)
     assert state["done"] is True and state["step"] is None and state["plan_source"] == "clinician"
-    view = TrainingService(second, clock).today(target)
+    training = TrainingService(second, clock)
+    view = training.today(target)
     assert view.assessment_done and RS_NEVER in view.rescreen
+    assessment = AssessmentService(second, clock)
+    assert assessment.start(target, mode="rescreen", reason=RS_NEVER).step == "about"
+    outcome = assessment.save_about(target, AboutYou(nickname="Noor", age=52, first_episode=False, pain_weeks=10,
+                                                     emergency_number="999", country="UK"))
+    assert outcome.next_step == "screening"
+    assessment.save_screening(target, {q: "NO" for q in QUESTION_IDS})
+    assessment.save_body_map(target, [MarkedRegion("LOW_BACK_C", frozenset({"ACHING"}), 4)])
+    view = training.today(target)
+    assert view.assessment_done and RS_NEVER not in view.rescreen
+    assert view.session is not None and view.session.items  # the clinician's plan, ready to start
+    assert plan_of(second, target) == plan_of(first, source)
+
+
+def test_loading_a_plan_leaves_a_re_screen_in_progress_and_the_plan_start_alone(
+        two_laptops: tuple[Database, int, Database, int], tmp_path: Path) -> None:
+    first, source, second, _target = two_laptops
+    clock = FixedClock(NOW)
+    path = handoff.save_handoff(first, source, tmp_path / "plan.btplan", KEY, clinician_id="c1",
+                                clinic_name="Test Clinic", clock=clock)
+    other = add_profile(second, "Has A Plan")
+    state = {"done": True, "step": "screening", "mode": "rescreen", "plan_day": "2026-01-05"}
+    with second.session_scope() as s:
+        p = s.get(Profile, other)
+        assert p is not None
+        p.assessment_state = dict(state)
+        s.add(p)
+    handoff.load_handoff(second, other, path, KEY, LIBRARY, clinician_id="c2", reason="Update", clock=clock)
+    with second.session_scope() as s:
+        p = s.get(Profile, other)
+        assert p is not None and dict(p.assessment_state) == state

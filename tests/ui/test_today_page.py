@@ -84,3 +84,7 @@ def test_a_clinicians_plan_on_a_new_patient_asks_the_safety_questions_first(qtbo
     assert today.plan_title.text() == "First, the safety questions"
     assert not today.session_button.isVisibleTo(today)
     assert today.exercise_list.count() > 0  # the plan can be read already
+    qtbot.mouseClick(today.rescreen_button, Qt.MouseButton.LeftButton)
+    page = window.current_page()
+    assert page.NAME == "assessment"
+    qtbot.waitUntil(lambda: page.current_view() is not None and page.current_view().STEP == "about", timeout=3000)

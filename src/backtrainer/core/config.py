@@ -67,6 +67,16 @@ class ClinicalConfig:
         a, b, c = self.gap_deload_days
         if not 1 <= a < b < c:
             raise ValueError(f"gap_deload_days={self.gap_deload_days} must be three increasing day counts")
+        # Values that are each in range can still contradict each other (a reviewer's finding):
+        # 6.3: a morning cannot be both settled and not settled.
+        if self.settled_margin >= self.not_settled_margin:
+            raise ValueError("settled_margin must be below not_settled_margin")
+        # 6.7: a flare-up must not end on the very mornings that start one.
+        if self.flare_exit_margin >= self.flare_morning_delta_two_days:
+            raise ValueError("flare_exit_margin must be below flare_morning_delta_two_days")
+        # 6.6/6.9: the SLOW modifier never asks for fewer good sessions than the standard rule.
+        if self.sessions_to_progress_slow < self.sessions_to_progress:
+            raise ValueError("sessions_to_progress_slow must be at least sessions_to_progress")
 
     def with_changes(self, **changes: Any) -> ClinicalConfig:
         """Return a copy with some values changed (validated)."""

@@ -334,9 +334,12 @@ class AssessmentService:
             state = repo.get_state(s, profile_id)
             had_plan = bool(state.get("done")) or bool(repo.plan_chains(s, profile_id))
             first = not state.get("step") and not had_plan
+            # A plan from a clinician's file on someone who never did "About you": the triage needs their age,
+            # first episode and how long it has lasted (ref 1.2), so the safety questions start there.
+            needs_about = repo.profile_row(s, profile_id).age is None
             new_state: dict[str, Any] = {
                 "done": had_plan if mode == "rescreen" else False,
-                "step": "about" if mode == "full" else "screening",
+                "step": "about" if mode == "full" or needs_about else "screening",
                 "mode": mode,
                 "floor": {} if first else repo.max_ids(s, profile_id),
                 "about": state.get("about", {}),
@@ -383,7 +386,8 @@ class AssessmentService:
             state["about"] = {"country": about.country, "prone_ok": about.prone_ok, "has_band": about.has_band}
             next_step = _next_of("about", mode) if eligible else "not_eligible"
             state["step"] = next_step
-            state["done"] = False
+            if mode != "rescreen":
+                state["done"] = False  # a re-screen keeps the plan it was started from
             repo.set_state(s, profile_id, state)
             if not eligible:
                 repo.add_event(s, profile_id, at=now, day=_day(now), kind="not_eligible", reasons=["RF-AGE3"],

@@ -614,13 +614,21 @@ class ClinicService:
             raise ClinicError(_("These rules cannot be changed here: {names}.").format(names=", ".join(unknown)))
         for name, value in values.items():
             low, high = ClinicalConfig.allowed_range(name) or (value, value)
-            if not low <= value <= high:
+            whole = isinstance(getattr(DEFAULT_CONFIG, name), int)
+            if not low <= value <= high or (whole and value != int(value)):
                 raise ClinicError(_("{name} can be set from {low} to {high}.").format(
                     name=name, low=f"{low:g}", high=f"{high:g}"))
         with self.db.session_scope() as session:
             profile = self._profile(session, profile_id)
-            current = _config_of(profile)
-            updated = current.with_changes(**{k: type(getattr(DEFAULT_CONFIG, k))(v) for k, v in values.items()})
+            try:
+                current = ClinicalConfig.from_dict(dict(profile.config or {}))
+            except (ValueError, TypeError) as exc:  # never overwrite stored values that cannot be read
+                raise ClinicError(_("This patient's stored rules cannot be read, so they were not changed. "
+                                    "Please contact support.")) from exc
+            try:
+                updated = current.with_changes(**{k: type(getattr(DEFAULT_CONFIG, k))(v) for k, v in values.items()})
+            except ValueError as exc:
+                raise ClinicError(_("These rules do not fit together: {problem}.").format(problem=exc)) from exc
             defaults = DEFAULT_CONFIG.to_dict()
             changed = {k for k, v in updated.to_dict().items() if v != current.to_dict()[k]}
             if not changed:

@@ -412,12 +412,14 @@ def apply_handoff(db: Database, profile_id: int, doc: HandoffDocument, *, clinic
                        for c in settings.caps),
         )
         profile.plan_meta = meta.dump()
-        # The clinician's plan is the plan now: Today shows it instead of offering the first assessment (an
-        # unfinished one is closed). The safety questions are not skipped: with no full screen on record, Today
-        # asks for them before the first session (ref 1.4, RS-NEVER).
+        # A patient without a plan yet: the clinician's plan is the plan now, and Today shows it instead of
+        # offering the first assessment (an unfinished first assessment is closed). The safety questions are not
+        # skipped: with no full screen on record, Today asks for them before the first session (ref 1.4, RS-NEVER).
+        # A patient who has a plan keeps their state (a re-screen in progress goes on; the plan's first day stays).
         state = dict(profile.assessment_state or {})
-        if not state.get("done") or state.get("step") is not None:
-            state.update({"done": True, "step": None, "plan_source": "clinician", "plan_day": today})
+        if not state.get("done"):
+            state.update({"done": True, "step": None, "mode": "full", "plan_source": "clinician"})
+            state.setdefault("plan_day", today)
             profile.assessment_state = state
         session.add(profile)
         session.add(Event(profile_id=profile_id, at=now, day=today, kind="clinician_action",

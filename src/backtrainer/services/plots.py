@@ -2,13 +2,15 @@
 
 Qt-free: the page's charts are drawn with the Agg canvas into RGBA buffers on the worker thread
 (:func:`render_chart`), the report's with the PDF backend. matplotlib is imported lazily, never at start-up: the
-app warms it up on the worker once the first screen is idle (:func:`warm_up`). Colours are the Okabe-Ito
+shell warms it up on a thread of its own when the person points at the Progress button or tabs to it
+(:func:`warm_up`). Colours are the Okabe-Ito
 colour-blind-safe palette, and no meaning rests on colour alone: lines differ in style, markers in shape, and
 flare-ups and nerve-type symptoms are hatched.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -52,33 +54,36 @@ class Style:
 PRINT = Style()
 
 _warm = False
+_warm_lock = threading.Lock()
 
 
 def warm_up() -> None:
     """Import the GUI-free part of matplotlib used for drawing and the modules that work out the series, and draw one
     tiny text (font cache, Agg), so the first chart the person opens costs only its own reading and drawing.
-    Worker thread; the second call returns at once.
+    Any thread but the GUI thread; a call while another is warming up waits for it, a later one returns at once.
 
     Then move every object alive so far (modules, classes, Qt wrappers: hardly ever garbage) out of the cyclic
     collector's reach with gc.freeze(): a full collection otherwise walked the whole heap for 60-90 ms while holding
     the GIL, and drawing charts allocates enough to trigger one every few range switches (the GUI thread froze)."""
     global _warm
-    if _warm:
-        return
-    import gc
+    with _warm_lock:
+        if _warm:
+            return
+        import gc
 
-    import matplotlib.collections
-    import matplotlib.dates
-    import matplotlib.patches  # noqa: F401
+        import matplotlib.collections
+        import matplotlib.dates
+        import matplotlib.patches  # noqa: F401
 
-    import backtrainer.content.education
-    import backtrainer.services.progress  # noqa: F401  (the series and the words of the charts)
+        import backtrainer.content.education
+        import backtrainer.services.progress  # noqa: F401  (the series and the words of the charts)
 
-    fig = new_figure(40, 20, 1.0, PRINT.background)
-    fig.text(0.1, 0.1, "0", fontsize=PRINT.font_size)
-    fig.canvas.draw()
-    _warm = True
-    gc.freeze()
+        fig = new_figure(40, 20, 1.0, PRINT.background)
+        fig.text(0.1, 0.1, "0", fontsize=PRINT.font_size)
+        fig.canvas.draw()
+        del fig  # not frozen with the rest
+        _warm = True
+        gc.freeze()
 
 
 def style_for(theme: str, font_size: float, *, background: str, text: str, muted: str, border: str,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
@@ -252,7 +253,10 @@ class MainWindow(QMainWindow):
 
             dialog = PinDialog(self.ctx, profile_id, profile.nickname, self)
             dialog.accepted.connect(lambda: self.open_profile(profile_id, unlocked=True))
-            dialog.open()
+            if self.isVisible():
+                dialog.open()
+            else:  # filled before the first show (bootstrap): open over the window once it is on screen
+                QTimer.singleShot(0, dialog.open)
             self.pin_dialog = dialog
             return
         self.ctx.profile_id = profile_id
@@ -312,11 +316,18 @@ class MainWindow(QMainWindow):
         return widget if isinstance(widget, Page) else None
 
     def _warm_up(self, entry: PageEntry) -> None:
-        """The person is heading for a page with a slow first open: do its slow part on the worker now."""
+        """The person is heading for a page with a slow first open: do its slow part now, on a thread of its own
+        (it touches neither Qt nor the database, so the database worker stays free for check-ins and saves)."""
         if entry.name in self.pages:
             return  # built already: nothing left to warm
-        self.ctx.runner.run(entry.run_warm_up, None,
-                            lambda exc: log.warning("warm-up for %s failed: %s", entry.name, exc))
+
+        def run() -> None:
+            try:
+                entry.run_warm_up()
+            except Exception as exc:  # the page warms up again when it opens; only the head start is lost
+                log.warning("warm-up for %s failed: %s", entry.name, exc)
+
+        threading.Thread(target=run, name=f"backtrainer-warm-{entry.name}").start()
 
     def _start_reminders(self) -> None:
         # Built after the first screen is painted: the banner starts hidden, so the first paint is the same.

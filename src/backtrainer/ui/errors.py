@@ -18,17 +18,17 @@ log = logging.getLogger("backtrainer.app")
 def plain_message(exc: BaseException) -> str:
     """A calm, plain-language explanation of ``exc`` for the user."""
     if isinstance(exc, DiskWriteError):
-        return ("BackTrainer could not save to the disk. The disk may be full, or the folder may be read-only. "
-                "Nothing was half-saved. Free some space and try again.")
+        return _("BackTrainer could not save to the disk. The disk may be full, or the folder may be read-only. "
+                 "Nothing was half-saved. Free some space and try again.")
     if isinstance(exc, SchemaTooNewError):
-        return ("This data was saved by a newer version of BackTrainer. Please install the newer version to open "
-                "it. Nothing was changed.")
+        return _("This data was saved by a newer version of BackTrainer. Please install the newer version to "
+                 "open it. Nothing was changed.")
     if isinstance(exc, StoreError):
         return _("BackTrainer had a problem with its data file. Nothing was lost. ({detail})").format(detail=exc)
     if isinstance(exc, ValueError):
         return str(exc)
-    return ("Something went wrong inside BackTrainer. Your saved data is safe. If it happens again, please tell "
-            "your clinician or the person who set up this computer.")
+    return _("Something went wrong inside BackTrainer. Your saved data is safe. If it happens again, please tell "
+             "your clinician or the person who set up this computer.")
 
 
 def show_error(parent: QWidget | None, exc: BaseException) -> None:
