@@ -63,6 +63,17 @@ def _do_session(service: TrainingService, clock: FixedClock, pid: int, *, worst:
     return sid, preview
 
 
+def _two_good_sessions(service: TrainingService, clock: FixedClock, pid: int) -> None:
+    """Monday and Wednesday sessions at pain 3 with settled mornings after each (the evidence for rule P)."""
+    for day_offset in (0, 2):
+        clock.set(MONDAY + timedelta(days=day_offset))
+        service.save_checkin(pid, CheckinInput(morning_pain=3, avg_24h=3, worst_24h=4))
+        clock.set(MONDAY + timedelta(days=day_offset, hours=9))
+        _do_session(service, clock, pid)
+        clock.set(MONDAY + timedelta(days=day_offset + 1))
+        service.save_checkin(pid, CheckinInput(morning_pain=3, avg_24h=3, worst_24h=4))
+
+
 def _plan(db: Database, pid: int) -> dict[str, tuple[str, int, int]]:
     return {c.chain: (c.exercise_id, c.level, c.step) for c in SessionRepo(db).plan(pid)}
 
@@ -85,13 +96,7 @@ def test_sessions_progress_after_two_qualifying_sessions(setup: tuple[TrainingSe
                                                          store_db: Database) -> None:
     service, clock, pid = setup
     before = _plan(store_db, pid)
-    for day_offset in (0, 2):  # Monday, Wednesday
-        clock.set(MONDAY + timedelta(days=day_offset))
-        service.save_checkin(pid, CheckinInput(morning_pain=3, avg_24h=3, worst_24h=4))
-        clock.set(MONDAY + timedelta(days=day_offset, hours=9))
-        _do_session(service, clock, pid)
-        clock.set(MONDAY + timedelta(days=day_offset + 1))
-        service.save_checkin(pid, CheckinInput(morning_pain=3, avg_24h=3, worst_24h=4))
+    _two_good_sessions(service, clock, pid)
     assert _plan(store_db, pid) == before  # sessions 1-2 at this step: hold (rule H)
     clock.set(MONDAY + timedelta(days=4))  # Friday
     service.save_checkin(pid, CheckinInput(morning_pain=3, avg_24h=3, worst_24h=4))
@@ -239,3 +244,41 @@ def test_the_session_start_carries_the_profiles_hold_rule(setup: tuple[TrainingS
         p.config = {"hold_counts_if_pct": 0.8}
         s.add(p)
     assert service.start_session(pid, pre_pain=3, flare_answer=None, ticks=("NONE",)).hold_fraction == 0.8
+
+
+def test_with_approval_on_a_move_up_waits_for_the_clinician(setup: tuple[TrainingService, FixedClock, int],
+                                                            store_db: Database, data_paths: object) -> None:
+    """Ref 8.5 [PD] "require clinician approval to progress": the session saves, the step up is proposed, not made;
+    the clinic page lists it; approving moves the chain, declining leaves it; both are logged."""
+    from backtrainer.services.clinic import ClinicError, ClinicService
+
+    service, clock, pid = setup
+    clinic = ClinicService(store_db, data_paths, clock)  # type: ignore[arg-type]
+    clinic.enable("Clinic", "Dr Lee", "2468")
+    assert service.today(pid).moves_up_by_itself
+    clinic.set_progress_approval("c1", pid, True, reason="New to exercise")
+    assert not service.today(pid).moves_up_by_itself  # Today words a step up as waiting for the clinician
+    before = _plan(store_db, pid)
+    _two_good_sessions(service, clock, pid)
+    clock.set(MONDAY + timedelta(days=4))
+    service.save_checkin(pid, CheckinInput(morning_pain=3, avg_24h=3, worst_24h=4))
+    view = service.today(pid)
+    assert view.result is not None
+    progressed = [d for d in view.result.decisions if d.action.value == "PROGRESS"]
+    assert progressed
+    _do_session(service, clock, pid)
+    assert _plan(store_db, pid) == before  # nothing moved up by itself
+    pending = clinic.proposals(pid)
+    assert {p.chain for p in pending} == {d.chain.value for d in progressed}
+    first, *rest = pending
+    clinic.answer_proposal("c1", pid, first.id, approve=True, reason="Looks ready")
+    after = _plan(store_db, pid)
+    assert after[first.chain] == (first.to_exercise_id, first.to_level, first.to_step)
+    for p in rest:
+        clinic.answer_proposal("c1", pid, p.id, approve=False, reason="Not yet")
+        assert after[p.chain] == before[p.chain]
+    assert clinic.proposals(pid) == []
+    with pytest.raises(ClinicError):
+        clinic.answer_proposal("c1", pid, first.id, approve=True, reason="twice")
+    codes = [e.reasons[0] for e in SessionRepo(store_db).events(pid, ["clinician_action"])]
+    assert codes.count("PROGRESSION_APPROVED") == 1 and codes.count("PROGRESSION_DECLINED") == len(rest)

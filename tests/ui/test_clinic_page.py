@@ -265,3 +265,27 @@ def test_the_patients_rules_are_shown_changed_and_saved(qtbot: Any, page: Clinic
     assert hold.value() == 90
     click(qtbot, page.rules_go)
     assert page.detail.config.hold_counts_if_pct == 0.9
+
+
+def test_moves_up_waiting_for_an_ok_are_listed_and_approved(qtbot: Any, page: ClinicPage,
+                                                             app_ctx: AppContext) -> None:
+    from backtrainer.store.tables import Event
+
+    enable(app_ctx)
+    pid = patient(app_ctx)
+    with app_ctx.db().session_scope() as s:  # what a saved session leaves when moves up need an OK
+        s.add(Event(profile_id=pid, at="2026-03-09T10:00:00", day="2026-03-09", kind="progression_proposed",
+                    chain="MC", exercise_id="MC-02", reasons=["P"],
+                    payload={"action": "PROGRESS", "from_level": 2, "from_step": 0, "to_level": 2, "to_step": 1,
+                             "to_exercise_id": "MC-02"}))
+    unlock(qtbot, page)
+    choose(page, pid)
+    assert page.proposals_frame.isVisible() and len(page.proposal_rows) == 1
+    page.approval.setChecked(True)
+    click(qtbot, page.settings_go)
+    assert page.detail.meta.progress_needs_approval
+    approve, _not_yet = next(iter(page.proposal_rows.values()))
+    click(qtbot, approve)
+    assert page.message.text() == "Approved: the exercise moves up now."
+    assert not page.proposals_frame.isVisible()
+    assert {c.chain: (c.level, c.step) for c in page.detail.chains}["MC"] == (2, 1)

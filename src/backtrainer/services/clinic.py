@@ -109,6 +109,24 @@ class PatientSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class Proposal:
+    """A move up the engine proposed while the patient's plan asks for the clinician's OK (ref 8.5 [PD])."""
+
+    id: int  # the event's id
+    day: str
+    chain: str
+    chain_name: str
+    from_name: str
+    to_name: str
+    from_level: int
+    from_step: int
+    to_level: int
+    to_step: int
+    to_exercise_id: str
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ChainView:
     chain: str
     name: str
@@ -138,6 +156,7 @@ class PatientDetail:
     open_screens: tuple[OpenScreen, ...]
     recent_actions: tuple[tuple[str, str, str], ...]  # (at, actor, code)
     config: ClinicalConfig = DEFAULT_CONFIG  # the patient's thresholds (Appendix B; defaults where not changed)
+    proposals: tuple[Proposal, ...] = ()  # moves up waiting for a clinician's OK (ref 8.5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -472,7 +491,7 @@ class ClinicService:
                 profile=to_record(profile), meta=meta, chains=tuple(chains),
                 open_screens=tuple(OpenScreen(s.id or 0, s.at, s.tier, tuple(s.reasons)) for s in screens),
                 recent_actions=tuple((e.at, e.actor, e.reasons[0] if e.reasons else "") for e in actions),
-                config=_config_of(profile))
+                config=_config_of(profile), proposals=tuple(self._proposals(session, profile_id)))
 
     @staticmethod
     def _profile(session: Any, profile_id: int) -> Profile:
@@ -640,6 +659,69 @@ class ClinicService:
                 "after": {k: updated.to_dict()[k] for k in sorted(changed)}}))
         log.info("clinician %s: THRESHOLDS_SET on profile %s", actor, profile_id)
         return updated
+
+    def set_progress_approval(self, actor: str, profile_id: int, on: bool, *, reason: str) -> PlanMeta:
+        """Ref 8.5 [PD]: moves up wait for a clinician's OK (the app still holds and steps down by itself)."""
+        return self._update_meta(actor, profile_id, "PROGRESS_APPROVAL_SET", reason, progress_needs_approval=bool(on))
+
+    def proposals(self, profile_id: int) -> list[Proposal]:
+        """Moves up waiting for an OK: per chain the newest proposal, unanswered, from the chain's current level and
+        step (a proposal the plan has moved past since, by a step down or a clinician's change, has lapsed)."""
+        with self.db.session_scope() as session:
+            return self._proposals(session, profile_id)
+
+    def _proposals(self, session: Any, profile_id: int) -> list[Proposal]:
+        library = self.library
+        rows = {r.chain: r for r in session.exec(select(PlanChain).where(PlanChain.profile_id == profile_id))}
+        answered = {int(e.payload.get("proposal_id", 0)) for e in session.exec(select(Event).where(
+            Event.profile_id == profile_id, Event.kind == "clinician_action"))
+            if e.reasons and str(e.reasons[0]) in ("PROGRESSION_APPROVED", "PROGRESSION_DECLINED")}
+        newest: dict[str, Event] = {}
+        for e in session.exec(select(Event).where(Event.profile_id == profile_id,
+                                                  Event.kind == "progression_proposed").order_by(col(Event.id))):
+            if e.chain:
+                newest[e.chain] = e
+        out = []
+        for chain, e in newest.items():
+            row, p = rows.get(chain), e.payload
+            if e.id is None or e.id in answered or row is None or row.locked or not row.included:
+                continue
+            if (row.level, row.step) != (p.get("from_level"), p.get("from_step")):
+                continue
+            to_id = str(p.get("to_exercise_id") or row.exercise_id)
+            names = {x: (library.exercises[x].name if x in library.exercises else x) for x in (row.exercise_id, to_id)}
+            out.append(Proposal(
+                id=e.id, day=e.day, chain=chain,
+                chain_name=library.chains[Chain(chain)].name if Chain(chain) in library.chains else chain,
+                from_name=names[row.exercise_id], to_name=names[to_id], from_level=row.level, from_step=row.step,
+                to_level=int(p["to_level"]), to_step=int(p["to_step"]), to_exercise_id=to_id,
+                reasons=tuple(e.reasons)))
+        return sorted(out, key=lambda x: x.chain)
+
+    def answer_proposal(self, actor: str, profile_id: int, proposal_id: int, *, approve: bool, reason: str) -> None:
+        """Approve (the chain moves up now, as the engine proposed) or decline a pending move up; logged."""
+        self._require(actor)
+        now, today = stamp(self.clock), self.clock.now().date().isoformat()
+        with self.db.session_scope() as session:
+            pending = {p.id: p for p in self._proposals(session, profile_id)}
+            proposal = pending.get(proposal_id)
+            if proposal is None:
+                raise ClinicError(_("This move up is no longer waiting: the plan has changed since."))
+            code = "PROGRESSION_APPROVED" if approve else "PROGRESSION_DECLINED"
+            if approve:
+                row = session.exec(select(PlanChain).where(PlanChain.profile_id == profile_id,
+                                                           PlanChain.chain == proposal.chain)).one()
+                row.exercise_id, row.level, row.step = proposal.to_exercise_id, proposal.to_level, proposal.to_step
+                row.since_day = today
+                row.last_progressed_day = today
+                row.maintenance = False
+                row.updated_at = now
+                session.add(row)
+            session.add(self._event(profile_id, actor, code, reason, {
+                "proposal_id": proposal.id, "from": [proposal.from_level, proposal.from_step],
+                "to": [proposal.to_level, proposal.to_step], "to_exercise_id": proposal.to_exercise_id},
+                chain=proposal.chain, exercise_id=proposal.to_exercise_id))
+        log.info("clinician %s: %s on profile %s", actor, code, profile_id)
 
     def clear_red_flag(self, actor: str, profile_id: int, *, note: str) -> int:
         """Clear an open EMERGENCY/CLINICIAN_SOON pause after assessment (ref 1.1); returns screens cleared."""

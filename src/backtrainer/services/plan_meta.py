@@ -47,6 +47,9 @@ class PlanMeta(BaseModel):
     education_seen: tuple[str, ...] = ()
     education_week1: tuple[str, ...] = ()
     auto_progression: bool = True  # clinic mode may switch it off (ref 8.5)
+    # Ref 8.5 [PD] "require clinician approval to progress": a move up waits for the clinician's OK (the app still
+    # holds and steps down by itself).
+    progress_needs_approval: bool = False
     reminders_on: bool = True
     reminder_time: str = Field(default="18:00", pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
     checkin_reminder_time: str = Field(default="08:00", pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")

@@ -151,6 +151,8 @@ class TodayView:
     gap_days: int | None = None
     modifiers: tuple[str, ...] = ()
     rescreen: tuple[str, ...] = ()  # reasons the full safety questions are due again (ref 1.4 layer 2)
+    # A move up waits for the clinician's OK (ref 8.5 [PD]); the app only moves by itself when this is off.
+    moves_up_by_itself: bool = True
 
 
 @dataclass(frozen=True)
@@ -455,6 +457,7 @@ class TrainingService:
             gap_days=result.gap_days if result else None,
             modifiers=tuple(sorted(m.value for m in loaded.plan.modifiers)),
             rescreen=self._rescreen(loaded, day, config, result) if loaded.assessment_done else (),
+            moves_up_by_itself=loaded.meta.auto_progression and not loaded.meta.progress_needs_approval,
         )
 
     @staticmethod
@@ -716,9 +719,15 @@ class TrainingService:
                     form=r.form, leg_spread=r.leg_spread, leg_worst=r.leg_worst, pre_leg=done.pre_leg,
                     too_hard=r.too_hard))
             if result is not None and loaded.meta.auto_progression:
-                new_plan = self._apply_too_hard(apply(loaded.plan, result), done, day)
+                applied = result
+                if loaded.meta.progress_needs_approval:  # ref 8.5 [PD]: a move up waits for the clinician
+                    proposed = [d for d in result.decisions if d.action is Action.PROGRESS]
+                    applied = replace(result, decisions=tuple(
+                        d for d in result.decisions if d.action is not Action.PROGRESS))
+                    self._store_proposals(session, profile_id, proposed, day, at, row.id)
+                new_plan = self._apply_too_hard(apply(loaded.plan, applied), done, day)
                 self._write_plan(session, profile_id, loaded, new_plan, at)
-                self._store_decisions(session, profile_id, result.decisions, day, at, row.id)
+                self._store_decisions(session, profile_id, applied.decisions, day, at, row.id)
                 self._store_engine_events(session, profile_id, result, at)
             for r in done.results:
                 if r.too_hard:
@@ -777,6 +786,16 @@ class TrainingService:
                 kind="decision" if d.changed or d.action not in (Action.HOLD,) else "hold",
                 chain=d.chain.value, exercise_id=d.exercise_id, reasons=list(d.reasons),
                 payload=decision_payload(d) | {"session_id": session_id}))
+
+    def _store_proposals(self, session: DbSession, profile_id: int, decisions: Iterable[Decision], day: date,
+                         at: str, session_id: int) -> None:
+        """Moves up that wait for the clinician's OK (ref 8.5 [PD]); the clinic page lists the newest per chain."""
+        from backtrainer.store.tables import Event
+
+        for d in decisions:
+            session.add(Event(profile_id=profile_id, at=at, day=day.isoformat(), kind="progression_proposed",
+                              chain=d.chain.value, exercise_id=d.exercise_id, reasons=list(d.reasons),
+                              payload=decision_payload(d) | {"session_id": session_id}))
 
     def _store_engine_events(self, session: DbSession, profile_id: int, result: EngineResult, at: str) -> None:
         from sqlmodel import select

@@ -336,6 +336,13 @@ class ClinicPage(Page):
         flag_box.addWidget(self.flag_go)
         pbox.addWidget(self.flag_frame)
 
+        self.proposals_frame, proposals_box = card("notice")
+        proposals_box.addWidget(label(_("Moves up waiting for your OK"), "subtitle"))
+        self.proposals_list = QVBoxLayout()
+        proposals_box.addLayout(self.proposals_list)
+        pbox.addWidget(self.proposals_frame)
+        self.proposals_frame.hide()
+
         pbox.addWidget(label(_("Exercise chains"), "subtitle"))
         pbox.addWidget(label(_("A locked chain stays at the level and step set here; the app does not move it up or "
                                "down (CLINICIAN_LOCK)."), "muted"))
@@ -364,6 +371,11 @@ class ClinicPage(Page):
         self.auto = QCheckBox(_("Let the app move levels up and down"))
         self.auto.setAccessibleName(_("Automatic progression"))
         form.addRow(_("Progression"), self.auto)
+        self.approval = QCheckBox(_("Ask me before the app moves a level up"))
+        self.approval.setAccessibleName(_("Clinician approval to move up"))
+        self.approval.setToolTip(_("Steps down and holds still happen by themselves; moves up wait below for your OK."))
+        self.auto.toggled.connect(self.approval.setEnabled)
+        form.addRow("", self.approval)
         days = QHBoxLayout()
         self.day_boxes = []
         for name, session_name in zip(DAY_NAMES, DAY_SESSION_NAMES, strict=True):
@@ -692,6 +704,9 @@ class ClinicPage(Page):
         index = self.ceiling.findData(meta.custom_ceiling) if meta.custom_ceiling is not None else 0
         self.ceiling.setCurrentIndex(max(0, index))
         self.auto.setChecked(meta.auto_progression)
+        self.approval.setChecked(meta.progress_needs_approval)
+        self.approval.setEnabled(meta.auto_progression)
+        self._fill_proposals(detail.proposals)
         for i, box in enumerate(self.day_boxes):
             box.setChecked(i in meta.weekdays)
         self.rem_on.setChecked(meta.reminders_on)
@@ -789,6 +804,7 @@ class ClinicPage(Page):
         ceiling = self.ceiling.currentData()
         days = [i for i, box in enumerate(self.day_boxes) if box.isChecked()]
         auto = self.auto.isChecked()
+        approval = self.approval.isChecked()
         note = self.note.toPlainText()
         rem = (self.rem_on.isChecked(), self.rem_session.time().toString("HH:mm"),
                self.rem_checkin.time().toString("HH:mm"))
@@ -805,6 +821,9 @@ class ClinicPage(Page):
             if auto != meta.auto_progression:
                 service.set_auto_progression(actor, pid, auto, reason=reason)
                 done += 1
+            if approval != meta.progress_needs_approval:
+                service.set_progress_approval(actor, pid, approval, reason=reason)
+                done += 1
             if note.strip() != meta.clinician_note:
                 service.set_note(actor, pid, note, reason=reason)
                 done += 1
@@ -819,6 +838,43 @@ class ClinicPage(Page):
             self._load_patients()
 
         self._run(work, done, changes=Changes.PLAN)
+
+    def _fill_proposals(self, proposals: Any) -> None:
+        while self.proposals_list.count():
+            item = self.proposals_list.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        self.proposal_rows: dict[int, tuple[QPushButton, QPushButton]] = {}
+        for p in proposals:
+            row = QWidget()
+            line = QHBoxLayout(row)
+            line.setContentsMargins(0, 0, 0, 0)
+            text = _("{chain}: {before} (level {level}, step {step}) to {after} (level {to_level}, step {to_step}), "
+                     "proposed {day} (rule {reasons})").format(
+                chain=p.chain_name, before=p.from_name, level=p.from_level, step=p.from_step, after=p.to_name,
+                to_level=p.to_level, to_step=p.to_step, day=p.day, reasons=", ".join(p.reasons) or "-")
+            line.addWidget(label(text), 1)
+            yes = _button(_("Approve"), "primary")
+            yes.setAccessibleName(_("Approve: {what}").format(what=text))
+            no = _button(_("Not yet"))
+            no.setAccessibleName(_("Not yet: {what}").format(what=text))
+            yes.clicked.connect(lambda _=False, pid=p.id: self._on_answer(pid, True))
+            no.clicked.connect(lambda _=False, pid=p.id: self._on_answer(pid, False))
+            line.addWidget(yes, 0, Qt.AlignmentFlag.AlignTop)
+            line.addWidget(no, 0, Qt.AlignmentFlag.AlignTop)
+            self.proposals_list.addWidget(row)
+            self.proposal_rows[p.id] = (yes, no)
+        self.proposals_frame.setVisible(bool(proposals))
+
+    def _on_answer(self, proposal_id: int, approve: bool) -> None:
+        if self.detail is None:
+            return
+        pid, actor, reason = self.detail.profile.id, self.clinician.id, self._reason()
+        self._run(lambda: self.service().answer_proposal(actor, pid, proposal_id, approve=approve, reason=reason),
+                  self._after_change(_("Approved: the exercise moves up now.") if approve
+                                     else _("Not yet: the exercise stays where it is.")),
+                  changes=Changes.PLAN)
 
     def _on_rules_toggled(self, shown: bool) -> None:
         self.rules_box.setVisible(shown)

@@ -467,6 +467,8 @@ class TodayPage(Page):
             for d in view.result.decisions:
                 if d.action.value in ("PROGRESS", "REGRESS_STEP", "REGRESS_LEVEL", "DELOAD", "PAUSE"):
                     head, why = decision_line(d, library)
+                    if d.action.value == "PROGRESS" and not getattr(view, "moves_up_by_itself", True):
+                        why = _("{why} Your clinician checks this step up before it happens.").format(why=why)
                     changes.append(f"• {head}. {why}".strip())
             for e in view.result.events:
                 if e.code in ("FLARE_START", "FLARE_EXIT", "FLARE_ESCALATE", "REDFLAG_QUICK_CHECK", "FULL_RESCREEN",
