@@ -246,39 +246,69 @@ def test_the_session_start_carries_the_profiles_hold_rule(setup: tuple[TrainingS
     assert service.start_session(pid, pre_pain=3, flare_answer=None, ticks=("NONE",)).hold_fraction == 0.8
 
 
-def test_with_approval_on_a_move_up_waits_for_the_clinician(setup: tuple[TrainingService, FixedClock, int],
-                                                            store_db: Database, data_paths: object) -> None:
-    """Ref 8.5 [PD] "require clinician approval to progress": the session saves, the step up is proposed, not made;
-    the clinic page lists it; approving moves the chain, declining leaves it; both are logged."""
-    from backtrainer.services.clinic import ClinicError, ClinicService
+def _approval_case(service: TrainingService, clock: FixedClock, pid: int, store_db: Database,
+                   data_paths: object) -> tuple[object, dict[str, tuple[str, int, int]]]:
+    """A clinic patient whose moves up need an OK, brought to rule P on Friday (two good sessions before)."""
+    from backtrainer.services.clinic import ClinicService
 
-    service, clock, pid = setup
     clinic = ClinicService(store_db, data_paths, clock)  # type: ignore[arg-type]
     clinic.enable("Clinic", "Dr Lee", "2468")
     assert service.today(pid).moves_up_by_itself
     clinic.set_progress_approval("c1", pid, True, reason="New to exercise")
-    assert not service.today(pid).moves_up_by_itself  # Today words a step up as waiting for the clinician
+    assert not service.today(pid).moves_up_by_itself
     before = _plan(store_db, pid)
     _two_good_sessions(service, clock, pid)
     clock.set(MONDAY + timedelta(days=4))
     service.save_checkin(pid, CheckinInput(morning_pain=3, avg_24h=3, worst_24h=4))
-    view = service.today(pid)
-    assert view.result is not None
-    progressed = [d for d in view.result.decisions if d.action.value == "PROGRESS"]
-    assert progressed
+    return clinic, before
+
+
+def test_with_approval_on_a_move_up_waits_for_the_clinician(setup: tuple[TrainingService, FixedClock, int],
+                                                            store_db: Database, data_paths: object) -> None:
+    """Ref 8.5 [PD] "require clinician approval to progress": the person keeps today's step and dose, the step up
+    is proposed, not made; approving moves the chain (and shows in the decision history), declining leaves it."""
+    from backtrainer.services.clinic import ClinicError
+
+    service, clock, pid = setup
+    clinic, before = _approval_case(service, clock, pid, store_db, data_paths)
+    started = service.start_session(pid, pre_pain=3, flare_answer=None, ticks=("NONE",))
+    assert started.result is not None and started.plan is not None
+    held = [d for d in started.result.decisions if "AWAITING_APPROVAL" in d.reasons]
+    assert held and all(d.action.value == "HOLD" and (d.to_level, d.to_step) == (d.from_level, d.from_step)
+                        for d in held)
+    assert not [d for d in started.result.decisions if d.action.value == "PROGRESS"]
+    today_ids = {i.exercise_id for i in started.plan.items}
+    assert all(d.exercise_id in today_ids and d.dose_after == d.dose_before for d in held)  # today's dose stays
     _do_session(service, clock, pid)
     assert _plan(store_db, pid) == before  # nothing moved up by itself
     pending = clinic.proposals(pid)
-    assert {p.chain for p in pending} == {d.chain.value for d in progressed}
+    assert {p.chain for p in pending} == {d.chain.value for d in held}
     first, *rest = pending
     clinic.answer_proposal("c1", pid, first.id, approve=True, reason="Looks ready")
-    after = _plan(store_db, pid)
-    assert after[first.chain] == (first.to_exercise_id, first.to_level, first.to_step)
+    assert _plan(store_db, pid)[first.chain] == (first.to_exercise_id, first.to_level, first.to_step)
     for p in rest:
         clinic.answer_proposal("c1", pid, p.id, approve=False, reason="Not yet")
-        assert after[p.chain] == before[p.chain]
+        assert _plan(store_db, pid)[p.chain] == before[p.chain]
     assert clinic.proposals(pid) == []
     with pytest.raises(ClinicError):
         clinic.answer_proposal("c1", pid, first.id, approve=True, reason="twice")
     codes = [e.reasons[0] for e in SessionRepo(store_db).events(pid, ["clinician_action"])]
     assert codes.count("PROGRESSION_APPROVED") == 1 and codes.count("PROGRESSION_DECLINED") == len(rest)
+    from backtrainer.services.progress import load_history
+
+    moves = [d for d in load_history(store_db, pid).decisions if d.action == "PROGRESS"]
+    assert [(d.chain, d.to_level, d.to_step) for d in moves] == [(first.chain, first.to_level, first.to_step)]
+
+
+def test_a_proposal_lapses_when_a_later_session_decides_otherwise(setup: tuple[TrainingService, FixedClock, int],
+                                                                  store_db: Database, data_paths: object) -> None:
+    service, clock, pid = setup
+    clinic, _before = _approval_case(service, clock, pid, store_db, data_paths)
+    _do_session(service, clock, pid, worst=8)  # Friday: proposed again, but it hurt
+    assert clinic.proposals(pid)
+    clock.set(MONDAY + timedelta(days=7))
+    service.save_checkin(pid, CheckinInput(morning_pain=6, avg_24h=6, worst_24h=7))
+    _do_session(service, clock, pid)  # Monday: the engine holds or steps down for the pain, not up
+    assert clinic.proposals(pid) == []
+    clinic.set_progress_approval("c1", pid, False, reason="Done with approvals")
+    assert clinic.proposals(pid) == []

@@ -280,10 +280,11 @@ def test_moves_up_waiting_for_an_ok_are_listed_and_approved(qtbot: Any, page: Cl
                              "to_exercise_id": "MC-02"}))
     unlock(qtbot, page)
     choose(page, pid)
-    assert page.proposals_frame.isVisible() and len(page.proposal_rows) == 1
+    assert not page.proposals_frame.isVisible()  # approval is off: nothing waits
     page.approval.setChecked(True)
     click(qtbot, page.settings_go)
     assert page.detail.meta.progress_needs_approval
+    assert page.proposals_frame.isVisible() and len(page.proposal_rows) == 1
     approve, _not_yet = next(iter(page.proposal_rows.values()))
     click(qtbot, approve)
     assert page.message.text() == "Approved: the exercise moves up now."

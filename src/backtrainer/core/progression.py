@@ -333,6 +333,9 @@ REASON_PARAMS: Mapping[str, tuple[str, ...]] = {
     "R4": ("count", "window"),
     "R5": (),
     "DELOAD_RETURN": ("to_step",),
+    # Set by the training and clinic services when a clinician approves each move up (ref 8.5 [PD]), not here.
+    "AWAITING_APPROVAL": (),
+    "CLINICIAN_APPROVED": (),
     "H_FIRST_SESSION": (),
     "H_MORE_SESSIONS": ("qualifying", "needed"),
     "H_SLOW": ("needed",),

@@ -666,13 +666,23 @@ class ClinicService:
 
     def proposals(self, profile_id: int) -> list[Proposal]:
         """Moves up waiting for an OK: per chain the newest proposal, unanswered, from the chain's current level and
-        step (a proposal the plan has moved past since, by a step down or a clinician's change, has lapsed)."""
+        step. A proposal lapses when a later session decided anything else for the chain (a hold for pain, a step
+        down, a pause), when the plan moved (a clinician's change), or when approval or auto-progression is off."""
         with self.db.session_scope() as session:
             return self._proposals(session, profile_id)
 
     def _proposals(self, session: Any, profile_id: int) -> list[Proposal]:
         library = self.library
+        meta = load_plan_meta(self._profile(session, profile_id).plan_meta)
+        if not (meta.auto_progression and meta.progress_needs_approval):
+            return []
         rows = {r.chain: r for r in session.exec(select(PlanChain).where(PlanChain.profile_id == profile_id))}
+        # The newest engine decision per chain that was not a move up held for approval.
+        last_other: dict[str, int] = {}
+        for e in session.exec(select(Event).where(Event.profile_id == profile_id,
+                                                  col(Event.kind).in_(("decision", "hold")))):
+            if e.chain and e.id is not None and "AWAITING_APPROVAL" not in (e.reasons or []):
+                last_other[e.chain] = max(last_other.get(e.chain, 0), e.id)
         answered = {int(e.payload.get("proposal_id", 0)) for e in session.exec(select(Event).where(
             Event.profile_id == profile_id, Event.kind == "clinician_action"))
             if e.reasons and str(e.reasons[0]) in ("PROGRESSION_APPROVED", "PROGRESSION_DECLINED")}
@@ -686,6 +696,8 @@ class ClinicService:
             row, p = rows.get(chain), e.payload
             if e.id is None or e.id in answered or row is None or row.locked or not row.included:
                 continue
+            if last_other.get(chain, 0) > e.id:
+                continue  # a later session decided something else for this chain
             if (row.level, row.step) != (p.get("from_level"), p.get("from_step")):
                 continue
             to_id = str(p.get("to_exercise_id") or row.exercise_id)
@@ -708,15 +720,26 @@ class ClinicService:
             if proposal is None:
                 raise ClinicError(_("This move up is no longer waiting: the plan has changed since."))
             code = "PROGRESSION_APPROVED" if approve else "PROGRESSION_DECLINED"
-            if approve:
+            if approve:  # as the engine's own move up would (core.progression.apply)
                 row = session.exec(select(PlanChain).where(PlanChain.profile_id == profile_id,
                                                            PlanChain.chain == proposal.chain)).one()
                 row.exercise_id, row.level, row.step = proposal.to_exercise_id, proposal.to_level, proposal.to_step
                 row.since_day = today
                 row.last_progressed_day = today
                 row.maintenance = False
+                row.deload_restore = None
+                row.paused_until = None
                 row.updated_at = now
                 session.add(row)
+                # The move in the decision history, so the Progress page and the report show it.
+                session.add(Event(profile_id=profile_id, at=now, day=today, kind="decision", chain=proposal.chain,
+                                  exercise_id=proposal.to_exercise_id,
+                                  reasons=[*proposal.reasons, "CLINICIAN_APPROVED"], actor=f"clinician:{actor}",
+                                  payload={"action": "PROGRESS", "from_level": proposal.from_level,
+                                           "from_step": proposal.from_step, "to_level": proposal.to_level,
+                                           "to_step": proposal.to_step, "to_exercise_id": proposal.to_exercise_id,
+                                           "dose_before": None, "dose_after": None, "params": {},
+                                           "proposal_id": proposal.id}))
             session.add(self._event(profile_id, actor, code, reason, {
                 "proposal_id": proposal.id, "from": [proposal.from_level, proposal.from_step],
                 "to": [proposal.to_level, proposal.to_step], "to_exercise_id": proposal.to_exercise_id},

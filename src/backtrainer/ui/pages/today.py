@@ -465,6 +465,10 @@ class TodayPage(Page):
                 self._fill_exercises(plan, library)
         if view.result is not None and not locked:
             for d in view.result.decisions:
+                if "AWAITING_APPROVAL" in d.reasons:  # ref 8.5: the move up waits for the clinician
+                    changes.append(_("• {name}: ready for the next step. Your clinician checks it first.").format(
+                        name=library.exercise(d.exercise_id).name))
+                    continue
                 if d.action.value in ("PROGRESS", "REGRESS_STEP", "REGRESS_LEVEL", "DELOAD", "PAUSE"):
                     head, why = decision_line(d, library)
                     if d.action.value == "PROGRESS" and not getattr(view, "moves_up_by_itself", True):
