@@ -22,7 +22,8 @@ def _modules(layer: str) -> list[str]:
 
 
 def test_qt_free_layers_do_not_load_pyside6() -> None:
-    modules = [m for layer in QT_FREE for m in _modules(layer)] + ["backtrainer.paths", "backtrainer.log"]
+    modules = [m for layer in QT_FREE for m in _modules(layer)] + ["backtrainer.paths", "backtrainer.log",
+                                                                   "backtrainer.files"]
     code = (
         "import importlib, sys\n"
         f"for name in {modules!r}:\n"

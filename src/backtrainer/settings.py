@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import tempfile
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
@@ -84,18 +83,7 @@ def save(settings: Settings, path: Path) -> None:
     """Write settings atomically."""
     import tomli_w
 
-    text = tomli_w.dumps(settings.model_dump(mode="json", exclude_none=True))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".settings-", suffix=".toml", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if os.name == "posix":
-            os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from backtrainer.files import write_private
+
+    write_private(path, tomli_w.dumps(settings.model_dump(mode="json", exclude_none=True)).encode("utf-8"))
 

@@ -313,6 +313,10 @@ class EngineResult:
 
 
 # Reason codes the engine can emit, with the parameter names each one's message may use.
+# Reasons the services add when a clinician approves each move up (ref 8.5 [PD]); the engine never sets them.
+AWAITING_APPROVAL = "AWAITING_APPROVAL"  # a move up held as today's hold until the clinician's OK
+CLINICIAN_APPROVED = "CLINICIAN_APPROVED"  # the clinician said yes to a held move up
+
 REASON_PARAMS: Mapping[str, tuple[str, ...]] = {
     "R-SAFE": (),
     "LOCKED": (),
@@ -333,9 +337,8 @@ REASON_PARAMS: Mapping[str, tuple[str, ...]] = {
     "R4": ("count", "window"),
     "R5": (),
     "DELOAD_RETURN": ("to_step",),
-    # Set by the training and clinic services when a clinician approves each move up (ref 8.5 [PD]), not here.
-    "AWAITING_APPROVAL": (),
-    "CLINICIAN_APPROVED": (),
+    AWAITING_APPROVAL: (),
+    CLINICIAN_APPROVED: (),
     "H_FIRST_SESSION": (),
     "H_MORE_SESSIONS": ("qualifying", "needed"),
     "H_SLOW": ("needed",),
@@ -1262,3 +1265,20 @@ def apply(plan: PlanState, result: EngineResult) -> PlanState:
         last_regression=today if regressed else plan.last_regression,
         u_reset_from=today if result.has_event("U_RESET") else plan.u_reset_from,
     )
+
+
+def hold_moves_up(result: EngineResult) -> EngineResult:
+    """Ref 8.5 [PD] "require clinician approval to progress": each move up becomes today's hold (the person keeps
+    the current step and dose), marked AWAITING_APPROVAL and carrying the proposed level, step and exercise in its
+    params, for the clinician to approve; holds, steps down, pauses and flares stay as decided. A return to the step
+    held before a break (DELOAD_RETURN, ref 6.8) is not a new move up and stays as decided. Pure."""
+    out = []
+    for d in result.decisions:
+        if d.action is Action.PROGRESS and "DELOAD_RETURN" not in d.reasons:
+            d = replace(d, action=Action.HOLD, to_level=d.from_level, to_step=d.from_step,
+                        to_exercise_id=d.exercise_id, dose_after=d.dose_before if d.dose_after is not None else None,
+                        reasons=(*d.reasons, AWAITING_APPROVAL),
+                        params={**d.params, "proposed_level": d.to_level, "proposed_step": d.to_step,
+                                "proposed_exercise_id": d.to_exercise_id})
+        out.append(d)
+    return replace(result, decisions=tuple(out))

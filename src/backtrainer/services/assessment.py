@@ -63,7 +63,6 @@ from backtrainer.store import assessment_repo as repo
 from backtrainer.store.assessment_repo import (
     BodyMapRow,
     MovementRow,
-    PlanChainRow,
     QuestionnaireRow,
     RegionRow,
     ScreeningRow,
@@ -71,6 +70,7 @@ from backtrainer.store.assessment_repo import (
 from backtrainer.store.db import Database
 from backtrainer.store.records import ProfileRecord
 from backtrainer.store.repos import to_record
+from backtrainer.store.session_records import ChainState
 
 log = logging.getLogger("backtrainer.rules")
 
@@ -232,7 +232,7 @@ class AssessmentSnapshot:
     body_map: BodyMapRow | None = None
     questionnaires: Mapping[str, QuestionnaireRow] = field(default_factory=dict)
     movement: Mapping[str, MovementRow] = field(default_factory=dict)
-    plan: tuple[PlanChainRow, ...] = ()
+    plan: tuple[ChainState, ...] = ()
     open_tier: str | None = None
     instruments: tuple[str, ...] = SHIPPED_QUESTIONNAIRES
 
@@ -597,8 +597,8 @@ class AssessmentService:
             for item in preview.items:
                 previous = repo.upsert_plan_chain(
                     s, profile_id,
-                    PlanChainRow(item.chain, item.exercise_id, item.level, item.step, item.included, False, day,
-                                 item.extra_set_side),
+                    ChainState(item.chain, item.exercise_id, item.level, item.step, day, included=item.included,
+                               extra_set_side=item.extra_set_side),
                     now=now,
                 )
                 repo.add_event(

@@ -40,6 +40,7 @@ from backtrainer.core.chains import Chain
 from backtrainer.core.config import CLINICIAN_EDITABLE, DEFAULT_CONFIG, ClinicalConfig
 from backtrainer.core.library import Library
 from backtrainer.core.modifiers import Modifier
+from backtrainer.core.progression import AWAITING_APPROVAL, CLINICIAN_APPROVED
 from backtrainer.core.progression_ladder import valid_steps
 from backtrainer.i18n import N_, _
 from backtrainer.paths import DataPaths
@@ -249,7 +250,7 @@ def _config_of(profile: Profile) -> ClinicalConfig:
 
 
 def _write_json_private(path: Path, data: Any) -> None:
-    from backtrainer.services.handoff import write_private
+    from backtrainer.files import write_private
 
     path.parent.mkdir(parents=True, exist_ok=True)
     write_private(path, json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8"))
@@ -681,7 +682,7 @@ class ClinicService:
         last_other: dict[str, int] = {}
         for e in session.exec(select(Event).where(Event.profile_id == profile_id,
                                                   col(Event.kind).in_(("decision", "hold")))):
-            if e.chain and e.id is not None and "AWAITING_APPROVAL" not in (e.reasons or []):
+            if e.chain and e.id is not None and AWAITING_APPROVAL not in (e.reasons or []):
                 last_other[e.chain] = max(last_other.get(e.chain, 0), e.id)
         answered = {int(e.payload.get("proposal_id", 0)) for e in session.exec(select(Event).where(
             Event.profile_id == profile_id, Event.kind == "clinician_action"))
@@ -734,7 +735,7 @@ class ClinicService:
                 # The move in the decision history, so the Progress page and the report show it.
                 session.add(Event(profile_id=profile_id, at=now, day=today, kind="decision", chain=proposal.chain,
                                   exercise_id=proposal.to_exercise_id,
-                                  reasons=[*proposal.reasons, "CLINICIAN_APPROVED"], actor=f"clinician:{actor}",
+                                  reasons=[*proposal.reasons, CLINICIAN_APPROVED], actor=f"clinician:{actor}",
                                   payload={"action": "PROGRESS", "from_level": proposal.from_level,
                                            "from_step": proposal.from_step, "to_level": proposal.to_level,
                                            "to_step": proposal.to_step, "to_exercise_id": proposal.to_exercise_id,
@@ -773,7 +774,7 @@ class ClinicService:
     def import_pack(self, actor: str, path: Path) -> PackSummary:
         """Check a licensed instrument pack and copy it where the assessment finds it."""
         from backtrainer.content.instruments import InstrumentPackError, parse_instrument_pack
-        from backtrainer.services.handoff import write_private
+        from backtrainer.files import write_private
 
         self._require(actor)
         try:

@@ -43,14 +43,11 @@ database is never partly changed. Qt-free.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import hmac
 import json
 import logging
-import os
 import secrets
-import tempfile
 import unicodedata
 from datetime import date
 from pathlib import Path
@@ -64,6 +61,7 @@ from backtrainer.core.chains import Chain
 from backtrainer.core.library import Library
 from backtrainer.core.modifiers import Modifier
 from backtrainer.core.progression_ladder import valid_steps
+from backtrainer.files import write_private
 from backtrainer.i18n import _, ngettext
 from backtrainer.services.clock import Clock, stamp
 from backtrainer.services.plan_meta import CapModel, load_plan_meta
@@ -336,24 +334,6 @@ def build_document(db: Database, profile_id: int, key: bytes, *, clinician_id: s
         "clinic_name": clinic_name, "clinician_id": clinician_id, "plan": {"settings": settings, "chains": chains},
     }
     return sign(document, key)
-
-
-def write_private(path: Path, data: bytes) -> None:
-    """Write ``data`` atomically (temporary file, fsync, rename), user-only on POSIX; never a partial file."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=".backtrainer-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if os.name == "posix":
-            os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 def save_handoff(db: Database, profile_id: int, path: Path, key: bytes, *, clinician_id: str, clinic_name: str,

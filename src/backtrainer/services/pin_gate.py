@@ -8,14 +8,13 @@ not reset them. The PIN itself is never stored or logged here. Qt-free.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from backtrainer.files import write_private
 from backtrainer.i18n import _, ngettext
 from backtrainer.services.clock import Clock
 from backtrainer.services.validation import InputError
@@ -61,20 +60,6 @@ def lockout_for(failures: int) -> timedelta:
     return min(lockout, MAX_LOCKOUT)
 
 
-def _write_private(path: Path, data: Any) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".pin-", suffix=".json", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, sort_keys=True)
-        if os.name == "posix":
-            os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 class PinGate:
     """Counts wrong PINs per key (a clinician id or a profile id) in ``state_file``."""
 
@@ -116,7 +101,7 @@ class PinGate:
                 _attempts.pop(memo, None)
                 if key in state:
                     state.pop(key)
-                    _write_private(self.state_file, state)
+                    write_private(self.state_file, json.dumps(state, sort_keys=True).encode("utf-8"))
                 return
             stored = state.get(key)
             known = int(stored.get("failures", 0)) if isinstance(stored, dict) else 0
@@ -127,7 +112,7 @@ class PinGate:
             if lockout:
                 entry["locked_until"] = (self.clock.utc_now() + lockout).replace(microsecond=0).isoformat()
             state[key] = entry
-            _write_private(self.state_file, state)
+            write_private(self.state_file, json.dumps(state, sort_keys=True).encode("utf-8"))
         if lockout:
             raise PinLockedError(int(lockout.total_seconds()))
         raise WrongPinError(FREE_TRIES - failures)

@@ -19,6 +19,7 @@ from backtrainer.core import charts
 from backtrainer.i18n import N_, _, decimal, ngettext
 from backtrainer.store.db import Database
 from backtrainer.store.errors import NotFoundError
+from backtrainer.store.session_records import ChainState
 from backtrainer.store.tables import Profile
 
 log = logging.getLogger("backtrainer.progress")
@@ -124,18 +125,6 @@ class MovementInfo:
 
 
 @dataclass(frozen=True)
-class PlanInfo:
-    chain: str
-    exercise_id: str
-    level: int
-    step: int
-    included: bool
-    locked: bool
-    since_day: str
-    paused_until: str | None
-
-
-@dataclass(frozen=True)
 class History:
     profile_id: int
     nickname: str
@@ -153,7 +142,7 @@ class History:
     questionnaires: tuple[charts.QuestionnairePoint, ...]
     decisions: tuple[charts.DecisionPoint, ...]
     maps: tuple[charts.MapInput, ...]
-    plan: tuple[PlanInfo, ...]
+    plan: tuple[ChainState, ...]
     events: tuple[EventInfo, ...] = ()
     screenings: tuple[ScreeningInfo, ...] = ()
     movement: tuple[MovementInfo, ...] = ()
@@ -242,7 +231,7 @@ def load_history(db: Database, profile_id: int, *, full: bool = False) -> Histor
         maps = tuple(charts.MapInput(date.fromisoformat(at[:10]), ctx, tuple(regions[int(i)]))
                      for i, at, ctx in map_rows)
         plan = tuple(
-            PlanInfo(c, e, int(lv), int(st), bool(inc), bool(lock), since, paused)
+            ChainState(c, e, int(lv), int(st), since, included=bool(inc), locked=bool(lock), paused_until=paused)
             for c, e, lv, st, inc, lock, since, paused in rows(
                 "SELECT chain, exercise_id, level, step, included, locked, since_day, paused_until FROM plan_chain "
                 "WHERE profile_id = ? ORDER BY id")

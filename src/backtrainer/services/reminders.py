@@ -22,13 +22,13 @@ import plistlib
 import shlex
 import subprocess
 import sys
-import tempfile
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
 
+from backtrainer.files import write_private
 from backtrainer.i18n import N_, _, day_name
 from backtrainer.services.plan_meta import PlanMeta, load_plan_meta
 
@@ -255,22 +255,6 @@ def _desktop_entry(command: Sequence[str]) -> str:
             f"Exec={exec_line}\nTerminal=false\nX-GNOME-Autostart-enabled=true\n")
 
 
-def _write_private(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".backtrainer-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if os.name == "posix":
-            os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def enable_autostart(command: Sequence[str] | None = None, home: Path | None = None, *,
                      platform: str | None = None, registry: Registry | None = None) -> Path | None:
     """Start BackTrainer with the user's session; returns the entry's path (None on Windows)."""
@@ -286,7 +270,7 @@ def enable_autostart(command: Sequence[str] | None = None, home: Path | None = N
                                "ProcessType": "Interactive"})
     else:
         data = _desktop_entry(cmd).encode("utf-8")
-    _write_private(path, data)
+    write_private(path, data)
     return path
 
 

@@ -13,7 +13,6 @@ import contextlib
 import json
 import logging
 import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
@@ -25,6 +24,7 @@ from backtrainer.core.config import DEFAULT_CONFIG, ClinicalConfig
 from backtrainer.core.progression import FlareAnswer
 from backtrainer.core.progression_ladder import Dose
 from backtrainer.core.session_plan import Block, SessionItem, SessionKind, SessionPlan
+from backtrainer.files import write_private
 from backtrainer.services.training import ExerciseResultInput, FinishedSession
 
 log = logging.getLogger("backtrainer.store")
@@ -161,21 +161,7 @@ def draft_path(root: Path, profile_id: int) -> Path:
 def save_draft(root: Path, draft: SessionDraft) -> Path:
     """Write the draft atomically (temporary file, fsync, ``os.replace``), user-only on POSIX."""
     target = draft_path(root, draft.profile_id)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    data = json.dumps(draft_to_json(draft), ensure_ascii=False, indent=1).encode("utf-8")
-    fd, tmp = tempfile.mkstemp(prefix=".draft-", suffix=".tmp", dir=str(target.parent))
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if os.name == "posix":
-            os.chmod(tmp, 0o600)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    write_private(target, json.dumps(draft_to_json(draft), ensure_ascii=False, indent=1).encode("utf-8"))
     return target
 
 

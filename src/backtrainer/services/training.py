@@ -27,6 +27,7 @@ from backtrainer.core.flare import MorningCheckin
 from backtrainer.core.library import Library
 from backtrainer.core.modifiers import Modifier
 from backtrainer.core.progression import (
+    AWAITING_APPROVAL,
     Action,
     Decision,
     EngineResult,
@@ -38,6 +39,7 @@ from backtrainer.core.progression import (
     PlanState,
     apply,
     decide,
+    hold_moves_up,
     needs_flare_prompt,
     regress_step_position,
 )
@@ -404,8 +406,9 @@ class TrainingService:
                      flare_answer: FlareAnswer | None = None) -> EngineResult | None:
         if not loaded.plan.exercises:
             return None
-        return hold_moves_up(decide(loaded.plan, loaded.history, loaded.checkins, today=today, library=self.library,
-                                    config=config, flare_answer_today=flare_answer), loaded.meta)
+        return _held_for_approval(decide(loaded.plan, loaded.history, loaded.checkins, today=today,
+                                         library=self.library, config=config, flare_answer_today=flare_answer),
+                                  loaded.meta)
 
     def options(self, meta: PlanMeta) -> SessionOptions:
         return SessionOptions(include=frozenset(meta.include_optional), has_band=meta.has_band,
@@ -635,8 +638,8 @@ class TrainingService:
             MorningCheckin(date=day + timedelta(days=k), morning_pain=round(usual) if usual is not None else None)
             for k in range(1, (next_day - day).days + 1))
         checkins = (*[c for c in loaded.checkins if c.date <= day], *hypothetical)
-        return hold_moves_up(decide(plan_after, records, checkins, today=next_day, library=self.library,
-                                    config=config), loaded.meta)
+        return _held_for_approval(decide(plan_after, records, checkins, today=next_day, library=self.library,
+                                         config=config), loaded.meta)
 
     def _new_records(self, done: FinishedSession, plan: PlanState, result: EngineResult
                      ) -> list[ExerciseSessionRecord]:
@@ -724,8 +727,8 @@ class TrainingService:
                 self._write_plan(session, profile_id, loaded, new_plan, at)
                 self._store_decisions(session, profile_id, result.decisions, day, at, row.id)
                 # Ref 8.5 [PD]: moves up held for the clinician's OK (see hold_moves_up) become proposals.
-                self._store_proposals(session, profile_id, [d for d in result.decisions if AWAITING in d.reasons],
-                                      day, at, row.id)
+                held = [d for d in result.decisions if AWAITING_APPROVAL in d.reasons]
+                self._store_proposals(session, profile_id, held, day, at, row.id)
                 self._store_engine_events(session, profile_id, result, at)
             for r in done.results:
                 if r.too_hard:
@@ -794,7 +797,7 @@ class TrainingService:
             p = d.params
             session.add(Event(profile_id=profile_id, at=at, day=day.isoformat(), kind="progression_proposed",
                               chain=d.chain.value, exercise_id=d.exercise_id,
-                              reasons=[r for r in d.reasons if r != AWAITING],
+                              reasons=[r for r in d.reasons if r != AWAITING_APPROVAL],
                               payload=decision_payload(d) | {
                                   "action": Action.PROGRESS.value, "to_level": p["proposed_level"],
                                   "to_step": p["proposed_step"], "to_exercise_id": p["proposed_exercise_id"],
@@ -847,26 +850,10 @@ class TrainingService:
                               reasons=tuple(r.reasons), payload=dict(r.payload), actor=r.actor) for r in rows]
 
 
-AWAITING = "AWAITING_APPROVAL"  # a move up held until the clinician's OK (ref 8.5 [PD])
-
-
-def hold_moves_up(result: EngineResult, meta: PlanMeta) -> EngineResult:
-    """Ref 8.5 [PD] "require clinician approval to progress": with it on, each move up becomes a hold today (the
-    person keeps the current step and dose) marked AWAITING_APPROVAL, carrying the proposed level, step and exercise
-    in its params; holds, steps down, pauses and flares stay as the engine decided. A return to the step held
-    before a break (DELOAD_RETURN, ref 6.8) is not a new move up and applies by itself."""
-    if not (meta.auto_progression and meta.progress_needs_approval):
-        return result
-    out = []
-    for d in result.decisions:
-        if d.action is Action.PROGRESS and "DELOAD_RETURN" not in d.reasons:
-            d = replace(d, action=Action.HOLD, to_level=d.from_level, to_step=d.from_step,
-                        to_exercise_id=d.exercise_id, dose_after=d.dose_before if d.dose_after is not None else None,
-                        reasons=(*d.reasons, AWAITING),
-                        params={**d.params, "proposed_level": d.to_level, "proposed_step": d.to_step,
-                                "proposed_exercise_id": d.to_exercise_id})
-        out.append(d)
-    return replace(result, decisions=tuple(out))
+def _held_for_approval(result: EngineResult, meta: PlanMeta) -> EngineResult:
+    """The engine's result as the plan's settings let it act: with clinician approval to progress on (ref 8.5 [PD])
+    its moves up are held (core.progression.hold_moves_up)."""
+    return hold_moves_up(result) if meta.auto_progression and meta.progress_needs_approval else result
 
 
 def decision_payload(d: Decision) -> dict[str, Any]:

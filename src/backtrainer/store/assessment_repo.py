@@ -15,6 +15,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from backtrainer.store.errors import NotFoundError
+from backtrainer.store.session_records import ChainState
 from backtrainer.store.tables import (
     BodyMapRecord,
     BodyMapRegion,
@@ -90,18 +91,6 @@ class MovementRow:
     pain_after: int | None
     stopped_reason: str | None
     could_not_do: bool
-
-
-@dataclass(frozen=True, slots=True)
-class PlanChainRow:
-    chain: str
-    exercise_id: str
-    level: int
-    step: int
-    included: bool
-    locked: bool
-    since_day: str
-    extra_set_side: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -397,13 +386,17 @@ def latest_movement(session: Session, profile_id: int, *, above_id: int = 0) -> 
 # --- plan -----------------------------------------------------------------------------------------------------------
 
 
-def plan_chains(session: Session, profile_id: int) -> list[PlanChainRow]:
+def _chain_state(r: PlanChain) -> ChainState:
+    return ChainState(r.chain, r.exercise_id, r.level, r.step, r.since_day, included=r.included, locked=r.locked,
+                      paused_until=r.paused_until, extra_set_side=r.extra_set_side)
+
+
+def plan_chains(session: Session, profile_id: int) -> list[ChainState]:
     rows = session.exec(select(PlanChain).where(PlanChain.profile_id == profile_id).order_by(col(PlanChain.id)))
-    return [PlanChainRow(r.chain, r.exercise_id, r.level, r.step, r.included, r.locked, r.since_day, r.extra_set_side)
-            for r in rows]
+    return [_chain_state(r) for r in rows]
 
 
-def upsert_plan_chain(session: Session, profile_id: int, chain: PlanChainRow, *, now: str) -> PlanChainRow | None:
+def upsert_plan_chain(session: Session, profile_id: int, chain: ChainState, *, now: str) -> ChainState | None:
     """Write the current level of one chain; returns the previous row (None if the chain is new)."""
     query = select(PlanChain).where(PlanChain.profile_id == profile_id, PlanChain.chain == chain.chain)
     row = session.exec(query).first()
@@ -413,8 +406,7 @@ def upsert_plan_chain(session: Session, profile_id: int, chain: PlanChainRow, *,
                         step=chain.step, included=chain.included, locked=chain.locked, since_day=chain.since_day,
                         extra_set_side=chain.extra_set_side, updated_at=now)
     else:
-        previous = PlanChainRow(row.chain, row.exercise_id, row.level, row.step, row.included, row.locked,
-                                row.since_day, row.extra_set_side)
+        previous = _chain_state(row)
         if row.locked:  # a clinician lock is never overwritten by the app (ref 6.9 CLINICIAN_LOCK)
             return previous
         row.exercise_id = chain.exercise_id

@@ -423,6 +423,7 @@ class TodayPage(Page):
         plan = view.session
         changes: list[str] = []
         show_start = False
+        from backtrainer.core.progression import AWAITING_APPROVAL
         from backtrainer.core.screening import RS_NEVER
 
         if locked:
@@ -465,7 +466,7 @@ class TodayPage(Page):
                 self._fill_exercises(plan, library)
         if view.result is not None and not locked:
             for d in view.result.decisions:
-                if "AWAITING_APPROVAL" in d.reasons:  # ref 8.5: the move up waits for the clinician
+                if AWAITING_APPROVAL in d.reasons:  # ref 8.5: the move up waits for the clinician
                     changes.append(_("• {name}: ready for the next step. Your clinician checks it first.").format(
                         name=library.exercise(d.exercise_id).name))
                     continue
