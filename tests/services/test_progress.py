@@ -40,6 +40,21 @@ def test_history_and_ranges(tmp_path: Path) -> None:
     db.dispose()
 
 
+def test_history_read_from_the_file_equals_the_orm_read(tmp_path: Path) -> None:
+    """The Progress page reads the history on a plain read-only connection (no ORM import); the report through the
+    ORM's. Both give the same history, field for field, and an unknown profile is refused by both."""
+    db, pid = _db(tmp_path)
+    for full in (False, True):
+        assert progress.load_history(db.path, pid, full=full) == progress.load_history(db, pid, full=full)
+    from_file = progress.load_history(db.path, pid, full=True)
+    assert from_file.age is not None and from_file.created_at and from_file.flags == \
+        progress.load_history(db, pid).flags
+    for source in (db, db.path):
+        with pytest.raises(Exception, match="does not exist"):
+            progress.load_history(source, pid + 99)
+    db.dispose()
+
+
 def test_empty_profile(store_db: Database) -> None:
     from backtrainer.store.repos import ProfileRepo
 

@@ -9,18 +9,21 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 import string
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from backtrainer.core import charts
 from backtrainer.i18n import N_, _, decimal, ngettext
-from backtrainer.store.db import Database
 from backtrainer.store.errors import NotFoundError
 from backtrainer.store.session_records import ChainState
-from backtrainer.store.tables import Profile
+
+if TYPE_CHECKING:
+    from backtrainer.store.db import Database
 
 log = logging.getLogger("backtrainer.progress")
 
@@ -186,72 +189,92 @@ def _json_list(text: object) -> list[Any]:
     return list(value) if isinstance(value, list) else []
 
 
-def load_history(db: Database, profile_id: int, *, full: bool = False) -> History:
-    """Everything the Progress page draws for one profile; ``full`` adds what only the report needs."""
+def load_history(db: Database | Path, profile_id: int, *, full: bool = False) -> History:
+    """Everything the Progress page draws for one profile; ``full`` adds what only the report needs.
+
+    Plain SQL: given the database's path (the Progress page) it reads on a read-only connection of its own, so the
+    page needs no ORM (SQLAlchemy costs ~250 ms to import); given the ORM database (the report, tests), it reads on
+    the connection of an ORM session."""
+    if isinstance(db, Path):
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        try:
+            with con:  # one read transaction: a consistent picture even while a save lands
+                con.execute("BEGIN")
+                return _read_history(con, profile_id, full)
+        finally:
+            con.close()
     with db.session_scope() as s:
-        prof = s.get(Profile, profile_id)
-        if prof is None:
-            raise NotFoundError(f"profile {profile_id} does not exist")
-        state = dict(prof.assessment_state or {})
-        config = dict(prof.config or {})
-        con = s.connection()
+        driver = s.connection().connection.driver_connection
+        assert isinstance(driver, sqlite3.Connection)
+        return _read_history(driver, profile_id, full)
 
-        def rows(sql: str) -> list[Any]:
-            return list(con.exec_driver_sql(sql, (profile_id,)).all())
 
-        checkins = tuple(
-            charts.CheckinPoint(date.fromisoformat(d), m, leg, w)
-            for d, m, leg, w in rows("SELECT day, morning_pain, leg_pain, worst_24h FROM checkin "
-                                     "WHERE profile_id = ? ORDER BY day")
-        )
-        sessions = tuple(
-            charts.SessionPoint(date.fromisoformat(d), bool(done), bool(counts), str(kind))
-            for d, done, counts, kind in rows("SELECT day, completed, counts, kind FROM session "
-                                              "WHERE profile_id = ? ORDER BY day, id")
-        )
-        q_rows = rows("SELECT instrument_id, at, score, band, raw_items, instrument_version, missing_count "
-                      "FROM questionnaire_response WHERE profile_id = ? ORDER BY id")
-        questionnaires = tuple(
-            charts.QuestionnairePoint(str(i), date.fromisoformat(at[:10]), None if sc is None else float(sc), band,
-                                      _json_dict(raw))
-            for i, at, sc, band, raw, _, _ in q_rows
-        )
-        events = tuple(
-            EventInfo(date.fromisoformat(d), at, k, ch, ex, tuple(_json_list(r)), _json_dict(p), actor)
-            for d, at, k, ch, ex, r, p, actor in rows(
-                "SELECT day, at, kind, chain, exercise_id, reasons, payload, actor FROM event "
-                "WHERE profile_id = ? ORDER BY at, id")
-        )
-        map_rows = rows("SELECT id, at, context FROM body_map WHERE profile_id = ? ORDER BY id")
-        regions: dict[int, list[tuple[str, int | None, tuple[str, ...]]]] = {int(i): [] for i, _, _ in map_rows}
-        for mid, rid, inten, quals in rows(
-                "SELECT r.body_map_id, r.region_id, r.intensity, r.qualities FROM body_map_region r "
-                "JOIN body_map m ON m.id = r.body_map_id WHERE m.profile_id = ? ORDER BY r.id"):
-            regions[int(mid)].append((str(rid), inten, tuple(str(q) for q in _json_list(quals))))
-        maps = tuple(charts.MapInput(date.fromisoformat(at[:10]), ctx, tuple(regions[int(i)]))
-                     for i, at, ctx in map_rows)
-        plan = tuple(
-            ChainState(c, e, int(lv), int(st), since, included=bool(inc), locked=bool(lock), paused_until=paused)
-            for c, e, lv, st, inc, lock, since, paused in rows(
-                "SELECT chain, exercise_id, level, step, included, locked, since_day, paused_until FROM plan_chain "
+def _read_history(con: sqlite3.Connection, profile_id: int, full: bool) -> History:
+    prof = con.execute("SELECT nickname, created_at, age, first_episode, pain_weeks, flags, assessment_state, config "
+                       "FROM profile WHERE id = ?", (profile_id,)).fetchone()
+    if prof is None:
+        raise NotFoundError(f"profile {profile_id} does not exist")
+    nickname, created_at, age, first_episode, pain_weeks = prof[:5]
+    flags = tuple(str(f) for f in _json_list(prof[5]))
+    state = _json_dict(prof[6])
+    config = _json_dict(prof[7])
+
+    def rows(sql: str) -> list[Any]:
+        return list(con.execute(sql, (profile_id,)).fetchall())
+
+    checkins = tuple(
+        charts.CheckinPoint(date.fromisoformat(d), m, leg, w)
+        for d, m, leg, w in rows("SELECT day, morning_pain, leg_pain, worst_24h FROM checkin "
+                                 "WHERE profile_id = ? ORDER BY day")
+    )
+    sessions = tuple(
+        charts.SessionPoint(date.fromisoformat(d), bool(done), bool(counts), str(kind))
+        for d, done, counts, kind in rows("SELECT day, completed, counts, kind FROM session "
+                                          "WHERE profile_id = ? ORDER BY day, id")
+    )
+    q_rows = rows("SELECT instrument_id, at, score, band, raw_items, instrument_version, missing_count "
+                  "FROM questionnaire_response WHERE profile_id = ? ORDER BY id")
+    questionnaires = tuple(
+        charts.QuestionnairePoint(str(i), date.fromisoformat(at[:10]), None if sc is None else float(sc), band,
+                                  _json_dict(raw))
+        for i, at, sc, band, raw, _, _ in q_rows
+    )
+    events = tuple(
+        EventInfo(date.fromisoformat(d), at, k, ch, ex, tuple(_json_list(r)), _json_dict(p), actor)
+        for d, at, k, ch, ex, r, p, actor in rows(
+            "SELECT day, at, kind, chain, exercise_id, reasons, payload, actor FROM event "
+            "WHERE profile_id = ? ORDER BY at, id")
+    )
+    map_rows = rows("SELECT id, at, context FROM body_map WHERE profile_id = ? ORDER BY id")
+    regions: dict[int, list[tuple[str, int | None, tuple[str, ...]]]] = {int(i): [] for i, _, _ in map_rows}
+    for mid, rid, inten, quals in rows(
+            "SELECT r.body_map_id, r.region_id, r.intensity, r.qualities FROM body_map_region r "
+            "JOIN body_map m ON m.id = r.body_map_id WHERE m.profile_id = ? ORDER BY r.id"):
+        regions[int(mid)].append((str(rid), inten, tuple(str(q) for q in _json_list(quals))))
+    maps = tuple(charts.MapInput(date.fromisoformat(at[:10]), ctx, tuple(regions[int(i)]))
+                 for i, at, ctx in map_rows)
+    plan = tuple(
+        ChainState(c, e, int(lv), int(st), since, included=bool(inc), locked=bool(lock), paused_until=paused)
+        for c, e, lv, st, inc, lock, since, paused in rows(
+            "SELECT chain, exercise_id, level, step, included, locked, since_day, paused_until FROM plan_chain "
+            "WHERE profile_id = ? ORDER BY id")
+    )
+    screenings: tuple[ScreeningInfo, ...] = ()
+    movement: tuple[MovementInfo, ...] = ()
+    if full:
+        screenings = tuple(
+            ScreeningInfo(at, kind, tier, tuple(_json_list(reasons)), _json_dict(answers), c_at, c_by, c_note)
+            for at, kind, tier, reasons, answers, c_at, c_by, c_note in rows(
+                "SELECT at, kind, tier, reasons, answers, cleared_at, cleared_by, cleared_note FROM screening "
                 "WHERE profile_id = ? ORDER BY id")
         )
-        screenings: tuple[ScreeningInfo, ...] = ()
-        movement: tuple[MovementInfo, ...] = ()
-        if full:
-            screenings = tuple(
-                ScreeningInfo(at, kind, tier, tuple(_json_list(reasons)), _json_dict(answers), c_at, c_by, c_note)
-                for at, kind, tier, reasons, answers, c_at, c_by, c_note in rows(
-                    "SELECT at, kind, tier, reasons, answers, cleared_at, cleared_by, cleared_note FROM screening "
-                    "WHERE profile_id = ? ORDER BY id")
-            )
-            movement = tuple(
-                MovementInfo(at, test, _json_dict(data), before, after, stopped, bool(cnd))
-                for at, test, data, before, after, stopped, cnd in rows(
-                    "SELECT at, test_id, data, pain_before, pain_after, stopped_reason, could_not_do "
-                    "FROM movement_test WHERE profile_id = ? ORDER BY id")
-            )
-        meta = tuple((str(i), str(v), str(at), band, int(miss or 0)) for i, at, _, band, _, v, miss in q_rows)
+        movement = tuple(
+            MovementInfo(at, test, _json_dict(data), before, after, stopped, bool(cnd))
+            for at, test, data, before, after, stopped, cnd in rows(
+                "SELECT at, test_id, data, pain_before, pain_after, stopped_reason, could_not_do "
+                "FROM movement_test WHERE profile_id = ? ORDER BY id")
+        )
+    meta = tuple((str(i), str(v), str(at), band, int(miss or 0)) for i, at, _, band, _, v, miss in q_rows)
 
     decisions: list[charts.DecisionPoint] = []
     planned_weekdays: frozenset[int] = frozenset()
@@ -279,8 +302,9 @@ def load_history(db: Database, profile_id: int, *, full: bool = False) -> Histor
         per_week = len(planned_weekdays)
     modifiers = state.get("modifiers")
     return History(
-        profile_id=profile_id, nickname=prof.nickname, created_at=prof.created_at, age=prof.age,
-        pain_weeks=prof.pain_weeks, first_episode=prof.first_episode, flags=tuple(prof.flags or ()),
+        profile_id=profile_id, nickname=str(nickname), created_at=str(created_at), age=_int(age),
+        pain_weeks=_int(pain_weeks), first_episode=None if first_episode is None else bool(first_episode),
+        flags=flags,
         modifiers=tuple(str(m) for m in modifiers) if isinstance(modifiers, list) else (),
         sessions_per_week=per_week, planned_weekdays=planned_weekdays, plan_start=plan_start,
         checkins=checkins, sessions=sessions, questionnaires=questionnaires, decisions=tuple(decisions),
@@ -331,7 +355,7 @@ def build_progress(history: History, rng: charts.Range, today: date, *, max_maps
     return ProgressData(history, rng, today, start, pain, tuple(outcomes), adherence, load, maps, texts(data))
 
 
-def load_progress(db: Database, profile_id: int, rng: charts.Range, today: date) -> ProgressData:
+def load_progress(db: Database | Path, profile_id: int, rng: charts.Range, today: date) -> ProgressData:
     return build_progress(load_history(db, profile_id), rng, today)
 
 

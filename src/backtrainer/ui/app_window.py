@@ -46,17 +46,15 @@ class _PaintWatcher(QObject):
 
 
 class _HeadingFor(QObject):
-    """Calls ``action`` once, the first time the watched button is pointed at or gets the keyboard focus."""
+    """Calls ``action`` whenever the watched button is pointed at or gets the keyboard focus."""
 
     def __init__(self, action: Callable[[], None], parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._action: Callable[[], None] | None = action
+        self._action = action
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if self._action is not None and event.type() in (QEvent.Type.Enter, QEvent.Type.FocusIn):
-            action, self._action = self._action, None
-            watched.removeEventFilter(self)
-            action()
+        if event.type() in (QEvent.Type.Enter, QEvent.Type.FocusIn):
+            self._action()
         return False
 
 
@@ -150,6 +148,8 @@ class MainWindow(QMainWindow):
         # Pages are built the first time they are shown, so start-up pays only for the first screen.
         self.page_entries: dict[str, PageEntry] = {e.name: e for e in all_pages()}
         self.pages: dict[str, Page] = {}
+        self.prefetched: dict[str, Page] = {}  # built off screen while the person heads for their button
+        self._warmed: set[str] = set()
         for index, entry in enumerate(nav_pages(), start=1):
             button = self.rail.add(entry.name, _(entry.title), index)
             button.clicked.connect(lambda _=False, name=entry.name: self.show_page(name))
@@ -219,7 +219,12 @@ class MainWindow(QMainWindow):
             entry = self.page_entries.get(name)
             if entry is None:
                 return None
-            page = entry.load()(self.ctx)
+            page = self.prefetched.pop(name, None)
+            if page is not None:  # prepared off screen: into the stack, keeping what it has read and drawn
+                page.hide()
+                page.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, False)
+            else:
+                page = entry.load()(self.ctx)
             self.pages[name] = page
             self.stack.addWidget(page)
         return self.pages[name]
@@ -268,6 +273,7 @@ class MainWindow(QMainWindow):
         self.rail.who.setText(profile.nickname)
         self.root.setCurrentWidget(self.main)
         self.ctx.signals.profileChanged.emit(profile_id)
+        self._drop_prefetched()
         for page in self.pages.values():
             page._dirty = True
         self.show_page("today")
@@ -317,17 +323,42 @@ class MainWindow(QMainWindow):
 
     def _warm_up(self, entry: PageEntry) -> None:
         """The person is heading for a page with a slow first open: do its slow part now, on a thread of its own
-        (it touches neither Qt nor the database, so the database worker stays free for check-ins and saves)."""
-        if entry.name in self.pages:
+        (it touches neither Qt nor the database, so the database worker stays free for check-ins and saves), and
+        for a ``prefetch`` page build it off screen so it reads and draws its content before the click."""
+        if entry.name in self.pages or entry.name in self.prefetched:
             return  # built already: nothing left to warm
+        if entry.name not in self._warmed:
+            self._warmed.add(entry.name)
 
-        def run() -> None:
-            try:
-                entry.run_warm_up()
-            except Exception as exc:  # the page warms up again when it opens; only the head start is lost
-                log.warning("warm-up for %s failed: %s", entry.name, exc)
+            def run() -> None:
+                try:
+                    entry.run_warm_up()
+                except Exception as exc:  # the page warms up again when it opens; only the head start is lost
+                    log.warning("warm-up for %s failed: %s", entry.name, exc)
 
-        threading.Thread(target=run, name=f"backtrainer-warm-{entry.name}").start()
+            threading.Thread(target=run, name=f"backtrainer-warm-{entry.name}").start()
+        if entry.prefetch and self.ctx.profile_id is not None and self.root.currentWidget() is self.main \
+                and self.isVisible():
+            self._prefetch(entry)
+
+    def _prefetch(self, entry: PageEntry) -> None:
+        """Build the page as a window that is never put on screen, at the page area's size: it lays out as it will
+        when shown (the chart width depends on the scroll bar, which depends on the content), and its show event
+        starts its loads. ``page()`` moves it into the stack; switching person or closing drops it."""
+        page = entry.load()(self.ctx)
+        page.setParent(self, Qt.WindowType.Window)  # a child window: never a reason to keep the app open
+        page.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+        page.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)
+        page.setAttribute(Qt.WidgetAttribute.WA_WindowPropagation, True)  # the window's font and palette
+        page.resize(self.stack.size())
+        self.prefetched[entry.name] = page
+        page.show()
+
+    def _drop_prefetched(self) -> None:
+        for page in self.prefetched.values():
+            page.hide()
+            page.deleteLater()
+        self.prefetched.clear()
 
     def _start_reminders(self) -> None:
         # Built after the first screen is painted: the banner starts hidden, so the first paint is the same.
@@ -353,6 +384,7 @@ class MainWindow(QMainWindow):
             self.stack.removeWidget(page)
             page.deleteLater()
         self.pages.clear()
+        self._drop_prefetched()
         paths = self.ctx.paths
 
         def load() -> list[ProfileRecord]:
@@ -371,6 +403,7 @@ class MainWindow(QMainWindow):
         self.ctx.runner.run(load, show)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._drop_prefetched()
         if self.reminders is not None:
             self.reminders.stop()  # type: ignore[attr-defined]
         self.ctx.close()

@@ -1,7 +1,9 @@
 """Run store and service calls off the GUI thread (style 5.2.4, after Anki's taskman).
 
-One worker thread keeps SQLite access serialized. Work functions never touch widgets; their result (or exception)
-comes back to the GUI thread through a queued signal, where the ``on_done``/``on_error`` callbacks run.
+One worker thread (the "db" lane) keeps SQLite access serialized. Chart drawing has a lane of its own ("draw"), so a
+check-in saved while the Progress page draws is not queued behind matplotlib. Work functions never touch widgets;
+their result (or exception) comes back to the GUI thread through a queued signal, where the ``on_done``/``on_error``
+callbacks run.
 A synchronous runner (``TaskRunner(synchronous=True)``) makes tests deterministic.
 """
 
@@ -18,6 +20,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 log = logging.getLogger("backtrainer.ui")
 
 Callback = Callable[[Any], None]
+LANES = ("db", "draw")  # one thread each: the store's, and matplotlib's (Qt-free drawing into images)
 ErrorCallback = Callable[[BaseException], None]
 
 
@@ -33,15 +36,16 @@ class TaskRunner(QObject):
     def __init__(self, *, synchronous: bool = False, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.synchronous = synchronous
-        self._pool: ThreadPoolExecutor | None = None
+        self._pools: dict[str, ThreadPoolExecutor] = {}
         self._bridge = _Bridge()
         self._bridge.finished.connect(self._deliver)
         self._pending = 0
         self.default_error: ErrorCallback | None = None
 
     def run(self, work: Callable[[], Any], on_done: Callback | None = None,
-            on_error: ErrorCallback | None = None) -> None:
-        """Run ``work()`` off the GUI thread; deliver its result to ``on_done`` on the GUI thread."""
+            on_error: ErrorCallback | None = None, *, lane: str = "db") -> None:
+        """Run ``work()`` off the GUI thread, on ``lane``'s thread; deliver its result to ``on_done`` on the GUI
+        thread (jobs of one lane run in the order given; the lanes run side by side)."""
         self._set_pending(+1)
         if self.synchronous:
             try:
@@ -51,7 +55,7 @@ class TaskRunner(QObject):
             else:
                 self._deliver(on_done, value, False)
             return
-        future = self.submit(work)
+        future = self.submit(work, lane=lane)
 
         def done(fut: Future[Any]) -> None:
             exc = fut.exception()
@@ -63,8 +67,8 @@ class TaskRunner(QObject):
 
         future.add_done_callback(done)
 
-    def submit(self, work: Callable[[], Any]) -> Future[Any]:
-        """Queue ``work()`` on the worker thread and return its future; nothing is called back.
+    def submit(self, work: Callable[[], Any], *, lane: str = "db") -> Future[Any]:
+        """Queue ``work()`` on ``lane``'s thread and return its future; nothing is called back.
 
         For start-up, where the window polls the future and no event loop or QApplication may exist yet."""
         if self.synchronous:
@@ -74,9 +78,12 @@ class TaskRunner(QObject):
             except BaseException as exc:
                 future.set_exception(exc)
             return future
-        if self._pool is None:
-            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="backtrainer-db")
-        return self._pool.submit(work)
+        if lane not in LANES:
+            raise ValueError(f"unknown lane {lane!r}")
+        pool = self._pools.get(lane)
+        if pool is None:
+            pool = self._pools[lane] = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"backtrainer-{lane}")
+        return pool.submit(work)
 
     @Slot(object, object, object)
     def _deliver(self, callback: Any, value: Any, is_error: Any) -> None:
@@ -100,6 +107,6 @@ class TaskRunner(QObject):
         return self._pending > 0
 
     def shutdown(self, wait: bool = True) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=wait)
-            self._pool = None
+        pools, self._pools = self._pools, {}
+        for pool in pools.values():
+            pool.shutdown(wait=wait)

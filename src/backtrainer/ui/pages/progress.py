@@ -1,15 +1,17 @@
 """Progress: pain trend, questionnaires, sessions, exercise levels and body maps over time, and the clinician report.
 
-Nothing of matplotlib runs on the GUI thread. The history is read, the series are computed and every chart is drawn
-with matplotlib's Agg backend into an RGBA buffer on the worker thread (services.plots.render_chart: one job per
-chart, pain first, so the top of the page appears first); the GUI thread only wraps each buffer in a pixmap
-(widgets.chart_image). The load chart's decision markers come back as hotspots (their pixel positions and texts):
-hover, click and the arrow keys explain them. Charts are drawn again, off the GUI thread, when the width (debounced),
-the theme or the text size changes.
+Nothing of matplotlib runs on the GUI thread. The history is read with plain SQL on the store's thread (no ORM), the
+words and figures shown at once; every chart is drawn with matplotlib's Agg backend into an RGBA buffer on the
+drawing thread (services.plots.render_chart: one job per chart, pain first, so the top of the page appears first);
+the GUI thread only wraps each buffer in a pixmap (widgets.chart_image). The load chart's decision markers come back
+as hotspots (their pixel positions and texts): hover, click and the arrow keys explain them. Charts are drawn again,
+off the GUI thread, when the width (debounced), the theme or the text size changes.
 
-Once every chart of the shown range is drawn, the other two ranges are worked out and drawn in the background, one
-job per range, so a range switch only swaps images (issue 9: 3 years of data took 0.3-0.45 s to draw per switch).
-The drawings are kept per range for the same history, width, pixel ratio and style; new data clears them.
+Issue 9: when the person points at the page's button (or tabs to it) the shell builds this page off screen at its
+real size (``MainWindow._prefetch``), so the history is read and the charts drawn before the click; the click only
+puts the page in place. Once every chart of the shown range is drawn (and the page is on screen), the other two
+ranges are worked out and drawn in the background, so a range switch only swaps images. The drawings are kept per
+range for the same history, width, pixel ratio and style; new data clears them.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
@@ -117,6 +120,7 @@ class ProgressPage(Page):
         self._generation = 0  # bumped when the history or the drawing key changes: older advance jobs are dropped
         self._wanted: Range | None = None  # a range clicked while it was being drawn in advance
         self._in_render_loop = False
+        self._loading = False  # the history is being read (refresh)
         # Drawing ahead pays off with a background thread; a synchronous runner (most tests) would only wait longer.
         self.prerender = not ctx.runner.synchronous
         self._restyled = False  # theme or text size changed: every chart is drawn again
@@ -189,15 +193,16 @@ class ProgressPage(Page):
         today = ctx.clock.now().date()
         self._forget_drawings()
         self.status.setText(_("Loading…"))
+        self._loading = True
 
         def work() -> Any:
-            from backtrainer.services.plots import warm_up
             from backtrainer.services.progress import build_progress, load_history
 
-            warm_up()  # usually done already: the app warms matplotlib up once the first screen is idle
-            history = load_history(ctx.db(), profile_id)
+            history = load_history(ctx.paths.db, profile_id)  # plain SQL: no ORM to import
             return build_progress(history, rng, today)
 
+        # The words and figures need no matplotlib: they come first; the drawing thread imports matplotlib for the
+        # first chart (or finds it imported by the shell's warm-up, when the person pointed at the page's button).
         ctx.runner.run(work, self.show_data, self._on_error)
 
     def set_range(self, rng: Range) -> None:
@@ -229,6 +234,7 @@ class ProgressPage(Page):
         self.ctx.runner.run(work, self.show_data, self._on_error)
 
     def _on_error(self, exc: BaseException) -> None:
+        self._loading = False
         self.status.setText("")
         from backtrainer.ui.errors import show_error
 
@@ -253,6 +259,7 @@ class ProgressPage(Page):
             self._forget_drawings()
         self.data = data
         self.history = data.history
+        self._loading = False
         self.status.setText("")
         empty = data.empty
         self.empty_card.setVisible(empty)
@@ -336,7 +343,8 @@ class ProgressPage(Page):
             self._tokens[kind] = token
             self.pending.add(kind)
             self.ctx.runner.run(self._render_job(kind, token, data, style, width, ratio),
-                                partial(self._on_rendered, kind, token), partial(self._on_render_error, kind, token))
+                                partial(self._on_rendered, kind, token), partial(self._on_render_error, kind, token),
+                                lane="draw")
 
     def _render_job(self, kind: str, token: int, data: Any, style: Any, width: int,
                     ratio: float) -> Callable[[], Any]:
@@ -356,6 +364,7 @@ class ProgressPage(Page):
         from backtrainer.services import plots
 
         band_labels = self._band_labels() if kind == "outcomes" else None
+        plots.warm_up()  # done already, unless this is the first drawing (then its import is not counted below)
         t0 = time.perf_counter()
         was_enabled = gc.isenabled()
         gc.disable()  # a full collection in the middle of a drawing costs more than the drawing of a chart
@@ -411,8 +420,8 @@ class ProgressPage(Page):
         if any(entry[0] != key for entry in self._cache.values()):
             self._forget_drawings()
         self._cache[data.range] = (key, data, dict(self._results))
-        if not self.prerender:
-            return
+        if not self.prerender or self.testAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen):
+            return  # (prepared off screen while the person points at the page's button: the rest once it opens)
         history = self.history
         today = self.ctx.clock.now().date()
         generation = self._generation
@@ -423,7 +432,7 @@ class ProgressPage(Page):
             self._prerendering.add(rng)
             self.ctx.runner.run(self._prerender_job(rng, history, today, style, width, ratio, generation),
                                 partial(self._on_prerendered, rng, key, generation),
-                                partial(self._on_prerender_error, rng, generation))
+                                partial(self._on_prerender_error, rng, generation), lane="draw")
 
     def _prerender_job(self, rng: Range, history: Any, today: date, style: Any, width: int, ratio: float,
                        generation: int) -> Callable[[], Any]:
@@ -478,6 +487,11 @@ class ProgressPage(Page):
             QApplication.processEvents()
             if self.pending:
                 time.sleep(0.001)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._loading and not self.pending:  # prepared off screen before it opened: draw the rest ahead now
+            self._remember_drawings()
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
