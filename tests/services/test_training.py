@@ -190,16 +190,17 @@ def test_bad_ratings_are_refused_without_writing(setup: tuple[TrainingService, F
 
 def test_saving_reuses_the_start_decisions_only_when_nothing_changed(
         setup: tuple[TrainingService, FixedClock, int], store_db: Database) -> None:
-    from backtrainer.services.training import _reader, data_token
+    from backtrainer.services.training import data_token
+    from backtrainer.store.reading import read_only
 
     service, clock, pid = setup
     service.save_checkin(pid, CheckinInput(morning_pain=3))
     started = service.start_session(pid, pre_pain=3, flare_answer=None, ticks=("NONE",))
     assert started.token is not None
-    with _reader(store_db.path) as con:
+    with read_only(store_db.path, rows=True) as con:
         assert data_token(con, pid) == started.token
     service.report_flare(pid)  # something the engine reads changes between start and save
-    with _reader(store_db.path) as con:
+    with read_only(store_db.path, rows=True) as con:
         assert data_token(con, pid) != started.token
     begin = clock.now()
     assert started.plan is not None

@@ -51,6 +51,7 @@ from backtrainer.services.validation import InputError, clean_nickname
 from backtrainer.store import backup as backups
 from backtrainer.store.db import Database
 from backtrainer.store.errors import NotFoundError
+from backtrainer.store.reading import connect_read_only
 from backtrainer.store.records import ProfileRecord
 from backtrainer.store.repos import to_record
 from backtrainer.store.tables import (
@@ -967,7 +968,7 @@ _CHILDREN = (("exercise_result", "session_id", "session"), ("body_map_region", "
 
 def _rows_of(path: Path, profile_id: int) -> dict[str, int]:
     """Rows that belong to ``profile_id`` in one database file, per table (only tables with rows)."""
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    con = connect_read_only(path)
     try:
         tables = _tables(con)
         out: dict[str, int] = {}

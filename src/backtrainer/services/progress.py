@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from backtrainer.core import charts
 from backtrainer.i18n import N_, _, decimal, ngettext
 from backtrainer.store.errors import NotFoundError
+from backtrainer.store.reading import read_only, session_connection
 from backtrainer.store.session_records import ChainState
 
 if TYPE_CHECKING:
@@ -196,17 +197,10 @@ def load_history(db: Database | Path, profile_id: int, *, full: bool = False) ->
     page needs no ORM (SQLAlchemy costs ~250 ms to import); given the ORM database (the report, tests), it reads on
     the connection of an ORM session."""
     if isinstance(db, Path):
-        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-        try:
-            with con:  # one read transaction: a consistent picture even while a save lands
-                con.execute("BEGIN")
-                return _read_history(con, profile_id, full)
-        finally:
-            con.close()
+        with read_only(db, snapshot=True) as con:  # one read transaction: a save landing meanwhile is seen whole
+            return _read_history(con, profile_id, full)
     with db.session_scope() as s:
-        driver = s.connection().connection.driver_connection
-        assert isinstance(driver, sqlite3.Connection)
-        return _read_history(driver, profile_id, full)
+        return _read_history(session_connection(s), profile_id, full)
 
 
 def _read_history(con: sqlite3.Connection, profile_id: int, full: bool) -> History:

@@ -149,10 +149,11 @@ def read_inputs(db: Database | Path, day: date) -> ReminderInputs:
     Plain read-only SQL: the reminder check runs every minute and must not load the ORM on the home screen.
     """
     import json
-    import sqlite3
+
+    from backtrainer.store.reading import connect_read_only
 
     path = db if isinstance(db, Path) else db.path
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    con = connect_read_only(path)
     try:
         metas: dict[int, PlanMeta] = {}
         for pid, meta, state in con.execute("SELECT id, plan_meta, assessment_state FROM profile"):

@@ -11,8 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -56,6 +55,7 @@ from backtrainer.i18n import _
 from backtrainer.services.clock import Clock, stamp
 from backtrainer.services.plan_meta import PlanMeta, load_plan_meta
 from backtrainer.store.errors import NotFoundError
+from backtrainer.store.reading import read_only, session_connection
 from backtrainer.store.session_records import CheckinData, EventData, ExerciseResultData, SessionData
 
 if TYPE_CHECKING:  # the ORM is imported by the methods that write, so Today can read without it
@@ -259,23 +259,6 @@ def _config_row(con: sqlite3.Connection, profile_id: int) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-@contextmanager
-def _reader(path: Any) -> Iterator[sqlite3.Connection]:
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        con.row_factory = sqlite3.Row
-        yield con
-    finally:
-        con.close()
-
-
-def _driver(session: DbSession) -> sqlite3.Connection:
-    """The sqlite3 connection under an ORM session (reads inside its transaction see its writes)."""
-    con = session.connection().connection.driver_connection
-    assert isinstance(con, sqlite3.Connection)
-    return con
-
-
 def data_token(con: sqlite3.Connection, profile_id: int) -> tuple[Any, ...]:
     """A cheap fingerprint of everything the engine reads: unchanged token, unchanged decision."""
     row = con.execute(
@@ -382,14 +365,14 @@ class TrainingService:
         return self._config_from(dict(profile.config or {}))
 
     def load(self, profile_id: int) -> Loaded:
-        with _reader(self.db_path) as con:
+        with read_only(self.db_path, rows=True) as con:
             return read_loaded(con, profile_id)[0]
 
     def _load(self, session: DbSession, profile_id: int) -> Loaded:
-        return read_loaded(_driver(session), profile_id)[0]
+        return read_loaded(session_connection(session), profile_id)[0]
 
     def _config_of(self, profile_id: int) -> ClinicalConfig:
-        with _reader(self.db_path) as con:
+        with read_only(self.db_path, rows=True) as con:
             raw = _config_row(con, profile_id)
         return self._config_from(raw)
 
@@ -610,7 +593,7 @@ class TrainingService:
             return StartedSession(route="flare_prompt", plan=None, result=None, quick=quick)
         if flare_answer is FlareAnswer.YES:
             self.report_flare(profile_id)
-        with _reader(self.db_path) as con:
+        with read_only(self.db_path, rows=True) as con:
             token = data_token(con, profile_id)
             loaded = read_loaded(con, profile_id)[0]
         result = self.decide_today(loaded, day, config, flare_answer)
@@ -690,7 +673,7 @@ class TrainingService:
         day = done.started_at.date()
         at = stamp(self.clock)
         with self.db.session_scope() as session:
-            con = _driver(session)
+            con = session_connection(session)
             reuse = (started is not None and started.result is not None and started.token is not None
                      and started.result.today == day and started.token == data_token(con, profile_id))
             loaded = read_loaded(con, profile_id, with_history=not reuse)[0]

@@ -9,6 +9,7 @@ import json
 import sqlite3
 from pathlib import Path
 
+from backtrainer.store.reading import connect_read_only
 from backtrainer.store.records import HomeSummary, ProfileRecord
 
 _PROFILE_COLUMNS = ("id, nickname, created_at, age, first_episode, pain_weeks, flags, notice_accepted_at, "
@@ -16,7 +17,7 @@ _PROFILE_COLUMNS = ("id, nickname, created_at, age, first_episode, pain_weeks, f
 
 
 def _connect(db: Path) -> sqlite3.Connection:
-    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    con = connect_read_only(db)
     con.execute("PRAGMA query_only=ON")
     return con
 
