@@ -1,7 +1,7 @@
 """Progress page with 3 years of daily data: its first open in the real shell, then range switches (offscreen).
 
 Usage: QT_QPA_PLATFORM=offscreen python benchmarks/progress_page.py [--years 3] [--runs 5]
-       [--after-warm-up | --hover-ms N]
+       [--after-warm-up | --hover-ms N] [--saved same|yesterday]
 The real, asynchronous path in the real window (MainWindow on Today, its own loads done): the history is read and
 the series are computed on the store's thread, each chart is drawn into an image on the drawing thread (one job per
 chart, pain first); the GUI thread only wraps the images in pixmaps. Prints: first open (from the click, or Alt+4, to
@@ -13,6 +13,9 @@ Once a range is drawn the page draws the other two ahead, so a switch usually on
 head start is done: matplotlib imported on a thread of its own, the page built off screen, its history read and its
 charts drawn; then the click. --hover-ms N: the click comes N ms after the pointer reached the button (the head
 start may still be running). Without either: no pointing first (the Alt+4 shortcut), matplotlib is imported after.
+--saved same|yesterday: an earlier run of the app (a process of its own, before this one) opened the page on the
+same day, or the day before, so the charts' pictures are saved on disk (services.chart_cache): on the same data they
+are shown from disk without drawing (nor importing matplotlib); a day later they are shown faded until redrawn.
 """
 
 from __future__ import annotations
@@ -20,11 +23,12 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -71,10 +75,24 @@ def main() -> None:
                         help="open the page once the warm-up started by pointing at its button is done")
     parser.add_argument("--hover-ms", type=int, default=None,
                         help="open the page this many ms after the warm-up started (pointer resting on the button)")
+    parser.add_argument("--saved", choices=("same", "yesterday"), default=None,
+                        help="the page was opened before, in an earlier run of the app, on the same data (same) or "
+                             "the day before (yesterday): its saved chart pictures are on disk")
+    parser.add_argument("--fill-dir", help=argparse.SUPPRESS)  # (internal: the earlier run of --saved)
+    parser.add_argument("--fill-day", help=argparse.SUPPRESS)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp) / "data"
-        pid = generate(root, args.years)
+        if args.fill_dir:
+            root = Path(args.fill_dir)
+            now = datetime.combine(date.fromisoformat(args.fill_day), datetime.min.time()).replace(hour=9)
+            pid = 1
+        else:
+            root = Path(tmp) / "data"
+            now = datetime(2026, 11, 24, 9)
+            pid = generate(root, args.years)
+        if args.saved:  # an earlier run of the app opened the page (and drew every range): pictures saved
+            day = "2026-11-24" if args.saved == "same" else "2026-11-23"
+            subprocess.run([sys.executable, __file__, "--fill-dir", str(root), "--fill-day", day], check=True)
         from PySide6.QtCore import QEventLoop, QPointF
         from PySide6.QtGui import QEnterEvent
         from PySide6.QtWidgets import QApplication
@@ -92,7 +110,7 @@ def main() -> None:
 
         app = QApplication([])
         theme.apply(app, "light", 1.0)
-        ctx = AppContext(paths=DataPaths(root), clock=FixedClock(datetime(2026, 11, 24, 9)),
+        ctx = AppContext(paths=DataPaths(root), clock=FixedClock(now),
                          runner=TaskRunner(synchronous=False))
         beat = Heartbeat()
 
@@ -119,6 +137,16 @@ def main() -> None:
         idle(0.3)
         wait(lambda: not ctx.runner.busy)
         idle(0.3)
+        if args.fill_dir:  # the earlier run: open the page, let it draw every range, quit
+            window.show_page("progress")
+            filled = window.page("progress")
+            assert isinstance(filled, ProgressPage)
+            wait(lambda: filled.data is not None and not filled.pending)
+            wait(lambda: len(filled._cache) == 3 and not ctx.runner.busy, 60.0)
+            window.close()
+            ctx.runner.shutdown()
+            return
+        saved_before = len(list((root / "cache").rglob("*.chart"))) if (root / "cache").exists() else 0
         button = window.rail.buttons["progress"]
         hover_busy = 0.0
         if args.after_warm_up or args.hover_ms is not None:
@@ -142,6 +170,8 @@ def main() -> None:
         page = window.page("progress")
         assert isinstance(page, ProgressPage)
         t_page = wait(lambda: page.data is not None)
+        t_pic = wait(lambda: page.cards["pain"].chart.has_image())  # a picture: drawn, saved, or earlier (faded)
+        pic_faded = page.cards["pain"].chart.faded
         t_pain = wait(lambda: page.data is not None and "pain" not in page.pending)
         t_end = wait(lambda: page.data is not None and not page.pending)
         app.processEvents()  # paint
@@ -152,13 +182,22 @@ def main() -> None:
               f"{len(page.history.decisions)} decisions, {len(page.history.maps)} body maps")
         what = ("pointer on the button until its page was drawn off screen" if args.after_warm_up
                 else f"click {args.hover_ms} ms after the pointer reached the button" if args.hover_ms is not None
-                else "no pointing first (Alt+4): imports matplotlib, reads, computes, draws")
+                else "no pointing first (Alt+4)"
+                + ("" if args.saved else ": imports matplotlib, reads, computes, draws"))
+        if args.saved == "same":
+            what += f"; opened before on the same data ({saved_before} saved pictures)"
+        elif args.saved == "yesterday":
+            what += f"; opened yesterday ({saved_before} saved pictures, shown faded until redrawn)"
         print(f"first open ({what}): {first * 1000:.0f} ms to every chart shown, pain chart shown after "
               f"{(t_pain - t0) * 1000:.0f} ms, words and figures after {(t_page - t0) * 1000:.0f} ms (GUI thread busy "
               f"at most {first_busy:.0f} ms at a stretch after the click"
               + (f", {hover_busy:.0f} ms while pointing" if hover_busy else "") + ")")
+        if args.saved:
+            print(f"first picture of the pain chart shown after {(t_pic - t0) * 1000:.0f} ms "
+                  f"({'an earlier one, faded, until the new drawing' if pic_faded else 'the exact one'})")
         qtagg = "matplotlib.backends.backend_qtagg" in sys.modules
-        print(f"matplotlib Qt canvas imported: {'yes' if qtagg else 'no'}")
+        print(f"matplotlib Qt canvas imported: {'yes' if qtagg else 'no'}; matplotlib imported for the first open: "
+              f"{'yes' if 'matplotlib.figure' in sys.modules else 'no'}")
         wait(lambda: not ctx.runner.busy)  # the other ranges drawn ahead
         order = (Range.WEEKS_4, Range.WEEKS_12, Range.ALL)
         worst_busy = 0.0

@@ -70,15 +70,19 @@ def main() -> None:
     if (HERE / "progress_page.py").exists():
         cases = ((["--after-warm-up"], "pointer rested on its button"),
                  (["--hover-ms", "600"], "click 600 ms after pointing"),
-                 (["--hover-ms", "300"], "click 300 ms after pointing"), ([], "no pointing first (Alt+4)"))
+                 (["--hover-ms", "300"], "click 300 ms after pointing"), ([], "no pointing first (Alt+4)"),
+                 (["--saved", "same"], "Alt+4, opened before on the same data"),
+                 (["--saved", "yesterday"], "Alt+4, opened yesterday (faded pictures first)"))
         pattern = (r"first open .*?: (\d+) ms to every chart shown, pain chart shown after (\d+) ms, words and "
                    r"figures after (\d+) ms")
         for flags, when in cases:
             out = run("progress_page.py", "--runs", "3" if quick else "5", *flags)
             first = re.search(pattern, out)
+            picture = re.search(r"first picture of the pain chart shown after (\d+) ms \(an earlier", out)
             rows.append({"name": f"Progress 3 years, first open: {when}", "unit": "ms",
                          "goal": 300.0, "value": float(first.group(1)) if first else None,
-                         "detail": (f"{first.group(1)} (pain {first.group(2)}, words {first.group(3)})" if first
+                         "detail": (f"{first.group(1)} (pain {first.group(2)}, words {first.group(3)}"
+                                    + (f", faded {picture.group(1)})" if picture else ")") if first
                                     else "see above")})
     print()
     print(f"{'measure':<66}{'figure':>34}{'goal':>10}  met")

@@ -10,10 +10,10 @@ import tempfile
 from pathlib import Path
 
 
-def write_private(path: Path, data: bytes) -> None:
+def write_private(path: Path, data: bytes, *, sync: bool = True) -> None:
     """Write ``data`` to ``path`` atomically: a temporary file in the same folder, fsync, then rename; user-only
     (0600) on POSIX. The folder is created when missing; on any failure the temporary file is removed and the old
-    file, if any, stays as it was."""
+    file, if any, stays as it was. ``sync=False`` skips the fsync (a cache file that is only made again if lost)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".backtrainer-", suffix=".tmp", dir=path.parent)
@@ -21,7 +21,8 @@ def write_private(path: Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
-            os.fsync(fh.fileno())
+            if sync:
+                os.fsync(fh.fileno())
         if os.name == "posix":
             os.chmod(tmp, 0o600)
         os.replace(tmp, path)

@@ -330,8 +330,19 @@ def test_end_of_loan_wipe_leaves_nothing_of_the_profile(service: ClinicService, 
     other_export = data_paths.exports / "kept-person.json"
     other_export.write_text(json.dumps({"profile": {"nickname": "Kept Person"}}), encoding="utf-8")
     assert _all_bytes_contain(data_paths.root, NICK.encode())
+    # The Progress page saved chart pictures for both patients (services.chart_cache).
+    from backtrainer.services import chart_cache
+    from backtrainer.services.plots import RenderedChart
+
+    pictures = {}
+    for who in (pid, keeper):
+        created = ProfileRepo(store_db).get(who).created_at
+        cache = chart_cache.ChartCache(data_paths.root, who, str(created))
+        pictures[who] = cache.store("12w", "look", "series", RenderedChart("pain", bytes(4 * 6), 3, 2, 1.0, 3, 2))
+    assert pictures[pid] is not None and pictures[keeper] is not None
 
     wipe = service.describe_wipe(pid)
+    assert wipe.pictures == (pictures[pid],)
     assert wipe.nickname == NICK
     assert wipe.counts["sessions"] == 1 and wipe.counts["checkins"] == 3 and wipe.counts["questionnaires"] == 1
     assert wipe.counts["body_maps"] == 1 and wipe.counts["plan_chains"] == 6 and wipe.counts["screenings"] == 4
@@ -342,6 +353,7 @@ def test_end_of_loan_wipe_leaves_nothing_of_the_profile(service: ClinicService, 
     assert "Exercise sessions: 1" in lines and "Daily check-ins: 3" in lines and "Questionnaires: 1" in lines
     assert any(line.startswith("Backup copies holding this patient: 2") for line in lines)
     assert "Unfinished session drafts: 1" in lines and wipe.exports == (old_export,)
+    assert "Saved pictures of the progress charts: 1" in lines
 
     with pytest.raises(ClinicError, match="does not match"):
         service.wipe_profile("c1", pid, confirm_nickname="Zelda")
@@ -371,6 +383,7 @@ def test_end_of_loan_wipe_leaves_nothing_of_the_profile(service: ClinicService, 
     assert older.stat().st_mtime_ns == older_mtime
     assert backup.is_healthy(older) and backup.is_healthy(newer)
     assert not draft.exists() and not old_export.exists() and other_export.exists()
+    assert not pictures[pid].exists() and not pictures[pid].parent.exists() and pictures[keeper].exists()
     # The other patient is untouched and the app still works for them.
     assert len(SessionRepo(store_db).sessions(keeper)) == 1
     # The wipe is in the clinic audit log with ids and counts only.

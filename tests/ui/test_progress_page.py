@@ -159,6 +159,7 @@ def test_other_ranges_are_drawn_ahead_and_switch_without_drawing(qtbot: Any, app
     monkeypatch.setattr(plots, "render_chart", counting)
     page = _loaded_page(qtbot, app_ctx)
     page.prerender = True
+    page.saved_pictures = False  # (drawings saved on disk: test_saved_pictures_*)
     page.render_charts()  # the page's first drawing ran before the flag was set: draw again, now ahead too
     qtbot.waitUntil(lambda: not page.pending and len(page._cache) == 3, timeout=10_000)
     assert set(page._cache) == {Range.WEEKS_4, Range.WEEKS_12, Range.ALL}
@@ -180,3 +181,90 @@ def test_other_ranges_are_drawn_ahead_and_switch_without_drawing(qtbot: Any, app
     app_ctx.signals.dataChanged.emit(Changes.ALL)  # what every saved user action sends
     qtbot.waitUntil(lambda: not page.pending and len(page._cache) == 3, timeout=10_000)
     assert page._generation > generation and calls
+
+
+def test_saved_pictures_open_the_page_without_drawing(qtbot: Any, app_ctx: Any, monkeypatch: Any) -> None:
+    """Issue 9: a chart drawn once is saved; the next page (a new run) shows it from disk, the same pixels, its
+    markers still explained, without drawing (matplotlib is not needed)."""
+    from backtrainer.services import plots
+
+    first = _loaded_page(qtbot, app_ctx)
+    shown = {name: c.chart.pixmap().toImage() for name, c in first.cards.items() if c.isVisibleTo(first)}
+    assert set(shown) == {"pain", "outcomes", "adherence", "load", "body_maps"}
+    folder = next((app_ctx.paths.root / "cache" / "charts").iterdir())
+    assert len(list(folder.glob("*-12w-*.chart"))) == 5
+    calls: list[str] = []
+    real = plots.render_chart
+    monkeypatch.setattr(plots, "render_chart", lambda kind, *a, **k: calls.append(kind) or real(kind, *a, **k))
+    second = _page(qtbot, app_ctx)
+    second.show()
+    qtbot.waitUntil(lambda: not second.pending, timeout=10_000)
+    assert calls == []
+    for name, image in shown.items():
+        chart = second.cards[name].chart
+        assert chart.pixmap().toImage() == image and not chart.faded, name
+    assert second._markers and len(second._markers) == len(first._markers)
+    assert [second.marker_text(i) for i in range(len(second._markers))] == \
+        [first.marker_text(i) for i in range(len(first._markers))]
+    assert second.cards["load"].chart.hotspots() == first.cards["load"].chart.hotspots()
+    # another range is drawn (and saved) once, then it too comes from disk
+    second.set_range(Range.ALL)
+    second.finish_drawing()
+    assert sorted(calls) == sorted(["pain", "outcomes", "adherence", "load", "body_maps"])
+    calls.clear()
+    third = _page(qtbot, app_ctx)
+    third.show()
+    third.set_range(Range.ALL)
+    third.finish_drawing()
+    assert calls == [] and third.cards["pain"].chart.pixmap().toImage() == \
+        second.cards["pain"].chart.pixmap().toImage()
+
+
+def test_an_earlier_picture_shows_faded_until_the_new_drawing(qtbot: Any, app_ctx: Any, monkeypatch: Any) -> None:
+    """Issue 9: the next day (new series) the page shows yesterday's picture faded and says it is updating; the new
+    drawing replaces it; an earlier picture never stands in for a chart's markers."""
+    from datetime import datetime, timedelta
+
+    from backtrainer.services.clock import FixedClock
+    from backtrainer.ui.pages.progress import ProgressPage
+
+    first = _loaded_page(qtbot, app_ctx)
+    yesterday = first.cards["pain"].chart.pixmap().toImage()
+    today = app_ctx.clock.now() + timedelta(days=1)
+    app_ctx.clock = FixedClock(datetime(today.year, today.month, today.day, 9))
+    held: list[tuple[Any, ...]] = []
+    monkeypatch.setattr(ProgressPage, "_start_drawing", lambda self, *args: held.append(args))
+    page = _page(qtbot, app_ctx)
+    page.show()
+    qtbot.waitUntil(lambda: len(held) == 4, timeout=10_000)
+    # the body maps are the same as yesterday (the same maps in range): that picture is exact, not drawn again
+    assert [args[0] for args in held] == ["pain", "outcomes", "adherence", "load"]
+    assert page.pending == {"pain", "outcomes", "adherence", "load"}
+    assert page.cards["body_maps"].chart.has_image() and not page.cards["body_maps"].chart.faded
+    chart = page.cards["pain"].chart
+    assert chart.faded and chart.pixmap().toImage() == yesterday
+    assert page.status.text() == "Updating the charts…" and page.pending
+    assert page.cards["load"].chart.hotspots() == [] and page._markers == []
+    monkeypatch.undo()
+    for args in held:
+        page._start_drawing(*args)
+    page.finish_drawing()
+    assert not chart.faded and chart.pixmap().toImage() != yesterday
+    assert page.status.text() == "" and page._markers and page.cards["load"].chart.hotspots()
+
+
+def test_saved_pictures_follow_the_look(qtbot: Any, app_ctx: Any, monkeypatch: Any) -> None:
+    """A picture saved at another width or in another theme is not shown as the chart (it is drawn again)."""
+    from backtrainer.services import plots
+
+    first = _loaded_page(qtbot, app_ctx)
+    assert first.cards["pain"].chart.has_image()
+    calls: list[str] = []
+    real = plots.render_chart
+    monkeypatch.setattr(plots, "render_chart", lambda kind, *a, **k: calls.append(kind) or real(kind, *a, **k))
+    narrow = _page(qtbot, app_ctx)
+    narrow.resize(700, 800)
+    narrow.show()
+    narrow.finish_drawing()
+    assert "pain" in calls and not narrow.cards["pain"].chart.faded
+    assert abs(narrow.cards["pain"].chart.image_width() - narrow.cards["pain"].chart.width()) <= 1

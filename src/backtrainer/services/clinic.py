@@ -44,6 +44,7 @@ from backtrainer.core.progression import AWAITING_APPROVAL, CLINICIAN_APPROVED
 from backtrainer.core.progression_ladder import valid_steps
 from backtrainer.i18n import N_, _
 from backtrainer.paths import DataPaths
+from backtrainer.services import chart_cache
 from backtrainer.services.clock import Clock, stamp
 from backtrainer.services.pin_gate import PinGate, PinLockedError, WrongPinError
 from backtrainer.services.plan_meta import PlanMeta, load_plan_meta
@@ -196,6 +197,7 @@ class WipePlan:
     damaged: tuple[Path, ...]  # set-aside damaged copies that hold (or may hold) it
     drafts: tuple[Path, ...]  # unfinished-session drafts
     exports: tuple[Path, ...] = ()  # earlier exports of this patient inside the data dir
+    pictures: tuple[Path, ...] = ()  # the Progress page's saved chart pictures (services.chart_cache)
 
     def lines(self) -> list[str]:
         out = [_("The profile “{name}” with its settings and PIN").format(name=self.nickname)]
@@ -207,6 +209,8 @@ class WipePlan:
             out.append(_("Unfinished session drafts: {count}").format(count=len(self.drafts)))
         if self.exports:
             out.append(_("Earlier export files in the BackTrainer folder: {count}").format(count=len(self.exports)))
+        if self.pictures:
+            out.append(_("Saved pictures of the progress charts: {count}").format(count=len(self.pictures)))
         return out
 
 
@@ -839,8 +843,10 @@ class ClinicService:
             }
         held = tuple(b.path for b in backups.list_backups(self.paths.backups) if _holds_profile(b.path, profile_id))
         damaged = tuple(p for p in self._damaged_files() if _holds_profile(p, profile_id, unknown=True))
+        pictures = tuple(p for folder in chart_cache.profile_folders(self.paths.root, profile_id)
+                         for p in sorted(folder.rglob("*")) if p.is_file())
         return WipePlan(profile_id, nickname, counts, held, damaged, tuple(self._drafts(profile_id)),
-                        tuple(self._old_exports(nickname)))
+                        tuple(self._old_exports(nickname)), pictures)
 
     def _old_exports(self, nickname: str) -> list[Path]:
         """Export files in the data dir's exports folder that belong to this patient (by name or JSON content)."""
@@ -888,6 +894,7 @@ class ClinicService:
         for file in (*plan.drafts, *plan.exports):
             if file.resolve() not in kept:
                 file.unlink(missing_ok=True)
+        chart_cache.remove_profile(self.paths.root, profile_id)
         check = self.verify_wiped(profile_id, plan.nickname, keep=keep)
         self._audit("profile_wiped", actor, profile=profile_id, counts=plan.counts, backups=cleaned,
                     damaged=damaged_cleaned, drafts=len(plan.drafts), exports=len(plan.exports), clean=check.clean)
@@ -917,6 +924,9 @@ class ClinicService:
             checked += 1
             if nickname in path.name or _file_contains(path, needles):
                 hits.append(path)
+        # Chart pictures hold no name (pixels, compressed) but are this patient's: none may be left either.
+        hits += [p for folder in chart_cache.profile_folders(self.paths.root, profile_id) for p in folder.rglob("*")
+                 if p.is_file() and p not in hits]
         return WipeCheck(rows, tuple(hits), tuple(unreadable), checked)
 
     def export_then_wipe(self, actor: str, profile_id: int, out_dir: Path, *, confirm_nickname: str) -> WipeReport:

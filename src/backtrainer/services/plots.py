@@ -352,6 +352,19 @@ def load_offsets(load: charts.LoadSeries) -> dict[str, float]:
     return {path.chain: (i - (n - 1) / 2) * 0.025 for i, path in enumerate(load.chains)}
 
 
+def _marker_groups(path: charts.ChainPath) -> dict[str, list[charts.DecisionMarker]]:
+    """A chain's decision markers by action (one plot call, one marker shape each), in order of first use."""
+    groups: dict[str, list[charts.DecisionMarker]] = {}
+    for m in path.markers:
+        groups.setdefault(m.action, []).append(m)
+    return groups
+
+
+def drawn_markers(load: charts.LoadSeries) -> list[tuple[str, charts.DecisionMarker]]:
+    """The load chart's markers in the order :func:`draw_load` draws them (the order of its hotspots)."""
+    return [(path.chain, m) for path in load.chains for ms in _marker_groups(path).values() for m in ms]
+
+
 def draw_load(ax: Any, load: charts.LoadSeries, style: Style, *, start: date, end: date,
               names: Mapping[str, str] | None = None) -> list[tuple[str, charts.DecisionMarker]]:
     """Level/step path per chain (a different colour and line style each) with decision markers (shape = action).
@@ -367,10 +380,7 @@ def draw_load(ax: Any, load: charts.LoadSeries, style: Style, *, start: date, en
         label = (names or {}).get(path.chain, path.chain)
         ax.step(list(path.days), [y + off for y in path.y], where="post", color=colour,
                 linestyle=LINESTYLES[i % len(LINESTYLES)], linewidth=1.8, label=f"{path.chain}: {label}")
-        groups: dict[str, list[charts.DecisionMarker]] = {}
-        for m in path.markers:
-            groups.setdefault(m.action, []).append(m)
-        for action, ms in groups.items():
+        for action, ms in _marker_groups(path).items():
             ax.plot([m.day for m in ms], [m.y + off for m in ms], linestyle="none",
                     marker=ACTION_MARKERS.get(action, "o"), markersize=6.5, color=colour,
                     markeredgecolor=style.text, markeredgewidth=0.6)

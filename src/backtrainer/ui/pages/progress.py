@@ -123,6 +123,8 @@ class ProgressPage(Page):
         self._loading = False  # the history is being read (refresh)
         # Drawing ahead pays off with a background thread; a synchronous runner (most tests) would only wait longer.
         self.prerender = not ctx.runner.synchronous
+        # Drawings are saved on disk and shown from there the next time (services.chart_cache).
+        self.saved_pictures = True
         self._restyled = False  # theme or text size changed: every chart is drawn again
         self._rerender = QTimer(self)
         self._rerender.setSingleShot(True)
@@ -328,6 +330,7 @@ class ProgressPage(Page):
             self._remember_drawings()
 
     def _start_render_jobs(self, data: Any, style: Any, width: int, ratio: float, only_stale: bool) -> None:
+        todo: list[tuple[str, int]] = []
         for kind in CHARTS:
             c = self.cards[kind]
             if not c.isVisibleTo(self):
@@ -342,9 +345,102 @@ class ProgressPage(Page):
             token = self._next_token
             self._tokens[kind] = token
             self.pending.add(kind)
-            self.ctx.runner.run(self._render_job(kind, token, data, style, width, ratio),
-                                partial(self._on_rendered, kind, token), partial(self._on_render_error, kind, token),
-                                lane="draw")
+            todo.append((kind, token))
+        if not todo:
+            return
+        if not self.saved_pictures:
+            for kind, token in todo:
+                self._start_drawing(kind, token, data, style, width, ratio)
+            return
+        # Pictures saved on disk first (no matplotlib needed): an exact one is shown and not drawn again; an earlier
+        # one is shown faded while the chart is drawn.
+        tokens = self._tokens
+
+        def look_up() -> dict[str, Any]:
+            return {kind: self._saved(kind, data, style, width, ratio) for kind, token in todo
+                    if tokens.get(kind) == token}
+
+        self.ctx.runner.run(look_up, partial(self._on_looked_up, todo, data, style, width, ratio),
+                            partial(self._on_look_up_error, todo, data, style, width, ratio))
+
+    def _start_drawing(self, kind: str, token: int, data: Any, style: Any, width: int, ratio: float) -> None:
+        self.ctx.runner.run(self._render_job(kind, token, data, style, width, ratio),
+                            partial(self._on_rendered, kind, token), partial(self._on_render_error, kind, token),
+                            lane="draw")
+
+    def _on_looked_up(self, todo: list[tuple[str, int]], data: Any, style: Any, width: int, ratio: float,
+                      found: dict[str, Any]) -> None:
+        earlier = False
+        for kind, token in todo:
+            if self._tokens.get(kind) != token:
+                continue
+            picture = found.get(kind)
+            if picture is not None and picture.exact:
+                self.pending.discard(kind)
+                self._apply_drawing(kind, self._as_drawing(picture, data))
+                continue
+            if picture is not None and picture.chart.height == self.cards[kind].chart.height() \
+                    and not self.cards[kind].chart.has_image():
+                self._apply_drawing(kind, self._as_drawing(picture, data), faded=True)
+                earlier = True
+            self._start_drawing(kind, token, data, style, width, ratio)
+        if earlier and self.pending:
+            self.status.setText(_("Updating the charts…"))
+        if not self.pending and not self._in_render_loop:
+            self._remember_drawings()
+
+    def _on_look_up_error(self, todo: list[tuple[str, int]], data: Any, style: Any, width: int, ratio: float,
+                          exc: BaseException) -> None:
+        log.warning("saved chart pictures could not be read: %s", exc)
+        for kind, token in todo:
+            if self._tokens.get(kind) == token:
+                self._start_drawing(kind, token, data, style, width, ratio)
+
+    # -- saved pictures (services.chart_cache) -------------------------------------------------------------------
+    def _picture_keys(self, kind: str, data: Any, style: Any, width: int, ratio: float) -> tuple[Any, str, str, str]:
+        """(the profile's picture folder, range, look key, series key) of a chart; any thread."""
+        from backtrainer.services import chart_cache
+
+        extra: Any = None
+        if kind == "outcomes":
+            extra = self._band_labels()
+        elif kind == "load":
+            from backtrainer.services.progress import chain_names
+
+            extra = chain_names()
+        history = data.history
+        cache = chart_cache.ChartCache(self.ctx.paths.root, history.profile_id, history.created_at)
+        return (cache, data.range.value, chart_cache.look_key(kind, width, ratio, style, extra),
+                chart_cache.data_key(kind, data))
+
+    def _saved(self, kind: str, data: Any, style: Any, width: int, ratio: float, *, earlier: bool = True) -> Any:
+        """The chart's saved picture (services.chart_cache.Saved: exact or earlier) or None; any thread."""
+        cache, rng, look, series = self._picture_keys(kind, data, style, width, ratio)
+        return cache.load(kind, rng, look, series, earlier=earlier)
+
+    def _keep(self, kind: str, data: Any, style: Any, width: int, ratio: float, result: Any) -> None:
+        """Save a drawing for the next time the page opens (worker thread; never raises)."""
+        if result is None or not self.saved_pictures:
+            return
+        try:
+            cache, rng, look, series = self._picture_keys(kind, data, style, width, ratio)
+            cache.store(rng, look, series, result)
+        except Exception as exc:  # a picture that is not saved is only drawn again next time
+            log.warning("a chart picture was not saved: %s", exc)
+
+    @staticmethod
+    def _as_drawing(saved: Any, data: Any) -> Any:
+        """A saved picture as a drawing (services.plots.RenderedChart); the load chart's markers come from the
+        series, in the order they were drawn. An earlier picture explains no markers (they may have changed)."""
+        from dataclasses import replace
+
+        from backtrainer.services import plots
+
+        chart = saved.chart
+        markers = tuple(plots.drawn_markers(data.load)) if chart.kind == "load" and saved.exact else ()
+        if not saved.exact or len(markers) != len(chart.hotspots):
+            return replace(chart, hotspots=(), markers=())
+        return replace(chart, markers=markers)
 
     def _render_job(self, kind: str, token: int, data: Any, style: Any, width: int,
                     ratio: float) -> Callable[[], Any]:
@@ -353,7 +449,9 @@ class ProgressPage(Page):
         def work() -> Any:
             if tokens.get(kind) != token:  # a newer job for this chart is queued: skip the drawing
                 return None
-            return self._draw(kind, data, style, width, ratio)
+            result = self._draw(kind, data, style, width, ratio)
+            self._keep(kind, data, style, width, ratio, result)
+            return result
 
         return work
 
@@ -381,19 +479,23 @@ class ProgressPage(Page):
             return
         self.pending.discard(kind)
         self._apply_drawing(kind, result)
+        if not self.pending and self.status.text() == _("Updating the charts…"):
+            self.status.setText("")
         if self.cards[kind].chart.needs_render():  # the page was resized while this chart was drawn
             self._rerender.start()
         elif not self.pending:
             self._remember_drawings()
 
-    def _apply_drawing(self, kind: str, result: Any) -> None:
-        self._results[kind] = result
+    def _apply_drawing(self, kind: str, result: Any, *, faded: bool = False) -> None:
+        """Show a drawing; ``faded``: an earlier picture shown while the new one is drawn (not kept, no markers)."""
+        if not faded:
+            self._results[kind] = result
         chart = self.cards[kind].chart
         if result is None:
             chart.clear()
             return
         chart.set_image(result.rgba, result.pixel_width, result.pixel_height, result.width, result.height,
-                        result.ratio, [(h.x, h.y, h.text) for h in result.hotspots])
+                        result.ratio, [(h.x, h.y, h.text) for h in result.hotspots], faded=faded)
         if kind == "load":
             self._markers = list(result.markers)
             self._marker_px = [(h.x, h.y) for h in result.hotspots]
@@ -443,9 +545,24 @@ class ProgressPage(Page):
 
             data = build_progress(history, rng, today)
             shown = set() if data.empty else _shown(data)
-            return data, {kind: self._draw(kind, data, style, width, ratio) for kind in CHARTS if kind in shown}
+            return data, {kind: self._saved_or_drawn(kind, data, style, width, ratio) for kind in CHARTS
+                          if kind in shown}
 
         return work
+
+    def _saved_or_drawn(self, kind: str, data: Any, style: Any, width: int, ratio: float) -> Any:
+        """A range drawn in advance: its exact saved picture, else a new drawing (saved); worker thread."""
+        if self.saved_pictures:
+            try:
+                picture = self._saved(kind, data, style, width, ratio, earlier=False)
+            except Exception as exc:
+                log.warning("saved chart pictures could not be read: %s", exc)
+                picture = None
+            if picture is not None:
+                return self._as_drawing(picture, data)
+        result = self._draw(kind, data, style, width, ratio)
+        self._keep(kind, data, style, width, ratio, result)
+        return result
 
     def _on_prerendered(self, rng: Range, key: tuple[Any, ...], generation: int, result: Any) -> None:
         if generation != self._generation or result is None:

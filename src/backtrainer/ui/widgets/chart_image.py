@@ -46,11 +46,14 @@ class ChartImage(QWidget):
         self._hotspots: list[tuple[float, float, str]] = []
         self._hover: int | None = None
         self.current: int | None = None  # the hotspot chosen last (click or keyboard)
+        self.faded = False  # an earlier picture shown while the chart is drawn again
 
     # -- content ---------------------------------------------------------------------------------------------------
     def set_image(self, rgba: bytes, pixel_width: int, pixel_height: int, width: int, height: int, ratio: float,
-                  hotspots: Sequence[tuple[float, float, str]] = ()) -> None:
-        """Show an RGBA buffer (rows top-down) drawn for ``width`` x ``height`` logical pixels at ``ratio``."""
+                  hotspots: Sequence[tuple[float, float, str]] = (), *, faded: bool = False) -> None:
+        """Show an RGBA buffer (rows top-down) drawn for ``width`` x ``height`` logical pixels at ``ratio``.
+
+        ``faded``: an earlier picture, painted faded until the new drawing replaces it."""
         # The QImage shares ``rgba`` (kept alive by this frame) until QPixmap.fromImage has copied it.
         image = QImage(rgba, pixel_width, pixel_height, pixel_width * 4, QImage.Format.Format_RGBA8888)
         image.setDevicePixelRatio(ratio)
@@ -59,6 +62,7 @@ class ChartImage(QWidget):
         self._size = QSize(width, height)
         self._ratio = ratio
         self._hotspots = list(hotspots)
+        self.faded = faded
         self._hover = None
         self.current = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus if self._hotspots else Qt.FocusPolicy.NoFocus)
@@ -67,6 +71,7 @@ class ChartImage(QWidget):
 
     def clear(self) -> None:
         self._pixmap = None
+        self.faded = False
         self._hotspots = []
         self._size = QSize(0, 0)
         self.update()
@@ -133,6 +138,8 @@ class ChartImage(QWidget):
         if self._pixmap is None:
             return
         painter = QPainter(self)
+        if self.faded:
+            painter.setOpacity(0.45)
         if self.width() == self._size.width():
             painter.drawPixmap(0, 0, self._pixmap)
         else:  # resized: stretch the old image until the new one arrives (a moment later)
