@@ -156,3 +156,51 @@ def test_keys_follow_the_series_and_are_the_same_in_every_run(tmp_path: Path) ->
     monday = build_progress(history, Range.WEEKS_12, END)
     sunday = build_progress(history, Range.WEEKS_12, date.fromordinal(END.toordinal() - 1))
     assert chart_cache.data_key("pain", monday) != chart_cache.data_key("pain", sunday)
+
+
+def test_a_wiped_profile_gets_no_picture_from_a_drawing_still_under_way(tmp_path: Path) -> None:
+    cache = ChartCache(tmp_path, 4, CREATED)
+    _store(cache, "s1")
+    assert chart_cache.remove_profile(tmp_path, 4) == 1
+    # a drawing that started before the wipe ends after it: refused, the folder is not made again
+    assert cache.store("12w", "look", "s2", _chart(bytes(24))) is None
+    assert not cache.folder.exists()
+    # a new profile that gets the same id has a folder of its own and saves as usual
+    assert ChartCache(tmp_path, 4, "2026-12-01T09:00:00").store("12w", "look", "s1", _chart(bytes(24))) is not None
+
+
+def test_a_damaged_picture_that_cannot_be_deleted_is_only_refused(tmp_path: Path, monkeypatch: Any) -> None:
+    cache = ChartCache(tmp_path, 4, CREATED)
+    path = _store(cache, "s1")
+    path.write_bytes(b"garbage")
+
+    def refuse(self: Path, missing_ok: bool = False) -> None:
+        raise PermissionError("in use")
+
+    monkeypatch.setattr(Path, "unlink", refuse)
+    assert cache.load("pain", "12w", "look", "s1") is None
+    assert cache.load("pain", "12w", "look", "s2") is None  # earlier pictures: the same file, refused again
+
+
+def test_a_picture_in_use_is_pruned_last(tmp_path: Path) -> None:
+    cache = ChartCache(tmp_path, 4, CREATED)
+    used = _store(cache, "s", look="in-use")
+    os.utime(used, (1_000_000, 1_000_000))
+    assert cache.load("pain", "12w", "in-use", "s") is not None  # shown: touched
+    for i in range(chart_cache.KEEP_PER_PROFILE):
+        os.utime(_store(cache, "s", look=f"other{i}"), (2_000_000 + i, 2_000_000 + i))
+    assert used.exists()
+    leftover = cache.folder / ".backtrainer-crash.tmp"
+    leftover.write_bytes(b"half a picture")
+    os.utime(leftover, (1_000_000, 1_000_000))
+    _store(cache, "s", look="one more")
+    assert not leftover.exists()
+
+
+def test_the_build_fingerprint_follows_the_drawing_code(monkeypatch: Any) -> None:
+    first = chart_cache.build_fingerprint()
+    assert first == chart_cache.build_fingerprint()  # worked out once
+    monkeypatch.setattr(chart_cache, "_fingerprint", None)
+    monkeypatch.setattr(chart_cache, "__version__", "9.9.9")
+    assert chart_cache.build_fingerprint() != first
+    assert chart_cache.look_key("pain", 800, 1.0, PRINT) != chart_cache.look_key("pain", 801, 1.0, PRINT)

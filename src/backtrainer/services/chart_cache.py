@@ -14,11 +14,14 @@ disposable: a damaged or unreadable one is deleted and drawn again; a failed wri
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
 import os
 import shutil
+import threading
+import time
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -54,13 +57,62 @@ def profile_folders(data_root: Path, profile_id: int) -> list[Path]:
     return sorted(p for p in root.iterdir() if p.is_dir() and p.name.split("-", 1)[0] == str(int(profile_id)))
 
 
+# Folders deleted by a wipe in this run: a drawing still under way for that profile (another thread) never makes
+# them again. The lock makes "check, then write" and "mark, then delete" one step each.
+_gone: set[Path] = set()
+_gone_lock = threading.Lock()
+
+
 def remove_profile(data_root: Path, profile_id: int) -> int:
-    """Delete the pictures of ``profile_id``; returns how many files were deleted."""
+    """Delete the pictures of ``profile_id``; returns how many files were deleted. Pictures of it still being drawn
+    in this process are refused from now on (a new profile with the same id has another folder)."""
     removed = 0
-    for folder in profile_folders(data_root, profile_id):
-        removed += sum(1 for p in folder.rglob("*") if p.is_file())
-        shutil.rmtree(folder, ignore_errors=True)
+    root = chart_root(data_root)
+    with _gone_lock:
+        prefix = f"{int(profile_id)}-"
+        _gone.update(p.resolve() for p in (root.iterdir() if root.is_dir() else ()) if p.name.startswith(prefix))
+        for folder in profile_folders(data_root, profile_id):
+            removed += sum(1 for p in folder.rglob("*") if p.is_file())
+            shutil.rmtree(folder, ignore_errors=True)
     return removed
+
+
+_fingerprint: str | None = None
+
+
+def build_fingerprint() -> str:
+    """What drawing depends on besides the inputs of a chart: this build of the drawing code, the content and
+    translations it reads and matplotlib's version (a picture drawn by another build is drawn again). Worked out
+    once per run (a few ms): the source files in a checkout, the executable itself in the bundle."""
+    global _fingerprint
+    if _fingerprint is None:
+        import sys
+        from importlib.util import find_spec
+
+        h = hashlib.blake2b(digest_size=10)
+        h.update(__version__.encode())
+        package = Path(__file__).resolve().parents[1]
+        files: list[Path] = []
+        spec = find_spec("matplotlib")  # (finds, does not import) its version file: another matplotlib draws anew
+        if spec is not None and spec.origin:
+            files.append(Path(spec.origin).parent / "_version.py")
+        files += [package / "services" / name for name in ("plots.py", "progress.py", "chart_cache.py",
+                                                           "chart_pictures.py")]
+        files += [package / "core" / "charts.py"]
+        files += sorted((package / "content").rglob("*.toml")) + sorted((package / "locale").rglob("*.mo"))
+        if getattr(sys, "frozen", False):  # the code is inside the executable
+            files.append(Path(sys.executable))
+        for path in files:
+            try:
+                if path.suffix in (".py", ".toml", ".mo"):
+                    h.update(path.read_bytes())
+                else:
+                    info = path.stat()
+                    h.update(f"{info.st_size}:{info.st_mtime_ns}".encode())
+            except OSError:
+                h.update(b"-")
+        _fingerprint = h.hexdigest()
+    return _fingerprint
 
 
 def _digest(*parts: Any) -> str:
@@ -87,7 +139,7 @@ def series_of(kind: str, data: Any) -> tuple[Any, ...]:
 def look_key(kind: str, width: int, ratio: float, style: Any, extra: Any = None) -> str:
     """The look of a picture: chart, size, pixel ratio, style (colours, text size), language, words drawn in it
     (``extra``: band labels, chain names) and the app version (a new version may draw differently)."""
-    return _digest(FORMAT, __version__, kind, int(width), round(float(ratio), 3), style, language(), extra)
+    return _digest(FORMAT, build_fingerprint(), kind, int(width), round(float(ratio), 3), style, language(), extra)
 
 
 def data_key(kind: str, data: Any) -> str:
@@ -115,16 +167,20 @@ class ChartCache:
 
     def _siblings(self, kind: str, rng: str, look: str) -> list[Path]:
         """Every picture of this chart and range at this look, newest first."""
-        if not self.folder.is_dir():
-            return []
         prefix = f"{kind}-{rng}-{look}-"
-        found = [p for p in self.folder.iterdir() if p.name.startswith(prefix) and p.name.endswith(SUFFIX)]
+        try:
+            found = [p for p in self.folder.iterdir() if p.name.startswith(prefix) and p.name.endswith(SUFFIX)]
+        except OSError:  # no folder yet (or unreadable): no pictures
+            return []
         return sorted(found, key=_mtime, reverse=True)
 
     def load(self, kind: str, rng: str, look: str, series: str, *, earlier: bool = True) -> Saved | None:
         """The exact picture, else (``earlier``) the newest earlier picture of the same chart, range and look."""
         exact = self._name(kind, rng, look, series)
         picture = _read(exact, exact=True)
+        if picture is not None:
+            with contextlib.suppress(OSError):
+                os.utime(exact)  # in use: pruned last
         if picture is not None or not earlier:
             return picture
         for path in self._siblings(kind, rng, look):
@@ -143,7 +199,10 @@ class ChartCache:
                 "hotspots": [[float(h.x), float(h.y), str(h.text)] for h in chart.hotspots]}
         blob = FORMAT + json.dumps(meta, ensure_ascii=False).encode("utf-8") + b"\n" + zlib.compress(chart.rgba, 1)
         try:
-            _write(target, blob)
+            with _gone_lock:
+                if self.folder.resolve() in _gone:
+                    return None  # the profile was wiped while this was drawn
+                _write(target, blob)
             for old in self._siblings(chart.kind, rng, look):
                 if old != target:
                     old.unlink(missing_ok=True)
@@ -154,9 +213,14 @@ class ChartCache:
         return target
 
     def _prune(self) -> None:
+        """Keep the newest pictures (a picture shown is touched); drop temporary files a crash left behind."""
         files = sorted((p for p in self.folder.iterdir() if p.name.endswith(SUFFIX)), key=_mtime, reverse=True)
         for old in files[KEEP_PER_PROFILE:]:
             old.unlink(missing_ok=True)
+        limit = time.time() - 600
+        for tmp in self.folder.glob(".backtrainer-*.tmp"):
+            if _mtime(tmp) < limit:
+                tmp.unlink(missing_ok=True)
 
 
 def _mtime(path: Path) -> float:
@@ -199,5 +263,6 @@ def _read(path: Path, *, exact: bool) -> Saved | None:
         return Saved(chart, exact)
     except (ValueError, KeyError, TypeError, zlib.error) as exc:
         log.warning("a damaged chart picture was deleted (%s)", exc)
-        path.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # (in use, read-only: it is only read and refused again)
+            path.unlink(missing_ok=True)
         return None
