@@ -78,6 +78,8 @@ def main() -> None:
     parser.add_argument("--saved", choices=("same", "yesterday"), default=None,
                         help="the page was opened before, in an earlier run of the app, on the same data (same) or "
                              "the day before (yesterday): its saved chart pictures are on disk")
+    parser.add_argument("--idle", type=float, default=0.0,
+                        help="seconds on Today before opening the page (the background drawer may run meanwhile)")
     parser.add_argument("--fill-dir", help=argparse.SUPPRESS)  # (internal: the earlier run of --saved)
     parser.add_argument("--fill-day", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -147,6 +149,15 @@ def main() -> None:
             ctx.runner.shutdown()
             return
         saved_before = len(list((root / "cache").rglob("*.chart"))) if (root / "cache").exists() else 0
+        drawer = ""
+        if args.idle:  # the person stays on Today a while: the background drawer (ui.chart_refresh) may run
+            beat.start()
+            idle(args.idle)
+            idle_busy = beat.stop()
+            refresh = window.chart_refresh
+            drawer = (f"; {args.idle:g} s on Today first, background drawer: "
+                      + (refresh.last_output or "still running" if refresh is not None and refresh.started
+                         else "not run") + f", GUI thread busy at most {idle_busy:.0f} ms meanwhile")
         button = window.rail.buttons["progress"]
         hover_busy = 0.0
         if args.after_warm_up or args.hover_ms is not None:
@@ -188,6 +199,7 @@ def main() -> None:
             what += f"; opened before on the same data ({saved_before} saved pictures)"
         elif args.saved == "yesterday":
             what += f"; opened yesterday ({saved_before} saved pictures, shown faded until redrawn)"
+        what += drawer
         print(f"first open ({what}): {first * 1000:.0f} ms to every chart shown, pain chart shown after "
               f"{(t_pain - t0) * 1000:.0f} ms, words and figures after {(t_page - t0) * 1000:.0f} ms (GUI thread busy "
               f"at most {first_busy:.0f} ms at a stretch after the click"

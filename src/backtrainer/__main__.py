@@ -3,6 +3,10 @@ clinic IT (they never import PySide6)::
 
     backtrainer export --data-dir D --profile NAME --format pdf|json|csv --out PATH [--pin PIN]
     backtrainer import --data-dir D --in FILE
+    backtrainer draw-charts --data-dir D --profile-id N [--today YYYY-MM-DD]
+
+(``draw-charts`` is what the app runs in the background after new data: it draws the Progress charts' pictures that
+are missing, at the look the page last drew at; services.chart_pictures.)
 
 Exit codes of the commands: 0 done, 2 usage or bad input (a plain message on stderr, no traceback).
 """
@@ -11,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 
 from backtrainer import __version__
 from backtrainer.i18n import _
@@ -52,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-COMMANDS = ("export", "import")
+COMMANDS = ("export", "import", "draw-charts")
 
 
 def build_command_parser() -> argparse.ArgumentParser:
@@ -67,6 +72,12 @@ def build_command_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help=_("import a JSON export as a new profile"))
     imp.add_argument("--data-dir", metavar="DIR", required=True, help=_("the BackTrainer data folder"))
     imp.add_argument("--in", dest="infile", metavar="FILE", required=True, help=_("a backtrainer-profile JSON file"))
+    drw = sub.add_parser("draw-charts", help=_("draw the progress charts' pictures that are missing (the app runs "
+                                               "this by itself)"))
+    drw.add_argument("--data-dir", metavar="DIR", required=True, help=_("the BackTrainer data folder"))
+    drw.add_argument("--profile-id", metavar="N", type=int, required=True, help=_("the profile's number"))
+    drw.add_argument("--today", metavar="YYYY-MM-DD", type=date.fromisoformat, help=_("the day the charts end "
+                     "(default: today)"))
     return parser
 
 
@@ -92,6 +103,8 @@ def run_command(argv: list[str]) -> int:
     try:
         if args.command == "export":
             return _export(args, paths, now)
+        if args.command == "draw-charts":
+            return _draw_charts(args, paths, now)
         return _import(args, paths, now)
     except ValueError as exc:  # ExchangeError, InputError, NotFoundError-free bad input
         return _fail(str(exc))
@@ -141,6 +154,29 @@ def _export(args: argparse.Namespace, paths: object, now: object) -> int:
             print(_("wrote {count} CSV files to {folder}").format(count=len(files), folder=out))
     finally:
         db.dispose()
+    return 0
+
+
+def _draw_charts(args: argparse.Namespace, paths: object, now: object) -> int:
+    """The background drawer: low priority, read-only database, pictures only into an existing folder."""
+    import os
+    from datetime import datetime
+
+    from backtrainer.paths import DataPaths
+    from backtrainer.services.chart_pictures import draw_missing
+
+    assert isinstance(paths, DataPaths) and isinstance(now, datetime)
+    if hasattr(os, "nice"):
+        os.nice(10)
+    elif sys.platform == "win32":  # pragma: no cover - Windows only
+        import ctypes
+
+        ctypes.windll.kernel32.SetPriorityClass(ctypes.windll.kernel32.GetCurrentProcess(), 0x4000)  # below normal
+    if not paths.db.is_file():
+        return _fail(_("there is no BackTrainer data in {folder}").format(folder=paths.root))
+    report = draw_missing(paths.root, args.profile_id, args.today or now.date())
+    why = f" ({report.reason})" if report.reason else ""
+    print(f"drew {report.drawn} chart pictures, {report.current} up to date{why}")
     return 0
 
 

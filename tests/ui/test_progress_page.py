@@ -268,3 +268,57 @@ def test_saved_pictures_follow_the_look(qtbot: Any, app_ctx: Any, monkeypatch: A
     narrow.finish_drawing()
     assert "pain" in calls and not narrow.cards["pain"].chart.faded
     assert abs(narrow.cards["pain"].chart.image_width() - narrow.cards["pain"].chart.width()) <= 1
+
+
+def test_the_background_drawer_uses_the_page_look(qtbot: Any, app_ctx: Any, monkeypatch: Any) -> None:
+    """Issue 9: the page records its look; the background drawer (another process in the app: draw_missing) draws
+    the next day's pictures at it, and the next day's page shows them as exact, without drawing."""
+    from datetime import datetime, timedelta
+
+    from backtrainer.services import chart_pictures, plots
+    from backtrainer.services.clock import FixedClock
+
+    first = _loaded_page(qtbot, app_ctx)
+    assert first.cards["pain"].chart.has_image()
+    today = app_ctx.clock.now() + timedelta(days=1)
+    report = chart_pictures.draw_missing(app_ctx.paths.root, app_ctx.profile_id, today.date())
+    assert report.drawn >= 12  # the day moved: every chart but the body maps (the same maps) is drawn again
+    calls: list[str] = []
+    real = plots.render_chart
+    monkeypatch.setattr(plots, "render_chart", lambda kind, *a, **k: calls.append(kind) or real(kind, *a, **k))
+    app_ctx.clock = FixedClock(datetime(today.year, today.month, today.day, 9))
+    page = _page(qtbot, app_ctx)
+    page.show()
+    qtbot.waitUntil(lambda: not page.pending, timeout=10_000)
+    assert calls == []
+    assert all(not c.chart.faded and c.chart.has_image() for c in page.cards.values() if c.isVisibleTo(page))
+    assert page.data.today == today.date() and page._markers
+
+
+def test_updating_status_clears_when_exact_pictures_replace_the_faded_ones(qtbot: Any, app_ctx: Any,
+                                                                           monkeypatch: Any) -> None:
+    """Review: earlier pictures at one width, exact ones at another; a resize to the second width while the first
+    are shown faded replaces them from disk, and the status no longer says it is updating."""
+    from datetime import datetime, timedelta
+
+    from backtrainer.services.clock import FixedClock
+    from backtrainer.ui.pages.progress import ProgressPage
+
+    _loaded_page(qtbot, app_ctx)  # yesterday at 1000 px
+    day = app_ctx.clock.now() + timedelta(days=1)
+    app_ctx.clock = FixedClock(datetime(day.year, day.month, day.day, 9))
+    narrow = _page(qtbot, app_ctx)
+    narrow.resize(700, 800)
+    narrow.show()
+    narrow.finish_drawing()  # today at 700 px
+    narrow_width = narrow.cards["pain"].chart.image_width()
+    held: list[Any] = []
+    monkeypatch.setattr(ProgressPage, "_start_drawing", lambda self, *args: held.append(args))
+    page = _page(qtbot, app_ctx)  # today at 1000 px: only yesterday's pictures
+    page.show()
+    qtbot.waitUntil(lambda: page.cards["pain"].chart.faded, timeout=10_000)
+    assert page.status.text() == "Updating the charts…"
+    page.resize(700, 800)
+    qtbot.waitUntil(lambda: not page.pending, timeout=10_000)
+    assert not any(c.chart.faded for c in page.cards.values())
+    assert page.cards["pain"].chart.image_width() == narrow_width and page.status.text() == ""

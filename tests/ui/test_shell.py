@@ -224,6 +224,8 @@ def test_first_screen_shows_today_from_the_startup_read(qtbot: object, app_ctx: 
     home = home_summary(app_ctx.paths.db, profile.id, "2026-03-09")  # type: ignore[attr-defined]
 
     class Idle:  # a runner that never runs: only what populate() does is on screen
+        synchronous = True
+
         def run(self, *_args: object, **_kwargs: object) -> None:
             return None
 
@@ -235,6 +237,11 @@ def test_first_screen_shows_today_from_the_startup_read(qtbot: object, app_ctx: 
     window.populate(StartupData(profiles=[profile], home=home))
     today = window.current_page()
     assert today is not None and "Ana" in today.title.text()  # type: ignore[attr-defined]
+    # the Progress charts' background drawer is set up for the open profile (off with a synchronous runner)
+    refresh = window.chart_refresh
+    assert refresh is not None and app_ctx.chart_refresh is refresh and refresh.pending() and not refresh.enabled
+    window.close()
+    assert not refresh.pending()
 
 
 def test_a_restored_backup_is_told_in_the_chosen_language(tmp_path: Path) -> None:

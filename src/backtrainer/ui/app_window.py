@@ -6,7 +6,7 @@ import logging
 import threading
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -139,6 +139,7 @@ class MainWindow(QMainWindow):
         main_layout.addWidget(right, 1)
         self.root.addWidget(self.main)
         self.reminders: object | None = None  # ReminderController, built when a profile opens
+        self.chart_refresh: Any = None  # ui.chart_refresh.ChartRefresh, built when a profile opens
         self.switch_button = QPushButton(_("Switch person"))
         self.switch_button.setAccessibleName(_("Switch person"))
         self.switch_button.setAccessibleDescription(_("Close this plan and choose who is using BackTrainer"))
@@ -273,6 +274,7 @@ class MainWindow(QMainWindow):
         self.rail.who.setText(profile.nickname)
         self.root.setCurrentWidget(self.main)
         self.ctx.signals.profileChanged.emit(profile_id)
+        self.ctx.when_shell_ready(self._start_chart_refresh)
         self._drop_prefetched()
         for page in self.pages.values():
             page._dirty = True
@@ -374,6 +376,20 @@ class MainWindow(QMainWindow):
             self.reminders = controller
         self.reminders.start()  # type: ignore[attr-defined]
 
+    def _start_chart_refresh(self) -> None:
+        """The Progress charts' pictures kept current in a background process (ui.chart_refresh)."""
+        if self.chart_refresh is None:
+            from backtrainer.ui.chart_refresh import ChartRefresh
+
+            def current() -> str | None:
+                page = self.current_page()
+                return page.NAME if page is not None else None
+
+            self.chart_refresh = ChartRefresh(
+                self.ctx, lambda: "progress" in self.pages or "progress" in self.prefetched, current, self)
+            self.ctx.chart_refresh = self.chart_refresh
+        self.chart_refresh.start()
+
     def _on_profile_changed(self, profile_id: object) -> None:
         """``None`` means the open profile was closed (switch person) or wiped: back to the start screens."""
         if profile_id is not None:
@@ -404,6 +420,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._drop_prefetched()
+        if self.chart_refresh is not None:
+            self.chart_refresh.stop()
         if self.reminders is not None:
             self.reminders.stop()  # type: ignore[attr-defined]
         self.ctx.close()

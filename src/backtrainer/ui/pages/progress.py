@@ -56,12 +56,11 @@ RESIZE_DELAY_MS = 150
 
 
 def _shown(data: Any) -> set[str]:
-    """The charts a range shows: pain and sessions always; the others when they have something to draw."""
-    shown = {"pain", "adherence"}
-    shown |= {"outcomes"} if data.outcomes else set()
-    shown |= {"load"} if data.load.chains else set()
-    shown |= {"body_maps"} if data.body_maps.panels else set()
-    return shown
+    from backtrainer.services.chart_pictures import shown_charts
+
+    return shown_charts(data)
+
+
 __all__ = ["HOVER_PX", "ChartCard", "ProgressPage"]
 
 
@@ -386,8 +385,15 @@ class ProgressPage(Page):
             self._start_drawing(kind, token, data, style, width, ratio)
         if earlier and self.pending:
             self.status.setText(_("Updating the charts…"))
+        self._settle_status()
         if not self.pending and not self._in_render_loop:
             self._remember_drawings()
+
+    def _settle_status(self) -> None:
+        """"Updating the charts…" only while an earlier picture is shown."""
+        if self.status.text() == _("Updating the charts…") and not any(
+                c.chart.faded for c in self.cards.values() if c.isVisibleTo(self)):
+            self.status.setText("")
 
     def _on_look_up_error(self, todo: list[tuple[str, int]], data: Any, style: Any, width: int, ratio: float,
                           exc: BaseException) -> None:
@@ -396,37 +402,23 @@ class ProgressPage(Page):
             if self._tokens.get(kind) == token:
                 self._start_drawing(kind, token, data, style, width, ratio)
 
-    # -- saved pictures (services.chart_cache) -------------------------------------------------------------------
-    def _picture_keys(self, kind: str, data: Any, style: Any, width: int, ratio: float) -> tuple[Any, str, str, str]:
-        """(the profile's picture folder, range, look key, series key) of a chart; any thread."""
-        from backtrainer.services import chart_cache
-
-        extra: Any = None
-        if kind == "outcomes":
-            extra = self._band_labels()
-        elif kind == "load":
-            from backtrainer.services.progress import chain_names
-
-            extra = chain_names()
-        history = data.history
-        cache = chart_cache.ChartCache(self.ctx.paths.root, history.profile_id, history.created_at)
-        return (cache, data.range.value, chart_cache.look_key(kind, width, ratio, style, extra),
-                chart_cache.data_key(kind, data))
-
+    # -- saved pictures (services.chart_cache, services.chart_pictures) ---------------------------------------------
     def _saved(self, kind: str, data: Any, style: Any, width: int, ratio: float, *, earlier: bool = True) -> Any:
         """The chart's saved picture (services.chart_cache.Saved: exact or earlier) or None; any thread."""
-        cache, rng, look, series = self._picture_keys(kind, data, style, width, ratio)
-        return cache.load(kind, rng, look, series, earlier=earlier)
+        from backtrainer.services import chart_pictures
+
+        return chart_pictures.saved(self.ctx.paths.root, kind, data, style, width, ratio, earlier=earlier)
 
     def _keep(self, kind: str, data: Any, style: Any, width: int, ratio: float, result: Any) -> None:
-        """Save a drawing for the next time the page opens (worker thread; never raises)."""
+        """Save a drawing for the next time the page opens, and the look it was drawn at (for the background
+        drawer: ui.chart_refresh); worker thread, never raises."""
         if result is None or not self.saved_pictures:
             return
-        try:
-            cache, rng, look, series = self._picture_keys(kind, data, style, width, ratio)
-            cache.store(rng, look, series, result)
-        except Exception as exc:  # a picture that is not saved is only drawn again next time
-            log.warning("a chart picture was not saved: %s", exc)
+        from backtrainer.services import chart_pictures
+
+        root = self.ctx.paths.root
+        if chart_pictures.keep(root, data, style, width, ratio, result) is not None and kind == "pain":
+            chart_pictures.save_look(root, data, style, width, ratio)
 
     @staticmethod
     def _as_drawing(saved: Any, data: Any) -> Any:
@@ -479,8 +471,7 @@ class ProgressPage(Page):
             return
         self.pending.discard(kind)
         self._apply_drawing(kind, result)
-        if not self.pending and self.status.text() == _("Updating the charts…"):
-            self.status.setText("")
+        self._settle_status()
         if self.cards[kind].chart.needs_render():  # the page was resized while this chart was drawn
             self._rerender.start()
         elif not self.pending:
@@ -622,15 +613,9 @@ class ProgressPage(Page):
         self._rerender.start()
 
     def _band_labels(self) -> dict[str, dict[str, str]]:
-        try:
-            from backtrainer.content.education import load_assessment_messages
+        from backtrainer.services.chart_pictures import band_labels
 
-            labels = load_assessment_messages().labels
-            return {"ODI": dict(labels.odi), "PSEQ": dict(labels.pseq),
-                    "FABQ_PA": {"high": _("High"), "not_high": ""}}
-        except Exception:  # a content problem must not hide the charts
-            log.warning("band labels unavailable")
-            return {}
+        return band_labels()
 
     # -- decision markers --------------------------------------------------------------------------------------------
     def _nearest(self, x: float | None, y: float | None) -> int | None:
