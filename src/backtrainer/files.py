@@ -10,12 +10,14 @@ import tempfile
 from pathlib import Path
 
 
-def write_private(path: Path, data: bytes, *, sync: bool = True) -> None:
+def write_private(path: Path, data: bytes, *, sync: bool = True, make_folder: bool = True) -> None:
     """Write ``data`` to ``path`` atomically: a temporary file in the same folder, fsync, then rename; user-only
     (0600) on POSIX. The folder is created when missing; on any failure the temporary file is removed and the old
-    file, if any, stays as it was. ``sync=False`` skips the fsync (a cache file that is only made again if lost)."""
+    file, if any, stays as it was. ``sync=False`` skips the fsync (a cache file that is only made again if lost);
+    ``make_folder=False`` writes only into an existing folder (FileNotFoundError otherwise)."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if make_folder:
+        path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".backtrainer-", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:

@@ -100,3 +100,24 @@ def test_the_command_draws_in_a_process_without_qt(root: Path) -> None:
     missing = subprocess.run([sys.executable, "-m", "backtrainer", "draw-charts", "--data-dir", str(root),
                               "--profile-id", "99"], capture_output=True, text=True)
     assert missing.returncode == 2 and "backtrainer:" in missing.stderr
+
+
+def test_the_drawer_never_makes_a_wiped_folder_again(root: Path, monkeypatch: Any) -> None:
+    """Review: the wipe can land while the drawer compresses a picture; the drawer writes only into the existing
+    folder and the wipe renames the folder away first, so nothing of the patient comes back."""
+    data = _page_drew(root, END - timedelta(days=1))
+    folder = chart_pictures.cache_for(root, data).folder
+    chart = render_chart("adherence", data, STYLE, width=WIDTH, ratio=RATIO)
+    assert chart is not None
+    real_compress = chart_cache.zlib.compress
+
+    def compress_during_a_wipe(blob: bytes, level: int = -1) -> bytes:
+        chart_cache.remove_profile(root, 1)  # another process, in effect: no lock shared with this one
+        return real_compress(blob, level)
+
+    monkeypatch.setattr(chart_cache.zlib, "compress", compress_during_a_wipe)
+    monkeypatch.setattr(chart_cache, "_gone", set())  # (this process's own refusal list is not the drawer's)
+    assert chart_pictures.keep(root, data, STYLE, WIDTH, RATIO, chart, create=False) is None
+    assert not folder.exists() and not any((root / "cache" / "charts").iterdir())
+    chart_pictures.save_look(root, data, STYLE, WIDTH, RATIO)
+    assert not folder.exists()

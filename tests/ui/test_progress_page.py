@@ -268,6 +268,20 @@ def test_saved_pictures_follow_the_look(qtbot: Any, app_ctx: Any, monkeypatch: A
     narrow.finish_drawing()
     assert "pain" in calls and not narrow.cards["pain"].chart.faded
     assert abs(narrow.cards["pain"].chart.image_width() - narrow.cards["pain"].chart.width()) <= 1
+    # the look the background drawer draws at follows the page, also when the page shows exact saved pictures
+    from backtrainer.services import chart_pictures
+
+    folder = chart_pictures.cache_for(app_ctx.paths.root, narrow.data).folder
+    look = chart_pictures.read_look(folder)
+    assert look is not None and look.width == narrow.cards["pain"].chart.image_width()
+    calls.clear()
+    wide = _page(qtbot, app_ctx)
+    wide.show()
+    wide.finish_drawing()
+    assert calls == []  # all from disk
+    look = chart_pictures.read_look(folder)
+    assert look is not None and look.width == first.cards["pain"].chart.image_width()
+    assert look.width != narrow.cards["pain"].chart.image_width()
 
 
 def test_the_background_drawer_uses_the_page_look(qtbot: Any, app_ctx: Any, monkeypatch: Any) -> None:

@@ -72,8 +72,14 @@ def remove_profile(data_root: Path, profile_id: int) -> int:
         prefix = f"{int(profile_id)}-"
         _gone.update(p.resolve() for p in (root.iterdir() if root.is_dir() else ()) if p.name.startswith(prefix))
         for folder in profile_folders(data_root, profile_id):
-            removed += sum(1 for p in folder.rglob("*") if p.is_file())
-            shutil.rmtree(folder, ignore_errors=True)
+            # Renamed first (one step): a drawing under way in another process, which never makes a folder, can
+            # then neither write into it nor make it again; then deleted.
+            tomb = folder.with_name(f".gone-{folder.name}-{os.getpid()}-{time.monotonic_ns()}")
+            folder.rename(tomb)
+            removed += sum(1 for p in tomb.rglob("*") if p.is_file() and not p.name.endswith(".tmp"))
+            shutil.rmtree(tomb, ignore_errors=True)
+            if tomb.exists():  # a file appeared while it was deleted: once more
+                shutil.rmtree(tomb, ignore_errors=True)
     return removed
 
 
@@ -190,9 +196,9 @@ class ChartCache:
                     return picture
         return None
 
-    def store(self, rng: str, look: str, series: str, chart: RenderedChart) -> Path | None:
+    def store(self, rng: str, look: str, series: str, chart: RenderedChart, *, create: bool = True) -> Path | None:
         """Save a drawing (replacing earlier pictures of the same chart, range and look). Never raises: a picture
-        that cannot be saved is only drawn again next time."""
+        that cannot be saved is only drawn again next time. ``create=False``: only into the existing folder."""
         target = self._name(chart.kind, rng, look, series)
         meta = {"kind": chart.kind, "width": int(chart.width), "height": int(chart.height), "ratio": float(chart.ratio),
                 "pixel_width": int(chart.pixel_width), "pixel_height": int(chart.pixel_height),
@@ -202,7 +208,7 @@ class ChartCache:
             with _gone_lock:
                 if self.folder.resolve() in _gone:
                     return None  # the profile was wiped while this was drawn
-                _write(target, blob)
+                _write(target, blob, create=create)
             for old in self._siblings(chart.kind, rng, look):
                 if old != target:
                     old.unlink(missing_ok=True)
@@ -230,16 +236,16 @@ def _mtime(path: Path) -> float:
         return 0.0
 
 
-def _write(path: Path, blob: bytes) -> None:
+def _write(path: Path, blob: bytes, *, create: bool = True) -> None:
     """Atomic and user-only (files.write_private) in user-only folders; no fsync: a picture lost in a power cut is
-    drawn again."""
+    drawn again. ``create=False``: never makes the folder (FileNotFoundError when it is gone)."""
     folder = path.parent
-    if not folder.is_dir():
+    if create and not folder.is_dir():
         folder.mkdir(parents=True, exist_ok=True)
         if os.name == "posix":
             for p in (folder, folder.parent, folder.parent.parent):
                 p.chmod(0o700)
-    write_private(path, blob, sync=False)
+    write_private(path, blob, sync=False, make_folder=False)
 
 
 def _read(path: Path, *, exact: bool) -> Saved | None:

@@ -86,7 +86,7 @@ def keep(data_root: Path, data: Any, style: Style, width: int, ratio: float, cha
         if not create and not cache.folder.is_dir():
             return None
         return cache.store(data.range.value, look_key(chart.kind, style, width, ratio),
-                           chart_cache.data_key(chart.kind, data), chart)
+                           chart_cache.data_key(chart.kind, data), chart, create=create)
     except Exception as exc:  # a picture that is not saved is only drawn again next time
         log.warning("a chart picture was not saved: %s", exc)
         return None
@@ -111,8 +111,7 @@ def save_look(data_root: Path, data: Any, style: Style, width: int, ratio: float
         blob = json.dumps(look, sort_keys=True).encode("utf-8")
         if path.is_file() and path.read_bytes() == blob:
             return
-        if path.parent.is_dir():
-            write_private(path, blob, sync=False)
+        write_private(path, blob, sync=False, make_folder=False)  # (only beside the pictures: never after a wipe)
     except OSError as exc:
         log.warning("the charts' look was not saved (%s)", type(exc).__name__)
 
@@ -147,7 +146,7 @@ def draw_missing(data_root: Path, profile_id: int, today: date, *,
     Reads the database read-only; writes only into the profile's existing picture folder."""
     from backtrainer import i18n
     from backtrainer.paths import DataPaths
-    from backtrainer.services.progress import build_progress, load_history
+    from backtrainer.services.progress import load_history
 
     history = load_history(DataPaths(data_root).db, profile_id)
     folder = chart_cache.profile_folder(data_root, history.profile_id, history.created_at)
@@ -156,8 +155,19 @@ def draw_missing(data_root: Path, profile_id: int, today: date, *,
         return DrawReport(0, 0, "no look")
     if not history.has_data:
         return DrawReport(0, 0, "no data")
-    i18n.set_language(look.language)
+    before = i18n.language()
+    i18n.set_language(look.language)  # the words drawn in the charts, as the page drew them
+    try:
+        return _draw_ranges(data_root, history, today, look, render)
+    finally:
+        if i18n.language() != before:
+            i18n.set_language(before)
+
+
+def _draw_ranges(data_root: Path, history: Any, today: date, look: Look,
+                 render: Callable[..., RenderedChart | None] | None) -> DrawReport:
     from backtrainer.services.plots import render_chart
+    from backtrainer.services.progress import build_progress
 
     draw = render or render_chart
     drawn = current = 0

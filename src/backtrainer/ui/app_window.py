@@ -220,6 +220,7 @@ class MainWindow(QMainWindow):
             entry = self.page_entries.get(name)
             if entry is None:
                 return None
+            self._page_building(name)
             page = self.prefetched.pop(name, None)
             if page is not None:  # prepared off screen: into the stack, keeping what it has read and drawn
                 page.hide()
@@ -347,6 +348,7 @@ class MainWindow(QMainWindow):
         """Build the page as a window that is never put on screen, at the page area's size: it lays out as it will
         when shown (the chart width depends on the scroll bar, which depends on the content), and its show event
         starts its loads. ``page()`` moves it into the stack; switching person or closing drops it."""
+        self._page_building(entry.name)
         page = entry.load()(self.ctx)
         page.setParent(self, Qt.WindowType.Window)  # a child window: never a reason to keep the app open
         page.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
@@ -375,6 +377,11 @@ class MainWindow(QMainWindow):
             self.right_box.insertWidget(0, self.banner)
             self.reminders = controller
         self.reminders.start()  # type: ignore[attr-defined]
+
+    def _page_building(self, name: str) -> None:
+        """The Progress page draws (and saves) its own charts from now on: a background drawer under way stops."""
+        if name == "progress" and self.chart_refresh is not None:
+            self.chart_refresh.stop()
 
     def _start_chart_refresh(self) -> None:
         """The Progress charts' pictures kept current in a background process (ui.chart_refresh)."""
@@ -421,7 +428,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self._drop_prefetched()
         if self.chart_refresh is not None:
-            self.chart_refresh.stop()
+            self.chart_refresh.close()
         if self.reminders is not None:
             self.reminders.stop()  # type: ignore[attr-defined]
         self.ctx.close()

@@ -8,8 +8,9 @@ next time the person opens Progress the charts come from disk, current, at once;
 for it (the home screen keeps its memory) and the GUI thread never waits for it (QProcess).
 
 Not run: while an exercise session is on screen (the drawing waits until it ends), when the Progress page is built
-in this run already (matplotlib is loaded here then, and the page redraws and saves by itself), with a synchronous
-task runner (tests), and never twice at once. Switching person, a wipe and closing the window stop it.
+in this run already (matplotlib is loaded here then, and the page redraws and saves by itself: building it stops a
+drawer under way), with a synchronous task runner (tests), and never twice at once. Switching person, a wipe and
+closing the window stop it; a look-up answered after a stop starts nothing.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QProcess, QTimer
+from PySide6.QtCore import QCoreApplication, QObject, QProcess, QTimer
 
 from backtrainer.ui.context import AppContext, Changes
 
@@ -38,9 +39,12 @@ def draw_command(data_root: Path, profile_id: int, today: date) -> list[str]:
     """The command line of the background drawer: the bundle's own executable, or this Python with ``-m``."""
     args = ["draw-charts", "--data-dir", str(data_root), "--profile-id", str(int(profile_id)), "--today",
             today.isoformat()]
-    if getattr(sys, "frozen", False):  # PyInstaller: the executable runs backtrainer.__main__
+    if getattr(sys, "frozen", False):  # PyInstaller: the (windowed) executable runs backtrainer.__main__
         return [sys.executable, *args]
-    return [sys.executable, "-m", "backtrainer", *args]
+    python = Path(sys.executable)
+    if sys.platform == "win32" and python.with_name("pythonw.exe").is_file():  # pragma: no cover - Windows only
+        python = python.with_name("pythonw.exe")  # no console window flashing up
+    return [str(python), "-m", "backtrainer", *args]
 
 
 def has_look(data_root: Path, profile_id: int) -> bool:
@@ -68,15 +72,22 @@ class ChartRefresh(QObject):
         self._again = False
         self.started: list[list[str]] = []  # every command started (tests, the log)
         self.last_output = ""
+        self._epoch = 0  # bumped by stop(): a look-up answered after it starts nothing
+        self.closed = False  # the window closed: nothing starts again
         ctx.signals.dataChanged.connect(self._on_data_changed)
         ctx.signals.profileChanged.connect(lambda _profile: self.stop())
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.close)
 
     def start(self) -> None:
         """A profile is open: look once a while after the start (a new day may have made the pictures old)."""
-        self._timer.start(AFTER_START_MS)
+        if not self.closed:
+            self._timer.start(AFTER_START_MS)
 
     def _on_data_changed(self, changes: Any) -> None:
-        if isinstance(changes, Changes) and changes & WATCHED and self.ctx.profile_id is not None:
+        if isinstance(changes, Changes) and changes & WATCHED and self.ctx.profile_id is not None \
+                and not self.closed:
             self._timer.start(AFTER_CHANGE_MS)
 
     def pending(self) -> bool:
@@ -94,21 +105,18 @@ class ChartRefresh(QObject):
             return
         root = self.ctx.paths.root
         today = self.ctx.clock.now().date()
-        self.ctx.runner.run(partial(has_look, root, profile_id), partial(self._launch, profile_id, root, today))
+        self.ctx.runner.run(partial(has_look, root, profile_id),
+                            partial(self._launch, self._epoch, profile_id, root, today))
 
-    def _launch(self, profile_id: int, root: Path, today: date, look: bool) -> None:
-        if not look or self.process is not None or self.ctx.profile_id != profile_id:
+    def _launch(self, epoch: int, profile_id: int, root: Path, today: date, look: bool) -> None:
+        if not look or epoch != self._epoch or self.closed or self.process is not None \
+                or self.ctx.profile_id != profile_id or self._page_built():
             return
         command = draw_command(root, profile_id, today)
         proc = QProcess(self)
         proc.setProgram(command[0])
         proc.setArguments(command[1:])
         proc.setProcessChannelMode(QProcess.ProcessChannelMode.MergedChannels)
-        if sys.platform == "win32":  # pragma: no cover - Windows only: no console window flashing up
-            def no_window(args: Any) -> None:
-                args.flags |= 0x08000000  # CREATE_NO_WINDOW
-
-            proc.setCreateProcessArgumentsModifier(no_window)
         proc.finished.connect(partial(self._finished, proc))
         proc.errorOccurred.connect(partial(self._failed, proc))
         self.process = proc
@@ -138,14 +146,20 @@ class ChartRefresh(QObject):
                 self._timer.start(AFTER_CHANGE_MS)
 
     def stop(self) -> None:
-        """Stop waiting and stop a drawing under way (switch person, wipe, closing)."""
+        """Stop waiting and stop a drawing under way (switch person, wipe, the page built here, closing)."""
         self._timer.stop()
         self._again = False
+        self._epoch += 1
         proc, self.process = self.process, None
         if proc is not None:
             proc.finished.disconnect()
             proc.errorOccurred.disconnect()
             if proc.state() != QProcess.ProcessState.NotRunning:
-                proc.kill()
-                proc.waitForFinished(1000)
+                proc.kill()  # SIGKILL / TerminateProcess: gone at once; the short wait only reaps it
+                proc.waitForFinished(200)
             proc.deleteLater()
+
+    def close(self) -> None:
+        """The window closes (or the app quits): stop, and start nothing again."""
+        self.closed = True
+        self.stop()

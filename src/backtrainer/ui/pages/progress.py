@@ -356,8 +356,14 @@ class ProgressPage(Page):
         tokens = self._tokens
 
         def look_up() -> dict[str, Any]:
-            return {kind: self._saved(kind, data, style, width, ratio) for kind, token in todo
-                    if tokens.get(kind) == token}
+            found = {kind: self._saved(kind, data, style, width, ratio) for kind, token in todo
+                     if tokens.get(kind) == token}
+            pain = found.get("pain")
+            if pain is not None and pain.exact:  # shown at this look: the background drawer draws at it too
+                from backtrainer.services.chart_pictures import save_look
+
+                save_look(self.ctx.paths.root, data, style, width, ratio)
+            return found
 
         self.ctx.runner.run(look_up, partial(self._on_looked_up, todo, data, style, width, ratio),
                             partial(self._on_look_up_error, todo, data, style, width, ratio))
