@@ -340,9 +340,11 @@ def test_end_of_loan_wipe_leaves_nothing_of_the_profile(service: ClinicService, 
         cache = chart_cache.ChartCache(data_paths.root, who, str(created))
         pictures[who] = cache.store("12w", "look", "series", RenderedChart("pain", bytes(4 * 6), 3, 2, 1.0, 3, 2))
     assert pictures[pid] is not None and pictures[keeper] is not None
+    look = pictures[pid].parent / "look.json"  # the look the page drew at goes too, but is not a picture
+    look.write_text("{}", encoding="utf-8")
 
     wipe = service.describe_wipe(pid)
-    assert wipe.pictures == (pictures[pid],)
+    assert set(wipe.pictures) == {pictures[pid], look}
     assert wipe.nickname == NICK
     assert wipe.counts["sessions"] == 1 and wipe.counts["checkins"] == 3 and wipe.counts["questionnaires"] == 1
     assert wipe.counts["body_maps"] == 1 and wipe.counts["plan_chains"] == 6 and wipe.counts["screenings"] == 4

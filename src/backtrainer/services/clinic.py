@@ -197,7 +197,7 @@ class WipePlan:
     damaged: tuple[Path, ...]  # set-aside damaged copies that hold (or may hold) it
     drafts: tuple[Path, ...]  # unfinished-session drafts
     exports: tuple[Path, ...] = ()  # earlier exports of this patient inside the data dir
-    pictures: tuple[Path, ...] = ()  # the Progress page's saved chart pictures (services.chart_cache)
+    pictures: tuple[Path, ...] = ()  # the Progress page's saved chart pictures and look (services.chart_cache)
 
     def lines(self) -> list[str]:
         out = [_("The profile “{name}” with its settings and PIN").format(name=self.nickname)]
@@ -209,8 +209,9 @@ class WipePlan:
             out.append(_("Unfinished session drafts: {count}").format(count=len(self.drafts)))
         if self.exports:
             out.append(_("Earlier export files in the BackTrainer folder: {count}").format(count=len(self.exports)))
-        if self.pictures:
-            out.append(_("Saved pictures of the progress charts: {count}").format(count=len(self.pictures)))
+        charts = sum(1 for p in self.pictures if p.suffix == chart_cache.SUFFIX)  # (and the look they were drawn at)
+        if charts:
+            out.append(_("Saved pictures of the progress charts: {count}").format(count=charts))
         return out
 
 
