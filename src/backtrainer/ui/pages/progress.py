@@ -12,6 +12,12 @@ real size (``MainWindow._prefetch``), so the history is read and the charts draw
 puts the page in place. Once every chart of the shown range is drawn (and the page is on screen), the other two
 ranges are worked out and drawn in the background, so a range switch only swaps images. The drawings are kept per
 range for the same history, width, pixel ratio and style; new data clears them.
+
+Every drawing is also saved on disk (services.chart_pictures / chart_cache) with the look it was drawn at. Before
+drawing, the page looks for a saved picture: an exact one (same series and look) is shown without drawing, so a
+later open, even in a new run, needs no matplotlib; an earlier one (the series changed) is shown faded, with
+"Updating the charts…", until the new drawing replaces it. The background drawer (ui.chart_refresh) keeps the
+pictures current after new data, at the look recorded here.
 """
 
 from __future__ import annotations
