@@ -73,7 +73,7 @@ def main() -> None:
                  (["--hover-ms", "300"], "click 300 ms after pointing"), ([], "no pointing first (Alt+4)"),
                  (["--saved", "same"], "Alt+4, opened before on the same data"),
                  (["--saved", "yesterday"], "Alt+4, opened yesterday (faded pictures first)"),
-                 (["--saved", "yesterday", "--idle", "12"], "Alt+4, opened yesterday, 12 s on Today first"))
+                 (["--saved", "yesterday", "--idle", "5"], "Alt+4, opened yesterday, 5 s on Today first"))
         pattern = (r"first open .*?: (\d+) ms to every chart shown, pain chart shown after (\d+) ms, words and "
                    r"figures after (\d+) ms")
         for flags, when in cases:

@@ -29,8 +29,8 @@ from backtrainer.ui.context import AppContext, Changes
 
 log = logging.getLogger("backtrainer.ui")
 
-AFTER_CHANGE_MS = 4000  # saves come in bursts (a session writes several rows, then the next-morning prompt)
-AFTER_START_MS = 8000  # after the first screen: the start-up and the first look around come first
+AFTER_CHANGE_MS = 2000  # saves come in bursts (a session writes several rows, then the next-morning prompt)
+AFTER_START_MS = 3000  # after the first screen: the loads that follow it (plan, reminders) come first
 WATCHED = Changes.CHECKIN | Changes.SESSION | Changes.ASSESSMENT | Changes.PLAN | Changes.PROFILE
 BUSY_PAGES = ("session",)  # an exercise video plays: no drawing beside it on an old laptop
 
