@@ -191,7 +191,7 @@ def test_saved_pictures_open_the_page_without_drawing(qtbot: Any, app_ctx: Any, 
     first = _loaded_page(qtbot, app_ctx)
     shown = {name: c.chart.pixmap().toImage() for name, c in first.cards.items() if c.isVisibleTo(first)}
     assert set(shown) == {"pain", "outcomes", "adherence", "load", "body_maps"}
-    folder = next((app_ctx.paths.root / "cache" / "charts").iterdir())
+    folder = next(app_ctx.paths.charts.iterdir())
     assert len(list(folder.glob("*-12w-*.chart"))) == 5
     calls: list[str] = []
     real = plots.render_chart

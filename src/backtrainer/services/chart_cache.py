@@ -31,6 +31,7 @@ from typing import Any
 from backtrainer import __version__
 from backtrainer.files import write_private
 from backtrainer.i18n import language
+from backtrainer.paths import DataPaths
 from backtrainer.services.plots import Hotspot, RenderedChart
 
 log = logging.getLogger("backtrainer.charts")
@@ -41,7 +42,7 @@ KEEP_PER_PROFILE = 45  # 5 charts x 3 ranges at 3 sizes; older sizes (another wi
 
 
 def chart_root(data_root: Path) -> Path:
-    return Path(data_root) / "cache" / "charts"
+    return DataPaths(Path(data_root)).charts
 
 
 def profile_folder(data_root: Path, profile_id: int, created_at: str) -> Path:
@@ -55,6 +56,11 @@ def profile_folders(data_root: Path, profile_id: int) -> list[Path]:
     if not root.is_dir():
         return []
     return sorted(p for p in root.iterdir() if p.is_dir() and p.name.split("-", 1)[0] == str(int(profile_id)))
+
+
+def profile_files(data_root: Path, profile_id: int) -> list[Path]:
+    """Every file of ``profile_id``'s picture folders (pictures and the look): what a wipe lists and checks."""
+    return [p for folder in profile_folders(data_root, profile_id) for p in sorted(folder.rglob("*")) if p.is_file()]
 
 
 # Folders deleted by a wipe in this run: a drawing still under way for that profile (another thread) never makes

@@ -844,8 +844,7 @@ class ClinicService:
             }
         held = tuple(b.path for b in backups.list_backups(self.paths.backups) if _holds_profile(b.path, profile_id))
         damaged = tuple(p for p in self._damaged_files() if _holds_profile(p, profile_id, unknown=True))
-        pictures = tuple(p for folder in chart_cache.profile_folders(self.paths.root, profile_id)
-                         for p in sorted(folder.rglob("*")) if p.is_file())
+        pictures = tuple(chart_cache.profile_files(self.paths.root, profile_id))
         return WipePlan(profile_id, nickname, counts, held, damaged, tuple(self._drafts(profile_id)),
                         tuple(self._old_exports(nickname)), pictures)
 
@@ -926,8 +925,7 @@ class ClinicService:
             if nickname in path.name or _file_contains(path, needles):
                 hits.append(path)
         # Chart pictures hold no name (pixels, compressed) but are this patient's: none may be left either.
-        hits += [p for folder in chart_cache.profile_folders(self.paths.root, profile_id) for p in folder.rglob("*")
-                 if p.is_file() and p not in hits]
+        hits += [p for p in chart_cache.profile_files(self.paths.root, profile_id) if p not in hits]
         return WipeCheck(rows, tuple(hits), tuple(unreadable), checked)
 
     def export_then_wipe(self, actor: str, profile_id: int, out_dir: Path, *, confirm_nickname: str) -> WipeReport:

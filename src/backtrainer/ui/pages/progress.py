@@ -464,14 +464,15 @@ class ProgressPage(Page):
         import time
 
         from backtrainer.services import plots
+        from backtrainer.services.chart_pictures import band_labels
 
-        band_labels = self._band_labels() if kind == "outcomes" else None
+        labels = band_labels() if kind == "outcomes" else None
         plots.warm_up()  # done already, unless this is the first drawing (then its import is not counted below)
         t0 = time.perf_counter()
         was_enabled = gc.isenabled()
         gc.disable()  # a full collection in the middle of a drawing costs more than the drawing of a chart
         try:
-            result = plots.render_chart(kind, data, style, width=width, ratio=ratio, band_labels=band_labels)
+            result = plots.render_chart(kind, data, style, width=width, ratio=ratio, band_labels=labels)
         finally:
             if was_enabled:
                 gc.enable()
@@ -623,11 +624,6 @@ class ProgressPage(Page):
         """Theme or text size changed: draw every chart again (debounced; colours and sizes follow the style)."""
         self._restyled = True
         self._rerender.start()
-
-    def _band_labels(self) -> dict[str, dict[str, str]]:
-        from backtrainer.services.chart_pictures import band_labels
-
-        return band_labels()
 
     # -- decision markers --------------------------------------------------------------------------------------------
     def _nearest(self, x: float | None, y: float | None) -> int | None:
