@@ -53,3 +53,16 @@ def app_ctx(qapp: object, data_paths: DataPaths, clock: FixedClock) -> Iterator[
     ctx = AppContext(paths=data_paths, clock=clock, runner=TaskRunner(synchronous=True))
     yield ctx
     ctx.close()
+
+
+@pytest.fixture(scope="session")
+def demo_export(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A JSON export (``backtrainer export``) of a generated week's history of the profile "Demo"."""
+    from backtrainer.__main__ import main
+    from tests.services.history_fixture import make_history
+
+    root = tmp_path_factory.mktemp("demo") / "data"
+    make_history(root, 7)
+    out = root.parent / "demo.json"
+    assert main(["export", "--data-dir", str(root), "--profile", "Demo", "--format", "json", "--out", str(out)]) == 0
+    return out

@@ -69,9 +69,11 @@ def build_command_parser() -> argparse.ArgumentParser:
     exp.add_argument("--format", choices=("pdf", "json", "csv"), required=True)
     exp.add_argument("--out", metavar="PATH", required=True, help=_("output file (pdf, json) or folder (csv)"))
     exp.add_argument("--pin", metavar="PIN", help=_("the profile's PIN, when it has one"))
+    _wait_option(exp)
     imp = sub.add_parser("import", help=_("import a JSON export as a new profile"))
     imp.add_argument("--data-dir", metavar="DIR", required=True, help=_("the BackTrainer data folder"))
     imp.add_argument("--in", dest="infile", metavar="FILE", required=True, help=_("a backtrainer-profile JSON file"))
+    _wait_option(imp)
     drw = sub.add_parser("draw-charts", help=_("draw the progress charts' pictures that are missing (the app runs "
                                                "this by itself)"))
     drw.add_argument("--data-dir", metavar="DIR", required=True, help=_("the BackTrainer data folder"))
@@ -79,6 +81,11 @@ def build_command_parser() -> argparse.ArgumentParser:
     drw.add_argument("--today", metavar="YYYY-MM-DD", type=date.fromisoformat, help=_("the day the charts end "
                      "(default: today)"))
     return parser
+
+
+def _wait_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--wait", metavar="SECONDS", type=float, default=30.0, help=_(
+        "when BackTrainer is open for this data folder, wait this long for it to close (default 30)"))
 
 
 def _fail(message: str) -> int:
@@ -100,7 +107,25 @@ def run_command(argv: list[str]) -> int:
 
     paths = DataPaths(Path(args.data_dir).expanduser())
     now = datetime.now()
+    from backtrainer.folder_lock import COMMAND, FolderBusy, FolderLock
+
+    # The app's one-per-folder lock (issue 17, item 6): an import or export never runs beside the open app.
+    # draw-charts is the app's own reader, started while the app holds the lock; it never writes the database.
+    lock = FolderLock(paths.lock, COMMAND) if args.command != "draw-charts" else None
     try:
+        if lock is not None:
+            if not paths.root.is_dir():
+                if args.command == "export":
+                    return _fail(_("there is no BackTrainer data in {folder}").format(folder=paths.root))
+                paths.ensure()
+            _warn_if_open_to_others(paths)
+            try:
+                lock.acquire(args.wait, on_wait=lambda _holder: print(_(
+                    "BackTrainer is open for this data folder. Waiting up to {seconds} seconds for it to close "
+                    "(close BackTrainer to go on)...").format(seconds=_seconds(args.wait)), file=sys.stderr))
+            except FolderBusy:
+                return _fail(_("BackTrainer is still open for this data folder. Close it, then run the command "
+                               "again. Nothing was changed."))
         if args.command == "export":
             return _export(args, paths, now)
         if args.command == "draw-charts":
@@ -111,7 +136,38 @@ def run_command(argv: list[str]) -> int:
     except OSError as exc:
         return _fail(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
     except Exception as exc:  # the store refused (newer schema, damaged file, ...): a message, not a traceback
-        return _fail(f"{type(exc).__name__}: {exc}")
+        return _fail(_store_message(exc))
+    finally:
+        if lock is not None:
+            lock.release()
+
+
+def _seconds(value: float) -> str:
+    return f"{value:g}"
+
+
+def _warn_if_open_to_others(paths: object) -> None:
+    from backtrainer.paths import DataPaths
+
+    assert isinstance(paths, DataPaths)
+    if paths.open_to_others():
+        print(_("warning: the data folder {folder} can be read by other users of this computer; only you should "
+                "be able to open it (chmod 700)").format(folder=paths.root), file=sys.stderr)
+
+
+def _store_message(exc: Exception) -> str:
+    """Plain words for the store's refusals (nothing was changed in any of these cases)."""
+    from backtrainer.store.errors import DatabaseBusyError, DatabaseMissingError, DataUnavailableError
+
+    if isinstance(exc, DataUnavailableError):
+        return _("the data file cannot be read or written just now (the disk may be full); nothing was changed. "
+                 "Free some space and try again. ({detail})").format(detail=exc)
+    if isinstance(exc, DatabaseMissingError):
+        return _("the data file is missing or empty, but there is a backup from {date}. Start BackTrainer to go "
+                 "back to it; nothing was changed.").format(date=f"{exc.backup_taken_at:%Y-%m-%d %H:%M}")
+    if isinstance(exc, DatabaseBusyError):
+        return _("another program is using the data file; nothing was changed. Try again in a minute.")
+    return f"{type(exc).__name__}: {exc}"
 
 
 def _export(args: argparse.Namespace, paths: object, now: object) -> int:

@@ -15,7 +15,7 @@ from concurrent.futures import Future
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLocale, QLockFile, QTimer
+from PySide6.QtCore import QLocale, QTimer
 from PySide6.QtWidgets import QApplication
 
 from backtrainer import __version__, i18n
@@ -32,6 +32,13 @@ log = logging.getLogger("backtrainer.app")
 FIRST_SCREEN_WAIT_S = 0.08  # how long the window waits for the start-up read before it shows "Opening your data…"
 ALREADY_OPEN = i18n.N_(
     "BackTrainer is already open for this data folder. Please use the window that is already open.")
+COMMAND_RUNNING = i18n.N_(
+    "A BackTrainer import or export is still working on this data folder. Please wait until it has finished, "
+    "then start BackTrainer again.")
+BACKUP_FAILED = i18n.N_(
+    "BackTrainer could not make today's backup: the disk may be full. Your data is saved as before and the older "
+    "backups are kept. Please free some space on the disk.")
+COMMAND_WAIT_S = 20.0  # how long a start waits for an import or export that holds the data folder
 
 
 def _headless() -> bool:
@@ -68,6 +75,14 @@ def restored_notice(restored_from: datetime) -> str:
         date=i18n.long_date(restored_from.date()), time=f"{restored_from:%H:%M}")
 
 
+def missing_question(taken_at: datetime) -> str:
+    """The question when the data file is missing or empty and a backup exists (GUI thread)."""
+    return i18n._(
+        "BackTrainer cannot find your data file, or it is empty. There is a backup from {date} at {time}. Go back "
+        "to that backup? If you choose No, BackTrainer starts with no data and keeps the backup.").format(
+        date=i18n.long_date(taken_at.date()), time=f"{taken_at:%H:%M}")
+
+
 def run(args: argparse.Namespace) -> int:
     paths = DataPaths(resolve_data_dir(args.data_dir))
     try:
@@ -79,22 +94,35 @@ def run(args: argparse.Namespace) -> int:
     log.info("start %s", __version__)
     quiet = bool(args.exit_after_paint)
 
-    # Only the instance holding the lock may touch the database (a second one never writes).
-    lock = QLockFile(str(paths.lock))
-    lock.setStaleLockTime(0)  # stale only when the owning process is gone
-    if not lock.tryLock(0):
-        log.info("second instance refused")
+    if paths.open_to_others():
+        log.warning("the data folder can be read by other users of this computer")
+        print(f"BackTrainer: the data folder {paths.root} can be read by other users of this computer; "
+              "only you should be able to open it (chmod 700).", file=sys.stderr)
+
+    # Only the instance holding the lock may touch the database (a second one never writes). The import and export
+    # commands take the same lock: a start during one waits for it a moment (folder_lock).
+    from backtrainer.folder_lock import APP, COMMAND, FolderBusy, FolderLock, holder
+
+    lock = FolderLock(paths.lock, APP)
+    try:
+        lock.acquire(COMMAND_WAIT_S if holder(paths.lock) == COMMAND else 0.0)
+    except FolderBusy as busy:
+        log.info("data folder busy (%s): start refused", busy.holder)
         from backtrainer.display import peek_display  # reading the settings writes nothing
 
         i18n.set_language(i18n.resolve(peek_display(paths.settings).language))
-        _tell(QApplication.instance() or QApplication(sys.argv[:1]), i18n._(ALREADY_OPEN), quiet=quiet)
+        text = i18n._(ALREADY_OPEN) if busy.holder != COMMAND else i18n._(COMMAND_RUNNING)
+        _tell(QApplication.instance() or QApplication(sys.argv[:1]), text, quiet=quiet)
         return 0
 
     # Open and read the database on the worker thread from here on, while the GUI thread sets up Qt, imports the
     # window and builds it; the first screen is filled once the read is done (deliver_startup polls the future).
     clock = SystemClock()
     runner = TaskRunner()
-    first_start = not paths.db.exists()
+    # A first start: no data file and no backup (a missing file beside a backup is asked about: issue 17, item 3).
+    from backtrainer.store.backup import list_backups
+
+    first_start = not paths.db.exists() and not list_backups(paths.backups)
     if first_start:  # nobody to list yet: the welcome screen needs no read; the database is created after it
         from backtrainer.store.records import StartupData
 
@@ -143,23 +171,46 @@ def run(args: argparse.Namespace) -> int:
         from backtrainer.ui.texts import validate_safety
 
         ctx.runner.run(validate_safety, None, lambda exc: QMessageBox.warning(window, APP_NAME, plain_message(exc)))
-        ctx.runner.run(lambda: daily_backup(paths, clock.now()), None, lambda exc: log.warning(
-            "background start-up work failed: %s", exc))
+        def backup_failed(exc: BaseException) -> None:
+            log.warning("daily backup failed: %s", exc)
+            QMessageBox.warning(window, APP_NAME, i18n._(BACKUP_FAILED))
+
+        ctx.runner.run(lambda: daily_backup(paths, clock.now()), None, backup_failed)
 
     def on_data(data: StartupData) -> None:
         window.populate(data)
         if data.restored_from is not None and not quiet:
             from PySide6.QtWidgets import QMessageBox
 
-            notice = restored_notice(data.restored_from)
+            notice = restored_notice(data.restored_from) if data.restored_why == "damaged" else i18n._(
+                "BackTrainer went back to your backup from {date} at {time}. Anything you entered after that may "
+                "be missing.").format(date=i18n.long_date(data.restored_from.date()),
+                                      time=f"{data.restored_from:%H:%M}")
             QTimer.singleShot(200, lambda: QMessageBox.information(window, APP_NAME, notice))
 
     def on_error(exc: BaseException) -> None:
         nonlocal exit_code
         from PySide6.QtWidgets import QMessageBox
 
-        from backtrainer.store.errors import DatabaseCorruptError
+        from backtrainer.store.errors import DatabaseCorruptError, DatabaseMissingError
+        from backtrainer.store.records import StartupData
 
+        if isinstance(exc, DatabaseMissingError) and not quiet:
+            # Issue 17, item 3: a missing or empty data file with a backup beside it: ask, never start empty quietly.
+            answer = QMessageBox.question(window, APP_NAME, missing_question(exc.backup_taken_at))
+            from backtrainer.store.opening import restore_newest, start_fresh
+
+            def back() -> StartupData:
+                taken = restore_newest(paths, clock.now())
+                data = read_startup(paths, clock.now())
+                return StartupData(profiles=data.profiles, restored_from=taken, home=data.home, restored_why="missing")
+
+            def fresh_start() -> StartupData:
+                start_fresh(paths, clock.now())
+                return read_startup(paths, clock.now())
+
+            ctx.runner.run(back if answer == QMessageBox.StandardButton.Yes else fresh_start, on_data, on_error)
+            return
         if isinstance(exc, DatabaseCorruptError) and not quiet:
             answer = QMessageBox.question(
                 window, APP_NAME,
@@ -211,5 +262,5 @@ def run(args: argparse.Namespace) -> int:
         code = app.exec()
     finally:
         ctx.close()
-        lock.unlock()
+        lock.release()
     return exit_code or code

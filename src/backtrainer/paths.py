@@ -97,8 +97,34 @@ class DataPaths:
         return self.root / "damaged"
 
     def ensure(self) -> None:
-        """Create the folders (user-only permissions on POSIX)."""
+        """Create the folders that are missing, user-only (0700) on POSIX. A folder that already exists keeps its
+        mode: ``--data-dir`` may name a shared folder, which is not the app's to change (issue 17, item 13; see
+        :meth:`open_to_others` for the warning)."""
         for folder in (self.root, self.backups, self.logs, self.clinic_videos, self.exports):
-            folder.mkdir(parents=True, exist_ok=True)
-            if os.name == "posix":
-                folder.chmod(0o700)
+            make_private_folder(folder)
+
+    def open_to_others(self) -> bool:
+        """True when others may read or enter the data folder (POSIX group/other bits): worth a warning."""
+        if os.name != "posix":
+            return False
+        try:
+            return bool(self.root.stat().st_mode & 0o077)
+        except OSError:
+            return False
+
+
+def make_private_folder(folder: Path) -> bool:
+    """Create ``folder`` (and missing parents) if it is missing, user-only on POSIX; an existing folder is left as it
+    is. Returns True when it was created here."""
+    if folder.is_dir():
+        return False
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(mode=0o700)
+    except FileExistsError:
+        if folder.is_dir():
+            return False  # made meanwhile by another process
+        raise
+    if os.name == "posix":
+        folder.chmod(0o700)  # mkdir's mode is narrowed by the umask, never widened; chmod makes it exact
+    return True

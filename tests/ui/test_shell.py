@@ -6,7 +6,6 @@ import os
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from PySide6.QtCore import Qt
 from backtrainer.store.records import StartupData
 from backtrainer.store.schema import HEAD_REVISION
 from backtrainer.ui.app_window import MainWindow
+from tests.app_process import run_app, start_app, wait_for_database
 
 
 def _window(qtbot: object, ctx: object) -> MainWindow:
@@ -90,10 +90,7 @@ def test_profile_picker_with_two_profiles(qtbot: object, app_ctx: object) -> Non
     assert app_ctx.profile_id == b.id  # type: ignore[attr-defined]
 
 
-def _run_app(data_dir: Path, *extra: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    return subprocess.run([sys.executable, "-m", "backtrainer", "--data-dir", str(data_dir), *extra],
-                          capture_output=True, text=True, timeout=timeout, env=env)
+_run_app = run_app
 
 
 def test_exit_after_paint_leaves_a_valid_database(tmp_path: Path) -> None:
@@ -117,14 +114,9 @@ def test_version_flag() -> None:
 
 def test_second_instance_exits_cleanly_and_first_keeps_working(tmp_path: Path) -> None:
     data = tmp_path / "d"
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    first = subprocess.Popen([sys.executable, "-m", "backtrainer", "--data-dir", str(data)], env=env,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    first = start_app(data)
     try:
-        deadline = time.monotonic() + 30
-        while not (data / "backtrainer.sqlite3").exists() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        time.sleep(0.5)
+        wait_for_database(data)
         db_before = (data / "backtrainer.sqlite3").read_bytes()
         second = _run_app(data)
         assert second.returncode == 0

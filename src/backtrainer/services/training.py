@@ -501,6 +501,7 @@ class TrainingService:
         """Store today's check-in with its quick red-flag list (ref 1.4, 6.1) in one transaction."""
         from sqlmodel import select
 
+        from backtrainer.store.db import retry_busy
         from backtrainer.store.tables import Checkin, Profile
 
         for name in ("morning_pain", "avg_24h", "worst_24h", "leg_pain"):
@@ -514,28 +515,33 @@ class TrainingService:
         day = now.date()
         at = stamp(self.clock)
         morning = inp.morning_pain if now.hour < MORNING_CUTOFF_HOUR else None
-        with self.db.session_scope() as session:
-            row = session.exec(select(Checkin).where(Checkin.profile_id == profile_id,
-                                                     Checkin.day == day.isoformat())).first()
-            if row is None:
-                row = Checkin(profile_id=profile_id, day=day.isoformat(), at=at)
-            row.at = at
-            if morning is not None:
-                row.morning_pain = morning
-            for name in ("avg_24h", "worst_24h", "leg_pain"):
-                value = getattr(inp, name)
-                if value is not None:
-                    setattr(row, name, value)
-            row.quick_check = list(inp.ticks)
-            session.add(row)
-            routed = self._store_quick(session, profile_id, quick, inp, at, day)
-            session.flush()
-            loaded = self._load(session, profile_id)
-            profile = session.get(Profile, profile_id)
-            assert profile is not None
-            result = self.decide_today(loaded, day, self.config_for(profile))
-            if result is not None:
-                self._store_engine_events(session, profile_id, result, at)
+
+        def transaction() -> str:
+            with self.db.session_scope() as session:
+                row = session.exec(select(Checkin).where(Checkin.profile_id == profile_id,
+                                                         Checkin.day == day.isoformat())).first()
+                if row is None:
+                    row = Checkin(profile_id=profile_id, day=day.isoformat(), at=at)
+                row.at = at
+                if morning is not None:
+                    row.morning_pain = morning
+                for name in ("avg_24h", "worst_24h", "leg_pain"):
+                    value = getattr(inp, name)
+                    if value is not None:
+                        setattr(row, name, value)
+                row.quick_check = list(inp.ticks)
+                session.add(row)
+                routed = self._store_quick(session, profile_id, quick, inp, at, day)
+                session.flush()
+                loaded = self._load(session, profile_id)
+                profile = session.get(Profile, profile_id)
+                assert profile is not None
+                result = self.decide_today(loaded, day, self.config_for(profile))
+                if result is not None:
+                    self._store_engine_events(session, profile_id, result, at)
+            return routed
+
+        routed = retry_busy(transaction)  # another program's write lock: wait and save again, never drop it
         return CheckinOutcome(quick=quick, routed=routed, today=self.today(profile_id))
 
     def _store_quick(self, session: DbSession, profile_id: int, quick: QuickCheckResult, inp: CheckinInput,
@@ -662,6 +668,7 @@ class TrainingService:
         again inside the transaction. Either way the decisions are those of ``decide`` on the stored data.
         """
 
+        from backtrainer.store.db import retry_busy
         from backtrainer.store.tables import Event, ExerciseResult, Profile
         from backtrainer.store.tables import Session as SessionRow
 
@@ -672,61 +679,65 @@ class TrainingService:
                 raise ValueError(_("effort must be between 0 and 10"))
         day = done.started_at.date()
         at = stamp(self.clock)
-        with self.db.session_scope() as session:
-            con = session_connection(session)
-            reuse = (started is not None and started.result is not None and started.token is not None
-                     and started.result.today == day and started.token == data_token(con, profile_id))
-            loaded = read_loaded(con, profile_id, with_history=not reuse)[0]
-            profile = session.get(Profile, profile_id)
-            assert profile is not None
-            if reuse:
-                assert started is not None
-                result = started.result
-            else:
-                result = self.decide_today(loaded, day, self.config_for(profile), done.flare_answer)
-            by_ex = {d.exercise_id: d for d in result.decisions} if result else {}
-            row = SessionRow(
-                profile_id=profile_id, day=day.isoformat(), started_at=done.started_at.replace(microsecond=0)
-                .isoformat(), finished_at=done.finished_at.replace(microsecond=0).isoformat(), kind=done.kind,
-                pre_pain=done.pre_pain, post_pain=done.post_pain,
-                flare_answer=done.flare_answer.value if done.flare_answer else None,
-                counts=bool(result.counts_toward_progression) if result else True, completed=done.completed,
-                minutes=round((done.finished_at - done.started_at).total_seconds() / 60, 1))
-            session.add(row)
-            session.flush()
-            assert row.id is not None
-            for r in done.results:
-                spec = self.library.exercises.get(r.exercise_id)
-                d = by_ex.get(r.exercise_id)
-                session.add(ExerciseResult(
-                    session_id=row.id, exercise_id=r.exercise_id,
-                    chain=spec.chain.value if spec and spec.chain else None,
-                    level=d.to_level if d else (spec.level if spec else None), step=d.to_step if d else None,
-                    prescribed=r.prescribed, completed=r.completed, worst_pain=r.worst_pain, rpe=r.rpe,
-                    form=r.form, leg_spread=r.leg_spread, leg_worst=r.leg_worst, pre_leg=done.pre_leg,
-                    too_hard=r.too_hard))
-            if result is not None and loaded.meta.auto_progression:
-                new_plan = self._apply_too_hard(apply(loaded.plan, result), done, day)
-                self._write_plan(session, profile_id, loaded, new_plan, at)
-                self._store_decisions(session, profile_id, result.decisions, day, at, row.id)
-                # Ref 8.5 [PD]: moves up held for the clinician's OK (see hold_moves_up) become proposals.
-                held = [d for d in result.decisions if AWAITING_APPROVAL in d.reasons]
-                self._store_proposals(session, profile_id, held, day, at, row.id)
-                self._store_engine_events(session, profile_id, result, at)
-            for r in done.results:
-                if r.too_hard:
+
+        def transaction() -> int:
+            with self.db.session_scope() as session:
+                con = session_connection(session)
+                reuse = (started is not None and started.result is not None and started.token is not None
+                         and started.result.today == day and started.token == data_token(con, profile_id))
+                loaded = read_loaded(con, profile_id, with_history=not reuse)[0]
+                profile = session.get(Profile, profile_id)
+                assert profile is not None
+                if reuse:
+                    assert started is not None
+                    result = started.result
+                else:
+                    result = self.decide_today(loaded, day, self.config_for(profile), done.flare_answer)
+                by_ex = {d.exercise_id: d for d in result.decisions} if result else {}
+                row = SessionRow(
+                    profile_id=profile_id, day=day.isoformat(), started_at=done.started_at.replace(microsecond=0)
+                    .isoformat(), finished_at=done.finished_at.replace(microsecond=0).isoformat(), kind=done.kind,
+                    pre_pain=done.pre_pain, post_pain=done.post_pain,
+                    flare_answer=done.flare_answer.value if done.flare_answer else None,
+                    counts=bool(result.counts_toward_progression) if result else True, completed=done.completed,
+                    minutes=round((done.finished_at - done.started_at).total_seconds() / 60, 1))
+                session.add(row)
+                session.flush()
+                assert row.id is not None
+                for r in done.results:
                     spec = self.library.exercises.get(r.exercise_id)
-                    session.add(Event(profile_id=profile_id, at=at, day=day.isoformat(), kind="too_hard",
-                                      chain=spec.chain.value if spec and spec.chain else None,
-                                      exercise_id=r.exercise_id, reasons=["TOO_HARD"], actor="patient",
-                                      payload={"session_id": row.id}))
-            meta = loaded.meta.with_changes(
-                last_variant=self.variant(loaded.meta).value if done.kind == SessionKind.STANDARD.value
-                else loaded.meta.last_variant,
-                plan_start=loaded.meta.plan_start or day)
-            profile.plan_meta = meta.dump()
-            session.add(profile)
-            return row.id
+                    d = by_ex.get(r.exercise_id)
+                    session.add(ExerciseResult(
+                        session_id=row.id, exercise_id=r.exercise_id,
+                        chain=spec.chain.value if spec and spec.chain else None,
+                        level=d.to_level if d else (spec.level if spec else None), step=d.to_step if d else None,
+                        prescribed=r.prescribed, completed=r.completed, worst_pain=r.worst_pain, rpe=r.rpe,
+                        form=r.form, leg_spread=r.leg_spread, leg_worst=r.leg_worst, pre_leg=done.pre_leg,
+                        too_hard=r.too_hard))
+                if result is not None and loaded.meta.auto_progression:
+                    new_plan = self._apply_too_hard(apply(loaded.plan, result), done, day)
+                    self._write_plan(session, profile_id, loaded, new_plan, at)
+                    self._store_decisions(session, profile_id, result.decisions, day, at, row.id)
+                    # Ref 8.5 [PD]: moves up held for the clinician's OK (see hold_moves_up) become proposals.
+                    held = [d for d in result.decisions if AWAITING_APPROVAL in d.reasons]
+                    self._store_proposals(session, profile_id, held, day, at, row.id)
+                    self._store_engine_events(session, profile_id, result, at)
+                for r in done.results:
+                    if r.too_hard:
+                        spec = self.library.exercises.get(r.exercise_id)
+                        session.add(Event(profile_id=profile_id, at=at, day=day.isoformat(), kind="too_hard",
+                                          chain=spec.chain.value if spec and spec.chain else None,
+                                          exercise_id=r.exercise_id, reasons=["TOO_HARD"], actor="patient",
+                                          payload={"session_id": row.id}))
+                meta = loaded.meta.with_changes(
+                    last_variant=self.variant(loaded.meta).value if done.kind == SessionKind.STANDARD.value
+                    else loaded.meta.last_variant,
+                    plan_start=loaded.meta.plan_start or day)
+                profile.plan_meta = meta.dump()
+                session.add(profile)
+                return row.id
+
+        return retry_busy(transaction)  # as save_checkin: a busy database is waited for
 
     def _write_plan(self, session: DbSession, profile_id: int, loaded: Loaded, new_plan: PlanState,
                     at: str) -> None:

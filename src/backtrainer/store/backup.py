@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from backtrainer.store.reading import read_only_uri
+
 BACKUP_PREFIX = "backtrainer-"
 BACKUP_SUFFIX = ".sqlite3"
 _NAME_RE = re.compile(r"^backtrainer-(\d{8}-\d{6})(?:-[a-z0-9_]+)?\.sqlite3$")
@@ -103,19 +105,25 @@ def create_backup(db_path: Path, folder: Path, now: datetime, tag: str = "") -> 
     name = f"{BACKUP_PREFIX}{now.strftime(_STAMP)}{'-' + tag if tag else ''}{BACKUP_SUFFIX}"
     target = folder / name
     partial = target.with_suffix(".partial")
-    src = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     try:
-        dst = sqlite3.connect(partial)
+        src = sqlite3.connect(read_only_uri(db_path), uri=True)
         try:
-            src.backup(dst)
-            dst.execute("PRAGMA journal_mode=DELETE")
+            dst = sqlite3.connect(partial)
+            try:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                dst.close()
         finally:
-            dst.close()
-    finally:
-        src.close()
-    if os.name == "posix":
-        partial.chmod(0o600)
-    os.replace(partial, target)
+            src.close()
+        if os.name == "posix":
+            partial.chmod(0o600)
+        os.replace(partial, target)
+    except BaseException:
+        # A full disk stops the copy half-way: drop the unfinished copy (never a backup; older backups stay).
+        for leftover in (partial, partial.with_name(partial.name + "-journal")):
+            leftover.unlink(missing_ok=True)
+        raise
     return target
 
 
@@ -134,7 +142,7 @@ def apply_thinning(folder: Path, policy: BackupPolicy = DEFAULT_POLICY) -> list[
 def is_healthy(path: Path) -> bool:
     """True when ``path`` is a readable SQLite database that passes ``PRAGMA quick_check``."""
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = sqlite3.connect(read_only_uri(path), uri=True)
     except sqlite3.Error:
         return False
     try:

@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import URL, Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session, create_engine
 
-from backtrainer.store.errors import DiskWriteError
+from backtrainer.store.errors import DatabaseBusyError, DiskWriteError
 
 _DISK_MESSAGES = ("disk is full", "database or disk is full", "readonly database", "attempt to write a readonly",
                   "disk i/o error")
+_BUSY_MESSAGES = ("database is locked", "database is busy", "database table is locked")
+BUSY_TIMEOUT_MS = 5000  # SQLite itself waits this long for another program's write lock before it gives up
+BUSY_RETRY_S = 60.0  # then a save tries again, whole, for up to this long (retry_busy)
+
+T = TypeVar("T")
 
 
 def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -27,7 +34,7 @@ def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=FULL")  # survive power cuts, not just crashes
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.close()
 
 
@@ -44,8 +51,9 @@ def _on_begin(connection: Any) -> None:
 
 
 def make_engine(path: Path) -> Engine:
+    # URL.create, not an "sqlite:///..." string: a "?" or "%41" in a folder name would be read as URL syntax.
     engine = create_engine(
-        f"sqlite:///{path}",
+        URL.create("sqlite", database=str(path)),
         poolclass=NullPool,  # connections are cheap; no pooled connection outlives a thread (style 5.2.4)
         connect_args={"check_same_thread": False},
     )
@@ -73,6 +81,8 @@ class Database:
             message = str(exc.orig).lower() if exc.orig is not None else str(exc).lower()
             if any(text in message for text in _DISK_MESSAGES):
                 raise DiskWriteError(str(exc.orig)) from exc
+            if any(text in message for text in _BUSY_MESSAGES):
+                raise DatabaseBusyError(str(exc.orig)) from exc
             raise
         except BaseException:
             session.rollback()
@@ -82,3 +92,21 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def retry_busy(transaction: Callable[[], T], *, budget_s: float | None = None,
+               sleep: Callable[[float], None] = time.sleep) -> T:
+    """Run ``transaction`` (one whole ``session_scope``) and, while another program holds the database's write lock,
+    run it again, for up to ``budget_s`` seconds. A busy transaction rolled back whole, so running it again never
+    saves anything twice; the person's answers wait in memory meanwhile (issue 17, item 6)."""
+    deadline = time.monotonic() + (BUSY_RETRY_S if budget_s is None else budget_s)
+    pause = 0.2
+    while True:
+        try:
+            return transaction()
+        except DatabaseBusyError:
+            if time.monotonic() + pause > deadline:
+                raise
+            logging.getLogger("backtrainer.store").warning("database busy; saving again in %.1f s", pause)
+            sleep(pause)
+            pause = min(pause * 2, 5.0)

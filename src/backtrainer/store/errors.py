@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 
 class StoreError(Exception):
     """Base class for database problems the user can be told about in plain words."""
@@ -19,8 +21,26 @@ class DatabaseCorruptError(StoreError):
     """The database is damaged and no healthy backup could be restored."""
 
 
+class DatabaseMissingError(StoreError):
+    """The database file is missing or empty while a healthy backup exists: the person is asked whether to go back
+    to it (nothing is created or changed until they answer)."""
+
+    def __init__(self, backup_taken_at: datetime, detail: str = "") -> None:
+        super().__init__(detail or f"no data file; a backup from {backup_taken_at.isoformat()} exists")
+        self.backup_taken_at = backup_taken_at
+
+
+class DataUnavailableError(StoreError):
+    """The database could not be read or written just now (disk full, I/O error, no permission, no room for the
+    -shm file): nothing was moved, replaced or created."""
+
+
 class DiskWriteError(StoreError):
     """The disk is full or the data dir is read-only; nothing was written."""
+
+
+class DatabaseBusyError(StoreError):
+    """Another program held the database's write lock for too long; nothing was written."""
 
 
 class NotFoundError(StoreError):

@@ -16,9 +16,16 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 
+def read_only_uri(path: Path | str) -> str:
+    """The SQLite URI that opens ``path`` read-only. The path is quoted as a file URI, so a ``#``, ``?``, ``%``,
+    space or any other character in a folder name is part of the path (an unquoted ``#`` cut it short, and SQLite
+    then opened an empty file at the cut path: issue 17)."""
+    return Path(path).resolve().as_uri() + "?mode=ro"
+
+
 def connect_read_only(path: Path | str) -> sqlite3.Connection:
     """A connection that can only read ``path`` (opening it never creates the file)."""
-    return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    return sqlite3.connect(read_only_uri(path), uri=True)
 
 
 @contextmanager

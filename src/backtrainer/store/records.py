@@ -22,6 +22,7 @@ class ProfileRecord:
     locale: str = "en"
     emergency_number: str | None = None
     clinic_managed: bool = False
+    damaged: bool = False  # some of this profile's stored data cannot be read (it is not opened; a backup is offered)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,3 +46,4 @@ class StartupData:
     profiles: list[ProfileRecord]
     restored_from: datetime | None = None  # when a damaged database was replaced: the backup's date
     home: HomeSummary | None = None  # Today's summary when the only profile opens straight away
+    restored_why: str = "damaged"  # why restored_from is set: "damaged" (found at start) or "missing" (asked)

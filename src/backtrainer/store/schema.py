@@ -7,10 +7,13 @@ is upgraded with Alembic, which is imported only then (style.md 5.2.7, tech-note
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+
+from backtrainer.store.reading import read_only_uri
 
 # The Alembic head. A test checks it equals the head of migrations/versions.
 HEAD_REVISION = "0002"
@@ -18,6 +21,10 @@ HEAD_REVISION = "0002"
 KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002")
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+# SQLite's primary result codes that mean the file itself is damaged (SQLITE_CORRUPT, SQLITE_NOTADB). Every other
+# error (SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_READONLY, SQLITE_BUSY, SQLITE_NOMEM, ...) is about the
+# disk or another program, never a reason to set the file aside.
+_DAMAGE_CODES = frozenset({11, 26})
 
 
 class DbState(Enum):
@@ -28,6 +35,9 @@ class DbState(Enum):
     TOO_NEW = "too_new"  # written by a newer BackTrainer: refuse
     CORRUPT = "corrupt"  # not SQLite, truncated, or fails quick_check
     FOREIGN = "foreign"  # a valid SQLite file of some other program
+    # The file could not be read just now (disk full, no room for the -shm file, I/O error, no permission, locked
+    # by another program): says nothing about the data, so nothing is moved or replaced (issue 17, item 2).
+    UNAVAILABLE = "unavailable"
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,15 +61,15 @@ def inspect_db(path: Path) -> DbStatus:
         with path.open("rb") as fh:
             header = fh.read(100)
     except OSError as exc:
-        return DbStatus(DbState.CORRUPT, detail=f"cannot read: {exc}")
+        return DbStatus(DbState.UNAVAILABLE, detail=f"cannot read: {exc}")
     if len(header) == 0:
         return DbStatus(DbState.EMPTY)
     if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
         return DbStatus(DbState.CORRUPT, detail="not an SQLite database")
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = sqlite3.connect(read_only_uri(path), uri=True)
     except sqlite3.Error as exc:
-        return DbStatus(DbState.CORRUPT, detail=str(exc))
+        return DbStatus(_error_state(exc), detail=str(exc))
     try:
         check = con.execute("PRAGMA quick_check").fetchone()
         if not check or check[0] != "ok":
@@ -70,8 +80,8 @@ def inspect_db(path: Path) -> DbStatus:
         if "alembic_version" not in tables:
             return DbStatus(DbState.FOREIGN, detail="no BackTrainer schema")
         row = con.execute("SELECT version_num FROM alembic_version").fetchone()
-    except sqlite3.DatabaseError as exc:
-        return DbStatus(DbState.CORRUPT, detail=str(exc))
+    except sqlite3.Error as exc:
+        return DbStatus(_error_state(exc), detail=str(exc))
     finally:
         con.close()
     revision = row[0] if row else None
@@ -82,24 +92,54 @@ def inspect_db(path: Path) -> DbStatus:
     return DbStatus(DbState.TOO_NEW, revision, detail=f"schema revision {revision!r} is newer than this app")
 
 
+def is_damage(exc: sqlite3.Error) -> bool:
+    """True when SQLite says the file itself is damaged (not the disk, the folder or another program)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is None:
+        return "malformed" in str(exc) or "not a database" in str(exc)
+    return code & 0xFF in _DAMAGE_CODES
+
+
+def _error_state(exc: sqlite3.Error) -> DbState:
+    return DbState.CORRUPT if is_damage(exc) else DbState.UNAVAILABLE
+
+
 def create_fresh(path: Path) -> None:
-    """Create a new database at the current schema and stamp it (one transaction)."""
-    con = sqlite3.connect(path, isolation_level=None)
+    """Create a new database at the current schema and stamp it (one transaction).
+
+    It is built under a temporary name and renamed into place only when complete: a full disk leaves no half-made
+    or 0-byte file at ``path`` (the next start would take it for an empty database)."""
+    temp = path.with_name(path.name + ".new")
+    for leftover in sidecars(temp):
+        leftover.unlink(missing_ok=True)  # an earlier attempt's unfinished file: never the person's data
     try:
-        con.execute("PRAGMA journal_mode=WAL")
-        con.execute("BEGIN IMMEDIATE")
-        for statement in _statements(schema_sql()):
-            con.execute(statement)
-        con.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
-                    "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))")
-        con.execute("INSERT INTO alembic_version (version_num) VALUES (?)", (HEAD_REVISION,))
-        con.execute("COMMIT")
+        con = sqlite3.connect(temp, isolation_level=None)
+        try:
+            con.execute("PRAGMA journal_mode=WAL")
+            con.execute("BEGIN IMMEDIATE")
+            for statement in _statements(schema_sql()):
+                con.execute(statement)
+            con.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
+                        "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))")
+            con.execute("INSERT INTO alembic_version (version_num) VALUES (?)", (HEAD_REVISION,))
+            con.execute("COMMIT")
+            con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except BaseException:
+            if con.in_transaction:
+                con.execute("ROLLBACK")
+            raise
+        finally:
+            con.close()
+        os.replace(temp, path)
     except BaseException:
-        if con.in_transaction:
-            con.execute("ROLLBACK")
+        for leftover in sidecars(temp):
+            leftover.unlink(missing_ok=True)
         raise
-    finally:
-        con.close()
+
+
+def sidecars(db: Path) -> list[Path]:
+    """The database file and the WAL files SQLite keeps beside it."""
+    return [db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")]
 
 
 def _statements(script: str) -> list[str]:

@@ -41,13 +41,77 @@ def _profile(row: tuple[object, ...]) -> tuple[ProfileRecord, dict[str, object]]
     return record, json.loads(str(state) or "{}")
 
 
-def list_profiles(db: Path) -> list[ProfileRecord]:
+def _damaged_record(row: tuple[object, ...]) -> ProfileRecord:
+    """The parts of a profile row that are plain columns, for a profile whose stored data cannot be read."""
+    return ProfileRecord(id=int(row[0]), nickname=str(row[1]), created_at=str(row[2]),  # type: ignore[call-overload]
+                         has_pin=bool(row[8]), damaged=True)
+
+
+def _readable(row: tuple[object, ...]) -> tuple[ProfileRecord, dict[str, object]] | None:
+    try:
+        record, state = _profile(row)
+    except (ValueError, TypeError):  # json.JSONDecodeError is a ValueError
+        return None
+    return (record, state) if isinstance(state, dict) else None
+
+
+def damaged_profiles(con: sqlite3.Connection) -> set[int]:
+    """Profiles with a stored value (a JSON column anywhere in their rows) that is not valid JSON.
+
+    ``PRAGMA quick_check`` checks the file's structure, not what is inside a text value: one changed byte inside a
+    JSON column passes it and then stops whatever reads that value (issue 17, item 4). Every column declared JSON in
+    the schema is checked with SQLite's ``json_valid``, so a table or column added later is covered too."""
+    found: set[int] = set()
+    for table in _tables(con):
+        names, columns = _columns(con, table)
+        if not columns:
+            continue
+        if table == "profile":
+            query = f'SELECT id FROM "{table}" c WHERE {_invalid(columns)}'
+        elif "profile_id" in names:
+            query = f'SELECT DISTINCT profile_id FROM "{table}" c WHERE {_invalid(columns)}'
+        else:  # a child row (body_map_region): its owner's profile through the foreign key
+            links = con.execute('SELECT "table", "from", "to" FROM pragma_foreign_key_list(?)', (table,)).fetchall()
+            link = next((lk for lk in links if "profile_id" in _columns(con, lk[0])[0]), None)
+            if link is None:
+                continue
+            parent, col, to = link
+            query = (f'SELECT DISTINCT p.profile_id FROM "{table}" c JOIN "{parent}" p ON p."{to}" = c."{col}" '
+                     f"WHERE {_invalid(columns)}")
+        found.update(int(row[0]) for row in con.execute(query))
+    return found
+
+
+def _tables(con: sqlite3.Connection) -> list[str]:
+    return [row[0] for row in con.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+
+
+def _columns(con: sqlite3.Connection, table: str) -> tuple[set[str], list[str]]:
+    """All column names of ``table``, and those declared JSON."""
+    info = con.execute("SELECT name, type FROM pragma_table_info(?)", (table,)).fetchall()
+    return {str(name) for name, _kind in info}, [str(name) for name, kind in info if str(kind).upper() == "JSON"]
+
+
+def _invalid(columns: list[str]) -> str:
+    return " OR ".join(f'(c."{name}" IS NOT NULL AND NOT json_valid(c."{name}"))' for name in columns)
+
+
+def list_profiles(db: Path, *, deep: bool = True) -> list[ProfileRecord]:
+    """Every profile; one whose stored data cannot be read comes back ``damaged`` (the others stay usable).
+    ``deep``: check every JSON value of every profile (a few ms for years of data), not only the profile rows."""
     con = _connect(db)
     try:
         rows = con.execute(f"SELECT {_PROFILE_COLUMNS} FROM profile ORDER BY lower(nickname), id").fetchall()
+        damaged = damaged_profiles(con) if deep else set()
     finally:
         con.close()
-    return [_profile(row)[0] for row in rows]
+    records: list[ProfileRecord] = []
+    for row in rows:
+        readable = _readable(row)
+        records.append(_damaged_record(row) if readable is None or int(row[0]) in damaged
+                       else readable[0])
+    return records
 
 
 def home_summary(db: Path, profile_id: int, today: str) -> HomeSummary | None:
@@ -56,7 +120,10 @@ def home_summary(db: Path, profile_id: int, today: str) -> HomeSummary | None:
         row = con.execute(f"SELECT {_PROFILE_COLUMNS} FROM profile WHERE id = ?", (profile_id,)).fetchone()
         if row is None:
             return None
-        profile, state = _profile(row)
+        readable = _readable(row)
+        if readable is None:
+            return None  # the profile's stored data cannot be read: list_profiles marks it damaged
+        profile, state = readable
         total, last_day = con.execute(
             "SELECT count(*), max(day) FROM session WHERE profile_id = ? AND completed = 1", (profile_id,)
         ).fetchone()

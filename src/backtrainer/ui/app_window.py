@@ -236,7 +236,7 @@ class MainWindow(QMainWindow):
         self._profiles = list(data.profiles)
         if not self._profiles:
             self._show_welcome(None)
-        elif len(self._profiles) == 1:
+        elif len(self._profiles) == 1 and not self._profiles[0].damaged:
             self.open_profile(self._profiles[0].id)
             today = self.pages.get("today")
             if data.home is not None and today is not None and self.ctx.profile_id == data.home.profile.id:
@@ -254,6 +254,9 @@ class MainWindow(QMainWindow):
     def open_profile(self, profile_id: int, *, unlocked: bool = False) -> None:
         profile = next((p for p in self._profiles if p.id == profile_id), None)
         if profile is None:
+            return
+        if profile.damaged:
+            self._offer_backup(profile)
             return
         if profile.has_pin and not unlocked:
             from backtrainer.ui.pin_dialog import PinDialog
@@ -280,6 +283,52 @@ class MainWindow(QMainWindow):
         for page in self.pages.values():
             page._dirty = True
         self.show_page("today")
+
+    def _offer_backup(self, profile: ProfileRecord) -> None:
+        """A profile whose stored data cannot be read is not opened: say so and offer the newest backup in which it
+        reads whole (issue 17, item 4). The other profiles stay usable whatever the answer."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from backtrainer.i18n import long_date
+
+        ctx = self.ctx
+
+        def find() -> Any:
+            from backtrainer.store.opening import backup_for_profile
+
+            return backup_for_profile(ctx.paths, profile.id)
+
+        def ask(good: Any) -> None:
+            if good is None:
+                QMessageBox.warning(self, "BackTrainer", _(
+                    "Some of {name}'s saved data cannot be read, and there is no backup to go back to. The other "
+                    "people's data is fine. Please ask your clinician or the person who set up this computer."
+                ).format(name=profile.nickname))
+                return
+            answer = QMessageBox.question(self, "BackTrainer", _(
+                "Some of {name}'s saved data cannot be read, so BackTrainer does not open it. There is a backup from "
+                "{date} at {time}. Go back to that backup? This puts back the data of everyone on this computer as "
+                "it was then, so anything entered after that may be missing. The current data file is kept aside."
+            ).format(name=profile.nickname, date=long_date(good.taken_at.date()), time=f"{good.taken_at:%H:%M}"))
+            if answer == QMessageBox.StandardButton.Yes:
+                ctx.runner.run(lambda: go_back(good), restored)
+
+        def go_back(good: Any) -> list[ProfileRecord]:
+            from backtrainer.store.opening import restore
+            from backtrainer.store.summary import list_profiles
+
+            ctx.drop_db()
+            restore(ctx.paths, good, ctx.clock.now())
+            return list_profiles(ctx.paths.db)
+
+        def restored(profiles: list[ProfileRecord]) -> None:
+            from backtrainer.store.records import StartupData
+
+            self.populate(StartupData(profiles=profiles))
+            QMessageBox.information(self, "BackTrainer", _("BackTrainer went back to your backup. The data file it "
+                                                           "replaced was kept aside."))
+
+        ctx.runner.run(find, ask)
 
     def _on_notice_accepted(self, nickname: str) -> None:
         from backtrainer.services.profiles import ProfileService

@@ -62,6 +62,13 @@ class AppContext:
                 self._db = Database(self.paths.db)
             return self._db
 
+    def drop_db(self) -> None:
+        """Close the ORM database before its file is replaced (a restore); the next ``db()`` opens the new one."""
+        with self._db_lock:
+            if self._db is not None:
+                self._db.dispose()
+                self._db = None
+
     def video_catalog(self) -> Any:
         """Which file plays for an exercise: Settings' choice, else the clinic folder, else the built-in video."""
         from pathlib import Path

@@ -9,8 +9,15 @@ from types import TracebackType
 
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from backtrainer.i18n import _
-from backtrainer.store.errors import DiskWriteError, SchemaTooNewError, StoreError
+from backtrainer.i18n import _, long_date
+from backtrainer.store.errors import (
+    DatabaseBusyError,
+    DatabaseMissingError,
+    DataUnavailableError,
+    DiskWriteError,
+    SchemaTooNewError,
+    StoreError,
+)
 
 log = logging.getLogger("backtrainer.app")
 
@@ -20,6 +27,17 @@ def plain_message(exc: BaseException) -> str:
     if isinstance(exc, DiskWriteError):
         return _("BackTrainer could not save to the disk. The disk may be full, or the folder may be read-only. "
                  "Nothing was half-saved. Free some space and try again.")
+    if isinstance(exc, DataUnavailableError):
+        return _("BackTrainer cannot open your data just now: the disk may be full, or the data folder cannot be "
+                 "read or written. Your data file was not changed. Free some space on the disk (or ask the person "
+                 "who set up this computer), then start BackTrainer again.")
+    if isinstance(exc, DatabaseMissingError):
+        return _("BackTrainer cannot find your data file, or it is empty. There is a backup from {date}. Start "
+                 "BackTrainer again to choose whether to go back to it. Nothing was changed.").format(
+            date=long_date(exc.backup_taken_at.date()))
+    if isinstance(exc, DatabaseBusyError):
+        return _("BackTrainer could not save just now because another program is using your data file. Your "
+                 "answers are still here: please try again in a minute.")
     if isinstance(exc, SchemaTooNewError):
         return _("This data was saved by a newer version of BackTrainer. Please install the newer version to "
                  "open it. Nothing was changed.")

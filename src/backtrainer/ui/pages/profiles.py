@@ -48,6 +48,12 @@ class ProfilePickerPage(Page):
             button = QPushButton(profile.nickname.replace("&", "&&"))  # "&" is not a shortcut marker here
             button.setProperty("role", "primary")
             button.setAccessibleName(_("Open the plan of {name}").format(name=profile.nickname))
+            if profile.damaged:  # its stored data cannot be read: the click offers the backup (MainWindow)
+                button.setText(_("{name} (saved data cannot be read)").format(name=profile.nickname)
+                               .replace("&", "&&"))
+                button.setProperty("role", "")
+                button.setAccessibleName(_("{name}: saved data cannot be read. Choose to see what can be done.")
+                                         .format(name=profile.nickname))
             button.setMinimumHeight(56)
             button.clicked.connect(lambda _=False, pid=profile.id: self.chosen.emit(pid))
             self.buttons_layout.addWidget(button)
