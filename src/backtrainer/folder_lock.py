@@ -10,12 +10,13 @@ other.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 APP = "app"
 COMMAND = "command"
@@ -36,7 +37,7 @@ class FolderLock:
     def __init__(self, path: Path, role: str) -> None:
         self.path = path
         self.role = role
-        self._fh: IO[bytes] | None = None
+        self._fh: Any = None  # the open lock file (unbuffered)
 
     @property
     def held(self) -> bool:
@@ -47,7 +48,7 @@ class FolderLock:
         if self._fh is not None:
             return True
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        fh = os.fdopen(fd, "r+b")
+        fh = os.fdopen(fd, "r+b", buffering=0)  # unbuffered: a full disk fails the write here, never at close
         if not _lock(fh):
             fh.close()
             return False
@@ -55,7 +56,6 @@ class FolderLock:
             fh.seek(0)
             fh.truncate()
             fh.write(f"{self.role}\n{os.getpid()}\n".encode("ascii"))
-            fh.flush()
         except OSError:
             pass  # a full disk: the lock holds all the same (only the note of who holds it is missing)
         self._fh = fh
@@ -82,7 +82,8 @@ class FolderLock:
         try:
             _unlock(fh)
         finally:
-            fh.close()
+            with contextlib.suppress(OSError):
+                fh.close()
 
     def __enter__(self) -> FolderLock:
         self.acquire()

@@ -20,6 +20,9 @@ def setup(log_dir: Path, level: int = logging.INFO, *, rotate: bool = True) -> P
     pickle and queue modules it loads cost ~5-9 ms before the first screen, issue 9) and calls ``setup`` again right
     after the first screen is painted, which swaps in the rotating handler."""
     log_dir.mkdir(parents=True, exist_ok=True)
+    # A log line that cannot be written (a full disk) is dropped quietly: no traceback on the person's console, and
+    # the app goes on (the failure that matters is told in plain words where it happens; issue 17).
+    logging.raiseExceptions = False
     path = log_dir / "backtrainer.log"
     root = logging.getLogger("backtrainer")
     for handler in list(root.handlers):
