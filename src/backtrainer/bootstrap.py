@@ -83,13 +83,17 @@ def missing_question(taken_at: datetime) -> str:
         date=i18n.long_date(taken_at.date()), time=f"{taken_at:%H:%M}")
 
 
+def _folder_unusable(paths: DataPaths, exc: OSError) -> int:
+    print(f"BackTrainer cannot use the data folder {paths.root}: {exc.strerror or exc}", file=sys.stderr)
+    return 2
+
+
 def run(args: argparse.Namespace) -> int:
     paths = DataPaths(resolve_data_dir(args.data_dir))
     try:
         paths.ensure()
     except OSError as exc:
-        print(f"BackTrainer cannot use the data folder {paths.root}: {exc.strerror or exc}", file=sys.stderr)
-        return 2
+        return _folder_unusable(paths, exc)
     applog.setup(paths.logs, rotate=False)  # the rotating handler follows the first paint (after_data)
     log.info("start %s", __version__)
     quiet = bool(args.exit_after_paint)
@@ -106,6 +110,8 @@ def run(args: argparse.Namespace) -> int:
     lock = FolderLock(paths.lock, APP)
     try:
         lock.acquire(COMMAND_WAIT_S if holder(paths.lock) == COMMAND else 0.0)
+    except OSError as exc:  # the lock file cannot be made (a read-only or full disk): touch nothing
+        return _folder_unusable(paths, exc)
     except FolderBusy as busy:
         log.info("data folder busy (%s): start refused", busy.holder)
         from backtrainer.display import peek_display  # reading the settings writes nothing
