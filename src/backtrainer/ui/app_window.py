@@ -309,7 +309,9 @@ class MainWindow(QMainWindow):
                 "Some of {name}'s saved data cannot be read, so BackTrainer does not open it. There is a backup from "
                 "{date} at {time}. Go back to that backup? This puts back the data of everyone on this computer as "
                 "it was then, so anything entered after that may be missing. The current data file is kept aside."
-            ).format(name=profile.nickname, date=long_date(good.taken_at.date()), time=f"{good.taken_at:%H:%M}"))
+            ).format(name=profile.nickname, date=long_date(good.taken_at.date()), time=f"{good.taken_at:%H:%M}"),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No)  # it changes everyone's data: Enter alone does not choose it
             if answer == QMessageBox.StandardButton.Yes:
                 ctx.runner.run(lambda: go_back(good), restored)
 
