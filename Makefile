@@ -2,12 +2,20 @@
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+# uv.lock is the lock (exact versions and hashes); requirements/*.txt are its exports, one per install path. The venv
+# is synced from requirements/dev.txt (everything), so the stamp follows that file and pyproject.toml (entry points).
+REQS := requirements
+STAMP := $(VENV)/.installed-$(shell cat $(REQS)/dev.txt pyproject.toml | sha1sum | cut -c1-12)
+# Export name and uv export options, one per install path (README, "Updating dependencies").
+EXPORTS := app:--group=build video:--extra=video,--group=build test:--extra=test,--group=build \
+  bundle:--extra=bundle,--group=build dev:--all-extras,--all-groups uv:--only-group=bootstrap
+EXPORT = $(BIN)/uv export --frozen --quiet --no-emit-project --format requirements-txt $$(echo $${e\#*:} | tr , ' ')
+LOCK_CHECK = $(BIN)/uv lock --check --offline --quiet || { echo "uv.lock does not match pyproject.toml: run make lock"; exit 1; }
 QT_LIBS := libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libxcb-cursor0 libpulse0 \
   libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 \
   libxkbcommon-x11-0 libxcb-randr0
 
-.PHONY: run test lint typecheck pytest videos bench bundle bundle-test sysdeps clean
+.PHONY: run test lint typecheck pytest videos bench bundle bundle-test sysdeps lock lock-check clean
 
 # Install the Qt runtime libraries on Debian/Ubuntu when they are missing (sudo when not root).
 sysdeps:
@@ -23,12 +31,33 @@ sysdeps:
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
 
-$(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install -q -e ".[test]"
+# pip installs only uv, hash-checked; uv then makes .venv exactly the lock (hash-checked, removing anything else) and
+# installs the project itself without dependencies or a build environment (hatchling comes from the lock).
+$(BIN)/uv: $(BIN)/python $(REQS)/uv.txt
+	$(BIN)/python -m pip install -q --disable-pip-version-check --require-hashes --no-deps -r $(REQS)/uv.txt
+	touch $@
+
+$(STAMP): $(BIN)/uv $(REQS)/dev.txt pyproject.toml
+	@$(LOCK_CHECK)
+	$(BIN)/uv pip sync --quiet --python $(BIN)/python --require-hashes $(REQS)/dev.txt
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps --no-build-isolation -e .
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
+
+# Re-resolve uv.lock from pyproject.toml (keeping every locked version that still fits; LOCK_ARGS="--upgrade" or
+# "--upgrade-package NAME" to move on) and write the exports.
+lock: $(BIN)/uv
+	$(BIN)/uv lock $(LOCK_ARGS)
+	@for e in $(EXPORTS); do $(EXPORT) > $(REQS)/$${e%%:*}.txt || exit 1; done
+	@echo "wrote uv.lock and $(REQS)/*.txt"
+
+# The lock matches pyproject.toml and every export matches the lock (make test runs this first).
+lock-check: $(BIN)/uv
+	@$(LOCK_CHECK)
+	@for e in $(EXPORTS); do \
+	  $(EXPORT) | cmp -s - $(REQS)/$${e%%:*}.txt || { echo "$(REQS)/$${e%%:*}.txt is stale: run make lock"; exit 1; }; \
+	done
 
 run: sysdeps $(STAMP)
 	$(BIN)/backtrainer $(ARGS)
@@ -42,7 +71,7 @@ typecheck: $(STAMP)
 pytest: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-test: sysdeps $(STAMP)
+test: sysdeps lock-check $(STAMP)
 	$(BIN)/ruff check $(wildcard src tests tools benchmarks)
 	$(BIN)/mypy
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -55,13 +84,11 @@ bench: sysdeps $(STAMP)
 
 # The installable one-folder bundle (dist/BackTrainer/) from build.spec; PyInstaller comes from the "bundle" extra.
 bundle: sysdeps $(STAMP)
-	@$(BIN)/python -c "import PyInstaller" 2>/dev/null || $(BIN)/python -m pip install -q -e ".[test,bundle]"
 	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN build.spec
 	@du -sh dist/BackTrainer
 
 # Build the bundle and smoke-run it offscreen (tests/test_bundle.py; CI runs this after make test).
 bundle-test: sysdeps $(STAMP)
-	@$(BIN)/python -c "import PyInstaller" 2>/dev/null || $(BIN)/python -m pip install -q -e ".[test,bundle]"
 	BACKTRAINER_BUNDLE_TEST=1 QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -p no:cacheprovider -s \
 	  tests/test_bundle.py
 
