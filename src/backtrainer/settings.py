@@ -98,6 +98,8 @@ def _move_aside(path: Path) -> Path | None:
             target = folder / f"{path.stem}-{stamp}-{n}{path.suffix}"
             n += 1
         os.replace(path, target)
+        if os.name == "posix" and target.is_file() and not target.is_symlink():
+            target.chmod(0o600)
     except OSError as exc:
         log.warning("damaged settings file could not be moved aside (%s)", type(exc).__name__)
         return None
