@@ -75,6 +75,11 @@ BAD_FIELDS: list[tuple[str, list[Any], Any, str]] = [
     ("version true", ["version"], True, "must be the number 1"),
     ("plan meta unreadable", ["profile", "plan_meta"], {"custom_ceiling": 99}, "plan_meta"),
     ("flags not texts", ["profile", "flags"], [1, 2], "list of texts"),
+    ("unknown safety tier", ["tables", "screening", 0, "tier"], "FINE", "not a known safety tier"),
+    ("unknown movement check", ["tables", "movement_test"], [{"test_id": "JUMP", "at": "2026-11-01T09:00:00",
+                                                              "data": {}, "pain_before": None, "pain_after": None,
+                                                              "stopped_reason": None, "could_not_do": False}],
+     "not a known movement check"),
 ]
 
 
@@ -95,7 +100,7 @@ def test_a_wrong_exercise_in_a_session_result_is_refused(source: tuple[Database,
     doc = source[2]
     i = _first_result(doc)
     for field, value, words in (("exercise_id", "NOPE-1", "not a known exercise"), ("chain", "ZZZ", "chain"),
-                                ("level", 49, "levels 1 to")):
+                                ("level", 49, "levels 1 to"), ("form", "perfect", "good, mostly or poor")):
         bad = _changed(doc, ["tables", "session", i, "results", 0, field], value)
         with pytest.raises(ExchangeError, match=words):
             exchange.parse_document(json.dumps(bad))

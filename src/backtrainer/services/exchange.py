@@ -614,7 +614,10 @@ def _check_content(loaded: Mapping[str, Any]) -> None:
     settings and thresholds (a file that passes this cannot stop the app from starting)."""
     from backtrainer.content.exercises import load_library
     from backtrainer.core.config import ClinicalConfig
+    from backtrainer.core.movement import MOVEMENT_TEST_IDS
+    from backtrainer.core.progression import Form
     from backtrainer.core.progression_ladder import valid_steps
+    from backtrainer.core.screening import Tier
     from backtrainer.services.plan_meta import PlanMeta
 
     library = load_library()
@@ -657,6 +660,21 @@ def _check_content(loaded: Mapping[str, Any]) -> None:
             elif row.get("step") is not None and row["step"] not in valid_steps(spec.ladder):
                 raise _invalid(f"{where}.step", _("{exercise} has steps 0 to {steps}").format(
                     exercise=spec.id, steps=max(valid_steps(spec.ladder))))
+    tiers = {t.code for t in Tier}
+    for key in ("screening", "body_map"):  # the red-flag tier decides whether exercise is paused (ref 1.1)
+        for i, row in enumerate(tables.get(key, [])):
+            if row.get("tier") is not None and row["tier"] not in tiers:
+                raise _invalid(f"tables.{key}.{i}.tier", _("{value} is not a known safety tier").format(
+                    value=repr(row["tier"])))
+    for i, row in enumerate(tables.get("movement_test", [])):
+        if row["test_id"] not in MOVEMENT_TEST_IDS:
+            raise _invalid(f"tables.movement_test.{i}.test_id", _("{value} is not a known movement check").format(
+                value=repr(row["test_id"])))
+    forms = {f.value for f in Form}
+    for i, session in enumerate(tables.get("session", [])):
+        for j, row in enumerate(session.get("results", [])):
+            if row.get("form") is not None and row["form"] not in forms:
+                raise _invalid(f"tables.session.{i}.results.{j}.form", _("must be good, mostly or poor"))
     for i, row in enumerate(tables.get("event", [])):
         if row.get("chain") is not None:
             _known_chain(row["chain"], f"tables.event.{i}.chain")
