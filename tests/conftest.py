@@ -18,6 +18,15 @@ from backtrainer.services.clock import FixedClock
 FIXED_NOW = datetime(2026, 3, 9, 8, 30)  # a Monday morning
 
 
+@pytest.fixture(autouse=True)
+def _fast_pin_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A low scrypt cost in tests (the real cost takes ~0.4 s a hash); tests/services/test_pin.py checks the real
+    default."""
+    from backtrainer.services import pin
+
+    monkeypatch.setattr(pin, "N", 2**10)
+
+
 @pytest.fixture
 def data_paths(tmp_path: Path) -> DataPaths:
     paths = DataPaths(tmp_path / "data")

@@ -27,7 +27,11 @@ def test_export_import_round_trip(data: Path, tmp_path: Path, capsys: pytest.Cap
     assert main(["import", "--data-dir", str(new), "--in", str(out)]) == 0
     again = tmp_path / "q.json"
     assert main(["export", "--data-dir", str(new), "--profile", "Demo", "--format", "json", "--out", str(again)]) == 0
-    assert out.read_bytes() == again.read_bytes()
+    second = json.loads(again.read_text())
+    kinds = [e["kind"] for e in second["tables"]["event"]]
+    assert kinds.count("profile_imported") == 1  # every import is logged (issue 17)
+    second["tables"]["event"] = [e for e in second["tables"]["event"] if e["kind"] != "profile_imported"]
+    assert json.loads(out.read_text()) == second
     assert "imported profile 'Demo'" in capsys.readouterr().out
 
 
@@ -56,7 +60,14 @@ def test_bad_input_exits_2_with_a_plain_message(data: Path, tmp_path: Path,
     assert main(["import", "--data-dir", str(data), "--in", str(tmp_path / "missing.json")]) == 2
 
 
-def test_pin_protected_profile(data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def with_pin(monkeypatch: pytest.MonkeyPatch, pin: str) -> None:
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO(pin + "\n"))
+
+
+def test_pin_protected_profile(data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                               monkeypatch: pytest.MonkeyPatch) -> None:
     import sqlite3
 
     from backtrainer.paths import DataPaths
@@ -70,8 +81,10 @@ def test_pin_protected_profile(data: Path, tmp_path: Path, capsys: pytest.Captur
     con.close()
     args = ["export", "--data-dir", str(root), "--profile", "Kim", "--format", "json", "--out", str(tmp_path / "k")]
     assert main(args) == 2 and "has a PIN" in capsys.readouterr().err
-    assert main([*args, "--pin", "1111"]) == 2 and "not right" in capsys.readouterr().err
-    assert main([*args, "--pin", "2468"]) == 0
+    with_pin(monkeypatch, "1111")
+    assert main([*args, "--pin-stdin"]) == 2 and "not right" in capsys.readouterr().err
+    with_pin(monkeypatch, "2468")
+    assert main([*args, "--pin-stdin"]) == 0
     assert "pin_hash" not in json.loads((tmp_path / "k").read_text())["profile"]
 
 

@@ -28,8 +28,48 @@ def test_missing_file_gives_defaults(tmp_path: Path) -> None:
 def test_damaged_file_is_kept_aside(tmp_path: Path) -> None:
     path = tmp_path / "settings.toml"
     path.write_text("theme = [not toml")
-    assert app_settings.load(path) == app_settings.Settings()
-    assert (tmp_path / "settings.damaged.toml").exists()
+    loaded = app_settings.load_checked(path)
+    assert loaded.settings == app_settings.Settings()
+    assert loaded.moved_to is not None and loaded.moved_to.parent == tmp_path / "damaged"
+    assert loaded.moved_to.read_text() == "theme = [not toml"  # kept, never deleted
+    assert loaded.notice and "could not be read" in loaded.notice and "damaged/" in loaded.notice
+    path.write_text("theme = [again")
+    second = app_settings.load_checked(path).moved_to
+    assert second is not None and second != loaded.moved_to and loaded.moved_to.exists()  # never overwritten
+
+
+def test_a_folder_in_place_of_the_settings_file_is_moved_aside(tmp_path: Path) -> None:
+    path = tmp_path / "settings.toml"
+    path.mkdir()
+    (path / "inside.txt").write_text("kept")
+    loaded = app_settings.load_checked(path)
+    assert loaded.settings == app_settings.Settings() and loaded.notice
+    assert loaded.moved_to is not None and (loaded.moved_to / "inside.txt").read_text() == "kept"
+    app_settings.save(app_settings.Settings(theme="dark"), path)  # the app can save again
+    assert app_settings.load(path).theme == "dark"
+
+
+def test_unknown_keys_and_bad_values_never_drop_the_file(tmp_path: Path) -> None:
+    """Issue 17 item 7: a key a newer version writes, or one bad value, used to drop the whole file."""
+    path = tmp_path / "settings.toml"
+    path.write_text('theme = "dark"\ntext_scale = 9.0\nnew_feature = "on"\nlanguage = "es"\n\n'
+                    '[clinic]\ncrisis_line = "555-0100"\nnewer_clinic_key = 3\n\n[future_table]\nx = 1\n')
+    loaded = app_settings.load_checked(path)
+    assert loaded.notice is None and loaded.moved_to is None and path.is_file()
+    value = loaded.settings
+    assert value.theme == "dark" and value.language == "es" and value.text_scale == 1.0  # only the bad value reset
+    assert value.clinic.crisis_line == "555-0100"
+    app_settings.save(value, path)
+    text = path.read_text()
+    assert 'new_feature = "on"' in text and "[future_table]" in text and "newer_clinic_key = 3" in text  # kept
+    assert not (tmp_path / "damaged").exists()
+
+
+def test_an_empty_file_gives_defaults_and_is_not_moved(tmp_path: Path) -> None:
+    path = tmp_path / "settings.toml"
+    path.write_text("")
+    loaded = app_settings.load_checked(path)
+    assert loaded.settings == app_settings.Settings() and loaded.notice is None and path.exists()
 
 
 @settings(max_examples=60, deadline=None)

@@ -1,9 +1,13 @@
 """Command line: ``backtrainer [--data-dir DIR] [--exit-after-paint] [--version]``, plus two headless commands for
 clinic IT (they never import PySide6)::
 
-    backtrainer export --data-dir D --profile NAME --format pdf|json|csv --out PATH [--pin PIN]
-    backtrainer import --data-dir D --in FILE
+    backtrainer export --data-dir D --profile NAME --format pdf|json|csv --out PATH [--pin-stdin]
+    backtrainer import --data-dir D --in FILE [--clinician ID [--pin-stdin]]
     backtrainer draw-charts --data-dir D --profile-id N [--today YYYY-MM-DD]
+
+A PIN is read from standard input (``--pin-stdin``, one line) or asked for at the terminal, never from the command
+line, where every user of the computer can see it; wrong PINs meet the same lock-out as in the app (issue 17).
+Exports are user-only and never go into the data folder's own files.
 
 (``draw-charts`` is what the app runs in the background after new data: it draws the Progress charts' pictures that
 are missing, at the look the page last drew at; services.chart_pictures.)
@@ -68,11 +72,17 @@ def build_command_parser() -> argparse.ArgumentParser:
     exp.add_argument("--profile", metavar="NAME", required=True, help=_("the profile's nickname"))
     exp.add_argument("--format", choices=("pdf", "json", "csv"), required=True)
     exp.add_argument("--out", metavar="PATH", required=True, help=_("output file (pdf, json) or folder (csv)"))
-    exp.add_argument("--pin", metavar="PIN", help=_("the profile's PIN, when it has one"))
+    exp.add_argument("--pin-stdin", action="store_true", help=_("read the profile's PIN from standard input (without "
+                     "it, the PIN is asked for when the profile has one)"))
+    exp.add_argument("--pin", metavar="PIN", help=argparse.SUPPRESS)  # refused: argv is visible to everyone
     _wait_option(exp)
     imp = sub.add_parser("import", help=_("import a JSON export as a new profile"))
     imp.add_argument("--data-dir", metavar="DIR", required=True, help=_("the BackTrainer data folder"))
     imp.add_argument("--in", dest="infile", metavar="FILE", required=True, help=_("a backtrainer-profile JSON file"))
+    imp.add_argument("--clinician", metavar="ID", help=_("a clinician of this laptop (c1, c2, ...): with their PIN, "
+                     "the file's clinician-only settings are kept; without it they are left out"))
+    imp.add_argument("--pin-stdin", action="store_true", help=_("read the clinician's PIN from standard input"))
+    imp.add_argument("--pin", metavar="PIN", help=argparse.SUPPRESS)
     _wait_option(imp)
     drw = sub.add_parser("draw-charts", help=_("draw the progress charts' pictures that are missing (the app runs "
                                                "this by itself)"))
@@ -91,6 +101,21 @@ def _wait_option(command: argparse.ArgumentParser) -> None:
 def _fail(message: str) -> int:
     print(f"backtrainer: {message}", file=sys.stderr)
     return 2
+
+
+def _read_pin(args: argparse.Namespace, prompt: str) -> str | None:
+    """The PIN from standard input (--pin-stdin) or a hidden prompt at a terminal; None when there is neither.
+    ``--pin PIN`` is refused: the command line of a running program is visible to every user of the computer."""
+    if args.pin is not None:
+        raise ValueError(_("--pin is not accepted: other users of this computer can see a command line. Use "
+                           "--pin-stdin, or leave it out to be asked for the PIN."))
+    if args.pin_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    if sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass(prompt)
+    return None
 
 
 def run_command(argv: list[str]) -> int:
@@ -176,14 +201,19 @@ def _export(args: argparse.Namespace, paths: object, now: object) -> int:
 
     from backtrainer.paths import DataPaths
     from backtrainer.services import exchange
-    from backtrainer.services.pin import verify_pin
+    from backtrainer.services.clock import SystemClock
+    from backtrainer.services.profiles import ProfilePins
     from backtrainer.store.db import Database
     from backtrainer.store.opening import open_store
     from backtrainer.store.tables import Profile
 
     assert isinstance(paths, DataPaths) and isinstance(now, datetime)
+    if args.pin is not None:
+        _read_pin(args, "")  # refuses --pin before anything is opened
     if not paths.db.is_file():
         return _fail(_("there is no BackTrainer data in {folder}").format(folder=paths.root))
+    out = Path(args.out).expanduser()
+    exchange.check_out_path(paths.root, out)
     open_store(paths, now)
     db = Database(paths.db)
     try:
@@ -192,11 +222,11 @@ def _export(args: argparse.Namespace, paths: object, now: object) -> int:
             row = s.get(Profile, profile_id)
             pin_hash = None if row is None else row.pin_hash
         if pin_hash:
-            if not args.pin:
-                return _fail(_("the profile {name} has a PIN; give it with --pin").format(name=repr(args.profile)))
-            if not verify_pin(args.pin, pin_hash):
-                return _fail(_("that PIN is not right for this profile"))
-        out = Path(args.out).expanduser()
+            pin = _read_pin(args, _("PIN of {name}: ").format(name=args.profile))
+            if not pin:
+                return _fail(_("the profile {name} has a PIN; give it with --pin-stdin").format(
+                    name=repr(args.profile)))
+            ProfilePins(db, SystemClock()).unlock(profile_id, pin)  # the app's lock-out (WrongPinError, ...)
         if args.format == "pdf":
             from backtrainer.services.report import write_report
 
@@ -242,24 +272,41 @@ def _import(args: argparse.Namespace, paths: object, now: object) -> int:
 
     from backtrainer.paths import DataPaths
     from backtrainer.services import exchange
+    from backtrainer.services.clinic import ClinicService
+    from backtrainer.services.clock import SystemClock
     from backtrainer.store.db import Database
     from backtrainer.store.opening import open_store
 
     assert isinstance(paths, DataPaths) and isinstance(now, datetime)
+    if args.pin is not None or (args.pin_stdin and not args.clinician):
+        if args.pin is not None:
+            _read_pin(args, "")
+        return _fail(_("--pin-stdin goes with --clinician ID"))
     source = Path(args.infile).expanduser()
     if not source.is_file():
         return _fail(_("there is no file {path}").format(path=source))
-    document = exchange.parse_document(source.read_bytes()[: exchange.MAX_FILE_BYTES + 1]
-                                       if source.stat().st_size <= exchange.MAX_FILE_BYTES
-                                       else b" " * (exchange.MAX_FILE_BYTES + 1))
+    document = exchange.parse_document(exchange.read_import_file(source))  # all checks before anything is written
     paths.ensure()
     open_store(paths, now)
     db = Database(paths.db)
     try:
-        result = exchange.import_document(db, document)
+        clinic = ClinicService(db, paths, SystemClock())
+        clinician = None
+        if args.clinician:
+            pin = _read_pin(args, _("PIN of clinician {id}: ").format(id=args.clinician))
+            if not pin:
+                return _fail(_("give the clinician's PIN with --pin-stdin"))
+            clinician = clinic.verify(args.clinician, pin).id  # the app's lock-out (WrongPinError, ...)
+        result = exchange.import_document(db, document, clinician=clinician)
+        if clinician is not None:
+            clinic.audit_import(clinician, result.profile_id, result.rows)
     finally:
         db.dispose()
     print(_("imported profile {name} ({rows} records)").format(name=repr(result.nickname), rows=result.rows))
+    if result.dropped:
+        print(_("Clinician-only settings in the file were left out, because no clinician signed in for the import: "
+                "{fields}. A red-flag pause in the file stays until a clinician clears it. To keep them, import "
+                "again with --clinician ID.").format(fields=", ".join(result.dropped)))
     return 0
 
 

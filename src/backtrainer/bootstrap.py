@@ -170,7 +170,14 @@ def run(args: argparse.Namespace) -> int:
         from backtrainer.store.opening import daily_backup
 
         ctx.runner.run(lambda: applog.setup(paths.logs), None, lambda exc: log.warning("log set-up failed: %s", exc))
-        ctx.runner.run(lambda: app_settings.load(paths.settings), ctx.apply_settings)
+        def settings_loaded(loaded: app_settings.Loaded) -> None:
+            ctx.apply_settings(loaded.settings)
+            if loaded.notice and not quiet:  # a damaged settings file was moved aside (issue 17)
+                from PySide6.QtWidgets import QMessageBox
+
+                QMessageBox.information(window, APP_NAME, loaded.notice)
+
+        ctx.runner.run(lambda: app_settings.load_checked(paths.settings), settings_loaded)
         # The safety notice may be on screen straight from its file: validate the safety content now.
         from PySide6.QtWidgets import QMessageBox
 

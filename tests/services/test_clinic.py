@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlmodel import select
 
 from backtrainer import log as app_log
 from backtrainer import settings as app_settings
@@ -94,11 +95,15 @@ def meta(db: Database, pid: int) -> PlanMeta:
 # -- clinic mode and PINs ---------------------------------------------------------------------------------------------
 def test_enabling_clinic_mode_stores_a_hashed_pin_and_a_handoff_code(service: ClinicService,
                                                                       data_paths: DataPaths) -> None:
-    stored = app_settings.load(data_paths.settings)
-    assert stored.clinic.enabled and stored.clinic.clinic_name == "Riverside Physio"
-    assert [c.id for c in stored.clinic.clinicians] == ["c1"]
-    assert PIN not in stored.clinic.clinicians[0].pin_hash
-    assert PIN not in data_paths.settings.read_text(encoding="utf-8")
+    from backtrainer.store.tables import Clinician, ClinicInfo
+
+    with service.db.session_scope() as s:  # in the database since revision 0003, not in settings.toml
+        info = s.get(ClinicInfo, 1)
+        rows = list(s.exec(select(Clinician)).all())
+    assert info is not None and info.clinic_name == "Riverside Physio"
+    assert [c.id for c in rows] == ["c1"]
+    assert PIN not in rows[0].pin_hash and rows[0].pin_hash.startswith("scrypt$")
+    assert not app_settings.load(data_paths.settings).clinic.clinicians
     code = service.handoff_code()
     assert code is not None and len(code) == 24
     assert len(service.handoff_key()) == 32
@@ -115,7 +120,7 @@ def test_pins_must_be_four_to_six_digits(store_db: Database, data_paths: DataPat
     for bad in ("123", "1234567", "12a4", ""):
         with pytest.raises(ClinicError, match="4 to 6 digits"):
             svc.enable("Clinic", "Someone", bad)
-    assert not app_settings.load(data_paths.settings).clinic.enabled
+    assert not svc.status().enabled
 
 
 def test_wrong_pins_slow_down_after_five_tries_and_a_restart_does_not_reset(
@@ -487,3 +492,141 @@ def test_rules_that_contradict_each_other_or_cannot_be_read_are_refused(service:
     with store_db.session_scope() as s:
         p = s.get(Profile, pid)
         assert p is not None and p.config == {"no_longer_known": 1, "sessions_to_progress": 3}  # untouched
+
+
+def test_deleting_files_never_resets_a_lock_out(service: ClinicService, store_db: Database, data_paths: DataPaths,
+                                                 clock: FixedClock) -> None:
+    """Issue 17 item 7: the lock-outs lived in clinic_lockout.json / profile_lockout.json; deleting them (or a damaged
+    settings.toml) reset them. They are database rows now, shared by the app and the command line."""
+    for _ in range(4):
+        with pytest.raises(WrongPinError):
+            service.verify("c1", "000000")
+    with pytest.raises(PinLockedError):
+        service.verify("c1", "000000")
+
+    def damage() -> None:
+        for name in ("clinic_lockout.json", "profile_lockout.json", "settings.toml"):
+            (data_paths.root / name).unlink(missing_ok=True)
+        data_paths.settings.write_text("garbage = [\n")
+        pin_gate._attempts.clear()  # and a restart
+
+    damage()
+    restarted = ClinicService(store_db, data_paths, clock)
+    with pytest.raises(PinLockedError):
+        restarted.verify("c1", PIN)
+    assert restarted.status().enabled
+    with pytest.raises(ClinicError, match="already on"):
+        restarted.enable("Other", "Patient", "1111")
+
+    from backtrainer.services.profiles import ProfilePins
+
+    pid = make_patient(store_db)
+    pins = ProfilePins(store_db, clock)
+    pins.set_pin(pid, "2468")
+    for _ in range(4):
+        with pytest.raises(WrongPinError):
+            pins.unlock(pid, "1111")
+    with pytest.raises(PinLockedError):
+        pins.unlock(pid, "1111")
+    damage()
+    with pytest.raises(PinLockedError):
+        ProfilePins(store_db, clock).unlock(pid, "2468")
+
+
+def test_an_older_settings_file_s_clinicians_move_into_the_database(store_db: Database, data_paths: DataPaths,
+                                                                    clock: FixedClock) -> None:
+    from backtrainer.services import pin as pins
+
+    old = pins.hash_pin("482913")
+    data_paths.settings.write_text('theme = "dark"\n[clinic]\nenabled = true\nclinic_name = "Old Clinic"\n'
+                                   'crisis_line = "555"\n[[clinic.clinicians]]\nid = "c1"\nname = "Dr Old"\n'
+                                   f'pin_hash = "{old}"\n')
+    svc = ClinicService(store_db, data_paths, clock)
+    status = svc.status()
+    assert status.enabled and status.clinic_name == "Old Clinic" and [c.id for c in status.clinicians] == ["c1"]
+    text = data_paths.settings.read_text()
+    assert old not in text and 'crisis_line = "555"' in text and 'theme = "dark"' in text
+    data_paths.settings.unlink()
+    assert svc.status().enabled and svc.verify("c1", PIN).name == "Dr Old"
+
+
+def test_an_older_cheaper_pin_hash_is_made_again_on_the_next_right_pin(
+        service: ClinicService, store_db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 17 item 10: hashes stored at the old cost (N=2**14) are upgraded on the next correct entry."""
+    from backtrainer.services import pin as pins
+    from backtrainer.services.profiles import ProfilePins
+    from backtrainer.store.tables import Clinician
+
+    pid = make_patient(store_db)
+    with store_db.session_scope() as s:  # stored at the fixture's cost N=2**10 ...
+        row = s.get(Clinician, "c1")
+        prof = s.get(Profile, pid)
+        assert row is not None and prof is not None
+        row.pin_hash = pins.hash_pin(PIN)
+        prof.pin_hash = pins.hash_pin("2468")
+        s.add(row)
+        s.add(prof)
+    monkeypatch.setattr(pins, "N", 2**11)  # ... and "today's" cost is higher
+    with pytest.raises(WrongPinError):
+        service.verify("c1", "000000")
+    with store_db.session_scope() as s:
+        assert s.get(Clinician, "c1").pin_hash.startswith("scrypt$1024$")  # type: ignore[union-attr]
+    service.verify("c1", PIN)
+    ProfilePins(store_db, service.clock).unlock(pid, "2468")
+    with store_db.session_scope() as s:
+        assert s.get(Clinician, "c1").pin_hash.startswith("scrypt$2048$")  # type: ignore[union-attr]
+        assert s.get(Profile, pid).pin_hash.startswith("scrypt$2048$")  # type: ignore[union-attr]
+    assert service.verify("c1", PIN).id == "c1"
+
+
+def test_instrument_packs_over_the_limit_are_refused_whole(service: ClinicService, data_paths: DataPaths,
+                                                           store_db: Database, clock: FixedClock,
+                                                           tmp_path: Path) -> None:
+    """Issue 17 item 15: a 600 KB pack was read up to 512 KB + 1 byte and accepted, cut short."""
+    testing = ClinicService(store_db, data_paths, clock, allow_test_packs=True)
+    text = FIXTURE_PACK.read_text(encoding="utf-8")
+    big = tmp_path / "big.toml"
+    padding = "# " + "é" * 70 + "\n"  # comments: the pack is valid TOML at any length
+    count = (600 * 1024 - len(text.encode("utf-8"))) // len(padding.encode("utf-8"))
+    big.write_text(text + padding * count, encoding="utf-8")
+    assert 590 * 1024 < big.stat().st_size < 610 * 1024
+    with pytest.raises(ClinicError) as info:
+        testing.import_pack("c1", big)
+    assert "too large (6" in str(info.value) and "at most 512 KB" in str(info.value)
+    assert not (data_paths.root / PACKS_FOLDER).exists() or not list((data_paths.root / PACKS_FOLDER).iterdir())
+    bom = tmp_path / "bom.toml"
+    bom.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert testing.import_pack("c1", bom).instruments  # a byte-order mark is fine
+
+
+def test_the_wipe_finds_command_line_exports_in_the_exports_folder(service: ClinicService, store_db: Database,
+                                                                   data_paths: DataPaths, clock: FixedClock) -> None:
+    """Issue 17 item 12: `backtrainer export --out <data>/exports/...` (any name: a PDF, a JSON, a CSV folder) was
+    neither listed nor deleted by the wipe, and its proof said clean."""
+    from backtrainer.__main__ import main
+
+    pid = make_patient(store_db)
+    keeper = make_patient(store_db, "Kept Person")
+    _fill(store_db, pid, clock)
+    _fill(store_db, keeper, clock)
+    ex = data_paths.exports
+    base = ["export", "--data-dir", str(data_paths.root), "--profile"]
+    assert main([*base, NICK, "--format", "pdf", "--out", str(ex / "report.pdf")]) == 0
+    assert main([*base, NICK, "--format", "json", "--out", str(ex / "records.json")]) == 0
+    assert main([*base, NICK, "--format", "csv", "--out", str(ex / "tables")]) == 0
+    assert main([*base, "Kept Person", "--format", "pdf", "--out", str(ex / "other.pdf")]) == 0
+    assert main([*base, "Kept Person", "--format", "csv", "--out", str(ex / "other-tables")]) == 0
+    mine = {ex / "report.pdf", ex / "records.json", *(ex / "tables").iterdir()}
+    plan = service.describe_wipe(pid)
+    assert set(plan.exports) == mine and len(mine) == 13
+    assert f"Earlier export files in the BackTrainer folder: {len(mine)}" in plan.lines()
+    report = service.wipe_profile("c1", pid, confirm_nickname=NICK)
+    assert report.check.clean, report.check
+    assert not any(p.exists() for p in mine) and not (ex / "tables").exists()
+    assert (ex / "other.pdf").exists() and len(list((ex / "other-tables").iterdir())) == 11  # another patient's
+
+    # The proof checks them: a CSV table file (no name inside) left behind makes it not clean.
+    (ex / "tables").mkdir()
+    (ex / "tables" / "checkin.csv").write_text("id,profile_id\n1,1\n", encoding="utf-8")
+    check = service.verify_wiped(pid, NICK, gone=plan.exports)
+    assert not check.clean and ex / "tables" / "checkin.csv" in check.files_with_name

@@ -58,3 +58,40 @@ def test_fixture_opens_at_current_schema_with_rows_intact(tmp_path: Path, revisi
     for table in TABLES:  # columns may be added by later revisions; the original ones keep their values
         for old, new in zip(before[table], after[table], strict=True):
             assert new[: len(old)] == old
+
+
+@pytest.mark.parametrize("revision", ["0001", "0002"])
+def test_upgrade_to_0003_adds_the_clinic_tables(tmp_path: Path, revision: str) -> None:
+    """Revision 0003 (issue 17): clinic mode, clinicians' PIN hashes and PIN lock-outs live in the database; an older
+    database gains the three tables, empty, and a profile's lock-out row goes with the profile."""
+    paths = DataPaths(tmp_path / "d")
+    paths.ensure()
+    shutil.copy(FIXTURES / f"db_{revision}.sqlite3", paths.db)
+    open_store(paths, FIXED_NOW)
+    con = sqlite3.connect(paths.db)
+    try:
+        con.execute("PRAGMA foreign_keys=ON")
+        for table in ("clinic_info", "clinician", "pin_lockout"):
+            assert con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
+        pid = con.execute("SELECT min(id) FROM profile").fetchone()[0]
+        con.execute("INSERT INTO clinician VALUES ('c1', 'Dr A', 'scrypt$x', '2026-12-07T10:00:00')")
+        con.execute("INSERT INTO pin_lockout VALUES (?, ?, 6, '2026-12-07T10:05:00')", (f"profile:{pid}", pid))
+        con.execute("DELETE FROM profile WHERE id=?", (pid,))
+        assert con.execute("SELECT count(*) FROM pin_lockout").fetchone()[0] == 0
+        assert con.execute("SELECT name FROM clinician").fetchall() == [("Dr A",)]
+    finally:
+        con.close()
+
+
+def test_fixture_0003_keeps_its_clinic_set_up(tmp_path: Path) -> None:
+    paths = DataPaths(tmp_path / "d")
+    paths.ensure()
+    shutil.copy(FIXTURES / "db_0003.sqlite3", paths.db)
+    open_store(paths, FIXED_NOW)
+    con = sqlite3.connect(paths.db)
+    try:
+        assert con.execute("SELECT clinic_name FROM clinic_info").fetchall() == [("Fixture Clinic",)]
+        assert con.execute("SELECT id, name FROM clinician").fetchall() == [("c1", "Dr Fixture")]
+        assert con.execute("SELECT count(*) FROM pin_lockout").fetchone()[0] == 2
+    finally:
+        con.close()

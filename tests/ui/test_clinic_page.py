@@ -13,7 +13,6 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
-from backtrainer import settings as app_settings
 from backtrainer.services import pin_gate
 from backtrainer.services.clinic import ClinicService
 from backtrainer.services.plan_meta import PlanMeta
@@ -91,14 +90,51 @@ def test_setup_form_switches_clinic_mode_on(qtbot: Any, page: ClinicPage, app_ct
     qtbot.keyClicks(page.setup_pin2, "1235")
     click(qtbot, page.setup_go)
     assert "not the same" in page.message.text()
-    assert not app_settings.load(app_ctx.paths.settings).clinic.enabled
+    assert not page.service().status().enabled
     page.setup_pin2.clear()
     qtbot.keyClicks(page.setup_pin2, "1234")
     click(qtbot, page.setup_go)
-    assert app_settings.load(app_ctx.paths.settings).clinic.enabled
+    assert page.service().status().enabled
     assert page.main_view.isVisible() and "Dr Lee" in page.signed_in.text()
     assert "Hand-off code of this laptop:" in page.code_line.text()
     assert page.heading.text() == "Clinic: Harbour Clinic"
+
+
+@pytest.mark.parametrize("damage", ["garbage", "unknown_key", "empty", "folder", "deleted"])
+def test_a_damaged_settings_file_never_opens_the_set_up(qtbot: Any, page: ClinicPage, app_ctx: AppContext,
+                                                         damage: str) -> None:
+    """Issue 17 item 7: any invalid settings.toml used to drop the clinicians and show the set-up, so a patient
+    could make themselves clinician and clear an EMERGENCY pause. The set-up lives in the database now."""
+    enable(app_ctx)
+    pid = patient(app_ctx)
+    with app_ctx.db().session_scope() as s:
+        s.add(Screening(profile_id=pid, at="2026-03-08T09:00:00", kind="quick", tier="EMERGENCY",
+                        reasons=["RF_CES"], app_version="test"))
+    settings = app_ctx.paths.settings
+    if settings.is_file():
+        settings.unlink()
+    if damage == "garbage":
+        settings.write_text("theme = [not toml\n!!!\n")
+    elif damage == "unknown_key":
+        settings.write_text('theme = "dark"\nfrom_a_newer_version = true\n[clinic]\nenabled = false\n')
+    elif damage == "empty":
+        settings.write_text("")
+    elif damage == "folder":
+        settings.mkdir()
+    for name in ("clinic_lockout.json", "profile_lockout.json"):
+        (app_ctx.paths.root / name).unlink(missing_ok=True)
+    page.refresh()
+    assert page.lock_view.isVisible() and not page.setup_view.isVisible() and not page.main_view.isVisible()
+    service = page.service()
+    with pytest.raises(Exception, match="already on"):
+        service.enable("My Clinic", "Patient", "1111")  # the patient cannot make themselves clinician
+    with pytest.raises(Exception, match="Unknown clinician"):
+        service.clear_red_flag("c2", pid, note="cleared by me")
+    qtbot.keyClicks(page.lock_pin, "1111")
+    click(qtbot, page.lock_go)
+    assert not page.main_view.isVisible() and "not right" in page.message.text()
+    with app_ctx.db().session_scope() as s:
+        assert s.get(Screening, 1) is not None and s.get(Screening, 1).cleared_at is None  # the pause holds
 
 
 def test_pin_field_takes_digits_only(qtbot: Any, page: ClinicPage) -> None:

@@ -15,7 +15,7 @@ def _window(qtbot: object, app_ctx: object) -> tuple[MainWindow, int, int]:
     service = ProfileService(app_ctx.db(), app_ctx.clock)  # type: ignore[attr-defined]
     ana = service.create("Ana", accept_notice=True)
     ben = service.create("Ben", accept_notice=True)
-    ProfilePins(app_ctx.db(), app_ctx.paths.root, app_ctx.clock).set_pin(ben.id, "2468")  # type: ignore[attr-defined]
+    ProfilePins(app_ctx.db(), app_ctx.clock).set_pin(ben.id, "2468")  # type: ignore[attr-defined]
     window = MainWindow(app_ctx)  # type: ignore[arg-type]
     qtbot.addWidget(window)  # type: ignore[attr-defined]
     window.show()
@@ -38,8 +38,15 @@ def test_pin_is_asked_and_wrong_pins_slow_down(qtbot: object, app_ctx: object) -
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
     assert "wait" in dialog.message.text() and not dialog.ok.isEnabled()
     assert window.root.currentWidget() is window.picker
-    stored = (app_ctx.paths.root / "profile_lockout.json").read_text()  # type: ignore[attr-defined]
-    assert "2468" not in stored and "1111" not in stored
+    import sqlite3
+
+    con = sqlite3.connect(app_ctx.paths.db)  # type: ignore[attr-defined]
+    try:  # the lock-out is kept in the database (issue 17), without any PIN
+        rows = con.execute("SELECT * FROM pin_lockout").fetchall()
+    finally:
+        con.close()
+    assert [r[:3] for r in rows] == [(f"profile:{ben}", ben, 5)]
+    assert "2468" not in repr(rows) and "1111" not in repr(rows)
 
 
 def test_right_pin_opens_and_switch_person_returns(qtbot: object, app_ctx: object) -> None:
@@ -62,7 +69,7 @@ def test_pin_rules(app_ctx: object) -> None:
     from backtrainer.services.validation import InputError
 
     pid = ProfileService(app_ctx.db(), app_ctx.clock).create("Cy", accept_notice=True).id  # type: ignore[attr-defined]
-    pins = ProfilePins(app_ctx.db(), app_ctx.paths.root, app_ctx.clock)  # type: ignore[attr-defined]
+    pins = ProfilePins(app_ctx.db(), app_ctx.clock)  # type: ignore[attr-defined]
     for bad in ("123", "1234567", "12a4", ""):
         with pytest.raises(InputError):
             pins.set_pin(pid, bad)

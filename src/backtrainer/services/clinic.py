@@ -2,11 +2,13 @@
 turnover.
 
 * Clinic mode is switched on once with a first clinician and a 4-6 digit PIN (salted scrypt hash through
-  ``services.pin``), stored in ``settings.toml``. A clinic hand-off code (for signed plan files, see
+  ``services.pin``), stored in the database (tables ``clinic_info`` and ``clinician``; an older version's
+  ``settings.toml`` clinicians are moved there on first look), so no damaged or deleted file can switch it off or
+  open the set-up again. A clinic hand-off code (for signed plan files, see
   ``services.handoff``) is kept in ``<data dir>/clinic_key.json``.
 * Wrong PINs slow down after :data:`FREE_TRIES` tries: each further wrong PIN locks that clinician out for
-  30 s, 60 s, 120 s ... (at most 15 minutes). Counts live in memory per process; the lock-out time is also kept in
-  ``<data dir>/clinic_lockout.json`` so a restart does not reset it.
+  30 s, 60 s, 120 s ... (at most 15 minutes). Counts and lock-out times live in the database (``pin_lockout``,
+  services.pin_gate), shared with the command line, so neither a restart nor deleting a file resets them.
 * Every clinician action on a patient is one transaction and one ``Event`` (kind ``clinician_action``, actor
   ``clinician:<id>``, a reason code, the typed reason and the values before and after). Actions that leave no
   profile behind (switching clinic mode on, adding a clinician, importing a pack, wiping a profile) are written to
@@ -58,6 +60,7 @@ from backtrainer.store.repos import to_record
 from backtrainer.store.tables import (
     BodyMapRecord,
     Checkin,
+    ClinicInfo,
     Event,
     ExerciseResult,
     MovementTestResult,
@@ -66,6 +69,7 @@ from backtrainer.store.tables import (
     QuestionnaireResponse,
     Screening,
 )
+from backtrainer.store.tables import Clinician as ClinicianRow
 from backtrainer.store.tables import Session as SessionRow
 
 log = logging.getLogger("backtrainer.app")
@@ -73,7 +77,6 @@ log = logging.getLogger("backtrainer.app")
 PIN_RE = re.compile(r"^[0-9]{4,6}$")
 LOCKING_TIERS = ("EMERGENCY", "CLINICIAN_SOON")
 KEY_FILE = "clinic_key.json"
-LOCKOUT_FILE = "clinic_lockout.json"
 AUDIT_FILE = "clinic_audit.jsonl"
 PACKS_FOLDER = "instrument_packs"  # the folder AssessmentService reads (services.assessment.PACKS_FOLDER)
 DRAFT_PATTERN = re.compile(r"^session-draft-(\d+)\.(json|damaged)$")
@@ -291,17 +294,43 @@ class ClinicService:
             self._library = load_library()
         return self._library
 
-    # -- settings ------------------------------------------------------------------------------------------------
-    def _settings(self) -> app_settings.Settings:
-        return app_settings.load(self.paths.settings)
+    # -- clinic set-up (database tables clinic_info and clinician, revision 0003) ----------------------------------
+    def _move_legacy(self) -> None:
+        """Move an older version's clinicians from settings.toml into the database (once: only while the database
+        has no clinic set-up), then take them out of the file. Nothing else is ever read from the file for
+        sign-in, so a damaged or deleted settings file cannot switch clinic mode off (issue 17)."""
+        if not self.paths.settings.is_file():
+            return
+        current = app_settings.load(self.paths.settings)
+        legacy = current.clinic
+        if not legacy.clinicians and not legacy.enabled:
+            return
+        now = stamp(self.clock)
+        with self.db.session_scope() as session:
+            if session.get(ClinicInfo, 1) is None and legacy.enabled and legacy.clinicians:
+                session.add(ClinicInfo(id=1, clinic_name=legacy.clinic_name, enabled_at=now))
+                for c in legacy.clinicians:
+                    if session.get(ClinicianRow, c.id) is None:
+                        session.add(ClinicianRow(id=c.id, name=c.name, pin_hash=c.pin_hash, added_at=now))
+        current.clinic = app_settings.ClinicSettings(crisis_line=legacy.crisis_line)
+        app_settings.save(current, self.paths.settings)
+        log.info("clinic set-up moved from settings.toml into the database")
 
-    def _save_settings(self, value: app_settings.Settings) -> None:
-        app_settings.save(value, self.paths.settings)
+    def _clinic(self) -> tuple[ClinicInfo | None, list[ClinicianRow]]:
+        """The clinic set-up and its clinicians (a database that cannot be read raises: nothing opens)."""
+        self._move_legacy()
+        with self.db.session_scope() as session:
+            info = session.get(ClinicInfo, 1)
+            clinicians = list(session.exec(select(ClinicianRow)).all())
+        clinicians.sort(key=lambda c: (len(c.id), c.id))
+        if info is None and clinicians:  # the set-up row went missing: clinic mode stays on, locked by PINs
+            info = ClinicInfo(id=1, clinic_name="", enabled_at="")
+        return info, clinicians
 
     def status(self) -> ClinicStatus:
-        clinic = self._settings().clinic
-        return ClinicStatus(enabled=clinic.enabled, clinic_name=clinic.clinic_name,
-                            clinicians=tuple(ClinicianInfo(c.id, c.name) for c in clinic.clinicians),
+        info, clinicians = self._clinic()
+        return ClinicStatus(enabled=info is not None, clinic_name=info.clinic_name if info else "",
+                            clinicians=tuple(ClinicianInfo(c.id, c.name) for c in clinicians),
                             handoff_code_set=self.handoff_code() is not None)
 
     def _audit(self, action: str, actor: str, **fields: Any) -> None:
@@ -314,6 +343,11 @@ class ClinicService:
             fh.write(line + "\n")
             fh.flush()
             os.fsync(fh.fileno())
+
+    def audit_import(self, actor: str, profile_id: int, rows: int) -> None:
+        """The audit line of an import a clinician signed in for (its clinician-only fields were kept)."""
+        self._require(actor)
+        self._audit("profile_imported", actor, profile=profile_id, rows=rows)
 
     @staticmethod
     def _check_pin(pin: str) -> str:
@@ -338,44 +372,47 @@ class ClinicService:
         from backtrainer.services import handoff
         from backtrainer.services import pin as pins
 
-        current = self._settings()
-        if current.clinic.enabled:
+        info, _clinicians = self._clinic()
+        if info is not None:
             raise ClinicError(_("Clinic mode is already on."))
         name = self._clean_name(clinician_name, 80)
         clinic = " ".join(clinic_name.split())[:120]
         code = handoff_code if handoff_code else handoff.new_handoff_code()
         normalised = handoff.normalise_code(code)
-        clinician = app_settings.Clinician(id="c1", name=name, pin_hash=pins.hash_pin(self._check_pin(pin)))
-        current.clinic = app_settings.ClinicSettings(enabled=True, clinic_name=clinic, clinicians=[clinician],
-                                                     crisis_line=current.clinic.crisis_line)
+        pin_hash = pins.hash_pin(self._check_pin(pin))
+        now = stamp(self.clock)
+        with self.db.session_scope() as session:
+            if session.get(ClinicInfo, 1) is not None:
+                raise ClinicError(_("Clinic mode is already on."))
+            session.add(ClinicInfo(id=1, clinic_name=clinic, enabled_at=now))
+            session.add(ClinicianRow(id="c1", name=name, pin_hash=pin_hash, added_at=now))
         self._store_code(normalised)
-        self._save_settings(current)
-        self._audit("clinic_enabled", clinician.id)
-        log.info("clinic mode switched on (clinician %s)", clinician.id)
-        return ClinicianInfo(clinician.id, clinician.name)
+        self._audit("clinic_enabled", "c1")
+        log.info("clinic mode switched on (clinician c1)")
+        return ClinicianInfo("c1", name)
 
     def add_clinician(self, actor: str, name: str, pin: str) -> ClinicianInfo:
         from backtrainer.services import pin as pins
 
-        current = self._require(actor)
+        self._require(actor)
         clean = self._clean_name(name, 80)
-        taken = {c.id for c in current.clinic.clinicians}
-        number = len(taken) + 1
-        while f"c{number}" in taken:
-            number += 1
-        clinician = app_settings.Clinician(id=f"c{number}", name=clean, pin_hash=pins.hash_pin(self._check_pin(pin)))
-        current.clinic = current.clinic.model_copy(update={"clinicians": [*current.clinic.clinicians, clinician]})
-        self._save_settings(current)
-        self._audit("clinician_added", actor, clinician=clinician.id)
-        return ClinicianInfo(clinician.id, clinician.name)
+        pin_hash = pins.hash_pin(self._check_pin(pin))
+        with self.db.session_scope() as session:
+            taken = {str(i) for i in session.exec(select(ClinicianRow.id))}
+            number = len(taken) + 1
+            while f"c{number}" in taken:
+                number += 1
+            new_id = f"c{number}"
+            session.add(ClinicianRow(id=new_id, name=clean, pin_hash=pin_hash, added_at=stamp(self.clock)))
+        self._audit("clinician_added", actor, clinician=new_id)
+        return ClinicianInfo(new_id, clean)
 
-    def _require(self, actor: str) -> app_settings.Settings:
-        current = self._settings()
-        if not current.clinic.enabled:
+    def _require(self, actor: str) -> None:
+        info, clinicians = self._clinic()
+        if info is None:
             raise ClinicError(_("Clinic mode is off."))
-        if actor not in {c.id for c in current.clinic.clinicians}:
+        if actor not in {c.id for c in clinicians}:
             raise ClinicError(_("Unknown clinician; please sign in again."))
-        return current
 
     # -- hand-off code -------------------------------------------------------------------------------------------
     def handoff_code(self) -> str | None:
@@ -407,28 +444,37 @@ class ClinicService:
 
     # -- PIN check with slow-down ---------------------------------------------------------------------------------
     def _gate(self) -> PinGate:
-        return PinGate(self.paths.root / LOCKOUT_FILE, self.clock)
+        return PinGate(self.db, self.clock)
 
     def lockout_seconds(self, clinician_id: str) -> int:
         """Seconds until ``clinician_id`` may try a PIN again (0 when not locked out)."""
-        return self._gate().wait_seconds(clinician_id[:40])
+        return self._gate().wait_seconds(f"clinician:{clinician_id[:40]}")
 
     def verify(self, clinician_id: str, pin: str) -> ClinicianInfo:
-        """Check a clinician's PIN; raises WrongPinError or PinLockedError (the PIN is never logged)."""
+        """Check a clinician's PIN; raises WrongPinError or PinLockedError (the PIN is never logged). The app and
+        the command line share the lock-out (table pin_lockout). A hash made at an older, lower cost is made again
+        at today's cost (services.pin)."""
         from backtrainer.services import pin as pins
 
-        clinic = self._settings().clinic
-        clinician = next((c for c in clinic.clinicians if c.id == clinician_id), None)
+        info, clinicians = self._clinic()
+        clinician = next((c for c in clinicians if c.id == clinician_id), None)
+        stored = clinician.pin_hash if clinician is not None else None
 
         def is_right() -> bool:
-            return clinic.enabled and clinician is not None and pins.verify_pin(pin.strip(), clinician.pin_hash)
+            return info is not None and pins.verify_pin(pin.strip(), stored)
 
         try:
-            self._gate().check(clinician_id, is_right)
+            self._gate().check(f"clinician:{clinician_id[:40]}", is_right)
         except WrongPinError:
             log.warning("wrong clinician PIN for %s", clinician_id[:40])
             raise
         assert clinician is not None
+        if pins.needs_rehash(stored):
+            with self.db.session_scope() as session:
+                row = session.get(ClinicianRow, clinician.id)
+                if row is not None and row.pin_hash == stored:
+                    row.pin_hash = pins.hash_pin(pin.strip())
+                    session.add(row)
         log.info("clinician %s signed in", clinician_id)
         return ClinicianInfo(clinician.id, clinician.name)
 
@@ -779,14 +825,23 @@ class ClinicService:
     # -- instrument packs ----------------------------------------------------------------------------------------
     def import_pack(self, actor: str, path: Path) -> PackSummary:
         """Check a licensed instrument pack and copy it where the assessment finds it."""
-        from backtrainer.content.instruments import InstrumentPackError, parse_instrument_pack
+        from backtrainer.content.instruments import MAX_PACK_CHARS, InstrumentPackError, parse_instrument_pack
         from backtrainer.files import write_private
 
         self._require(actor)
+        limit = MAX_PACK_CHARS  # bytes on disk: a pack over it is refused whole, never cut short (issue 17)
         try:
+            size = os.stat(path).st_size
+            if size > limit:
+                raise ClinicError(_("This instrument pack is too large ({size} KB); a pack is at most {limit} KB. "
+                                    "Nothing was imported.").format(size=(size + 1023) // 1024, limit=limit // 1024))
             with open(path, "rb") as fh:
-                data = fh.read(512 * 1024 + 1)
-            text = data.decode("utf-8")
+                data = fh.read(limit + 1)
+            if len(data) > limit:  # it grew while being read
+                raise ClinicError(_("This instrument pack is too large ({size} KB); a pack is at most {limit} KB. "
+                                    "Nothing was imported.").format(size=(len(data) + 1023) // 1024,
+                                                                    limit=limit // 1024))
+            text = data.decode("utf-8").removeprefix("\ufeff")
         except UnicodeDecodeError:
             raise ClinicError(_("This is not an instrument pack (it is not text).")) from None
         except OSError as exc:
@@ -849,24 +904,23 @@ class ClinicService:
                         tuple(self._old_exports(nickname)), pictures)
 
     def _old_exports(self, nickname: str) -> list[Path]:
-        """Export files in the data dir's exports folder that belong to this patient (by name or JSON content)."""
+        """Exports of this patient in the data dir's exports folder, however they were named: the clinic's dated
+        JSON files, and the command line's JSON files, PDF reports (their title names the patient) and CSV folders
+        (all table files of a folder whose profile.csv is this patient's). Issue 17 item 12."""
         folder = self.paths.exports
         if not folder.is_dir():
             return []
         safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in nickname).strip("-")[:40]
-        found = []
+        found: list[Path] = []
         for path in sorted(folder.rglob("*")):
-            if not path.is_file():
+            if not path.is_file() or path.is_symlink():
                 continue
-            if safe and f"-{safe}-" in path.name:
+            if (safe and f"-{safe}-" in path.name) or _export_of(path, nickname):
                 found.append(path)
-                continue
-            if path.suffix == ".json" and path.stat().st_size < 64 * 1024 * 1024:
-                data = _read_json(path)
-                profile = data.get("profile") if isinstance(data, dict) else None
-                if isinstance(profile, dict) and profile.get("nickname") == nickname:
-                    found.append(path)
-        return found
+                if path.name == "profile.csv":
+                    found += [p for p in sorted(path.parent.iterdir())
+                              if p.is_file() and p.name in _CSV_NAMES and p != path]
+        return sorted(set(found))
 
     def wipe_profile(self, actor: str, profile_id: int, *, confirm_nickname: str,
                      keep: Sequence[Path] = ()) -> WipeReport:
@@ -894,15 +948,21 @@ class ClinicService:
         for file in (*plan.drafts, *plan.exports):
             if file.resolve() not in kept:
                 file.unlink(missing_ok=True)
+        for parent in sorted({f.parent for f in plan.exports}, key=lambda p: len(p.parts), reverse=True):
+            if parent != self.paths.exports:
+                with contextlib.suppress(OSError):
+                    parent.rmdir()  # a CSV export folder left empty
         chart_cache.remove_profile(self.paths.root, profile_id)
-        check = self.verify_wiped(profile_id, plan.nickname, keep=keep)
+        check = self.verify_wiped(profile_id, plan.nickname, keep=keep, gone=plan.exports)
         self._audit("profile_wiped", actor, profile=profile_id, counts=plan.counts, backups=cleaned,
                     damaged=damaged_cleaned, drafts=len(plan.drafts), exports=len(plan.exports), clean=check.clean)
         log.info("clinician %s wiped profile %s (backups %s, clean %s)", actor, profile_id, cleaned, check.clean)
         return WipeReport(profile_id, plan.counts, cleaned, damaged_cleaned, len(plan.drafts), check)
 
-    def verify_wiped(self, profile_id: int, nickname: str, *, keep: Sequence[Path] = ()) -> WipeCheck:
-        """No row with ``profile_id`` in the database, the backups or the damaged copies; ``nickname`` in no file."""
+    def verify_wiped(self, profile_id: int, nickname: str, *, keep: Sequence[Path] = (),
+                     gone: Sequence[Path] = ()) -> WipeCheck:
+        """No row with ``profile_id`` in the database, the backups or the damaged copies; ``nickname`` in no file;
+        none of the ``gone`` files (the exports the wipe deleted) and no other export of the patient left."""
         rows: dict[str, int] = {}
         unreadable: list[Path] = []
         databases = [self.paths.db, *(b.path for b in backups.list_backups(self.paths.backups)),
@@ -926,6 +986,9 @@ class ClinicService:
                 hits.append(path)
         # Chart pictures hold no name (pixels, compressed) but are this patient's: none may be left either.
         hits += [p for p in chart_cache.profile_files(self.paths.root, profile_id) if p not in hits]
+        # Exports: a CSV table file holds no name either; whatever the wipe listed must be gone.
+        left = [p for p in (*gone, *self._old_exports(nickname)) if p.exists() and p.resolve() not in kept]
+        hits += [p for p in left if p not in hits]
         return WipeCheck(rows, tuple(hits), tuple(unreadable), checked)
 
     def export_then_wipe(self, actor: str, profile_id: int, out_dir: Path, *, confirm_nickname: str) -> WipeReport:
@@ -1054,10 +1117,57 @@ def _vacuum_live(db_path: Path) -> None:
 
 
 def _needles(nickname: str) -> tuple[bytes, ...]:
-    """The nickname as it could appear in a file: UTF-8, JSON-escaped and UTF-16."""
+    """The nickname as it could appear in a file: UTF-8, JSON-escaped and UTF-16 (both byte orders: a PDF title)."""
     forms = {nickname.encode("utf-8"), json.dumps(nickname)[1:-1].encode("ascii"),
-             nickname.encode("utf-16-le")}
+             nickname.encode("utf-16-le"), nickname.encode("utf-16-be")}
     return tuple(f for f in forms if f)
+
+
+_CSV_NAMES = frozenset({"profile.csv", "screening.csv", "body_map.csv", "body_map_region.csv",
+                        "questionnaire_response.csv", "movement_test.csv", "plan_chain.csv", "session.csv",
+                        "exercise_result.csv", "checkin.csv", "event.csv"})  # services.exchange.CSV_TABLES
+_PDF_TITLE = re.compile(rb"/Title \(((?:\\.|[^\\)])*)\)", re.DOTALL)
+_PDF_ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
+
+
+def _pdf_title(path: Path) -> str | None:
+    """The /Title of a PDF (BackTrainer writes it uncompressed, near the end: "...report: <nickname>")."""
+    try:
+        with open(path, "rb") as fh:
+            if fh.read(5) != b"%PDF-":
+                return None
+            fh.seek(max(0, path.stat().st_size - 64 * 1024))
+            tail = fh.read()
+    except OSError:
+        return None
+    matches = list(_PDF_TITLE.finditer(tail))
+    if not matches:
+        return None
+    match = matches[-1]
+    raw = re.sub(rb"\\(.)", lambda m: _PDF_ESCAPES.get(m.group(1), m.group(1)), match.group(1), flags=re.DOTALL)
+    if raw.startswith(b"\xfe\xff"):
+        return raw[2:].decode("utf-16-be", "replace")
+    return raw.decode("latin-1")
+
+
+def _export_of(path: Path, nickname: str) -> bool:
+    """Whether one file in the exports folder is an export of the patient called ``nickname``."""
+    if path.suffix == ".json" and path.stat().st_size < 64 * 1024 * 1024:
+        data = _read_json(path)
+        profile = data.get("profile") if isinstance(data, dict) else None
+        return isinstance(profile, dict) and profile.get("nickname") == nickname
+    if path.suffix == ".pdf":
+        title = _pdf_title(path)
+        return title is not None and title.endswith(": " + nickname)
+    if path.name == "profile.csv":
+        import csv
+
+        try:
+            with open(path, newline="", encoding="utf-8") as fh:
+                return any(row.get("nickname") == nickname for row in csv.DictReader(fh))
+        except (OSError, UnicodeDecodeError, csv.Error):
+            return False
+    return False
 
 
 def _file_contains(path: Path, needles: Sequence[bytes]) -> bool:

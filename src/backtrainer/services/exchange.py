@@ -5,9 +5,17 @@
   and the one cross-link (a body map saved after a session) is a position in the session list. The PIN hash never
   leaves the device. The output is canonical (sorted keys, fixed layout), so export -> import -> export gives the
   same bytes.
-* Import validates the whole file first (size, UTF-8, JSON without NaN or duplicate keys, nesting, then strict
-  pydantic models: exact types, ranges, known region ids, no unknown keys) and then writes a NEW profile in one
-  transaction: a bad file writes nothing.
+* Import validates the whole file first (size, UTF-8 with or without a byte-order mark, JSON without NaN or
+  duplicate keys, nesting, texts without lone surrogates, then strict pydantic models: exact types, ranges, real
+  dates and times, the shape of every JSON column, known region ids, no unknown keys; then the content: known chains,
+  levels and steps that exist, known exercise ids, plan settings the app can read) and then writes a NEW profile in
+  one transaction: a bad file writes nothing.
+* Clinician-only fields (issue 17: a red flag's clearing, the clinician's thresholds and limits, chain locks,
+  "clinic-managed") are only taken from a file when a clinician signed in with their PIN for the import
+  (``clinician=``); otherwise they are dropped (the red-flag pause stands, the defaults apply) and the import
+  says so. Every import is logged as an event of the new profile (kind ``profile_imported``).
+* Exports are user-only (0600 files, 0700 folders) and written to a temporary name first: a failed export leaves
+  nothing behind (no ``.part`` file, no half-written CSV folder).
 
 Qt-free; raises :class:`ExchangeError` (a ``ValueError``) with a plain message for every bad input.
 """
@@ -15,11 +23,18 @@ Qt-free; raises :class:`ExchangeError` (a ``ValueError``) with a plain message f
 from __future__ import annotations
 
 import csv
+import io
 import json
+import logging
 import math
+import os
 import re
+import shutil
+import tempfile
+import typing
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -30,6 +45,8 @@ from sqlmodel.sql.sqltypes import AutoString
 
 from backtrainer import __version__
 from backtrainer.core.bodymap import REGIONS
+from backtrainer.core.chains import Chain
+from backtrainer.files import write_private
 from backtrainer.i18n import N_, _, ngettext
 from backtrainer.services.clock import Clock
 from backtrainer.services.validation import InputError, clean_nickname
@@ -48,6 +65,8 @@ from backtrainer.store.tables import (
     Screening,
     Session,
 )
+
+log = logging.getLogger("backtrainer.app")
 
 FORMAT = "backtrainer-profile"
 VERSION = 1
@@ -86,6 +105,14 @@ CSV_TABLES: tuple[tuple[str, type[SQLModel]], ...] = (
     ("profile", Profile), *TABLES[:2], ("body_map_region", BodyMapRegion), *TABLES[2:6],
     ("exercise_result", ExerciseResult), *TABLES[6:],
 )
+
+_TABLE_TYPES: Mapping[str, type[SQLModel]] = {str(t.__tablename__): t for _n, t in CSV_TABLES}
+
+# Clinician-only fields (issue 17 item 8): set in the app only behind a clinician PIN (services.clinic), so an
+# import takes them only from a clinician who signed in for it.
+CLINICIAN_SCREENING_FIELDS = ("cleared_at", "cleared_by", "cleared_note")
+CLINICIAN_PLAN_META = {"custom_ceiling": None, "auto_progression": True, "progress_needs_approval": False,
+                       "clinician_note": ""}  # the defaults they fall back to (services.plan_meta.PlanMeta)
 
 
 class ExchangeError(ValueError):
@@ -145,13 +172,49 @@ def _range(low: int, high: int) -> Callable[[int | None], int | None]:
     return check
 
 
-def _pattern(regex: re.Pattern[str], what: str) -> Callable[[str | None], str | None]:
+def _pattern(regex: re.Pattern[str], what: str, parse: Callable[[str], object]) -> Callable[[str | None], str | None]:
+    """A day or time written as the app writes them, and a real one (no 2026-02-30, no 25:00)."""
     def check(value: str | None) -> str | None:
-        if value is not None and not regex.match(value):
-            raise ValueError(_("must be {what}").format(what=_(what)))
+        if value is not None:
+            try:
+                ok = bool(regex.match(value)) and parse(value) is not None
+            except ValueError:
+                ok = False
+            if not ok:
+                raise ValueError(_("must be {what}").format(what=_(what)))
         return value
 
     return check
+
+
+def _shape(annotation: Any) -> Callable[[Any], Any] | None:
+    """A check that a JSON column holds what its table declares (an object, or a list of texts or numbers)."""
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    origin = typing.get_origin(annotation)
+    if origin is typing.Union or str(origin) == "<class 'types.UnionType'>":
+        return _shape(args[0]) if len(args) == 1 else None
+    if origin is dict:
+        def is_object(value: Any) -> Any:
+            if value is not None and not isinstance(value, dict):
+                raise ValueError(_("must be a JSON object"))
+            return value
+
+        return is_object
+    if origin is list and args:
+        item = args[0]
+        allowed: tuple[type, ...] = (str,) if item is str else (int,) if item is int else ()
+
+        def is_list(value: Any) -> Any:
+            if value is None:
+                return value
+            if not isinstance(value, list):
+                raise ValueError(_("must be a JSON list"))
+            if allowed and any(not isinstance(v, allowed) or isinstance(v, bool) for v in value):
+                raise ValueError(_("must be a list of texts") if item is str else _("must be a list of whole numbers"))
+            return value
+
+        return is_list
+    return None
 
 
 def _region(value: str) -> str:
@@ -172,7 +235,9 @@ def _column_type(table: str, column: Any) -> tuple[Any, Any]:
     sql_type = column.type
     base: Any
     if isinstance(sql_type, JSON):
-        base = Annotated[Any, AfterValidator(_check_json)]
+        field = _TABLE_TYPES[table].model_fields.get(str(column.key))
+        shape = _shape(field.annotation) if field is not None else None
+        base = Annotated[Any, AfterValidator(_check_json), *([AfterValidator(shape)] if shape else [])]
     elif isinstance(sql_type, Boolean):
         base = bool
     elif isinstance(sql_type, Integer):
@@ -192,9 +257,10 @@ def _column_type(table: str, column: Any) -> tuple[Any, Any]:
         if name == "region_id":
             checks.append(AfterValidator(_region))
         elif name == "day" or name.endswith("_day") or name == "paused_until":
-            checks.append(AfterValidator(_pattern(_DAY_RE, N_("a date like 2026-03-09"))))
+            checks.append(AfterValidator(_pattern(_DAY_RE, N_("a real date like 2026-03-09"), date.fromisoformat)))
         elif name == "at" or name.endswith("_at"):
-            checks.append(AfterValidator(_pattern(_TIME_RE, N_("a time like 2026-03-09T08:30:00"))))
+            checks.append(AfterValidator(_pattern(_TIME_RE, N_("a real time like 2026-03-09T08:30:00"),
+                                                  datetime.fromisoformat)))
         base = Annotated[str, *checks]
     else:  # a column type this version does not know: refuse rather than guess
         raise ExchangeError(f"internal: column {table}.{name} has an unsupported type {sql_type!r}")
@@ -352,16 +418,40 @@ def dumps(document: Mapping[str, Any]) -> str:
     return json.dumps(document, ensure_ascii=False, sort_keys=True, indent=1, allow_nan=False) + "\n"
 
 
+def check_out_path(root: Path, out: Path) -> None:
+    """Refuse an export target that is, or is inside, the data folder's own files (database, its -wal/-shm,
+    backups, settings, lock files, ...): inside the data folder only its ``exports`` folder takes exports
+    (issue 17 item 5). Links are followed, so a link to the database is refused too."""
+    home = root.expanduser().resolve()
+    target = out.expanduser().resolve()
+    if target != home and home not in target.parents:
+        return
+    parts = target.relative_to(home).parts
+    if parts and parts[0] == "exports" and not (home / "exports").is_symlink():
+        return
+    raise ExchangeError(_("Nothing was written: {path} is inside the BackTrainer data folder {folder}, whose files the "
+                          "app needs. Choose a place outside that folder, or its exports folder.").format(
+                              path=out, folder=root))
+
+
 def export_json(db: Database, profile_id: int, out: Path) -> Path:
     text = dumps(export_document(db, profile_id))
     _write_text(out, text)
     return out
 
 
+def _not_utf8() -> ExchangeError:
+    return ExchangeError(_("The profile holds a text with a broken character, so it cannot be exported; nothing was "
+                           "written."))
+
+
 def _write_text(out: Path, text: str) -> None:
-    tmp = out.with_name(out.name + ".part")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(out)
+    """User-only (0600), through a temporary file in the same folder: a failure leaves nothing behind."""
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise _not_utf8() from None
+    write_private(out, data, make_folder=False)
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -384,9 +474,39 @@ def _csv_cell(value: Any) -> Any:
 
 
 def export_csv(db: Database, profile_id: int, out_dir: Path) -> list[Path]:
-    """One CSV per table (ids kept, so the files can be joined); JSON columns as compact JSON text."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
+    """One CSV per table (ids kept, so the files can be joined); JSON columns as compact JSON text.
+
+    The files are written into a new user-only (0700) folder beside ``out_dir`` and moved into place only when all
+    are written (0600 each), so a failure leaves no half-written folder. A new ``out_dir`` is that folder renamed;
+    into an existing folder each file is moved (its other files stay)."""
+    parent = out_dir.parent
+    if not parent.is_dir():
+        raise FileNotFoundError(2, "No such folder", str(parent))
+    work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", suffix=".part", dir=parent))  # 0700
+    try:
+        names = _write_csv_files(db, profile_id, work)
+        if os.name == "posix":
+            for name in names:
+                (work / name).chmod(0o600)
+        if not out_dir.exists():
+            os.rename(work, out_dir)
+        else:
+            if not out_dir.is_dir():
+                raise NotADirectoryError(20, "Not a folder", str(out_dir))
+            for name in names:
+                os.replace(work / name, out_dir / name)
+            work.rmdir()
+    except UnicodeEncodeError:
+        shutil.rmtree(work, ignore_errors=True)
+        raise _not_utf8() from None
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    return [out_dir / name for name in names]
+
+
+def _write_csv_files(db: Database, profile_id: int, out_dir: Path) -> list[str]:
+    written: list[str] = []
     with db.session_scope() as s:
         if s.get(Profile, profile_id) is None:
             raise NotFoundError(f"profile {profile_id} does not exist")
@@ -405,13 +525,13 @@ def export_csv(db: Database, profile_id: int, out_dir: Path) -> list[Path]:
             else:
                 owner = table.profile_id  # type: ignore[attr-defined]
                 rows = s.exec(select(table).where(owner == profile_id).order_by(col(table.id))).all()  # type: ignore[attr-defined]
-            path = out_dir / f"{name}.csv"
-            with path.open("w", newline="", encoding="utf-8") as handle:
-                writer = csv.writer(handle)
-                writer.writerow([c.name for c in columns])
-                for row in rows:
-                    writer.writerow([_csv_cell(getattr(row, str(c.key))) for c in columns])
-            written.append(path)
+            buffer = io.StringIO(newline="")
+            writer = csv.writer(buffer)
+            writer.writerow([c.name for c in columns])
+            for row in rows:
+                writer.writerow([_csv_cell(getattr(row, str(c.key))) for c in columns])
+            write_private(out_dir / f"{name}.csv", buffer.getvalue().encode("utf-8"), make_folder=False)
+            written.append(f"{name}.csv")
     return written
 
 
@@ -447,33 +567,172 @@ def _plain_error(exc: ValidationError) -> str:
         where=where or _("the top level"), problem=message)
 
 
-def parse_document(data: bytes | str) -> dict[str, Any]:
-    """Parse and validate a document (no database access). Raises ExchangeError with a plain message."""
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    if len(raw) > MAX_FILE_BYTES:
-        raise ExchangeError(_("The file is too large ({size} MB); a BackTrainer export is at most {limit} MB.").format(
-            size=len(raw) // (1024 * 1024), limit=MAX_FILE_BYTES // (1024 * 1024)))
+def _invalid(where: str, problem: str) -> ExchangeError:
+    return ExchangeError(_("The file is not a valid BackTrainer export: {where}: {problem}.").format(
+        where=where, problem=problem))
+
+
+def _megabytes(size: int) -> str:
+    mb = size / (1024 * 1024)
+    return f"{mb:.0f}" if mb >= 10 else f"{mb:.1f}"
+
+
+def too_large(size: int) -> ExchangeError:
+    """The message for a file over :data:`MAX_FILE_BYTES`, with its real size."""
+    return ExchangeError(_("The file is too large ({size} MB); a BackTrainer export is at most {limit} MB.").format(
+        size=_megabytes(size), limit=MAX_FILE_BYTES // (1024 * 1024)))
+
+
+def _lone_surrogate(value: Any) -> str | None:
+    """Where the first text with a lone surrogate (e.g. "\\ud83d", not UTF-8 text) is, or None."""
+    stack: list[tuple[Any, str]] = [(value, "")]
+    while stack:
+        item, where = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return where or _("the top level")
+        elif isinstance(item, dict):
+            for k, v in item.items():
+                stack.append((k, where))
+                stack.append((v, f"{where}.{k}" if where else str(k)))
+        elif isinstance(item, list):
+            stack.extend((v, f"{where}.{i}") for i, v in enumerate(item))
+    return None
+
+
+def _known_chain(value: Any, where: str) -> Chain:
+    try:
+        return Chain(value)
+    except ValueError:
+        raise _invalid(where, _("{value} is not a known exercise chain").format(value=repr(value))) from None
+
+
+def _check_content(loaded: Mapping[str, Any]) -> None:
+    """The document against this app's content: chains, levels, steps and exercises that exist; readable plan
+    settings and thresholds (a file that passes this cannot stop the app from starting)."""
+    from backtrainer.content.exercises import load_library
+    from backtrainer.core.config import ClinicalConfig
+    from backtrainer.core.movement import MOVEMENT_TEST_IDS
+    from backtrainer.core.progression import Form
+    from backtrainer.core.progression_ladder import valid_steps
+    from backtrainer.core.screening import Tier
+    from backtrainer.services.plan_meta import PlanMeta
+
+    library = load_library()
+    tables = loaded["tables"]
+
+    def exercise(value: Any, where: str) -> Any:
+        spec = library.exercises.get(value)
+        if spec is None:
+            raise _invalid(where, _("{value} is not a known exercise").format(value=repr(value)))
+        return spec
+
+    def level_and_step(chain: Chain, level: int | None, step: int | None, spec: Any, where: str) -> None:
+        top = library.levels(chain)
+        if level is not None and not 1 <= level <= top:
+            raise _invalid(f"{where}.level", _("chain {chain} has levels 1 to {top}").format(chain=chain.value,
+                                                                                            top=top))
+        steps = valid_steps(spec.ladder)
+        if step is not None and step not in steps:
+            raise _invalid(f"{where}.step", _("{exercise} has steps 0 to {steps}").format(exercise=spec.id,
+                                                                                          steps=max(steps)))
+
+    for i, row in enumerate(tables.get("plan_chain", [])):
+        where = f"tables.plan_chain.{i}"
+        chain = _known_chain(row["chain"], f"{where}.chain")
+        spec = exercise(row["exercise_id"], f"{where}.exercise_id")
+        level_and_step(chain, row["level"], row.get("step", 0), spec, where)
+        if spec.chain is not chain or spec.level != row["level"]:
+            raise _invalid(f"{where}.exercise_id", _("{exercise} is not level {level} of chain {chain}").format(
+                exercise=spec.id, level=row["level"], chain=chain.value))
+        restore = row.get("deload_restore")
+        if restore is not None and (len(restore) != 2 or not 1 <= restore[0] <= library.levels(chain)):
+            raise _invalid(f"{where}.deload_restore", _("must be a level and a step"))
+    for i, session in enumerate(tables.get("session", [])):
+        for j, row in enumerate(session.get("results", [])):
+            where = f"tables.session.{i}.results.{j}"
+            spec = exercise(row["exercise_id"], f"{where}.exercise_id")
+            if row.get("chain") is not None:
+                level_and_step(_known_chain(row["chain"], f"{where}.chain"), row.get("level"), row.get("step"),
+                               spec, where)
+            elif row.get("step") is not None and row["step"] not in valid_steps(spec.ladder):
+                raise _invalid(f"{where}.step", _("{exercise} has steps 0 to {steps}").format(
+                    exercise=spec.id, steps=max(valid_steps(spec.ladder))))
+    tiers = {t.code for t in Tier}
+    for key in ("screening", "body_map"):  # the red-flag tier decides whether exercise is paused (ref 1.1)
+        for i, row in enumerate(tables.get(key, [])):
+            if row.get("tier") is not None and row["tier"] not in tiers:
+                raise _invalid(f"tables.{key}.{i}.tier", _("{value} is not a known safety tier").format(
+                    value=repr(row["tier"])))
+    for i, row in enumerate(tables.get("movement_test", [])):
+        if row["test_id"] not in MOVEMENT_TEST_IDS:
+            raise _invalid(f"tables.movement_test.{i}.test_id", _("{value} is not a known movement check").format(
+                value=repr(row["test_id"])))
+    forms = {f.value for f in Form}
+    for i, session in enumerate(tables.get("session", [])):
+        for j, row in enumerate(session.get("results", [])):
+            if row.get("form") is not None and row["form"] not in forms:
+                raise _invalid(f"tables.session.{i}.results.{j}.form", _("must be good, mostly or poor"))
+    for i, row in enumerate(tables.get("event", [])):
+        if row.get("chain") is not None:
+            _known_chain(row["chain"], f"tables.event.{i}.chain")
+        if row.get("exercise_id") is not None:
+            exercise(row["exercise_id"], f"tables.event.{i}.exercise_id")
+    profile = loaded["profile"]
+    try:
+        PlanMeta.model_validate(profile.get("plan_meta") or {})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(["profile", "plan_meta", *(str(p) for p in first.get("loc", ()))])
+        raise _invalid(where, str(first.get("msg") or _("is not valid")).removeprefix("Value error, ")) from None
+    try:
+        ClinicalConfig.from_dict(dict(profile.get("config") or {}))
+    except (ValueError, TypeError):
+        raise _invalid("profile.config", _("holds thresholds this BackTrainer cannot use")) from None
+
+
+def _decode(raw: bytes) -> str:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise ExchangeError(_("The file is not a BackTrainer export (it is not UTF-8 text).")) from None
+    return text.removeprefix("\ufeff")  # a byte-order mark some editors add is fine
+
+
+def parse_document(data: bytes | str) -> dict[str, Any]:
+    """Parse and validate a document (no database access). Raises ExchangeError with a plain message."""
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+    if len(raw) > MAX_FILE_BYTES:
+        raise too_large(len(raw))
+    text = _decode(raw)
     try:
         loaded = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_no_duplicates)
     except RecursionError:
         raise ExchangeError(_("The file is nested too deeply to be a BackTrainer export.")) from None
     except ExchangeError:
         raise
-    except ValueError as exc:  # JSONDecodeError, and over-long integer literals
-        raise ExchangeError(_("The file is not valid JSON ({detail}).").format(detail=str(exc)[:120])) from None
+    except json.JSONDecodeError as exc:
+        raise ExchangeError(_("The file is not valid JSON (line {line}, column {column}: {problem}).").format(
+            line=exc.lineno, column=exc.colno, problem=exc.msg)) from None
+    except ValueError:  # an integer literal longer than Python reads (4,300 digits)
+        raise ExchangeError(_("The file is not a BackTrainer export: it holds a number with thousands of "
+                              "digits.")) from None
     if not isinstance(loaded, dict):
         raise ExchangeError(_("The file is not a BackTrainer export (it should hold one JSON object)."))
     if loaded.get("format") != FORMAT:
         raise ExchangeError(_("The file is not a BackTrainer profile export (its \"format\" is not \"{format}\").")
                             .format(format=FORMAT))
-    if loaded.get("version") != VERSION:
+    version = loaded.get("version")
+    if isinstance(version, int) and not isinstance(version, bool) and version > VERSION:
         raise ExchangeError(_("The file uses export version {version}; this BackTrainer reads version {supported}. "
-                              "Please update BackTrainer.").format(version=repr(loaded.get("version")),
-                                                                   supported=VERSION))
+                              "Please update BackTrainer.").format(version=version, supported=VERSION))
+    if type(version) is not int or version != VERSION:
+        raise _invalid("version", _("must be the number {supported}").format(supported=VERSION))
+    where = _lone_surrogate(loaded)
+    if where is not None:
+        raise _invalid(where, _("holds a broken character (a lone surrogate), so it is not real text"))
     try:
         document_model().model_validate(loaded)
     except ValidationError as exc:
@@ -499,6 +758,7 @@ def parse_document(data: bytes | str) -> dict[str, Any]:
         clean_nickname(str(loaded["profile"].get("nickname", "")))
     except InputError as exc:
         raise ExchangeError(_("The profile name in the file cannot be used: {problem}").format(problem=exc)) from None
+    _check_content(loaded)
     return loaded
 
 
@@ -507,6 +767,46 @@ class ImportResult:
     profile_id: int
     nickname: str
     rows: int
+    dropped: tuple[str, ...] = ()  # clinician-only fields left out (no clinician signed in for the import)
+
+
+def drop_clinician_fields(document: Mapping[str, Any]) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """A copy of ``document`` without the clinician-only fields, and the names of those that held something.
+
+    Without a clinician's PIN an import is a self-managed profile: a red flag's clearing is not taken (the pause
+    stands until a clinician clears it on this laptop), nor the clinician's thresholds, limits, note and chain
+    locks, and clinician entries of the log are kept as history but no longer signed by a clinician."""
+    doc = json.loads(json.dumps(document))
+    dropped: set[str] = set()
+    profile = doc["profile"]
+    if profile.get("config"):
+        dropped.add("profile.config")
+    profile["config"] = {}
+    if profile.get("clinic_managed"):
+        dropped.add("profile.clinic_managed")
+    profile["clinic_managed"] = False
+    meta = profile.get("plan_meta")
+    if isinstance(meta, dict):
+        for key, default in CLINICIAN_PLAN_META.items():
+            if key in meta and meta[key] != default:
+                dropped.add(f"profile.plan_meta.{key}")
+                meta[key] = default
+    tables = doc["tables"]
+    for row in tables.get("screening", []):
+        for key in CLINICIAN_SCREENING_FIELDS:
+            if row.get(key) is not None:
+                dropped.add(f"screening.{key}")
+                row[key] = None
+    for row in tables.get("plan_chain", []):
+        if row.get("locked"):
+            dropped.add("plan_chain.locked")
+            row["locked"] = False
+    for row in tables.get("event", []):
+        actor = str(row.get("actor", ""))
+        if actor.startswith("clinician:"):
+            dropped.add("event.actor")
+            row["actor"] = f"imported-{actor}"[:200]
+    return doc, tuple(sorted(dropped))
 
 
 def _unique_nickname(existing: set[str], wanted: str) -> str:
@@ -529,8 +829,18 @@ def _construct(table: type[SQLModel], values: Mapping[str, Any]) -> SQLModel:
     return row
 
 
-def import_document(db: Database, document: Mapping[str, Any]) -> ImportResult:
-    """Write a parsed document as a new profile in one transaction."""
+def import_document(db: Database, document: Mapping[str, Any], *, clinician: str | None = None,
+                    now: str | None = None) -> ImportResult:
+    """Write a parsed document as a new profile in one transaction, with a ``profile_imported`` event.
+
+    ``clinician`` is the id of a clinician whose PIN the caller checked (services.clinic.ClinicService.verify):
+    only then are clinician-only fields taken from the file; otherwise they are dropped (see
+    :func:`drop_clinician_fields`)."""
+    dropped: tuple[str, ...] = ()
+    if clinician is None:
+        document, dropped = drop_clinician_fields(document)
+    stamp_now = now or datetime.now(UTC).replace(tzinfo=None, microsecond=0).isoformat()
+    local_day = date.today().isoformat() if now is None else now[:10]
     profile_values = dict(document["profile"])
     tables: Mapping[str, list[dict[str, Any]]] = document["tables"]
     rows = 1
@@ -578,26 +888,34 @@ def import_document(db: Database, document: Mapping[str, Any]) -> ImportResult:
                     floors[name] = ids[value - 1] if 0 < value <= len(ids) else 0
             prof.assessment_state = {**state, "floor": floors}
             s.add(prof)
-    return ImportResult(pid, nickname, rows)
+        s.add(Event(profile_id=pid, at=stamp_now, day=local_day, kind="profile_imported",
+                    actor=f"clinician:{clinician}" if clinician else "app",
+                    payload={"app_version": str(document.get("app_version", ""))[:40], "rows": rows,
+                             "clinician_fields": "kept" if clinician else "dropped", "dropped": list(dropped)}))
+    log.info("profile %s imported (%s rows, clinician fields %s)", pid, rows,
+             "kept by clinician " + clinician if clinician else f"dropped: {len(dropped)}")
+    return ImportResult(pid, nickname, rows, dropped)
 
 
-def import_file(db: Database, path: Path) -> ImportResult:
-    """Validate ``path`` completely, then import it as a new profile (nothing is written for a bad file)."""
+def read_import_file(path: Path) -> bytes:
+    """The bytes of an import file; a file over the limit is refused with its real size, before it is read."""
     try:
         size = path.stat().st_size
-    except OSError as exc:
-        raise ExchangeError(_("The file {path} cannot be read: {problem}.").format(
-            path=path, problem=exc.strerror or exc)) from None
-    if size > MAX_FILE_BYTES:
-        raise ExchangeError(_("The file is too large ({size} MB); a BackTrainer export is at most {limit} MB.").format(
-            size=size // (1024 * 1024), limit=MAX_FILE_BYTES // (1024 * 1024)))
-    try:
+        if size > MAX_FILE_BYTES:
+            raise too_large(size)
         with path.open("rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise ExchangeError(_("The file {path} cannot be read: {problem}.").format(
             path=path, problem=exc.strerror or exc)) from None
-    return import_document(db, parse_document(data))
+    if len(data) > MAX_FILE_BYTES:  # it grew while being read
+        raise too_large(len(data))
+    return data
+
+
+def import_file(db: Database, path: Path, *, clinician: str | None = None) -> ImportResult:
+    """Validate ``path`` completely, then import it as a new profile (nothing is written for a bad file)."""
+    return import_document(db, parse_document(read_import_file(path)), clinician=clinician)
 
 
 def export_profile_json(db: Database, profile_id: int, out_dir: Path, *, clock: Clock) -> Path:

@@ -1,23 +1,21 @@
 """Wrong PINs slow down after five tries, for clinicians and patients alike.
 
 Each further wrong PIN locks that key out for 30 s, 60 s, 120 s ... (at most 15 minutes). Failure counts live in
-memory per process and, with the lock-out time, in a small user-only JSON file in the data dir, so a restart does
-not reset them. The PIN itself is never stored or logged here. Qt-free.
+memory per process and, with the lock-out time, in the database (table ``pin_lockout``), so neither a restart nor
+deleting a file resets them; the app and the command line share them. The PIN itself is never stored or logged
+here. Qt-free.
 """
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from pathlib import Path
-from typing import Any
 
-from backtrainer.files import write_private
 from backtrainer.i18n import _, ngettext
 from backtrainer.services.clock import Clock
 from backtrainer.services.validation import InputError
+from backtrainer.store.db import Database
 
 FREE_TRIES = 5
 FIRST_LOCKOUT = timedelta(seconds=30)
@@ -61,58 +59,68 @@ def lockout_for(failures: int) -> timedelta:
 
 
 class PinGate:
-    """Counts wrong PINs per key (a clinician id or a profile id) in ``state_file``."""
+    """Counts wrong PINs per key (``clinician:<id>`` or ``profile:<id>``) in the database's ``pin_lockout`` table.
 
-    def __init__(self, state_file: Path, clock: Clock) -> None:
-        self.state_file = state_file
+    In the database, not in a file beside it, so deleting a file does not reset a lock-out (issue 17); an earlier
+    version's ``clinic_lockout.json`` / ``profile_lockout.json`` are no longer read. A database that cannot be read
+    raises, so nothing opens.
+    """
+
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self.db = db
         self.clock = clock
 
-    def _state(self) -> dict[str, Any]:
-        try:
-            data = json.loads(self.state_file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        return data if isinstance(data, dict) else {}
+    @staticmethod
+    def _profile_of(key: str) -> int | None:
+        kind, _sep, rest = key.partition(":")
+        return int(rest) if kind == "profile" and rest.isdigit() else None
+
+    def _entry(self, key: str) -> tuple[int, str | None]:
+        from backtrainer.store.tables import PinLockout
+
+        with self.db.session_scope() as session:
+            row = session.get(PinLockout, key)
+            return (0, None) if row is None else (int(row.failures), row.locked_until)
 
     def wait_seconds(self, key: str) -> int:
         """Seconds until ``key`` may try again (0 when not locked out)."""
-        entry = self._state().get(key)
-        if not isinstance(entry, dict) or not isinstance(entry.get("locked_until"), str):
+        _failures, locked_until = self._entry(key[:60])
+        if not locked_until:
             return 0
         try:
-            until = datetime.fromisoformat(entry["locked_until"])
+            until = datetime.fromisoformat(locked_until)
         except ValueError:
-            return 0
+            return int(MAX_LOCKOUT.total_seconds())  # an unreadable time: wait the longest, never open
         now = self.clock.utc_now()
         until = min(until, now + MAX_LOCKOUT)  # a clock set back must not lock anyone out for days
         return max(0, int((until - now).total_seconds() + 0.999))
 
     def check(self, key: str, is_right: Callable[[], bool]) -> None:
         """Run ``is_right`` unless ``key`` is locked out; raise WrongPinError or PinLockedError on failure."""
-        key = key[:40]
+        from backtrainer.store.tables import PinLockout
+
+        key = key[:60]
         wait = self.wait_seconds(key)
         if wait > 0:
             raise PinLockedError(wait)
         ok = is_right()
-        memo = (str(self.state_file), key)
-        with _lock:
-            state = self._state()
+        memo = (str(self.db.path), key)
+        with _lock, self.db.session_scope() as session:
+            row = session.get(PinLockout, key)
             if ok:
                 _attempts.pop(memo, None)
-                if key in state:
-                    state.pop(key)
-                    write_private(self.state_file, json.dumps(state, sort_keys=True).encode("utf-8"))
+                if row is not None:
+                    session.delete(row)
                 return
-            stored = state.get(key)
-            known = int(stored.get("failures", 0)) if isinstance(stored, dict) else 0
-            failures = max(_attempts.get(memo, 0), known) + 1
+            failures = max(_attempts.get(memo, 0), 0 if row is None else int(row.failures)) + 1
             _attempts[memo] = failures
             lockout = lockout_for(failures)
-            entry: dict[str, Any] = {"failures": failures}
-            if lockout:
-                entry["locked_until"] = (self.clock.utc_now() + lockout).replace(microsecond=0).isoformat()
-            state[key] = entry
-            write_private(self.state_file, json.dumps(state, sort_keys=True).encode("utf-8"))
+            if row is None:
+                row = PinLockout(key=key, profile_id=self._profile_of(key))
+            row.failures = failures
+            row.locked_until = ((self.clock.utc_now() + lockout).replace(microsecond=0).isoformat()
+                                if lockout else None)
+            session.add(row)
         if lockout:
             raise PinLockedError(int(lockout.total_seconds()))
         raise WrongPinError(FREE_TRIES - failures)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import NamedTuple
 
 from pydantic import ValidationError
@@ -84,15 +83,14 @@ class ReminderService:
 
 
 PIN_PATTERN = re.compile(r"^[0-9]{4,6}$")
-PROFILE_LOCKOUT_FILE = "profile_lockout.json"
 
 
 class ProfilePins:
     """Optional 4-6 digit PIN per profile (salted scrypt hash); wrong PINs slow down after 5 tries."""
 
-    def __init__(self, db: Database, root: Path, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock) -> None:
         self.db = db
-        self.gate = PinGate(root / PROFILE_LOCKOUT_FILE, clock)
+        self.gate = PinGate(db, clock)
         self.clock = clock
 
     def set_pin(self, profile_id: int, pin: str | None) -> None:
@@ -126,3 +124,9 @@ class ProfilePins:
         if stored is None:
             return
         self.gate.check(f"profile:{profile_id}", lambda: pins.verify_pin(pin.strip(), stored))
+        if pins.needs_rehash(stored):  # an older, cheaper hash: made again at today's cost (issue 17)
+            with self.db.session_scope() as session:
+                profile = session.get(Profile, profile_id)
+                if profile is not None and profile.pin_hash == stored:
+                    profile.pin_hash = pins.hash_pin(pin.strip())
+                    session.add(profile)

@@ -570,20 +570,27 @@ def build_report(history: History, *, today: date, now: datetime) -> _Doc:
 
 
 def write_report(db: Database, profile_id: int, out: Path, *, today: date, now: datetime) -> ReportInfo:
-    """Write the report for one profile to ``out`` (written to a temporary name, then moved into place)."""
+    """Write the report for one profile to ``out``: user-only (0600, health data), through a temporary file in the
+    same folder that is moved into place only when the whole PDF is written (a failure leaves nothing behind)."""
+    import os
+    import tempfile
+
     history = load_history(db, profile_id, full=True)
     doc = build_report(history, today=today, now=now)
     from matplotlib.backends.backend_pdf import PdfPages
 
-    tmp = out.with_name(out.name + ".part")
+    fd, name = tempfile.mkstemp(prefix=f".{out.name}-", suffix=".part", dir=out.parent)  # 0600
+    tmp = Path(name)
     try:
-        with PdfPages(tmp, metadata={"Title": _("BackTrainer clinician report: {name}").format(name=history.nickname),
-                                     "Creator": f"BackTrainer {__version__}",
-                                     "Subject": _("Clinician report")}) as pdf:
-            for fig in doc.pages:
-                pdf.savefig(fig)
+        with os.fdopen(fd, "wb") as handle:
+            with PdfPages(handle, metadata={"Title": _("BackTrainer clinician report: {name}").format(
+                    name=history.nickname), "Creator": f"BackTrainer {__version__}",
+                    "Subject": _("Clinician report")}) as pdf:
+                for fig in doc.pages:
+                    pdf.savefig(fig)
+            handle.flush()
+            os.fsync(handle.fileno())
         tmp.replace(out)
     finally:
-        if tmp.exists():
-            tmp.unlink()
+        tmp.unlink(missing_ok=True)
     return ReportInfo(out, len(doc.pages))

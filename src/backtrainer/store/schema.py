@@ -16,9 +16,9 @@ from pathlib import Path
 from backtrainer.store.reading import read_only_uri
 
 # The Alembic head. A test checks it equals the head of migrations/versions.
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0003"
 # Every revision this app knows, oldest first (a DB stamped with anything else is newer than the app).
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003")
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # SQLite's primary result codes that mean the file itself is damaged (SQLITE_CORRUPT, SQLITE_NOTADB). Every other

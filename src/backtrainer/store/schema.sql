@@ -1,5 +1,20 @@
 -- Generated from backtrainer.store.tables by backtrainer.store.schema.generate_schema_sql(); do not edit by hand.
 
+CREATE TABLE clinic_info (
+	id INTEGER NOT NULL, 
+	clinic_name VARCHAR(120) NOT NULL, 
+	enabled_at VARCHAR NOT NULL, 
+	PRIMARY KEY (id)
+);
+
+CREATE TABLE clinician (
+	id VARCHAR(40) NOT NULL, 
+	name VARCHAR(80) NOT NULL, 
+	pin_hash VARCHAR(400) NOT NULL, 
+	added_at VARCHAR NOT NULL, 
+	PRIMARY KEY (id)
+);
+
 CREATE TABLE profile (
 	id INTEGER NOT NULL, 
 	nickname VARCHAR(80) NOT NULL, 
@@ -66,6 +81,17 @@ CREATE TABLE movement_test (
 );
 
 CREATE INDEX ix_movement_profile_test ON movement_test (profile_id, test_id, at);
+
+CREATE TABLE pin_lockout (
+	"key" VARCHAR(60) NOT NULL, 
+	profile_id INTEGER, 
+	failures INTEGER NOT NULL, 
+	locked_until VARCHAR, 
+	PRIMARY KEY ("key"), 
+	FOREIGN KEY(profile_id) REFERENCES profile (id) ON DELETE CASCADE
+);
+
+CREATE INDEX ix_pin_lockout_profile_id ON pin_lockout (profile_id);
 
 CREATE TABLE plan_chain (
 	id INTEGER NOT NULL, 

@@ -218,7 +218,42 @@ class Event(SQLModel, table=True):
     actor: str = "app"  # app | patient | clinician:<id>
 
 
+class ClinicInfo(SQLModel, table=True):
+    """Clinic mode (revision 0003, ref 8.5): one row while clinic mode is on. Kept in the database, not in
+    settings.toml, so a damaged or deleted settings file cannot switch it off (issue 17)."""
+
+    __tablename__ = "clinic_info"
+
+    id: int | None = Field(default=None, primary_key=True)  # always 1
+    clinic_name: str = Field(default="", max_length=120)
+    enabled_at: str
+
+
+class Clinician(SQLModel, table=True):
+    """A clinician of this laptop's clinic and the hash of their PIN (services.pin); revision 0003."""
+
+    __tablename__ = "clinician"
+
+    id: str = Field(primary_key=True, max_length=40)  # c1, c2, ...
+    name: str = Field(max_length=80)
+    pin_hash: str = Field(max_length=400)
+    added_at: str
+
+
+class PinLockout(SQLModel, table=True):
+    """Wrong PINs per key (``clinician:<id>`` or ``profile:<id>``) and the lock-out time (services.pin_gate);
+    revision 0003. A profile's row goes with the profile (foreign key), so the wipe leaves none behind."""
+
+    __tablename__ = "pin_lockout"
+
+    key: str = Field(primary_key=True, max_length=60)
+    profile_id: int | None = Field(default=None, foreign_key="profile.id", ondelete="CASCADE", index=True)
+    failures: int = 0
+    locked_until: str | None = None  # UTC ISO time
+
+
 ALL_TABLES = (
     Profile, Screening, BodyMapRecord, BodyMapRegion, QuestionnaireResponse, MovementTestResult,
     PlanChain, Session, ExerciseResult, Checkin, Event,
-)
+)  # a profile's data (what an export holds)
+CLINIC_TABLES = (ClinicInfo, Clinician, PinLockout)  # the laptop's clinic set-up and PIN lock-outs

@@ -57,7 +57,7 @@ class PinDialog(QDialog):
     def _pins(self) -> object:
         from backtrainer.services.profiles import ProfilePins
 
-        return ProfilePins(self.ctx.db(), self.ctx.paths.root, self.ctx.clock)
+        return ProfilePins(self.ctx.db(), self.ctx.clock)
 
     def _try(self) -> None:
         if self._seconds > 0 or not self.pin.text():

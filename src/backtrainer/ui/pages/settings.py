@@ -394,7 +394,7 @@ class SettingsPage(Page):
         def work() -> None:
             from backtrainer.services.profiles import ProfilePins
 
-            ProfilePins(ctx.db(), ctx.paths.root, ctx.clock).set_pin(profile_id, pin)
+            ProfilePins(ctx.db(), ctx.clock).set_pin(profile_id, pin)
 
         def done(_r: object) -> None:
             self.pin_new.clear()
