@@ -35,7 +35,7 @@ ALREADY_OPEN = i18n.N_(
 
 
 def _headless() -> bool:
-    return os.environ.get("QT_QPA_PLATFORM", "") in ("offscreen", "minimal")
+    return os.environ.get("QT_QPA_PLATFORM", "").split(":")[0] in ("offscreen", "minimal")
 
 
 def _tell(app: QApplication | None, text: str, *, quiet: bool) -> None:
