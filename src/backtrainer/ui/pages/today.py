@@ -83,6 +83,16 @@ class TodayPage(Page):
         layout.addWidget(self.title)
         layout.addWidget(self.date_line)
 
+        # "Your check-in is saved." after a save elsewhere (ctx.signals.saved), until the next page change.
+        self.saved_card, saved_box = card("ok")
+        self.saved_text = label("")
+        self.saved_text.setAccessibleName(_("Saved"))
+        saved_box.addWidget(self.saved_text)
+        layout.addWidget(self.saved_card)
+        self.saved_card.hide()
+        self._focus_next = False  # after a save: put the keyboard focus on the next step once Today is filled
+        ctx.signals.saved.connect(self._on_saved)
+
         self.start_card, box = card()
         self.start_card.setAccessibleName(_("Start your assessment"))
         box.addWidget(label(_("Start your assessment"), "subtitle"))
@@ -236,6 +246,35 @@ class TodayPage(Page):
     def _on_profile_changed(self, _profile_id: object) -> None:
         self._auto_checkin_day = None
         self.view = None
+        self.saved_card.hide()
+
+    def _on_saved(self, text: str) -> None:
+        self.saved_text.setText(text)
+        self.saved_card.show()
+        self.saved_card.setAccessibleDescription(text)
+        self._focus_next = True
+        self._focus_next_step()
+
+    def hideEvent(self, event: Any) -> None:  # Qt override: the "saved" note is for the moment after the save
+        super().hideEvent(event)
+        if not self._focus_next:
+            self.saved_card.hide()
+
+    def next_step_button(self) -> QPushButton | None:
+        """The control a person most likely wants next: the session (or its resume), else the lesson of the day."""
+        for b in (self.session_button, self.resume_button, self.checkin_button, self.topic_more_button,
+                  self.learn_button):
+            if b.isVisibleTo(self):
+                return b
+        return None
+
+    def _focus_next_step(self) -> None:
+        if not self._focus_next or not self.isVisible() or self.view is None:
+            return
+        target = self.next_step_button()
+        if target is not None:
+            self._focus_next = False
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _on_rescreen(self) -> None:
         reasons = getattr(self.view, "rescreen", ()) or ("RS-INTERVAL",)
@@ -524,6 +563,7 @@ class TodayPage(Page):
         # Topic of the day.
         self._show_topic(view.topic)
         self.tips.setVisible(False)
+        self._focus_next_step()
 
     def _show_topic(self, topic_id: str | None) -> None:
         if not topic_id:
