@@ -511,12 +511,18 @@ def test_stop_saves_what_was_done(qtbot: Any, app_ctx: Any) -> None:
     player.tick(3 + 6 * 4)  # knee rocks: four reps on the first side
     click(qtbot, player.stop_button)
     assert player.confirm.isVisibleTo(player) and player.run.paused
+    assert "is saved" not in player.confirm_text.text()  # nothing is saved before the summary's Save
     click(qtbot, player.confirm_stop)
     rate(qtbot, page)  # the exercise in progress: its reps and ratings are kept
     assert page.current_screen() is page.after
     click(qtbot, page.after.pain.button(3))
     click(qtbot, page.after.next_button)
     assert "stopped early" in page.summary.facts.text()
+    # One story (issue 20.11): a stopped session does not count, so it starts no streak, and it is saved on Save.
+    assert "streak starts now" not in page.summary.facts.text()
+    summary = texts(page.summary)
+    assert "does not count" in summary and "Press Save to keep what you did" in summary
+    assert "What you did is saved" not in summary
     click(qtbot, page.summary.save_button)
     assert rows(app_ctx, "SELECT completed FROM session") == [(0,)]
     assert rows(app_ctx, "SELECT exercise_id, completed FROM exercise_result ORDER BY id") == [("MO-01", 8),

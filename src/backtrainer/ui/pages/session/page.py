@@ -458,8 +458,10 @@ class SessionPage(Page):
             facts.append(ngettext("{done} of {planned} session this week", "{done} of {planned} sessions this week",
                                   planned).format(done=this_week, planned=planned))
             weeks = view.streak_weeks
-            facts.append(ngettext("{count} week in a row", "{count} weeks in a row", weeks).format(count=weeks)
-                         if weeks else _("your streak starts now"))
+            if weeks:
+                facts.append(ngettext("{count} week in a row", "{count} weeks in a row", weeks).format(count=weeks))
+            elif done.completed:  # a stopped session does not count, so it starts no streak either
+                facts.append(_("your streak starts now"))
         if not done.completed:
             facts.append(_("stopped early"))
         decisions: list[tuple[str, str]] = []
@@ -478,8 +480,8 @@ class SessionPage(Page):
                     if text and text not in events:
                         events.append(text)
         if not done.completed:
-            events.insert(0, _("This session was stopped early, so it does not count toward moving on. What you "
-                               "did is saved."))
+            events.insert(0, _("This session was stopped early, so it does not count toward moving on. Press Save "
+                               "to keep what you did."))
         self.summary.fill(facts=" · ".join(facts), done_lines=lines, decisions=decisions, events=events)
 
     def _on_save(self) -> None:

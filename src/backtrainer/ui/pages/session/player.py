@@ -183,9 +183,10 @@ class PlayerScreen(QWidget):
         self.confirm.setProperty("role", "notice")
         confirm_row = QHBoxLayout(self.confirm)
         confirm_row.setContentsMargins(16, 10, 16, 10)
-        self.confirm_text = label(_("Stop the session now? What you have done so far is saved."))
+        # Nothing is saved yet at this point: the ratings come next, then the summary's Save (issue 20.11).
+        self.confirm_text = label(_("Stop the session now? Next you rate what you did, then you can save it."))
         confirm_row.addWidget(self.confirm_text, 1)
-        self.confirm_stop = button(_("Stop and save"), "primary")
+        self.confirm_stop = button(_("Stop here"), "primary")
         self.confirm_stop.clicked.connect(self._on_confirm_stop)
         self.confirm_keep = button(_("Keep going"))
         self.confirm_keep.clicked.connect(self._on_keep_going)
@@ -210,7 +211,7 @@ class PlayerScreen(QWidget):
                                        description=_("Stop this exercise; it will be made easier"))
         self.too_hard_button.clicked.connect(self.too_hard)
         self.stop_button = button(_("Stop session"), "danger", name=_("Stop session"),
-                                   description=_("End the session; what you did is saved"))
+                                   description=_("End the session here; you can save what you did"))
         self.stop_button.clicked.connect(self._show_confirm)
         for b in (self.prev_button, self.pause_button, self.next_button):
             controls.addWidget(b)
