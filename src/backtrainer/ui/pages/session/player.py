@@ -33,6 +33,8 @@ from backtrainer.ui.widgets.sounds import Sounds
 from backtrainer.ui.widgets.tempo_ring import TempoRing
 
 FRAME_MS = 40
+SYNC_TOLERANCE_S = 0.25  # the clip is sought again when it is further than this from the ring's phase
+MIN_CLIP_RATE, MAX_CLIP_RATE = 0.25, 4.0  # playback speeds that still look like movement
 
 
 class _CueLabel(QLabel):
@@ -85,6 +87,8 @@ class PlayerScreen(QWidget):
         self._timer.timeout.connect(self._on_frame)
         self._cue_labels: list[_CueLabel] = []
         self._catalog: Any = None
+        self._clip_tempo: tuple[float, float, float] | None = None
+        self._clip_sides = 1
         self._paused_by_confirm = False
         self._build()
         self._shortcuts()
@@ -305,6 +309,7 @@ class PlayerScreen(QWidget):
 
     def _load_video(self, spec: Any) -> None:
         self.video.set_description(spec.name)
+        self._clip_tempo = None
         if not self.videos_enabled:
             self.video.stop()
             return
@@ -314,15 +319,14 @@ class PlayerScreen(QWidget):
 
             if self._catalog is None:
                 self._catalog = VideoCatalog(videos_dir(), self.ctx.paths.clinic_videos)
-            source = self._catalog.resolve(spec.video or spec.id)
-            cycle = self.run.shape.cycle if self.run and not self.run.shape.timed else 0
-            base = float(sum(spec.tempo)) if spec.tempo else 0.0
-            if source.origin == "builtin" and cycle > 0 and base > 0:
-                # The built-in clips are rendered at the exercise's base tempo; a slower prescribed tempo (S5, a
-                # longer hold) plays them slower so the picture keeps pace with the ring.
-                self.video.set_playback_rate(min(2.0, max(0.5, base / cycle)))
-            else:
-                self.video.set_playback_rate(1.0)
+            clip_id = spec.video or spec.id
+            source = self._catalog.resolve(clip_id)
+            entry = self._catalog.manifest.get(clip_id) if source.origin == "builtin" else None
+            # A built-in clip is one rep at the exercise's base tempo: from Start on, its position follows the
+            # ring's phase (runner.clip_cue). A clinic's own clip has no known layout: it just loops.
+            self._clip_tempo = entry.tempo if entry is not None else None
+            self._clip_sides = entry.sides if entry is not None else 1
+            self.video.set_playback_rate(1.0)
             self.video.set_source(source.path, source.poster)  # loads asynchronously
         except Exception:  # the video is a help, never a blocker
             import logging
@@ -501,12 +505,41 @@ class PlayerScreen(QWidget):
             self.pause_button.setText(label_text)
             self.pause_button.setAccessibleName(label_text)
         self.skip_rest_button.setVisible(stage in (Stage.REST, Stage.SWITCH))
+        self._sync_video()
         if self._cue_labels:
             current = run.cue_step() % len(self._cue_labels) if stage is not Stage.READY else 0
             for i, lab in enumerate(self._cue_labels):
                 on = i == current
                 if lab.current != on:
                     lab.set_current(on)
+
+    def _sync_video(self) -> None:
+        """Keep the picture in step with the ring (issue 16): before Start the clip loops as a demonstration;
+        from Start on it waits at the start pose during the count-in, rests and side switches, and in work its
+        position follows the phase, sought again whenever it has drifted more than SYNC_TOLERANCE_S."""
+        run = self.run
+        if run is None or not self.videos_enabled or run.stage is Stage.READY:
+            return
+        from backtrainer.ui.pages.session.runner import clip_cue
+        from backtrainer.ui.widgets.video_player import PlaybackState
+
+        if self.video.state in (PlaybackState.UNAVAILABLE, PlaybackState.ERROR, PlaybackState.STOPPED):
+            return
+        cue = clip_cue(run, self._clip_tempo, clip_sides=self._clip_sides)
+        if cue is None:  # a timed bout, or a clinic's own clip: it loops while the exercise runs
+            self._set_playing(run.running)
+            return
+        if cue.rate > 0:
+            self.video.set_playback_rate(min(MAX_CLIP_RATE, max(MIN_CLIP_RATE, cue.rate)))
+        self._set_playing(cue.rate > 0)
+        if abs(self.video.position_s() - cue.position_s) > SYNC_TOLERANCE_S:
+            self.video.seek(cue.position_s)
+
+    def _set_playing(self, on: bool) -> None:
+        if on and not self.video.wants_play:
+            self.video.play()
+        elif not on and self.video.wants_play:
+            self.video.pause()
 
     def current_cue(self) -> str | None:
         for lab in self._cue_labels:
