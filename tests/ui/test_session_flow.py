@@ -220,9 +220,12 @@ def test_a_whole_session_then_the_next_mornings_move_the_plan_on(qtbot: Any, app
     assert player.ring.headline == "Starting in" and player.ring.display_seconds() == 2
     player.tick(2.5)
     assert player.ring.phase == "lift" and player.ring.display_seconds() == 3
+    # The exercise's own words, not "Lift" / "Lower" (issue 20.18): the back rounds up, then sags.
+    assert player.ring.headline == "Round up" and player.status.text().startswith("Round up…")
     assert "rep 1 of 8" in player.ring.caption
     player.tick(3)
     assert player.ring.phase == "lower" and player.ring.display_seconds() == 3
+    assert player.ring.headline == "Let it sag"
     assert player.rep_label.text() == "Rep 1 of 8"
     player.tick(3)
     assert player.rep_label.text() == "Rep 2 of 8"
@@ -508,7 +511,8 @@ def test_stop_saves_what_was_done(qtbot: Any, app_ctx: Any) -> None:
     rate(qtbot, page)
     player = page.player
     click(qtbot, player.pause_button)
-    player.tick(3 + 6 * 4)  # knee rocks: four reps on the first side
+    player.tick(3 + 6 * 4 + 1)  # knee rocks: four reps on the first side, one second into the fifth
+    assert player.ring.headline == "To the side"  # knees sway to the side: nothing is lifted
     click(qtbot, player.stop_button)
     assert player.confirm.isVisibleTo(player) and player.run.paused
     assert "is saved" not in player.confirm_text.text()  # nothing is saved before the summary's Save

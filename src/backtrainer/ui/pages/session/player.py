@@ -490,8 +490,9 @@ class PlayerScreen(QWidget):
                 caption = _("Keep going")
             else:
                 caption = _("rep {number} of {total}").format(number=p.rep + 1, total=s.reps)
-            self.ring.set_phase(p.phase.value, p.seconds_left, p.fraction, caption)
-            status = _phase_words(p.phase.value, s.timed, int(p.seconds_left + 0.999))
+            word = self._phase_word(p.phase.value)
+            self.ring.set_phase(p.phase.value, p.seconds_left, p.fraction, caption, word)
+            status = _phase_words(p.phase.value, s.timed, int(p.seconds_left + 0.999), word)
         else:
             self.ring.set_waiting(_("Done"), _("{done} of {total}").format(done=run.completed, total=s.prescribed))
             status = _("Well done.")
@@ -541,6 +542,11 @@ class PlayerScreen(QWidget):
         elif not on and self.video.wants_play:
             self.video.pause()
 
+    def _phase_word(self, phase: str) -> str | None:
+        """The exercise's own word for a tempo phase (content ``phase_words``), if it has them."""
+        words = getattr(self.spec, "phase_words", None)
+        return words[("lift", "hold", "lower").index(phase)] if words else None
+
     def current_cue(self) -> str | None:
         for lab in self._cue_labels:
             if lab.current:
@@ -548,9 +554,11 @@ class PlayerScreen(QWidget):
         return None
 
 
-def _phase_words(phase: str, timed: bool, seconds: int) -> str:
+def _phase_words(phase: str, timed: bool, seconds: int, word: str | None = None) -> str:
     if timed:
         return _("Keep going: {seconds} s left.").format(seconds=seconds)
+    if word:
+        return _("{word}… {seconds}").format(word=word, seconds=seconds)
     words = {"lift": _("Lift… {seconds}"), "hold": _("Hold… {seconds}"), "lower": _("Lower… {seconds}")}
     return words[phase].format(seconds=seconds) if phase in words else ""
 
