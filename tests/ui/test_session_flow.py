@@ -525,7 +525,7 @@ def test_stop_saves_what_was_done(qtbot: Any, app_ctx: Any) -> None:
     # One story (issue 20.11): a stopped session does not count, so it starts no streak, and it is saved on Save.
     assert "streak starts now" not in page.summary.facts.text()
     summary = texts(page.summary)
-    assert "does not count" in summary and "Press Save to keep what you did" in summary
+    assert "does not count" in summary and 'Press "Save my session" to keep what you did' in summary
     assert "What you did is saved" not in summary
     click(qtbot, page.summary.save_button)
     assert rows(app_ctx, "SELECT completed FROM session") == [(0,)]
@@ -535,6 +535,8 @@ def test_stop_saves_what_was_done(qtbot: Any, app_ctx: Any) -> None:
     click(qtbot, page.saved.today_button)
     today = window.current_page()
     assert today.NAME == "today"
+    # The focus is on the next step, never on "I'm having a flare-up" (where Qt's focus chain left it).
+    assert window.focusWidget() is today.session_button
     for _ in range(2):
         click(qtbot, today.session_button)
         assert window.current_page() is page and page.current_screen() is page.before

@@ -106,3 +106,16 @@ def test_after_the_check_in_today_says_saved_and_the_focus_is_on_the_session(qtb
     assert window.current_page().NAME == "session"
     window.show_page("today")
     assert not today.saved_card.isVisibleTo(today)  # the note is for the moment after the save
+
+
+def test_coming_back_to_today_puts_the_focus_on_the_next_step(qtbot: Any, app_ctx: Any) -> None:
+    """Back on Today the focus is on the session, never left on the rail, "Switch person" or the flare button."""
+    profile = make_profile(app_ctx)
+    window = open_window(qtbot, app_ctx, profile)
+    do_checkin(qtbot, window)
+    today = window.current_page()
+    qtbot.mouseClick(today.learn_button, Qt.MouseButton.LeftButton)
+    assert window.current_page().NAME == "learn"
+    qtbot.mouseClick(window.rail.buttons["today"], Qt.MouseButton.LeftButton)
+    assert window.current_page() is today
+    assert window.focusWidget() is today.session_button

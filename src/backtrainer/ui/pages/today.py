@@ -255,6 +255,14 @@ class TodayPage(Page):
         self._focus_next = True
         self._focus_next_step()
 
+    def showEvent(self, event: Any) -> None:  # Qt override
+        # Coming back to Today (after a session, a check-in, a page in the rail): the focus goes to the next step,
+        # never to whatever button Qt finds next, such as "I'm having a flare-up" or "Switch person".
+        self._focus_next = True
+        self.scroll_area.verticalScrollBar().setValue(0)
+        super().showEvent(event)
+        self._focus_next_step()
+
     def hideEvent(self, event: Any) -> None:  # Qt override: the "saved" note is for the moment after the save
         super().hideEvent(event)
         if not self._focus_next:
@@ -262,19 +270,23 @@ class TodayPage(Page):
 
     def next_step_button(self) -> QPushButton | None:
         """The control a person most likely wants next: the session (or its resume), else the lesson of the day."""
-        for b in (self.session_button, self.resume_button, self.checkin_button, self.topic_more_button,
-                  self.learn_button):
+        for b in (self.start_button, self.session_button, self.resume_button, self.checkin_button,
+                  self.rescreen_button, self.topic_more_button, self.learn_button):
             if b.isVisibleTo(self):
                 return b
         return None
 
     def _focus_next_step(self) -> None:
-        if not self._focus_next or not self.isVisible() or self.view is None:
+        summary = self.summary
+        if not self._focus_next or not self.isVisible() or summary is None:
             return
+        if summary.assessment_done and summary.chains and self.view is None:
+            return  # today's plan is still loading: its button comes with it
         target = self.next_step_button()
         if target is not None:
             self._focus_next = False
             target.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.scroll_area.ensureWidgetVisible(target)
 
     def _on_rescreen(self) -> None:
         reasons = getattr(self.view, "rescreen", ()) or ("RS-INTERVAL",)

@@ -480,8 +480,8 @@ class SessionPage(Page):
                     if text and text not in events:
                         events.append(text)
         if not done.completed:
-            events.insert(0, _("This session was stopped early, so it does not count toward moving on. Press Save "
-                               "to keep what you did."))
+            events.insert(0, _('This session was stopped early, so it does not count toward moving on. Press "Save '
+                               'my session" to keep what you did.'))
         self.summary.fill(facts=" · ".join(facts), done_lines=lines, decisions=decisions, events=events)
 
     def _on_save(self) -> None:
@@ -530,7 +530,8 @@ class SessionPage(Page):
                                       "You have exercised {count} weeks in a row.", weeks).format(count=weeks))
         if view is not None and view.next_session_day is not None and view.next_session_day != view.day:
             sentences.append(_("Your next session is on {day}.").format(day=day_name(view.next_session_day)))
-        sentences.append(_("Tomorrow morning, a short check-in confirms the changes for next time."))
+        if not self._stopped:  # a stopped session changes nothing for next time
+            sentences.append(_("Tomorrow morning, a short check-in confirms the changes for next time."))
         self.saved.text.setText(" ".join(sentences))
         if topic:
             from backtrainer.content.education import load_education

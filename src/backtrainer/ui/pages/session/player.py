@@ -165,13 +165,14 @@ class PlayerScreen(QWidget):
         self.skip_rest_button = button(_("Skip rest"), name=_("Skip rest"), description=_("Start the next set now"))
         self.skip_rest_button.clicked.connect(self.skip_rest)
         right.addWidget(self.skip_rest_button, 0, Qt.AlignmentFlag.AlignLeft)
+        # Breathing goes with the count, above the key points, so it is never below the fold of this column.
+        self.breathing = label("", "muted")
+        self.breathing.setAccessibleName(_("Breathing"))
+        right.addWidget(self.breathing)
         right.addWidget(label(_("Key points"), "subtitle"))
         self.cue_box = QVBoxLayout()
         self.cue_box.setSpacing(4)
         right.addLayout(self.cue_box)
-        self.breathing = label("", "muted")
-        self.breathing.setAccessibleName(_("Breathing"))
-        right.addWidget(self.breathing)
         self.tips_button = button(_("More tips"), "link", description=_("Show or hide more tips for this exercise"))
         self.tips_button.setMinimumHeight(36)
         self.tips_button.clicked.connect(self._toggle_tips)
@@ -281,7 +282,7 @@ class PlayerScreen(QWidget):
         self.position.setText(f"{where} · {block}" if block else where)
         self.name.setText(spec.name)
         target = dose_text(item.dose, per_side=spec.per_side)
-        pace = tempo_text(item.dose.tempo) if item.dose.tempo else ""
+        pace = tempo_text(item.dose.tempo, getattr(spec, "phase_words", None)) if item.dose.tempo else ""
         support = " " + _("Use a hand support, such as a chair or the wall.") if item.support else ""
         self.target.setText(f"{target}" + (f" · {pace}" if pace else "") + (f". {spec.target}" if spec.target else
                                                                                 "") + support)
@@ -373,20 +374,26 @@ class PlayerScreen(QWidget):
             self.run.paused = True
             self.video.pause()
             self._render()
+        self._show_controls(False)  # the question takes the control row's place: the ring keeps its room
         self.confirm.show()
         self.confirm_stop.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _hide_confirm(self) -> None:
         self.confirm.hide()
+        self._show_controls(True)
+
+    def _show_controls(self, on: bool) -> None:
+        for b in (self.prev_button, self.pause_button, self.next_button, self.too_hard_button, self.stop_button):
+            b.setVisible(on)
 
     def _on_keep_going(self) -> None:
-        self.confirm.hide()
+        self._hide_confirm()
         if self.run is not None and self.run.paused and self._paused_by_confirm:
             self.toggle_pause()
         self.pause_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _on_confirm_stop(self) -> None:
-        self.confirm.hide()
+        self._hide_confirm()
         if self.run is not None:
             self.run.finish_now()
         self.halt()

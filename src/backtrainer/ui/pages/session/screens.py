@@ -304,7 +304,7 @@ class AfterScreen(Screen):
 
     def prepare(self, *, stopped: bool) -> None:
         self.heading.setText(_("You stopped early. That is OK") if stopped else _("Well done. One last question"))
-        self.note.setText(_("What you did is saved when you press Save on the next screen.") if stopped else
+        self.note.setText(_('What you did is kept when you press "Save my session" on the next screen.') if stopped else
                           _("You finished today's session."))
         self.pain.clear()
         self.show_error(None)
