@@ -22,6 +22,7 @@ def test_before_the_assessment_today_offers_it(qtbot: Any, app_ctx: Any) -> None
     assert today.NAME == "today"
     assert today.start_card.isVisibleTo(today)
     assert not today.plan_card.isVisibleTo(today) and not today.checkin_card.isVisibleTo(today)
+    assert window.focusWidget() is today.start_button  # the next step, not "Switch person"
 
 
 def test_today_with_a_plan_shows_session_topic_week_and_new_symptom(qtbot: Any, app_ctx: Any) -> None:

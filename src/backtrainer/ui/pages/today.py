@@ -286,7 +286,8 @@ class TodayPage(Page):
         if target is not None:
             self._focus_next = False
             target.setFocus(Qt.FocusReason.OtherFocusReason)
-            self.scroll_area.ensureWidgetVisible(target)
+            # Once the cards just shown are laid out, so the button is really in view.
+            QTimer.singleShot(0, lambda: self.scroll_area.ensureWidgetVisible(target))
 
     def _on_rescreen(self) -> None:
         reasons = getattr(self.view, "rescreen", ()) or ("RS-INTERVAL",)
@@ -389,6 +390,7 @@ class TodayPage(Page):
             self._auto_checkin_day = now.date()  # nothing to check in for yet: this open is used up
             for w in (self.checkin_card, self.flare_card, self.progress_card, self.topic_card, self.draft_card):
                 w.hide()
+            self._focus_next_step()  # "Start your assessment", not "Switch person"
             return
         if self.view is None:
             self.plan_title.setText(_("Today's session"))
