@@ -42,7 +42,7 @@ COMMAND_WAIT_S = 20.0  # how long a start waits for an import or export that hol
 
 
 def _headless() -> bool:
-    return os.environ.get("QT_QPA_PLATFORM", "") in ("offscreen", "minimal")
+    return os.environ.get("QT_QPA_PLATFORM", "").split(":")[0] in ("offscreen", "minimal")
 
 
 def _tell(app: QApplication | None, text: str, *, quiet: bool) -> None:

@@ -93,6 +93,11 @@ class DataPaths:
         return self.root / "settings.toml"
 
     @property
+    def window(self) -> Path:
+        """The main window's size and position between runs (backtrainer.placement)."""
+        return self.root / "window.toml"
+
+    @property
     def damaged(self) -> Path:
         return self.root / "damaged"
 

@@ -652,3 +652,16 @@ def test_rescreen_reasons_are_known_codes() -> None:
         last_activity=TODAY - timedelta(days=40),
     )
     assert result == RESCREEN_CODES[1:]
+
+
+def test_a_clear_check_from_today_stands_for_the_session() -> None:
+    """Ref 1.4 layer 1 [PD], asked once a day (issue 16): only a CLEAR check from today with nothing reported."""
+    from backtrainer.core.screening import quick_check_stands
+
+    today = date(2026, 3, 9)
+    assert quick_check_stands(today, today, Tier.CLEAR, nothing_reported=True)
+    assert not quick_check_stands(today, date(2026, 3, 8), Tier.CLEAR, nothing_reported=True)
+    assert not quick_check_stands(today, None, None, nothing_reported=True)
+    assert not quick_check_stands(today, today, Tier.CLEAR, nothing_reported=False)  # e.g. a minor fall
+    for tier in (Tier.CAUTION, Tier.CLINICIAN_SOON, Tier.EMERGENCY):
+        assert not quick_check_stands(today, today, tier, nothing_reported=True)

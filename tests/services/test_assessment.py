@@ -283,3 +283,17 @@ def test_accepted_plan_feeds_the_training_engine(service: AssessmentService, pid
     view = TrainingService(store_db, clock).today(pid)
     assert view.assessment_done and view.leg_pathway
     assert view.session is not None and "MO-05" in view.session.exercise_ids  # nerve slider on LEG (ref 5.5)
+
+
+def test_the_plan_names_the_first_session_that_today_composes(service: AssessmentService, pid: int, store_db: Any,
+                                                              clock: Any) -> None:
+    """Issue 20.10: one composition (core.session_plan.compose_session) for the plan page and the session."""
+    from backtrainer.services.training import TrainingService
+
+    _run_to_plan(service, pid)
+    preview = service.preview_plan(pid)
+    assert preview.turns == ("HNG", "SQT")
+    service.accept_plan(pid)
+    view = TrainingService(store_db, clock).today(pid)
+    assert view.session is not None and view.session.exercise_ids == preview.first_session
+    assert "FN-01a" in preview.first_session and "FN-03b" not in preview.first_session  # they take turns

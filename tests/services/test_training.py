@@ -125,6 +125,26 @@ def test_quick_check_emergency_locks_the_plan(setup: tuple[TrainingService, Fixe
     assert view.result is not None and all(d.action.value == "LOCK" for d in view.result.decisions)
 
 
+def test_the_quick_check_is_asked_once_a_day_unless_something_was_reported(
+        setup: tuple[TrainingService, FixedClock, int]) -> None:
+    """Issue 16 / ref 1.4 layer 1: a clear check-in this morning stands for today's session; a new day, or a
+    check-in that reported something (a minor fall), asks again."""
+    service, clock, pid = setup
+    assert service.today(pid).quick_check_at is None  # nothing answered today yet
+    assert service.start_session(pid, pre_pain=3, flare_answer=None, ticks=None).route == "quick_check"
+    service.save_checkin(pid, CheckinInput(morning_pain=3, avg_24h=3, worst_24h=4))
+    assert service.today(pid).quick_check_at == "08:30"
+    started = service.start_session(pid, pre_pain=3, flare_answer=None, ticks=None)
+    assert started.route == "session" and started.plan is not None and started.quick is not None
+    clock.set(MONDAY + timedelta(days=1))
+    assert service.today(pid).quick_check_at is None  # tomorrow: asked again
+    service.save_checkin(pid, CheckinInput(morning_pain=3, avg_24h=3, worst_24h=4, ticks=("FALL",),
+                                           fall_serious=False, rf11=Answer.NO))
+    assert service.today(pid).quick_check_at is None  # a fall was reported: ask again before the session
+    # Answered again before the session ("Something has changed"), it routes as always.
+    assert service.start_session(pid, pre_pain=3, flare_answer=None, ticks=("RF02",)).route == "emergency"
+
+
 def test_fall_needs_a_followup_before_anything_is_stored(setup: tuple[TrainingService, FixedClock, int]) -> None:
     service, _clock, pid = setup
     outcome = service.save_checkin(pid, CheckinInput(morning_pain=3, ticks=("FALL",)))

@@ -99,3 +99,14 @@ def test_absent_or_corrupt_manifest_reads_as_empty(tmp_path: Path) -> None:
     assert read_manifest(tmp_path) == {}
     (tmp_path / "manifest.json").write_text("{not json", encoding="utf-8")
     assert read_manifest(tmp_path) == {}
+
+
+def test_the_manifest_gives_each_clips_tempo_and_sides() -> None:
+    """The player keeps the clip in step with the tempo ring from these (issue 16)."""
+    from backtrainer.paths import videos_dir
+    from backtrainer.services.videos import read_manifest
+
+    manifest = read_manifest(videos_dir())
+    assert manifest["EX-01"].tempo == (2.0, 1.0, 2.0) and manifest["EX-01"].sides == 1
+    assert manifest["EX-02a"].sides == 2
+    assert manifest["WK-01"].tempo is None  # a walk: no tempo to follow

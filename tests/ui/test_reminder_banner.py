@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from backtrainer.services.plan_meta import PlanMeta
@@ -51,6 +52,12 @@ def test_reminders_fire_with_a_fixed_clock_and_clear_when_done(qtbot: Any, app_c
     controller.check_now()
     assert [(r.profile_id, r.kind) for r in controller.current] == [(pid, "checkin")]
     assert banner.isVisible() and "check-in" in banner.text.text()
+    # The button does what the reminder asks, on Today as anywhere else (issue 16: not "Go to Today").
+    went: list[str] = []
+    app_ctx.signals.navigate.connect(went.append)
+    assert banner.go.text() == "Do my check-in"
+    qtbot.mouseClick(banner.go, Qt.MouseButton.LeftButton)
+    assert went == ["checkin"]
     assert [(r.profile_id, r.kind) for r in fired] == [(pid, "checkin")]  # not the other person's
     controller.check_now()
     assert len(fired) == 1  # once per day
@@ -64,7 +71,10 @@ def test_reminders_fire_with_a_fixed_clock_and_clear_when_done(qtbot: Any, app_c
     controller.check_now()
     assert [r.kind for r in controller.current] == ["missed"]  # no session on Friday 6 March
     assert banner.text.text().startswith("No session on Friday? That's okay. Today is a fresh start.")
-    banner.close_button.click()
+    assert banner.go.text() == "Start today's session"
+    qtbot.mouseClick(banner.go, Qt.MouseButton.LeftButton)
+    assert went[-1] == "session"
+    qtbot.mouseClick(banner.close_button, Qt.MouseButton.LeftButton)
     assert not banner.isVisible()
     controller.check_now()
     assert not banner.isVisible()  # "Not now" holds for the day

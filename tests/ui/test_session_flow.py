@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel, QWidget
 
 from backtrainer.store.records import StartupData
@@ -103,7 +104,7 @@ def do_checkin(qtbot: Any, window: MainWindow, *, morning: int = 3, ticks: tuple
     click(qtbot, page.average.button(3))
     click(qtbot, page.worst.button(4))
     for tick in ticks:
-        page.quick.boxes[tick].setChecked(True)
+        click(qtbot, page.quick.boxes[tick])
     click(qtbot, page.save_button)
     return page
 
@@ -115,7 +116,8 @@ def start_session(qtbot: Any, window: MainWindow, *, pain: int = 3) -> Any:
     page = window.current_page()
     assert page is not None and page.NAME == "session"
     assert page.current_screen() is page.before
-    page.before.quick.boxes["NONE"].setChecked(True)
+    if page.before.asks_quick_check():  # else today's check-in answered it (once a day, ref 1.4 layer 1)
+        click(qtbot, page.before.quick.boxes["NONE"])
     click(qtbot, page.before.pain.button(pain))
     if page.before.leg.isVisibleTo(page.before):
         click(qtbot, page.before.leg.button(2))
@@ -141,7 +143,7 @@ def play_through(page: Any, step: float = 5.0, limit: float = 2000.0) -> dict[st
     seen: dict[str, Any] = {"rest": False, "cues": set(), "phases": set(), "sets": set()}
     click_start = player.pause_button
     assert click_start.text() == "Start"
-    click_start.click()
+    QTest.mouseClick(click_start, LEFT)
     t = 0.0
     while page.current_screen() is player and t < limit:
         player.tick(step)
@@ -166,7 +168,7 @@ def finish_session(qtbot: Any, page: Any, *, rpe: int = 3, too_hard_at: int | No
     index = 0
     while page.current_screen() is page.player:
         if too_hard_at == index:
-            page.player.pause_button.click()
+            click(qtbot, page.player.pause_button)
             page.player.tick(8)
             click(qtbot, page.player.too_hard_button)
         else:
@@ -198,9 +200,11 @@ def test_a_whole_session_then_the_next_mornings_move_the_plan_on(qtbot: Any, app
     click(qtbot, today.session_button)
     page = window.current_page()
     assert page.current_screen() is page.before
+    # The safety check was answered at the check-in a minute ago: not asked again (once a day, ref 1.4 layer 1).
+    assert not page.before.quick_frame.isVisibleTo(page.before)
+    assert page.before.checked_frame.isVisibleTo(page.before) and "08:30" in page.before.checked_text.text()
     click(qtbot, page.before.start_button)
-    assert page.current_screen() is page.before and "None of these" in page.before.error.text()
-    page.before.quick.boxes["NONE"].setChecked(True)
+    assert page.current_screen() is page.before and "back pain right now" in page.before.error.text()
     click(qtbot, page.before.pain.button(3))
     click(qtbot, page.before.start_button)
     player = page.player
@@ -216,9 +220,12 @@ def test_a_whole_session_then_the_next_mornings_move_the_plan_on(qtbot: Any, app
     assert player.ring.headline == "Starting in" and player.ring.display_seconds() == 2
     player.tick(2.5)
     assert player.ring.phase == "lift" and player.ring.display_seconds() == 3
+    # The exercise's own words, not "Lift" / "Lower" (issue 20.18): the back rounds up, then sags.
+    assert player.ring.headline == "Round up" and player.status.text().startswith("Round up…")
     assert "rep 1 of 8" in player.ring.caption
     player.tick(3)
     assert player.ring.phase == "lower" and player.ring.display_seconds() == 3
+    assert player.ring.headline == "Let it sag"
     assert player.rep_label.text() == "Rep 1 of 8"
     player.tick(3)
     assert player.rep_label.text() == "Rep 2 of 8"
@@ -451,7 +458,11 @@ def test_a_red_flag_tick_before_the_session_shows_the_emergency_screen(qtbot: An
     window.show_page("today")
     click(qtbot, window.current_page().session_button)
     page = window.current_page()
-    page.before.quick.boxes["RF02"].setChecked(True)
+    # The check-in's safety check stands; "Something has changed" asks it again.
+    assert not page.before.quick_frame.isVisibleTo(page.before)
+    click(qtbot, page.before.changed_button)
+    assert page.before.quick_frame.isVisibleTo(page.before)
+    click(qtbot, page.before.quick.boxes["RF02"])
     click(qtbot, page.before.pain.button(3))
     click(qtbot, page.before.start_button)
     assert page.current_screen() is page.stop_screen
@@ -471,8 +482,13 @@ def test_a_fall_asks_its_follow_up_questions_in_place(qtbot: Any, app_ctx: Any) 
     assert page.NAME == "checkin"
     quick = page.quick
     assert not quick.fall_frame.isVisibleTo(page)
-    quick.boxes["FALL"].setChecked(True)
+    click(qtbot, quick.boxes["FALL"])
     assert quick.fall_frame.isVisibleTo(page)
+    # "None of these" clears the other ticks, and a tick clears it.
+    click(qtbot, quick.boxes["NONE"])
+    assert quick.ticks() == ("NONE",) and not quick.fall_frame.isVisibleTo(page)
+    click(qtbot, quick.boxes["FALL"])
+    assert quick.ticks() == ("FALL",) and quick.fall_frame.isVisibleTo(page)
     click(qtbot, page.morning.button(3))
     click(qtbot, page.average.button(3))
     click(qtbot, page.worst.button(3))
@@ -484,9 +500,6 @@ def test_a_fall_asks_its_follow_up_questions_in_place(qtbot: Any, app_ctx: Any) 
     click(qtbot, page.save_button)
     assert page.stack.currentWidget() is page.stop_screen
     assert "Please see a doctor" in page.stop.text()
-    # "None of these" clears the other ticks.
-    quick.boxes["NONE"].setChecked(True)
-    assert quick.ticks() == ("NONE",)
 
 
 def test_stop_saves_what_was_done(qtbot: Any, app_ctx: Any) -> None:
@@ -498,19 +511,36 @@ def test_stop_saves_what_was_done(qtbot: Any, app_ctx: Any) -> None:
     rate(qtbot, page)
     player = page.player
     click(qtbot, player.pause_button)
-    player.tick(3 + 6 * 4)  # knee rocks: four reps on the first side
+    player.tick(3 + 6 * 4 + 1)  # knee rocks: four reps on the first side, one second into the fifth
+    assert player.ring.headline == "To the side"  # knees sway to the side: nothing is lifted
     click(qtbot, player.stop_button)
     assert player.confirm.isVisibleTo(player) and player.run.paused
+    assert "is saved" not in player.confirm_text.text()  # nothing is saved before the summary's Save
     click(qtbot, player.confirm_stop)
     rate(qtbot, page)  # the exercise in progress: its reps and ratings are kept
     assert page.current_screen() is page.after
     click(qtbot, page.after.pain.button(3))
     click(qtbot, page.after.next_button)
     assert "stopped early" in page.summary.facts.text()
+    # One story (issue 20.11): a stopped session does not count, so it starts no streak, and it is saved on Save.
+    assert "streak starts now" not in page.summary.facts.text()
+    summary = texts(page.summary)
+    assert "does not count" in summary and 'Press "Save my session" to keep what you did' in summary
+    assert "What you did is saved" not in summary
     click(qtbot, page.summary.save_button)
     assert rows(app_ctx, "SELECT completed FROM session") == [(0,)]
     assert rows(app_ctx, "SELECT exercise_id, completed FROM exercise_result ORDER BY id") == [("MO-01", 8),
                                                                                               ("MO-02", 2)]
+    # Back on Today, "Start today's session" opens a fresh start, never the old "saved" screen (issue 20.9).
+    click(qtbot, page.saved.today_button)
+    today = window.current_page()
+    assert today.NAME == "today"
+    # The focus is on the next step, never on "I'm having a flare-up" (where Qt's focus chain left it).
+    assert window.focusWidget() is today.session_button
+    for _ in range(2):
+        click(qtbot, today.session_button)
+        assert window.current_page() is page and page.current_screen() is page.before
+        click(qtbot, page.before.today_button)
 
 
 def test_closing_mid_session_keeps_what_was_done_and_offers_to_resume(qtbot: Any, app_ctx: Any) -> None:

@@ -372,3 +372,23 @@ def test_a_page_prepared_off_screen_is_dropped_with_the_person(qtbot: object, ap
     assert not window.prefetched
     window.close()
     assert not [w for w in QApplication.topLevelWidgets() if w.isVisible() and w.objectName() == "page_progress"]
+
+
+def test_add_a_person_starts_with_an_empty_name(qtbot: object, app_ctx: object) -> None:
+    """Issue 20.12: "Add a person" never shows the name typed for the person before."""
+    window = _window(qtbot, app_ctx)
+    window.populate(StartupData(profiles=[]))
+    qtbot.keyClicks(window.welcome.nickname, "Sam")  # type: ignore[attr-defined]
+    qtbot.mouseClick(window.welcome.accept_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    assert window.root.currentWidget() is window.main
+    qtbot.mouseClick(window.switch_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    assert window.root.currentWidget() is window.picker
+    qtbot.mouseClick(window.picker.add_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    assert window.root.currentWidget() is window.welcome
+    assert window.welcome.nickname.text() == ""
+    qtbot.keyClicks(window.welcome.nickname, "Ana")  # type: ignore[attr-defined]
+    qtbot.keyClick(window.welcome.nickname, Qt.Key.Key_Return)  # type: ignore[attr-defined]
+    con = sqlite3.connect(app_ctx.paths.db)  # type: ignore[attr-defined]
+    names = [r[0] for r in con.execute("SELECT nickname FROM profile ORDER BY id")]
+    con.close()
+    assert names == ["Sam", "Ana"]

@@ -22,6 +22,7 @@ def test_before_the_assessment_today_offers_it(qtbot: Any, app_ctx: Any) -> None
     assert today.NAME == "today"
     assert today.start_card.isVisibleTo(today)
     assert not today.plan_card.isVisibleTo(today) and not today.checkin_card.isVisibleTo(today)
+    assert window.focusWidget() is today.start_button  # the next step, not "Switch person"
 
 
 def test_today_with_a_plan_shows_session_topic_week_and_new_symptom(qtbot: Any, app_ctx: Any) -> None:
@@ -88,3 +89,34 @@ def test_a_clinicians_plan_on_a_new_patient_asks_the_safety_questions_first(qtbo
     page = window.current_page()
     assert page.NAME == "assessment"
     qtbot.waitUntil(lambda: page.current_view() is not None and page.current_view().STEP == "about", timeout=3000)
+
+
+def test_after_the_check_in_today_says_saved_and_the_focus_is_on_the_session(qtbot: Any, app_ctx: Any) -> None:
+    """Issue 16 / 20.11: a "saved" line, and the keyboard focus on the next step, never on "Switch person"."""
+    profile = make_profile(app_ctx)
+    window = open_window(qtbot, app_ctx, profile)
+    do_checkin(qtbot, window)
+    today = window.current_page()
+    assert today.NAME == "today"
+    assert today.saved_card.isVisibleTo(today)
+    assert today.saved_text.text().startswith("Your check-in is saved.")
+    assert window.focusWidget() is today.session_button
+    assert window.focusWidget() is not window.switch_button
+    # Enter on the focused button starts the session: the next sensible step, by keyboard alone.
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Return)
+    assert window.current_page().NAME == "session"
+    window.show_page("today")
+    assert not today.saved_card.isVisibleTo(today)  # the note is for the moment after the save
+
+
+def test_coming_back_to_today_puts_the_focus_on_the_next_step(qtbot: Any, app_ctx: Any) -> None:
+    """Back on Today the focus is on the session, never left on the rail, "Switch person" or the flare button."""
+    profile = make_profile(app_ctx)
+    window = open_window(qtbot, app_ctx, profile)
+    do_checkin(qtbot, window)
+    today = window.current_page()
+    qtbot.mouseClick(today.learn_button, Qt.MouseButton.LeftButton)
+    assert window.current_page().NAME == "learn"
+    qtbot.mouseClick(window.rail.buttons["today"], Qt.MouseButton.LeftButton)
+    assert window.current_page() is today
+    assert window.focusWidget() is today.session_button

@@ -55,6 +55,14 @@ class ExerciseModel(_Strict):
     progress_to: str | None = None
     flags: list[str] = Field(default_factory=list)
     video: str
+    phase_words: tuple[str, str, str] | None = None  # move, hold, return, when not "lift, hold, lower"
+
+    @field_validator("phase_words")
+    @classmethod
+    def _short_words(cls, value: tuple[str, str, str] | None) -> tuple[str, str, str] | None:
+        if value is not None and any(not 2 <= len(w) <= 24 for w in value):
+            raise ValueError("each phase word is 2 to 24 characters (it is shown inside the tempo ring)")
+        return value
 
     @field_validator("flags")
     @classmethod
@@ -103,6 +111,7 @@ class ExerciseModel(_Strict):
             progress_to=self.progress_to,
             flags=frozenset(self.flags),
             video=self.video,
+            phase_words=self.phase_words,
         )
 
 

@@ -56,6 +56,9 @@ class ExerciseSpec:
     progress_to: str | None = None
     flags: frozenset[str] = frozenset()
     video: str = ""
+    # The exercise's own words for the three tempo phases (move, hold, return) when "Lift" and "Lower" would be
+    # wrong, as on knee rocks ("To the side", "Back to the middle"); None: lift, hold, lower.
+    phase_words: tuple[str, str, str] | None = None
 
     def has(self, flag: str) -> bool:
         return flag in self.flags

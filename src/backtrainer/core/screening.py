@@ -461,6 +461,21 @@ def quick_check(
     )
 
 
+def quick_check_stands(today: date, last_screen_day: date | None, last_tier: Tier | None, *,
+                       nothing_reported: bool) -> bool:
+    """Whether the quick check before a session can be skipped because one was answered earlier today.
+
+    Ref 1.4 layer 1 [PD] asks the quick check at the daily check-in and before each session; asked twice within
+    a minute it is a formality people click through (issue 16), so a check from the same day stands for the
+    session when it found nothing: the latest screen (quick check or full safety questions) is from ``today``,
+    its tier is CLEAR and nothing was ticked or reported (``nothing_reported``: "None of these", or a full screen).
+    Anything else (no check today, a tick such as a minor fall, a higher tier) asks again. The person can always
+    answer again ("Something has changed"), which is the "unless something changed" part.
+    """
+    return (last_screen_day is not None and last_screen_day == today and last_tier is Tier.CLEAR
+            and nothing_reported)
+
+
 # --- Layer 2: when the full 14-question re-screen is due (ref 1.4 [PD]) -------------------------------------
 
 RS_NEVER = "RS-NEVER"  # no full screen on record

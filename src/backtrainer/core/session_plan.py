@@ -96,6 +96,18 @@ class SessionPlan:
     def exercise_ids(self) -> tuple[str, ...]:
         return tuple(i.exercise_id for i in self.items)
 
+    @property
+    def chains(self) -> frozenset[Chain]:
+        """The plan's chains trained in this session (the summary speaks only of these)."""
+        return frozenset(i.chain for i in self.items if i.chain is not None)
+
+
+def taking_turns(library: Library) -> tuple[Chain, Chain]:
+    """The two function-block chains that take turns from one session to the next (ref 5.9 [PD]): the first
+    session (variant A) has the first, the next one the second."""
+    t = library.templates
+    return (t.function_a, t.function_b)
+
 
 def next_variant(last: SessionVariant | None) -> SessionVariant:
     """Function block alternates HNG (A) and SQT (B) (ref 5.9)."""

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -35,6 +35,7 @@ from backtrainer.core import instruments as scoring
 from backtrainer.core.bodymap import BodyMap, BodyMapResult, MarkedRegion, Quality
 from backtrainer.core.bodymap import evaluate as evaluate_body_map
 from backtrainer.core.chains import Chain
+from backtrainer.core.library import Library
 from backtrainer.core.modifiers import Modifier
 from backtrainer.core.movement import (
     RESULT_TYPE_BY_ID,
@@ -55,6 +56,7 @@ from backtrainer.core.screening import (
     TriageResult,
     triage,
 )
+from backtrainer.core.session_plan import SessionPlan, taking_turns
 from backtrainer.i18n import N_, _, ngettext
 from backtrainer.services.clock import Clock, stamp
 from backtrainer.services.plan_meta import CapModel, load_plan_meta
@@ -220,6 +222,10 @@ class PlanPreview:
     extra_exercises: tuple[str, ...]
     session_days: tuple[str, ...]  # ISO dates of the first week's sessions
     start_day: str
+    # What the first session holds, composed exactly as Today composes it (core.session_plan.compose_session),
+    # so the plan, the first session and its summary name the same exercises (issue 20.10).
+    first_session: tuple[str, ...] = ()
+    turns: tuple[str, str] | None = None  # the two chains that take turns, one per session (ref 5.9)
 
 
 @dataclass(frozen=True, slots=True)
@@ -668,12 +674,16 @@ class AssessmentService:
             ))
         start_day = self.clock.now().date()
         days = tuple((start_day + timedelta(days=offset)).isoformat() for offset in SESSION_DAY_OFFSETS)
+        first = first_session(items, plan.modifiers, library, start_day, has_band=bool(snap.about.get("has_band")),
+                              prone_ok=bool(snap.about.get("prone_ok", True)))
+        turns = taking_turns(library)
         return PlanPreview(
             items=tuple(items), modifiers=tuple(sorted(m.value for m in plan.modifiers)), reasons=plan.reasons,
             params=dict(plan.params), walk_minutes=plan.walk.minutes_per_walk, walks_per_day=plan.walk.walks_per_day,
             walk_reasons=plan.walk.reasons, walk_params=dict(plan.walk.params),
             education_week1=plan.education_week1, extra_exercises=plan.extra_exercises, session_days=days,
-            start_day=start_day.isoformat(),
+            start_day=start_day.isoformat(), first_session=first.exercise_ids,
+            turns=(turns[0].value, turns[1].value),
         )
 
     def _first_plan(self, snap: AssessmentSnapshot) -> FirstPlan:
@@ -870,3 +880,18 @@ def week_days(start: date) -> tuple[date, ...]:
 
 
 CHAIN_ORDER: tuple[str, ...] = tuple(c.value for c in Chain)
+
+
+def first_session(items: Sequence[PlanItem], modifiers: Iterable[Modifier], library: Library, start: date, *,
+                  has_band: bool, prone_ok: bool) -> SessionPlan:
+    """The first session of a plan not yet written, composed as Today will compose it (the same optional chains,
+    band and lying-face-down options that ``_write_plan_meta`` stores)."""
+    from backtrainer.core.progression import ExerciseState, PlanState
+    from backtrainer.core.session_plan import SessionOptions, compose_session, next_variant
+
+    chosen = [i for i in items if i.included]
+    state = PlanState(exercises=tuple(ExerciseState(Chain(i.chain), i.exercise_id, i.level, i.step, start)
+                                      for i in chosen), modifiers=frozenset(modifiers))
+    optional = frozenset(Chain(i.chain) for i in chosen if Chain(i.chain) in (Chain.ANT, Chain.PX, Chain.ABD, Chain.AR))
+    options = SessionOptions(include=optional, has_band=has_band, prone_ok=prone_ok)
+    return compose_session(state, None, library, variant=next_variant(None), options=options)

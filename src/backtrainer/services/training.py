@@ -42,7 +42,7 @@ from backtrainer.core.progression import (
     needs_flare_prompt,
     regress_step_position,
 )
-from backtrainer.core.screening import Answer, QuickCheckResult, Tier, quick_check, rescreen_due
+from backtrainer.core.screening import Answer, QuickCheckResult, Tier, quick_check, quick_check_stands, rescreen_due
 from backtrainer.core.session_plan import (
     SessionKind,
     SessionOptions,
@@ -155,11 +155,14 @@ class TodayView:
     rescreen: tuple[str, ...] = ()  # reasons the full safety questions are due again (ref 1.4 layer 2)
     # A move up waits for the clinician's OK (ref 8.5 [PD]); the app only moves by itself when this is off.
     moves_up_by_itself: bool = True
+    # The time ("08:10") of today's quick check or safety screen that stands for the session, else None: the
+    # session then asks the quick check (ref 1.4 layer 1, core.screening.quick_check_stands).
+    quick_check_at: str | None = None
 
 
 @dataclass(frozen=True)
 class StartedSession:
-    route: str  # "session" | "emergency" | "clinician" | "flare_prompt" | "followup"
+    route: str  # "session" | "emergency" | "clinician" | "flare_prompt" | "followup" | "quick_check"
     plan: SessionPlan | None
     result: EngineResult | None
     quick: QuickCheckResult | None = None
@@ -269,6 +272,26 @@ def data_token(con: sqlite3.Connection, profile_id: int) -> tuple[Any, ...]:
         "(SELECT max(updated_at) || '/' || sum(level * 10 + step) FROM plan_chain WHERE profile_id = :p), "
         "(SELECT plan_meta || config FROM profile WHERE id = :p)", {"p": profile_id}).fetchone()
     return tuple(row)
+
+
+def last_screen_today(con: sqlite3.Connection, profile_id: int, today: date) -> str | None:
+    """When a quick check or full safety screen from ``today`` stands for the next session (the rule is
+    ``core.screening.quick_check_stands``, ref 1.4 layer 1): the time it was answered ("08:10"), else None."""
+    row = con.execute(
+        "SELECT at, kind, tier, answers FROM screening WHERE profile_id = ? AND kind IN ('quick', 'full') "
+        "ORDER BY at DESC, id DESC LIMIT 1", (profile_id,)).fetchone()
+    if row is None:
+        return None
+    at, kind, tier_name, answers = row[0], row[1], row[2], row[3]
+    try:
+        tier = Tier[str(tier_name)]
+        ticks = (json.loads(answers or "{}") or {}).get("ticks", []) if kind == "quick" else []
+    except (KeyError, ValueError, TypeError, AttributeError):
+        return None
+    nothing = kind == "full" or list(ticks) == ["NONE"]
+    if not quick_check_stands(today, _day(at), tier, nothing_reported=nothing):
+        return None
+    return str(at)[11:16]
 
 
 def read_loaded(con: sqlite3.Connection, profile_id: int, *, with_history: bool = True
@@ -410,7 +433,9 @@ class TrainingService:
     def today(self, profile_id: int) -> TodayView:
         now = self.clock.now()
         day = now.date()
-        loaded = self.load(profile_id)
+        with read_only(self.db_path, rows=True) as con:
+            loaded = read_loaded(con, profile_id)[0]
+            checked_at = last_screen_today(con, profile_id, day)
         config = self._config_of(profile_id)
         result = self.decide_today(loaded, day, config)
         session_day = day.weekday() in loaded.meta.weekdays
@@ -444,6 +469,7 @@ class TrainingService:
             modifiers=tuple(sorted(m.value for m in loaded.plan.modifiers)),
             rescreen=self._rescreen(loaded, day, config, result) if loaded.assessment_done else (),
             moves_up_by_itself=loaded.meta.auto_progression and not loaded.meta.progress_needs_approval,
+            quick_check_at=checked_at,
         )
 
     @staticmethod
@@ -578,15 +604,25 @@ class TrainingService:
         return needs_flare_prompt(pre_pain, self._config_of(profile_id))  # ref 6.2: pre_pain >= 7
 
     def start_session(self, profile_id: int, *, pre_pain: int, flare_answer: FlareAnswer | None,
-                      ticks: Sequence[str], fall_serious: bool | None = None, rf11: Answer | None = None
+                      ticks: Sequence[str] | None, fall_serious: bool | None = None, rf11: Answer | None = None
                       ) -> StartedSession:
-        """Before a session: quick red-flag list and pain now (ref 1.4, 6.2); returns today's session."""
+        """Before a session: quick red-flag list and pain now (ref 1.4, 6.2); returns today's session.
+
+        ``ticks=None``: the quick check answered earlier today stands (``TodayView.quick_check_at``); when none
+        does any more, the route is "quick_check" and the session screen asks it.
+        """
         if not 0 <= pre_pain <= 10:
             raise ValueError(_("pain must be between 0 and 10"))
+        day = self.clock.now().date()
+        if ticks is None:
+            with read_only(self.db_path, rows=True) as con:
+                stands = last_screen_today(con, profile_id, day) is not None
+            if not stands:
+                return StartedSession(route="quick_check", plan=None, result=None)
+            ticks = ("NONE",)
         quick = quick_check(ticks, fall_serious=fall_serious, rf11_answer=rf11)
         if quick.needs_followup:
             return StartedSession(route="followup", plan=None, result=None, quick=quick)
-        day = self.clock.now().date()
         if quick.tier >= Tier.CLINICIAN_SOON:
             at = stamp(self.clock)
             with self.db.session_scope() as session:

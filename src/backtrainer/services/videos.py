@@ -35,6 +35,10 @@ class VideoEntry:
     height: int
     sha256: str
     poster: str | None = None
+    # One loop is one rep at this base tempo (move, hold, return), once per side when ``sides`` is 2 (the player
+    # keeps the picture in step with the tempo ring from these); None for walks and carries.
+    tempo: tuple[float, float, float] | None = None
+    sides: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,11 +70,23 @@ def read_manifest(builtin_dir: Path) -> dict[str, VideoEntry]:
                 height=int(item["height"]),
                 sha256=str(item["sha256"]),
                 poster=str(item["poster"]) if item.get("poster") else None,
+                tempo=_tempo(item.get("tempo")),
+                sides=2 if item.get("sides") == 2 else 1,
             )
         except (KeyError, TypeError, ValueError):
             continue
         out[entry.id] = entry
     return out
+
+
+def _tempo(value: Any) -> tuple[float, float, float] | None:
+    if not isinstance(value, list) or len(value) != 3:
+        return None
+    try:
+        a, b, c = (float(x) for x in value)
+    except (TypeError, ValueError):
+        return None
+    return (a, b, c) if min(a, b, c) >= 0 and a + b + c > 0 else None
 
 
 class VideoCatalog:

@@ -110,8 +110,9 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         self.setWindowTitle("BackTrainer")
-        self.setMinimumSize(900, 620)
-        self.resize(1180, 780)
+        from backtrainer.ui.placement import WindowPlacement
+
+        self.placement = WindowPlacement(self, ctx)  # fits the screen; kept between runs
 
         self.root = QStackedWidget()
         self.root.setObjectName("PageArea")

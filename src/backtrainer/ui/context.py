@@ -36,6 +36,7 @@ class AppSignals(QObject):
     profileChanged = Signal(object)  # int | None
     navigate = Signal(str)  # page NAME
     shellReady = Signal()  # the first screen with data has been painted: heavier loading may start
+    saved = Signal(str)  # something the person entered was saved: Today says so (the text) when it shows next
 
 
 @dataclass

@@ -122,7 +122,7 @@ class ReminderController(QObject):
 
 
 class ReminderBanner(QFrame):
-    """A calm strip above the pages: the reminder text, a button to Today and a close button."""
+    """A calm strip above the pages: the reminder text, a button that does what it asks, and a close button."""
 
     def __init__(self, ctx: AppContext, controller: ReminderController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -137,9 +137,11 @@ class ReminderBanner(QFrame):
         self.text = label("")
         self.text.setAccessibleName(_("Reminder text"))
         row.addWidget(self.text, 1)
-        self.go = QPushButton(_("Go to Today"))
+        # The button does what the reminder asks (it is shown on Today too, where "Go to Today" made no sense).
+        self.go = QPushButton(_("Do my check-in"))
         self.go.setProperty("role", "primary")
-        self.go.clicked.connect(lambda: ctx.signals.navigate.emit("today"))
+        self._target = "checkin"
+        self.go.clicked.connect(lambda: ctx.signals.navigate.emit(self._target))
         row.addWidget(self.go, 0, Qt.AlignmentFlag.AlignVCenter)
         self.close_button = QPushButton(_("Not now"))
         self.close_button.setAccessibleName(_("Hide this reminder for today"))
@@ -154,4 +156,8 @@ class ReminderBanner(QFrame):
             return
         self.text.setText("  ".join(r.text for r in reminders))
         self.setAccessibleDescription(self.text.text())
+        checkin = reminders[0].kind == "checkin"
+        self._target = "checkin" if checkin else "session"
+        self.go.setText(_("Do my check-in") if checkin else _("Start today's session"))
+        self.go.setAccessibleName(self.go.text())
         self.show()

@@ -196,4 +196,5 @@ class CheckinPage(Page):
         elif view is not None and view.session_day and not view.session_done_today:
             lines.append(_("Your session for today is ready."))
         self.done_text.setText(" ".join(lines))
+        self.ctx.signals.saved.emit(" ".join(lines))  # Today says "saved" and moves on to the next step
         self.ctx.signals.navigate.emit("today")

@@ -83,6 +83,16 @@ class TodayPage(Page):
         layout.addWidget(self.title)
         layout.addWidget(self.date_line)
 
+        # "Your check-in is saved." after a save elsewhere (ctx.signals.saved), until the next page change.
+        self.saved_card, saved_box = card("ok")
+        self.saved_text = label("")
+        self.saved_text.setAccessibleName(_("Saved"))
+        saved_box.addWidget(self.saved_text)
+        layout.addWidget(self.saved_card)
+        self.saved_card.hide()
+        self._focus_next = False  # after a save: put the keyboard focus on the next step once Today is filled
+        ctx.signals.saved.connect(self._on_saved)
+
         self.start_card, box = card()
         self.start_card.setAccessibleName(_("Start your assessment"))
         box.addWidget(label(_("Start your assessment"), "subtitle"))
@@ -236,6 +246,48 @@ class TodayPage(Page):
     def _on_profile_changed(self, _profile_id: object) -> None:
         self._auto_checkin_day = None
         self.view = None
+        self.saved_card.hide()
+
+    def _on_saved(self, text: str) -> None:
+        self.saved_text.setText(text)
+        self.saved_card.show()
+        self.saved_card.setAccessibleDescription(text)
+        self._focus_next = True
+        self._focus_next_step()
+
+    def showEvent(self, event: Any) -> None:  # Qt override
+        # Coming back to Today (after a session, a check-in, a page in the rail): the focus goes to the next step,
+        # never to whatever button Qt finds next, such as "I'm having a flare-up" or "Switch person".
+        self._focus_next = True
+        self.scroll_area.verticalScrollBar().setValue(0)
+        super().showEvent(event)
+        self._focus_next_step()
+
+    def hideEvent(self, event: Any) -> None:  # Qt override: the "saved" note is for the moment after the save
+        super().hideEvent(event)
+        if not self._focus_next:
+            self.saved_card.hide()
+
+    def next_step_button(self) -> QPushButton | None:
+        """The control a person most likely wants next: the session (or its resume), else the lesson of the day."""
+        for b in (self.start_button, self.session_button, self.resume_button, self.checkin_button,
+                  self.rescreen_button, self.topic_more_button, self.learn_button):
+            if b.isVisibleTo(self):
+                return b
+        return None
+
+    def _focus_next_step(self) -> None:
+        summary = self.summary
+        if not self._focus_next or not self.isVisible() or summary is None:
+            return
+        if summary.assessment_done and summary.chains and self.view is None:
+            return  # today's plan is still loading: its button comes with it
+        target = self.next_step_button()
+        if target is not None:
+            self._focus_next = False
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+            # Once the cards just shown are laid out, so the button is really in view.
+            QTimer.singleShot(0, lambda: self.scroll_area.ensureWidgetVisible(target))
 
     def _on_rescreen(self) -> None:
         reasons = getattr(self.view, "rescreen", ()) or ("RS-INTERVAL",)
@@ -338,6 +390,7 @@ class TodayPage(Page):
             self._auto_checkin_day = now.date()  # nothing to check in for yet: this open is used up
             for w in (self.checkin_card, self.flare_card, self.progress_card, self.topic_card, self.draft_card):
                 w.hide()
+            self._focus_next_step()  # "Start your assessment", not "Switch person"
             return
         if self.view is None:
             self.plan_title.setText(_("Today's session"))
@@ -524,6 +577,7 @@ class TodayPage(Page):
         # Topic of the day.
         self._show_topic(view.topic)
         self.tips.setVisible(False)
+        self._focus_next_step()
 
     def _show_topic(self, topic_id: str | None) -> None:
         if not topic_id:

@@ -77,9 +77,12 @@ class WelcomePage(Page):
         self.setTabOrder(self.accept_button, self.exit_button)
 
     def for_existing(self, nickname: str | None) -> None:
-        """Ask an existing profile that never accepted the notice (no name needed)."""
+        """Ask an existing profile that never accepted the notice (no name needed); ``None``: a new person, asked
+        with an empty name field (never the name typed for the person before)."""
         self._existing_nickname = nickname
         self.name_card.setVisible(nickname is None)
+        self.nickname.clear()
+        self.error.hide()
         if nickname is not None:
             self.heading.setText(_("Welcome back, {name}").format(name=nickname))
         else:

@@ -60,13 +60,15 @@ class TempoRing(QWidget):
         self.timed = timed
         self.update()
 
-    def set_phase(self, phase: str, seconds_left: float, fraction: float, caption: str = "") -> None:
-        """Show one tempo phase ("lift", "hold" or "lower") with the seconds left in it."""
+    def set_phase(self, phase: str, seconds_left: float, fraction: float, caption: str = "",
+                  word: str | None = None) -> None:
+        """Show one tempo phase ("lift", "hold" or "lower") with the seconds left in it; ``word`` is the
+        exercise's own word for it ("To the side" on knee rocks), else "Lift", "Hold" or "Lower"."""
         self.phase = phase
         self.seconds_left = max(0.0, seconds_left)
         self.fraction = min(1.0, max(0.0, fraction))
-        self.headline = _(TIMED_WORD) if self.timed else (_(PHASE_WORDS[phase]) if phase in PHASE_WORDS
-                                                          else phase.title())
+        self.headline = _(TIMED_WORD) if self.timed else word or (_(PHASE_WORDS[phase]) if phase in PHASE_WORDS
+                                                                  else phase.title())
         self.caption = caption
         self._describe()
         self.update()

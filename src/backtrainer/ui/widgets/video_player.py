@@ -182,13 +182,40 @@ class VideoPlayer(QWidget):
         if self._player is not None:
             self._player.stop()
 
+    @property
+    def wants_play(self) -> bool:
+        """True after ``play`` (or an autoplay source), False after ``pause`` / ``stop``."""
+        return self._want_play
+
+    @property
+    def playback_rate(self) -> float:
+        return self._rate
+
+    def position_s(self) -> float:
+        """Where the clip is now, in seconds (0 without a clip)."""
+        return self._player.position() / 1000.0 if self._player is not None else 0.0
+
+    def seek(self, seconds: float) -> None:
+        """Show the clip at ``seconds`` (kept inside the clip); the player keeps playing or waiting as it was."""
+        if self._player is None or self._state in (PlaybackState.UNAVAILABLE, PlaybackState.ERROR):
+            return
+        duration = self._player.duration()
+        ms = max(0, round(seconds * 1000))
+        if duration > 0:
+            ms = min(ms, max(0, duration - 40))  # the last frame repeats the first pose: stay just before it
+        self._last_pos = ms  # a seek back is not a completed loop
+        self._player.setPosition(ms)
+
     def set_loops(self, infinite: bool) -> None:
         self._infinite = infinite
         if self._player is not None:
             self._player.setLoops(self._loops_value())
 
     def set_playback_rate(self, rate: float) -> None:
-        self._rate = max(0.1, float(rate))
+        rate = max(0.1, float(rate))
+        if rate == self._rate:
+            return
+        self._rate = rate
         if self._player is not None:
             self._player.setPlaybackRate(self._rate)
 

@@ -104,8 +104,9 @@ class PlanView(StepView):
         left_out = [i for i in preview.items if not i.included]
 
         frame, box = section(_("Your exercises"))
+        box.addWidget(label(self._first_session_line(preview), "muted"))
         for item in included:
-            box.addWidget(self._item_card(item))
+            box.addWidget(self._item_card(item, self._turn_line(preview, item)))
         self.content.addWidget(frame)
 
         changes = reason_lines(preview.reasons, preview.params)
@@ -151,7 +152,39 @@ class PlanView(StepView):
                 added.widget().show()  # added to a visible page: show now, not on the next event loop turn
         self.flow.set_next_text(self.NEXT_TEXT)
 
-    def _item_card(self, item: Any) -> QFrame:
+    @staticmethod
+    def _first_session_line(preview: Any) -> str:
+        """What the first session holds, from the same composition Today uses (preview.first_session)."""
+        from backtrainer.content.exercises import load_library
+
+        library = load_library()
+        ids = list(preview.first_session)
+        plan_ids = {i.exercise_id for i in preview.items if i.included}
+        extra = [library.exercise(x).name for x in ids if x not in plan_ids]  # warm-up and cool-down
+        count = len(ids)
+        text = ngettext("Your first session has {count} exercise.", "Your first session has {count} exercises.",
+                        count).format(count=count)
+        if extra:
+            text += " " + _("Every session also has a warm-up and a cool-down: {names}.").format(
+                names=", ".join(extra))
+        return text
+
+    @staticmethod
+    def _turn_line(preview: Any, item: Any) -> str:
+        """For the two exercises that take turns (ref 5.9): which session has this one."""
+        turns = tuple(preview.turns or ())
+        if item.chain not in turns:
+            return ""
+        other = next((i for i in preview.items if i.included and i.chain in turns and i.chain != item.chain), None)
+        if other is None:
+            return ""
+        if item.exercise_id in preview.first_session:
+            return _("Takes turns with {other}: this one is in your first session.").format(
+                other=other.exercise_name)
+        return _("Takes turns with {other}: this one starts in your second session.").format(
+            other=other.exercise_name)
+
+    def _item_card(self, item: Any, turn: str = "") -> QFrame:
         frame = QFrame()
         frame.setProperty("role", "notice" if item.with_support else "card")
         frame.setAccessibleName(_("{chain}: {exercise}, level {level}").format(
@@ -171,6 +204,8 @@ class PlanView(StepView):
         if item.extra_set_side:
             lines.append(_("One extra set on your left side.") if item.extra_set_side == "left"
                          else _("One extra set on your right side."))
+        if turn:
+            lines.append(turn)
         for line in lines:
             box.addWidget(label(line))
         return frame
@@ -223,6 +258,11 @@ class PlanView(StepView):
     def on_next(self) -> None:
         def done(_preview: Any) -> None:
             self.flow.changed(Changes.ASSESSMENT | Changes.PLAN)
-            self.flow.reload(lambda _snap: self.flow.goto("done", accepted=True))
+
+            def start(_snap: Any) -> None:
+                self.flow.goto("done", accepted=True)  # what the assessment page shows from now on
+                self.flow.ctx.signals.navigate.emit("session")  # "Accept and start": the first session's start
+
+            self.flow.reload(start)
 
         self.flow.call(lambda s: s.accept_plan(self.flow.profile_id), done)

@@ -121,7 +121,7 @@ class SessionPage(Page):
     def _show(self, screen: QWidget) -> None:
         self.stack.setCurrentWidget(screen)
         targets: dict[QWidget, QWidget] = {
-            self.before: self.before.quick.first_box(), self.flare: self.flare.buttons["NO_USUAL"],
+            self.before: self.before.first_focus(), self.flare: self.flare.buttons["NO_USUAL"],
             self.ratings: self.ratings.pain.button(0), self.after: self.after.pain.button(0),
             self.summary: self.summary.save_button, self.saved: self.saved.today_button,
             self.stop_screen: self.stop_screen.stop.today_button}
@@ -152,7 +152,7 @@ class SessionPage(Page):
         if window is not self and self._watching is not window:
             window.installEventFilter(self)
             self._watching = window
-        if not self.running and self.stack.currentWidget() not in (self.saved, self.summary, self.after):
+        if not self.running:  # nothing under way: open on a fresh start (never the last session's "saved")
             self._dirty = True
         super().showEvent(event)
 
@@ -187,7 +187,7 @@ class SessionPage(Page):
 
     def _show_before(self) -> None:
         view = self.view
-        self.before.reset(leg=bool(view and view.leg_pathway))
+        self.before.reset(leg=bool(view and view.leg_pathway), checked_at=view.quick_check_at if view else None)
         if view is None or view.session is None or view.locked_tier:
             self.before.kind_line.setText(_("Your exercises are paused"))
             self.before.plan_line.setText(_("Please follow the safety advice you were given. Learning is still open."))
@@ -224,7 +224,9 @@ class SessionPage(Page):
         answer = FlareAnswer(flare_answer) if flare_answer else None
         rf11_value = q.rf11_answer()
         rf11 = Answer(rf11_value) if rf11_value else None
-        ticks, serious = q.ticks(), q.fall_serious_answer()
+        # None: the safety check answered earlier today stands (the service checks that it still does).
+        ticks = q.ticks() if self.before.asks_quick_check() else None
+        serious = q.fall_serious_answer()
         self.before.start_button.setEnabled(False)
 
         def work() -> Any:
@@ -254,6 +256,11 @@ class SessionPage(Page):
             self.stop_screen.stop.show_for(tier, tuple(quick.reasons) if quick else (), self.emergency_number)
             self._show(self.stop_screen)
             self.ctx.signals.dataChanged.emit(Changes.CHECKIN | Changes.PLAN)
+            return
+        if route == "quick_check":  # today's earlier safety check no longer stands: ask it here
+            self.before.ask_again()
+            self._show(self.before)
+            self.before.show_error(_("Please answer the quick safety check first."))
             return
         if route == "followup" or started.plan is None:
             self._show(self.before)
@@ -451,8 +458,10 @@ class SessionPage(Page):
             facts.append(ngettext("{done} of {planned} session this week", "{done} of {planned} sessions this week",
                                   planned).format(done=this_week, planned=planned))
             weeks = view.streak_weeks
-            facts.append(ngettext("{count} week in a row", "{count} weeks in a row", weeks).format(count=weeks)
-                         if weeks else _("your streak starts now"))
+            if weeks:
+                facts.append(ngettext("{count} week in a row", "{count} weeks in a row", weeks).format(count=weeks))
+            elif done.completed:  # a stopped session does not count, so it starts no streak either
+                facts.append(_("your streak starts now"))
         if not done.completed:
             facts.append(_("stopped early"))
         decisions: list[tuple[str, str]] = []
@@ -461,7 +470,9 @@ class SessionPage(Page):
             order = {"PROGRESS": 0, "REGRESS_LEVEL": 1, "REGRESS_STEP": 1, "DELOAD": 2, "PAUSE": 3, "FLARE": 4,
                      "LOCK": 5, "HOLD": 6}
             too_hard = {self._spec(r.exercise_id).chain: r.exercise_id for r in done.results if r.too_hard}
-            for d in sorted(preview.decisions, key=lambda d: (d.chain not in too_hard, order.get(d.action.value, 9))):
+            trained = self.draft.plan.chains  # only what this session held (its exercises are listed above)
+            shown = [d for d in preview.decisions if d.chain in trained]
+            for d in sorted(shown, key=lambda d: (d.chain not in too_hard, order.get(d.action.value, 9))):
                 decisions.append(decision_line(d, self.library, rated=rated, too_hard_from=too_hard.get(d.chain)))
             for e in preview.events:
                 if e.code in SUMMARY_EVENTS:
@@ -469,8 +480,8 @@ class SessionPage(Page):
                     if text and text not in events:
                         events.append(text)
         if not done.completed:
-            events.insert(0, _("This session was stopped early, so it does not count toward moving on. What you "
-                               "did is saved."))
+            events.insert(0, _('This session was stopped early, so it does not count toward moving on. Press "Save '
+                               'my session" to keep what you did.'))
         self.summary.fill(facts=" · ".join(facts), done_lines=lines, decisions=decisions, events=events)
 
     def _on_save(self) -> None:
@@ -519,7 +530,8 @@ class SessionPage(Page):
                                       "You have exercised {count} weeks in a row.", weeks).format(count=weeks))
         if view is not None and view.next_session_day is not None and view.next_session_day != view.day:
             sentences.append(_("Your next session is on {day}.").format(day=day_name(view.next_session_day)))
-        sentences.append(_("Tomorrow morning, a short check-in confirms the changes for next time."))
+        if not self._stopped:  # a stopped session changes nothing for next time
+            sentences.append(_("Tomorrow morning, a short check-in confirms the changes for next time."))
         self.saved.text.setText(" ".join(sentences))
         if topic:
             from backtrainer.content.education import load_education

@@ -33,6 +33,8 @@ from backtrainer.ui.widgets.sounds import Sounds
 from backtrainer.ui.widgets.tempo_ring import TempoRing
 
 FRAME_MS = 40
+SYNC_TOLERANCE_S = 0.25  # the clip is sought again when it is further than this from the ring's phase
+MIN_CLIP_RATE, MAX_CLIP_RATE = 0.25, 4.0  # playback speeds that still look like movement
 
 
 class _CueLabel(QLabel):
@@ -85,6 +87,8 @@ class PlayerScreen(QWidget):
         self._timer.timeout.connect(self._on_frame)
         self._cue_labels: list[_CueLabel] = []
         self._catalog: Any = None
+        self._clip_tempo: tuple[float, float, float] | None = None
+        self._clip_sides = 1
         self._paused_by_confirm = False
         self._build()
         self._shortcuts()
@@ -161,13 +165,14 @@ class PlayerScreen(QWidget):
         self.skip_rest_button = button(_("Skip rest"), name=_("Skip rest"), description=_("Start the next set now"))
         self.skip_rest_button.clicked.connect(self.skip_rest)
         right.addWidget(self.skip_rest_button, 0, Qt.AlignmentFlag.AlignLeft)
+        # Breathing goes with the count, above the key points, so it is never below the fold of this column.
+        self.breathing = label("", "muted")
+        self.breathing.setAccessibleName(_("Breathing"))
+        right.addWidget(self.breathing)
         right.addWidget(label(_("Key points"), "subtitle"))
         self.cue_box = QVBoxLayout()
         self.cue_box.setSpacing(4)
         right.addLayout(self.cue_box)
-        self.breathing = label("", "muted")
-        self.breathing.setAccessibleName(_("Breathing"))
-        right.addWidget(self.breathing)
         self.tips_button = button(_("More tips"), "link", description=_("Show or hide more tips for this exercise"))
         self.tips_button.setMinimumHeight(36)
         self.tips_button.clicked.connect(self._toggle_tips)
@@ -183,9 +188,10 @@ class PlayerScreen(QWidget):
         self.confirm.setProperty("role", "notice")
         confirm_row = QHBoxLayout(self.confirm)
         confirm_row.setContentsMargins(16, 10, 16, 10)
-        self.confirm_text = label(_("Stop the session now? What you have done so far is saved."))
+        # Nothing is saved yet at this point: the ratings come next, then the summary's Save (issue 20.11).
+        self.confirm_text = label(_("Stop the session now? Next you rate what you did, then you can save it."))
         confirm_row.addWidget(self.confirm_text, 1)
-        self.confirm_stop = button(_("Stop and save"), "primary")
+        self.confirm_stop = button(_("Stop here"), "primary")
         self.confirm_stop.clicked.connect(self._on_confirm_stop)
         self.confirm_keep = button(_("Keep going"))
         self.confirm_keep.clicked.connect(self._on_keep_going)
@@ -210,7 +216,7 @@ class PlayerScreen(QWidget):
                                        description=_("Stop this exercise; it will be made easier"))
         self.too_hard_button.clicked.connect(self.too_hard)
         self.stop_button = button(_("Stop session"), "danger", name=_("Stop session"),
-                                   description=_("End the session; what you did is saved"))
+                                   description=_("End the session here; you can save what you did"))
         self.stop_button.clicked.connect(self._show_confirm)
         for b in (self.prev_button, self.pause_button, self.next_button):
             controls.addWidget(b)
@@ -276,7 +282,7 @@ class PlayerScreen(QWidget):
         self.position.setText(f"{where} · {block}" if block else where)
         self.name.setText(spec.name)
         target = dose_text(item.dose, per_side=spec.per_side)
-        pace = tempo_text(item.dose.tempo) if item.dose.tempo else ""
+        pace = tempo_text(item.dose.tempo, getattr(spec, "phase_words", None)) if item.dose.tempo else ""
         support = " " + _("Use a hand support, such as a chair or the wall.") if item.support else ""
         self.target.setText(f"{target}" + (f" · {pace}" if pace else "") + (f". {spec.target}" if spec.target else
                                                                                 "") + support)
@@ -304,6 +310,7 @@ class PlayerScreen(QWidget):
 
     def _load_video(self, spec: Any) -> None:
         self.video.set_description(spec.name)
+        self._clip_tempo = None
         if not self.videos_enabled:
             self.video.stop()
             return
@@ -313,15 +320,14 @@ class PlayerScreen(QWidget):
 
             if self._catalog is None:
                 self._catalog = VideoCatalog(videos_dir(), self.ctx.paths.clinic_videos)
-            source = self._catalog.resolve(spec.video or spec.id)
-            cycle = self.run.shape.cycle if self.run and not self.run.shape.timed else 0
-            base = float(sum(spec.tempo)) if spec.tempo else 0.0
-            if source.origin == "builtin" and cycle > 0 and base > 0:
-                # The built-in clips are rendered at the exercise's base tempo; a slower prescribed tempo (S5, a
-                # longer hold) plays them slower so the picture keeps pace with the ring.
-                self.video.set_playback_rate(min(2.0, max(0.5, base / cycle)))
-            else:
-                self.video.set_playback_rate(1.0)
+            clip_id = spec.video or spec.id
+            source = self._catalog.resolve(clip_id)
+            entry = self._catalog.manifest.get(clip_id) if source.origin == "builtin" else None
+            # A built-in clip is one rep at the exercise's base tempo: from Start on, its position follows the
+            # ring's phase (runner.clip_cue). A clinic's own clip has no known layout: it just loops.
+            self._clip_tempo = entry.tempo if entry is not None else None
+            self._clip_sides = entry.sides if entry is not None else 1
+            self.video.set_playback_rate(1.0)
             self.video.set_source(source.path, source.poster)  # loads asynchronously
         except Exception:  # the video is a help, never a blocker
             import logging
@@ -368,20 +374,26 @@ class PlayerScreen(QWidget):
             self.run.paused = True
             self.video.pause()
             self._render()
+        self._show_controls(False)  # the question takes the control row's place: the ring keeps its room
         self.confirm.show()
         self.confirm_stop.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _hide_confirm(self) -> None:
         self.confirm.hide()
+        self._show_controls(True)
+
+    def _show_controls(self, on: bool) -> None:
+        for b in (self.prev_button, self.pause_button, self.next_button, self.too_hard_button, self.stop_button):
+            b.setVisible(on)
 
     def _on_keep_going(self) -> None:
-        self.confirm.hide()
+        self._hide_confirm()
         if self.run is not None and self.run.paused and self._paused_by_confirm:
             self.toggle_pause()
         self.pause_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _on_confirm_stop(self) -> None:
-        self.confirm.hide()
+        self._hide_confirm()
         if self.run is not None:
             self.run.finish_now()
         self.halt()
@@ -485,8 +497,9 @@ class PlayerScreen(QWidget):
                 caption = _("Keep going")
             else:
                 caption = _("rep {number} of {total}").format(number=p.rep + 1, total=s.reps)
-            self.ring.set_phase(p.phase.value, p.seconds_left, p.fraction, caption)
-            status = _phase_words(p.phase.value, s.timed, int(p.seconds_left + 0.999))
+            word = self._phase_word(p.phase.value)
+            self.ring.set_phase(p.phase.value, p.seconds_left, p.fraction, caption, word)
+            status = _phase_words(p.phase.value, s.timed, int(p.seconds_left + 0.999), word)
         else:
             self.ring.set_waiting(_("Done"), _("{done} of {total}").format(done=run.completed, total=s.prescribed))
             status = _("Well done.")
@@ -500,12 +513,46 @@ class PlayerScreen(QWidget):
             self.pause_button.setText(label_text)
             self.pause_button.setAccessibleName(label_text)
         self.skip_rest_button.setVisible(stage in (Stage.REST, Stage.SWITCH))
+        self._sync_video()
         if self._cue_labels:
             current = run.cue_step() % len(self._cue_labels) if stage is not Stage.READY else 0
             for i, lab in enumerate(self._cue_labels):
                 on = i == current
                 if lab.current != on:
                     lab.set_current(on)
+
+    def _sync_video(self) -> None:
+        """Keep the picture in step with the ring (issue 16): before Start the clip loops as a demonstration;
+        from Start on it waits at the start pose during the count-in, rests and side switches, and in work its
+        position follows the phase, sought again whenever it has drifted more than SYNC_TOLERANCE_S."""
+        run = self.run
+        if run is None or not self.videos_enabled or run.stage is Stage.READY:
+            return
+        from backtrainer.ui.pages.session.runner import clip_cue
+        from backtrainer.ui.widgets.video_player import PlaybackState
+
+        if self.video.state in (PlaybackState.UNAVAILABLE, PlaybackState.ERROR, PlaybackState.STOPPED):
+            return
+        cue = clip_cue(run, self._clip_tempo, clip_sides=self._clip_sides)
+        if cue is None:  # a timed bout, or a clinic's own clip: it loops while the exercise runs
+            self._set_playing(run.running)
+            return
+        if cue.rate > 0:
+            self.video.set_playback_rate(min(MAX_CLIP_RATE, max(MIN_CLIP_RATE, cue.rate)))
+        self._set_playing(cue.rate > 0)
+        if abs(self.video.position_s() - cue.position_s) > SYNC_TOLERANCE_S:
+            self.video.seek(cue.position_s)
+
+    def _set_playing(self, on: bool) -> None:
+        if on and not self.video.wants_play:
+            self.video.play()
+        elif not on and self.video.wants_play:
+            self.video.pause()
+
+    def _phase_word(self, phase: str) -> str | None:
+        """The exercise's own word for a tempo phase (content ``phase_words``), if it has them."""
+        words = getattr(self.spec, "phase_words", None)
+        return words[("lift", "hold", "lower").index(phase)] if words else None
 
     def current_cue(self) -> str | None:
         for lab in self._cue_labels:
@@ -514,9 +561,11 @@ class PlayerScreen(QWidget):
         return None
 
 
-def _phase_words(phase: str, timed: bool, seconds: int) -> str:
+def _phase_words(phase: str, timed: bool, seconds: int, word: str | None = None) -> str:
     if timed:
         return _("Keep going: {seconds} s left.").format(seconds=seconds)
+    if word:
+        return _("{word}… {seconds}").format(word=word, seconds=seconds)
     words = {"lift": _("Lift… {seconds}"), "hold": _("Hold… {seconds}"), "lower": _("Lower… {seconds}")}
     return words[phase].format(seconds=seconds) if phase in words else ""
 

@@ -272,6 +272,50 @@ class ExerciseRun:
         return self.reps_finished_total + extra
 
 
+@dataclass(frozen=True)
+class ClipCue:
+    """Where the demonstration clip should be now, so that the picture shows what the ring says.
+
+    ``position_s``: seconds into the clip; ``rate``: the playback speed that keeps it there (0: hold still).
+    """
+
+    position_s: float
+    rate: float
+
+
+def clip_cue(run: ExerciseRun, clip_tempo: Tempo | None, *, clip_sides: int = 1) -> ClipCue | None:
+    """The clip position for the ring's phase (issue 16: "Lift" on the ring never shows the figure lowering).
+
+    A built-in clip is one rep at the exercise's base tempo ``clip_tempo`` (move, hold, return), once per side
+    when ``clip_sides`` is 2 (tools/videos/render.py). In work the position follows the phase from
+    ``core.session_plan.tempo_phase_at``, stretched to the prescribed tempo; before a set, during the count-in, a
+    side switch or a rest the clip waits at the start pose of the side that comes next. None: no tempo to follow
+    (a timed carry or walk, or a clip without a tempo), so the clip simply loops.
+    """
+    if run.shape.timed or clip_tempo is None or sum(clip_tempo) <= 0:
+        return None
+    coming = {Stage.SWITCH: run.side + 1, Stage.REST: 0}.get(run.stage, run.side)  # the side that is next
+    side = min(coming, clip_sides - 1) if clip_sides > 1 else 0
+    offset = side * float(sum(clip_tempo))
+    if run.stage is not Stage.WORK or run.paused:
+        if run.stage is Stage.WORK:  # paused mid-rep: hold the picture where it is in the rep
+            return _work_cue(run, clip_tempo, offset, still=True)
+        return ClipCue(offset, 0.0)
+    return _work_cue(run, clip_tempo, offset, still=False)
+
+
+def _work_cue(run: ExerciseRun, clip_tempo: Tempo, offset: float, *, still: bool) -> ClipCue:
+    p = run.phase()
+    assert p is not None
+    index = ("lift", "hold", "lower").index(p.phase.value)
+    start = float(sum(clip_tempo[:index]))
+    clip_length = float(clip_tempo[index])
+    run_length = float(run.shape.tempo[index])
+    position = offset + start + p.fraction * clip_length
+    rate = 0.0 if still or clip_length <= 0 or run_length <= 0 else clip_length / run_length
+    return ClipCue(position, rate)
+
+
 def _phase_at(tempo: Tempo, t: float) -> TempoPhase:
     from backtrainer.core.session_plan import tempo_phase_at
 

@@ -81,10 +81,22 @@ class BeforeScreen(Screen):
         self.body.addWidget(self.plan_line)
         self.notes = label("", "body")
         self.body.addWidget(self.notes)
-        frame, box = card()
+        # Today's safety check, when one from earlier today stands (the service decides, ref 1.4 layer 1).
+        self.checked_frame, checked_box = card("ok")
+        self.checked_text = label("")
+        checked_box.addWidget(self.checked_text)
+        self.changed_button = button(_("Something has changed"), description=_(
+            "Answer the quick safety check again before you start"))
+        self.changed_button.clicked.connect(self.ask_again)
+        checked_row = QHBoxLayout()
+        checked_row.addWidget(self.changed_button)
+        checked_row.addStretch(1)
+        checked_box.addLayout(checked_row)
+        self.body.addWidget(self.checked_frame)
+        self.quick_frame, box = card()
         self.quick = QuickCheckList()
         box.addWidget(self.quick)
-        self.body.addWidget(frame)
+        self.body.addWidget(self.quick_frame)
         frame2, box2 = card()
         self.pain = PainScale(_("Your back pain right now"), _("No pain"), _("Worst pain you can imagine"))
         box2.addWidget(label(_("Your back pain right now"), "subtitle"))
@@ -100,7 +112,8 @@ class BeforeScreen(Screen):
         self.today_button = button(_("Back to Today"))
         self.finish_layout([self.start_button], left=[self.today_button])
 
-    def reset(self, *, leg: bool) -> None:
+    def reset(self, *, leg: bool, checked_at: str | None = None) -> None:
+        """``checked_at``: the time of today's safety check that stands for this session ("08:10"), if any."""
         self.quick.reset()
         self.pain.clear()
         self.leg.clear()
@@ -108,9 +121,27 @@ class BeforeScreen(Screen):
         self.leg.setVisible(leg)
         self.show_error(None)
         self.start_button.setEnabled(True)
+        if checked_at:
+            self.checked_text.setText(_(
+                "You answered the safety check today at {time}, and nothing was wrong. If anything has changed "
+                "since then, answer it again.").format(time=checked_at))
+        self.checked_frame.setVisible(bool(checked_at))
+        self.quick_frame.setVisible(not checked_at)
+
+    def asks_quick_check(self) -> bool:
+        """Whether this screen asks the quick safety check (else today's earlier one stands)."""
+        return not self.quick_frame.isHidden()
+
+    def ask_again(self) -> None:
+        self.checked_frame.hide()
+        self.quick_frame.show()
+        self.quick.first_box().setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def first_focus(self) -> QWidget:
+        return self.quick.first_box() if self.asks_quick_check() else self.pain.button(0)
 
     def missing(self) -> str | None:
-        problem = self.quick.missing()
+        problem = self.quick.missing() if self.asks_quick_check() else None
         if problem:
             return problem
         if self.pain.value() is None:
@@ -273,7 +304,7 @@ class AfterScreen(Screen):
 
     def prepare(self, *, stopped: bool) -> None:
         self.heading.setText(_("You stopped early. That is OK") if stopped else _("Well done. One last question"))
-        self.note.setText(_("What you did is saved when you press Save on the next screen.") if stopped else
+        self.note.setText(_('What you did is kept when you press "Save my session" on the next screen.') if stopped else
                           _("You finished today's session."))
         self.pain.clear()
         self.show_error(None)

@@ -54,10 +54,17 @@ def dose_text(dose: Any, *, per_side: bool = False) -> str:
     return _("{dose} each side").format(dose=text) if per_side else text
 
 
-def tempo_text(tempo: Any) -> str:
+def tempo_text(tempo: Any, words: Any = None) -> str:
+    """ "2 s to lift, 1 s hold, 2 s to lower"; with the exercise's own phase ``words`` ("Round up", "Hold",
+    "Let it sag") "Round up: 3 s, let it sag: 3 s"."""
     if not tempo:
         return ""
     a, b, c = tempo
+    if words:
+        pairs = [(word, n) for word, n in zip(words, (a, b, c), strict=True) if n]
+        named = [_("{word}: {seconds} s").format(word=word if i == 0 else word[:1].lower() + word[1:], seconds=n)
+                 for i, (word, n) in enumerate(pairs)]
+        return ", ".join(named)
     parts = [_("{seconds} s to lift").format(seconds=a)] if a else []
     if b:
         parts.append(_("{seconds} s hold").format(seconds=b))
