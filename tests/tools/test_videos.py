@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import math
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -122,3 +124,141 @@ def test_poster_exists(video_id: str) -> None:
     poster = VIDEOS / entry["poster"]
     assert poster.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert hashlib.sha256(poster.read_bytes()).hexdigest() == entry["poster_sha256"]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# What the videos show, checked on the poses the renderer draws (tools.videos.render builds the same scene that
+# it paints and encodes; `python -m tools.videos.render --check` proves the committed files match the code).
+
+render = pytest.importorskip("tools.videos.render")
+mq = pytest.importorskip("tools.videos.mannequin")
+
+FLOOR_SLACK = 0.012  # H units a drawn part may sink into the floor line: the mat's thickness
+# lying on the back, the round buttock oval flattens on the floor by up to this much
+BUTTOCK_SLACK = 0.035
+SIDE_BRIDGES = ("LT-01b", "LT-01c", "MT-SIDEBRIDGE")
+KNEE_SIDE_BRIDGES = ("LT-01b", "MT-SIDEBRIDGE")
+PRONE = ("EX-03a", "EX-03b", "MO-03a", "MO-03b")
+
+
+@functools.cache
+def _scene(video_id: str) -> Any:
+    return render.build_scene(render.load_spec(POSES / f"{video_id}.toml"))
+
+
+def _frame_at(video_id: str, t: float) -> Any:
+    scene = _scene(video_id)
+    return scene.bodies[min(len(scene.bodies) - 1, round(t * FPS))]
+
+
+def _head_cover(body: Any) -> float:
+    """The share of the head disc hidden by the limbs drawn over it (the near arm; in front views both arms)."""
+    g = np.linspace(-1.0, 1.0, 21)
+    grid = np.array([(x, y) for x in g for y in g if x * x + y * y <= 1.0]) * mq.HEAD_R + np.array(body.points["head"])
+
+    def seg(a: Any, b: Any) -> Any:
+        a, b = np.array(a), np.array(b)
+        ab = b - a
+        t = np.clip(((grid - a) @ ab) / max(float(ab @ ab), 1e-12), 0.0, 1.0)
+        return np.linalg.norm(grid - (a + t[:, None] * ab), axis=1)
+
+    covered = np.zeros(len(grid), dtype=bool)
+    for key in (["arm_n"] if body.view == "side" else ["arm_l", "arm_r"]):
+        limb = body.limbs[key]
+        covered |= seg(limb.root, limb.mid) < 0.033
+        covered |= seg(limb.mid, limb.end) < 0.024
+        covered |= np.linalg.norm(grid - np.array(body.points["handc" + key[-2:]]), axis=1) < 0.026
+    return float(covered.mean())
+
+
+@pytest.mark.parametrize("video_id", sorted(ENTRIES))
+def test_nothing_passes_through_the_floor(video_id: str) -> None:
+    scene = _scene(video_id)
+    if scene.spec.view == "top":
+        return  # seen from above there is no floor line
+    supine = scene.bodies[0].angles["pelvis"] <= -80
+    for i, body in enumerate(scene.bodies):
+        for part, low in mq.lowest_points(body).items():
+            slack = BUTTOCK_SLACK if part == "pelvis" and supine else FLOOR_SLACK
+            assert low >= -slack, f"{video_id} frame {i}: {part} is {-low:.3f} H below the floor"
+
+
+@pytest.mark.parametrize("video_id", sorted(ENTRIES))
+def test_the_whole_head_is_in_the_picture_and_not_hidden_at_the_start(video_id: str) -> None:
+    scene = _scene(video_id)
+    sc = scene.screen
+    r = sc.len(mq.HEAD_R)
+    for i, body in enumerate(scene.bodies):
+        p = sc.p(body.points["head"])
+        assert r <= p.x() <= 960 - r and r <= p.y() <= 540 - r, f"{video_id} frame {i}: head out of the picture"
+    # the first frame shows the start position: the face must be visible there
+    assert _head_cover(scene.bodies[0]) < 0.25, video_id
+    # standing clips (both feet planted): the arms never hide the head
+    if scene.spec.view == "side" and {"foot_n", "foot_f"} <= set(scene.spec.opt("plant", [])):
+        worst = max(_head_cover(b) for b in scene.bodies)
+        assert worst < 0.25, f"{video_id}: the arm hides {worst:.0%} of the head"
+
+
+@pytest.mark.parametrize("video_id", SIDE_BRIDGES)
+def test_side_bridges_rest_on_the_forearm_with_the_elbow_under_the_shoulder(video_id: str) -> None:
+    # exercises.toml LT-01b/c and movement_tests.toml MT-SIDEBRIDGE: "forearm on the floor, elbow under the shoulder"
+    for i, body in enumerate(_scene(video_id).bodies):
+        arm = body.limbs["arm_l"]  # the floor-side arm
+        elbow, wrist, hand = arm.mid, arm.end, body.points["handc_l"]
+        assert elbow[1] == pytest.approx(mq.CONTACT_H["elbow"], abs=0.01), f"{video_id} frame {i}: elbow off the floor"
+        assert abs(arm.root[0] - elbow[0]) < 0.02, f"{video_id} frame {i}: elbow not under the shoulder"
+        # the forearm lies on the floor: wrist and hand at elbow height, not below it
+        assert abs(wrist[1] - elbow[1]) < 0.01 and abs(hand[1] - elbow[1]) < 0.01, f"{video_id} frame {i}"
+
+
+@pytest.mark.parametrize("video_id", KNEE_SIDE_BRIDGES)
+def test_knee_side_bridges_rest_on_the_bottom_knee(video_id: str) -> None:
+    # "Lie on your side with knees bent to about a right angle ... straight from your head to your knees"
+    for i, body in enumerate(_scene(video_id).bodies):
+        knee = body.limbs["leg_l"].mid
+        assert knee[1] == pytest.approx(mq.CONTACT_H["knee"], abs=0.01), f"{video_id} frame {i}: knee off the floor"
+        # the shins point back and up from the knees (bent), so the feet never reach the floor
+        assert body.limbs["leg_l"].end[1] > knee[1] + 0.02, f"{video_id} frame {i}: bottom leg is not bent"
+    top = _frame_at(video_id, 2.0)
+    knees = mq.mul(mq.add(top.limbs["leg_l"].mid, top.limbs["leg_r"].mid), 0.5)
+    (x0, y0), (x1, y1), (x2, y2) = top.points["c7"], top.points["root"], knees
+    # at the top the hips are on the line from the neck to the knees (within 5 cm of a 1.7 m person)
+    off = abs((x2 - x0) * (y1 - y0) - (y2 - y0) * (x1 - x0)) / math.hypot(x2 - x0, y2 - y0)
+    assert off < 0.03, f"{video_id}: hips {off:.3f} H off the head-to-knees line at the top"
+
+
+def test_clamshell_top_knee_opens_clearly_and_closes_with_the_tempo() -> None:
+    a, b, c = TEMPOS["GL-04a"]
+
+    def opening(t: float) -> float:
+        """The angle at the bottom hip between the two knees: the clam's opening as seen by the camera."""
+        body = _frame_at("GL-04a", t)
+        hip, top, bottom = body.limbs["leg_l"].root, body.limbs["leg_r"].mid, body.limbs["leg_l"].mid
+        return abs(mq.angle_of(mq.sub(top, hip)) - mq.angle_of(mq.sub(bottom, hip)))
+
+    start, open_, hold_end, end = opening(0), opening(a), opening(a + b), opening(a + b + c)
+    assert open_ - start >= 30.0, f"the top knee opens only {open_ - start:.0f} degrees"
+    assert hold_end == pytest.approx(open_, abs=1.0)
+    assert end == pytest.approx(start, abs=1.0)
+    knee_rise = _frame_at("GL-04a", a).limbs["leg_r"].mid[1] - _frame_at("GL-04a", 0).limbs["leg_r"].mid[1]
+    assert knee_rise > 0.1  # about 17 cm for a 1.7 m person
+    for i, body in enumerate(_scene("GL-04a").bodies):  # "Keep your feet together as the knee opens"
+        assert mq.dist(body.limbs["leg_r"].end, body.limbs["leg_l"].end) < 0.08, f"frame {i}: feet apart"
+
+
+@pytest.mark.parametrize("video_id", PRONE)
+def test_face_down_legs_lie_on_the_floor(video_id: str) -> None:
+    body = _scene(video_id).bodies[0]
+    for s in ("_n", "_f"):
+        assert body.limbs["leg" + s].end[1] < 0.05, f"{video_id}: the {s} foot floats above the floor"
+
+
+@pytest.mark.parametrize("video_id", sorted(set(TEMPOS) & set(ENTRIES)))
+def test_every_clip_starts_a_rep_with_the_work_phase(video_id: str) -> None:
+    # the tempo ring starts with "lift" (a seconds), so the clip must start at rest and move during [0, a]
+    spec = _scene(video_id).spec
+    a = spec.tempo[0]
+    keys = spec.keys
+    assert keys[0].t == 0.0
+    moved = max(abs(v - keys[0].angles[k]) for key in keys if 0 < key.t <= a + 1e-9 for k, v in key.angles.items())
+    assert moved > 1.0, f"{video_id}: nothing moves in the first {a} s"

@@ -159,9 +159,9 @@ class Body:
 
 
 def limb_end_name(name: str) -> tuple[str, str]:
-    """'foot_n' -> ('leg_n', 'foot'); 'hand_l' -> ('arm_l', 'hand')."""
+    """'foot_n' -> ('leg_n', 'foot'); 'knee_l' -> ('leg_l', 'knee'); 'hand_l' -> ('arm_l', 'hand')."""
     kind, side = name.rsplit("_", 1)
-    return ("leg_" if kind == "foot" else "arm_") + side, kind
+    return ("leg_" if kind in ("foot", "knee") else "arm_") + side, kind
 
 
 # ----------------------------------------------------------------------------------------------- forward kinematics
@@ -322,6 +322,72 @@ def solve_limb(body: Body, key: str, target: Vec, weight: float, tip_angle: floa
     recompute_tip(body, key)
 
 
+def plant_knee(body: Body, key: str, height: float, weight: float) -> None:
+    """Turn a thigh about the hip so the knee rests at ``height`` (kneeling), blended by ``weight``.
+
+    The knee keeps its bend (the shank turns with the thigh); of the two thigh directions that reach the height the
+    one nearer the authored pose wins.
+    """
+    if weight <= 0:
+        return
+    limb = body.limbs[key]
+    c = max(-1.0, min(1.0, (height - limb.root[1]) / limb.l1))
+    base = math.degrees(math.acos(c))
+    best = min((base, -base), key=lambda a: abs((a - limb.a1 + 180.0) % 360.0 - 180.0))
+    new = lerp_angle(limb.a1, best, weight)
+    turn = new - limb.a1
+    limb.a1, limb.a2, limb.tip_angle = new, limb.a2 + turn, limb.tip_angle + turn
+    limb.mid = add(limb.root, mul(d(limb.a1), limb.l1))
+    limb.end = add(limb.mid, mul(d(limb.a2), limb.l2))
+    recompute_tip(body, key)
+
+
+# Outline radii of the drawn parts (see the drawing code below): how far a part reaches past its joint.
+DRAWN_R = {"knee": 0.041, "ankle": 0.026, "elbow": 0.029, "wrist": 0.021, "hand": 0.022}
+
+
+def lowest_points(body: Body) -> dict[str, float]:
+    """The lowest drawn height of each body part (floor = 0), for checks that nothing passes through the floor.
+
+    Side-view shoes count at the heel and toe of the sole; a front-view shoe at its toe point (its oval is the
+    shoe seen from the front, standing on the floor plane). The trunk counts along its outline in side views.
+    """
+    out: dict[str, float] = {}
+    for key, limb in body.limbs.items():
+        s = key[-2:]
+        if limb.kind == "leg":
+            out["knee" + s] = limb.mid[1] - DRAWN_R["knee"]
+            out["ankle" + s] = limb.end[1] - DRAWN_R["ankle"]
+            out["toe" + s] = body.points["toe" + s][1]
+            if body.view == "side":
+                out["heel" + s] = body.points["heel" + s][1]
+        else:
+            out["elbow" + s] = limb.mid[1] - DRAWN_R["elbow"]
+            out["wrist" + s] = limb.end[1] - DRAWN_R["wrist"]
+            out["hand" + s] = body.points["handc" + s][1] - DRAWN_R["hand"]
+    if body.view == "side":
+        out["head"] = body.points["head"][1] - ellipse_half_height(HEAD_R * 0.95, HEAD_R, body.angles["neck"])
+        back, front = torso_outline_side(body)
+        out["trunk"] = min(p[1] for p in back + front)
+        centre, (rx, ry), angle = pelvis_ellipse_side(body)
+        out["pelvis"] = centre[1] - ellipse_half_height(rx, ry, angle)
+    else:
+        out["head"] = body.points["head"][1] - ellipse_half_height(HEAD_R * 0.88, HEAD_R * 1.05, body.angles["neck"])
+    return out
+
+
+def ellipse_half_height(rx: float, ry: float, angle: float) -> float:
+    """Half the height of an ellipse with half-axes ``rx``, ``ry`` turned by ``angle`` degrees."""
+    a = math.radians(angle)
+    return math.hypot(rx * math.sin(a), ry * math.cos(a))
+
+
+def pelvis_ellipse_side(body: Body) -> tuple[Vec, tuple[float, float], float]:
+    """Centre, half-axes and turn of the pelvis oval in a side view."""
+    tp = body.angles["pelvis"]
+    return add(body.points["root"], mul(d(tp + 90), -0.008), mul(d(tp), 0.02)), (0.088, 0.074), tp
+
+
 # -------------------------------------------------------------------------------------------------------- drawing
 
 SHIRT = QColor("#4f86b8")
@@ -450,7 +516,8 @@ def draw_arm(painter: QPainter, sc: Screen, body: Body, s: str, k: float) -> Non
     joint_dot(painter, sc, limb.mid, 0.009, shade(SKIN, k))
 
 
-def draw_torso_side(painter: QPainter, sc: Screen, body: Body) -> None:
+def torso_outline_side(body: Body) -> tuple[list[Vec], list[Vec]]:
+    """The side-view trunk outline: the back line and the front (chest and tummy) line, sacrum to C7."""
     spine, nrm = body.spine, body.spine_normals
     n = len(spine)
     back, front = [], []
@@ -463,6 +530,13 @@ def draw_torso_side(painter: QPainter, sc: Screen, body: Body) -> None:
             depth += body.angles["chest"] * 0.025 * math.exp(-(((s - 0.6) / 0.22) ** 2))
         back.append(add(p, mul(f, -0.024)))
         front.append(add(p, mul(f, depth)))
+    return back, front
+
+
+def draw_torso_side(painter: QPainter, sc: Screen, body: Body) -> None:
+    spine, nrm = body.spine, body.spine_normals
+    n = len(spine)
+    back, front = torso_outline_side(body)
     path = QPainterPath()
     path.moveTo(sc.p(back[0]))
     for q in back[1:]:
@@ -475,10 +549,8 @@ def draw_torso_side(painter: QPainter, sc: Screen, body: Body) -> None:
     path.closeSubpath()
     mid = spine[n // 2]
     _fill(painter, path, SHIRT, sc.p(add(mid, mul(nrm[n // 2], -0.05))), sc.p(add(mid, mul(nrm[n // 2], 0.14))))
-    tp = body.angles["pelvis"]
-    root = body.points["root"]
-    pel = add(root, mul(d(tp + 90), -0.008), mul(d(tp), 0.02))
-    ellipse(painter, sc, pel, 0.088, 0.074, tp, TROUSERS)
+    pel, (rx, ry), tp = pelvis_ellipse_side(body)
+    ellipse(painter, sc, pel, rx, ry, tp, TROUSERS)
 
 
 def draw_spine(painter: QPainter, sc: Screen, body: Body) -> None:

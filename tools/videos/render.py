@@ -45,6 +45,7 @@ PHASES = ("start", "effort", "hold", "end")
 SIDE_SWAP = {"_n": "_f", "_f": "_n"}
 FRONT_SWAP = {"_l": "_r", "_r": "_l"}
 LATERAL_KEYS = ("pelvis", "lumbar", "thoracic", "neck", "root_x")
+FLOOR_SLACK = 0.004  # a sole may sink this far (H units) into the floor line before the foot is lifted
 
 
 # ------------------------------------------------------------------------------------------------ pose file model
@@ -299,6 +300,9 @@ class Solver:
                 continue
             limb = body.limbs[key]
             ch = float(spec.opt("contact", {}).get(self.names(mirrored, [name])[0], contact_height(name)))
+            if kind == "knee":  # kneeling: the knee rests on the floor, the thigh turns about the hip
+                mq.plant_knee(body, key, ch, w)
+                continue
             if spec.view == "top":
                 ch = limb.end[1] if name not in self.targets else self.targets[name][1]
             if name in slide:
@@ -316,6 +320,8 @@ class Solver:
             flat = self.names(mirrored, spec.opt("flat", [n for n in plant_src if n.startswith("foot")]))
             tip = flat_tip if (kind == "foot" and name in flat) or kind == "hand" else None
             mq.solve_limb(body, key, target, w, tip)
+        if self.fkview == "side":
+            self.keep_feet_above_floor(body)
         for name, ref in spec.opt("reach", {}).items() if reach else ():
             name = self.names(mirrored, [name])[0]
             if isinstance(ref, str):
@@ -325,6 +331,18 @@ class Solver:
             key, _ = mq.limb_end_name(name)
             mq.solve_limb(body, key, target, 1.0)
         return body
+
+    @staticmethod
+    def keep_feet_above_floor(body: mq.Body) -> None:
+        """Lift a foot whose sole dips through the floor (a toe at push-off, a heel at heel strike).
+
+        The foot keeps its tilt and pivots on the part that touches the floor: the ankle rises by the dip.
+        """
+        for s in mq.SIDE_LIMB_SUFFIX:
+            limb = body.limbs["leg" + s]
+            low = min(body.points["heel" + s][1], body.points["toe" + s][1])
+            if low < -FLOOR_SLACK:
+                mq.solve_limb(body, "leg" + s, (limb.end[0], limb.end[1] - low), 1.0, limb.tip_angle)
 
     def landing_x(self, t: float, name: str, key: str, mirrored: bool) -> float:
         """Where a limb that is being put down will land: its FK position when its plant weight reaches 1."""
