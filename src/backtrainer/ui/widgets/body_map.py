@@ -1246,15 +1246,26 @@ class BodyMapEditor(QWidget):
             self._reveal(self._marked[region_id])
 
     def _reveal(self, panel: RegionDetail) -> None:
-        """Scroll the details list so ``panel`` is in view (now, and again once the new card is laid out)."""
-        self._scroll.ensureWidgetVisible(panel, 0, 0)
+        """Scroll the details list so ``panel`` is in view, its title first (now, and again once the new card is
+        laid out)."""
+        self._scroll_to(panel)
         QTimer.singleShot(0, lambda: self._reveal_later(panel))
 
     def _reveal_later(self, panel: RegionDetail) -> None:
         from shiboken6 import isValid
 
         if isValid(panel) and panel.isVisible():
-            self._scroll.ensureWidgetVisible(panel, 0, 0)
+            self._scroll_to(panel)
+
+    def _scroll_to(self, panel: RegionDetail) -> None:
+        bar = self._scroll.verticalScrollBar()
+        top = panel.y()
+        bottom = top + panel.height()
+        view = self._viewport.height()
+        if top < bar.value() or panel.height() >= view:
+            bar.setValue(top)  # its title at the top (a card taller than the list shows its start)
+        elif bottom > bar.value() + view:
+            bar.setValue(bottom - view)  # the whole card, just above the bottom edge
 
     def _on_list_current_changed(self, current: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
         if current is None:
