@@ -730,3 +730,13 @@ def test_an_early_stop_is_never_lowered_by_the_rest(partial: dict[str, str]) -> 
     for rest in ("NO", "YES"):
         full = {q: partial.get(q, rest) for q in ASKED_IDS}
         assert triage(rule_answers(full), age=40).tier is Tier.EMERGENCY
+
+
+def test_not_sure_on_the_screen_waits_for_the_recheck() -> None:
+    """Ref 1.2: "Not sure" invites a re-check first; it stops when the person leaves that screen."""
+    assert emergency_now({"RF04": "NOT_SURE"}, recheck=("RF04", "RF05")) == ()
+    assert emergency_now({"RF04": "NOT_SURE"}) == ("RF04",)
+    assert emergency_now({"RF04": "YES"}, recheck=("RF04", "RF05")) == ("RF04",)
+    fu = {"RF02_changed_since_pain": Answer.NOT_SURE}
+    assert emergency_now({"RF02": "YES"}, fu, recheck=("RF01", "RF02", "RF03")) == ()
+    assert emergency_now({"RF02": "YES"}, fu) == ("RF02",)

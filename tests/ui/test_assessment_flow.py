@@ -721,3 +721,21 @@ def test_the_wheel_scrolls_the_page_not_a_drop_down(qtbot: Any, app_ctx: Any) ->
     QApplication.sendEvent(about.country, event)
     assert about.country.currentText() == before
     assert page.area.verticalScrollBar().value() > 0
+
+
+def test_not_sure_on_an_emergency_question_stops_when_leaving_the_screen(qtbot: Any, app_ctx: Any) -> None:
+    """A "Not sure" shows the re-check note first (ref 1.2) and can be changed; kept, it stops at Next."""
+    _w, page = _window(qtbot, app_ctx)
+    nxt(qtbot, page)
+    fill_about(qtbot, page)
+    view = page.current_view()
+    block = view.blocks["RF01"]
+    click(qtbot, block.choice.buttons["NOT_SURE"])
+    assert _step(page) == "screening" and block.not_sure.isVisibleTo(block)
+    click(qtbot, block.choice.buttons["NO"])  # re-checked: No
+    click(qtbot, view.blocks["RF02"].choice.buttons["NO"])
+    click(qtbot, view.blocks["RF03"].choice.buttons["NOT_SURE"])
+    assert _step(page) == "screening"
+    nxt(qtbot, page)
+    assert _step(page) == "emergency"
+    assert rows(app_ctx, "SELECT reasons FROM screening") == [('["RF03"]',)]

@@ -431,20 +431,30 @@ def triage(
 def emergency_now(
     answers: Mapping[str, object],
     followups: Mapping[str, bool | Answer] | None = None,
+    *,
+    recheck: Collection[str] = (),
 ) -> tuple[str, ...]:
     """The rules that already make the screen EMERGENCY from the questions answered so far (issue 20 item 1).
 
     EMERGENCY is the top tier (ref 1.1), so no later answer can lower it: the app stops at the first such answer
     instead of asking the rest. A rule that a follow-up may still downgrade (RF02, RF05, ref 1.3) waits for its
-    follow-up. The rules themselves are those of :func:`triage`, run with the unanswered questions as No.
+    follow-up. "Not sure" on a question in ``recheck`` (the screen the person is on) waits too: ref 1.2 asks the
+    app to invite a re-check of a "Not sure" first, so it counts when the person leaves that screen. The rules
+    themselves are those of :func:`triage`, run with the unanswered questions as No.
     """
-    known = rule_answers(answers)
+    waiting_here = {q for q in recheck if q in answers and _coerce_answer(q, answers[q]) is Answer.NOT_SURE}
+    fups = dict(followups or {})
+    for fu, trigger in FOLLOWUP_TRIGGERS.items():
+        value = fups.get(fu)
+        if trigger in {r[:4] for r in recheck} and isinstance(value, Answer | str) \
+                and _coerce_answer(fu, value) is Answer.NOT_SURE:
+            del fups[fu]  # a "Not sure" follow-up on this screen is re-checked first, like its question
+    known = rule_answers({q: a for q, a in answers.items() if q not in waiting_here})
     filled = {q: known.get(q, Answer.NO) for q in QUESTION_IDS}
-    result = triage(filled, age=MIN_AGE, followups=followups or {})
+    result = triage(filled, age=MIN_AGE, followups=fups)
     waiting = {FOLLOWUP_TRIGGERS[f] for f in result.needs_followup}
     return tuple(f.rule for f in result.findings
                  if f.tier is Tier.EMERGENCY and f.rule in known and f.rule not in waiting)
-
 
 # --- Layer 1: quick check at check-in and before a session (ref 1.4 [PD]) -----------------------------------
 

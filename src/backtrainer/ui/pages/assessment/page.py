@@ -452,9 +452,12 @@ def _insert_after(anchor: QWidget, message: QWidget) -> None:
 
 def _mark(field: QWidget, on: bool) -> None:
     """A red frame round a text or number field with a problem (answer groups get the message under them)."""
-    if isinstance(field, (QLineEdit, QAbstractSpinBox, QComboBox)):
-        field.setProperty("invalid", on)
-        field.setStyleSheet("border: 2px solid #C0392B;" if on else "")
+    for kind in (QLineEdit, QAbstractSpinBox, QComboBox):
+        if isinstance(field, kind):
+            field.setProperty("invalid", on)
+            # a type selector: the red frame stays on the field, not on a drop-down's open list
+            field.setStyleSheet(f"{kind.__name__} {{ border: 2px solid #C0392B; }}" if on else "")
+            return
 
 
 def _plain(exc: BaseException) -> str:

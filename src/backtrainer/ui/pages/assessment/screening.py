@@ -138,7 +138,7 @@ class ScreeningView(StepView):
             for qid in group:
                 number += 1
                 block = QuestionBlock(qid, number, total)
-                block.answered.connect(self._check_emergency)
+                block.answered.connect(lambda: self._check_emergency() and None)
                 self.blocks[qid] = block
                 col.addWidget(block)
             page.hide()
@@ -191,15 +191,22 @@ class ScreeningView(StepView):
         }
         return answers, followups
 
-    def _check_emergency(self) -> None:
-        """Stop at once when an answer makes the screen EMERGENCY (issue 20 item 1; rules in core.screening)."""
+    def _check_emergency(self) -> bool:
+        """Stop at once when an answer makes the screen EMERGENCY (issue 20 item 1; rules in core.screening).
+
+        "Not sure" on this screen counts when the person leaves it (Next), after the re-check note (ref 1.2).
+        """
+        return self._stop_if_emergency(recheck=GROUPS[self.index])
+
+    def _stop_if_emergency(self, recheck: tuple[str, ...] = ()) -> bool:
         from backtrainer.core.screening import emergency_now
 
         answers, followups = self._answers()
-        if not emergency_now(answers, followups):
-            return
+        if not emergency_now(answers, followups, recheck=recheck):
+            return False
         self.flow.call(lambda s: s.stop_screening(self.flow.profile_id, answers, followups),
                        lambda outcome: self._saved(outcome) if outcome is not None else None)
+        return True
 
     def on_next(self) -> None:
         from backtrainer.ui.pages.assessment.common import Problem
@@ -213,6 +220,8 @@ class ScreeningView(StepView):
                 elif block.followup is not None:
                     problems.append(Problem(block.followup, _("Please answer this question too.")))
             self.flow.show_problems(problems)
+            return
+        if self._stop_if_emergency():  # a "Not sure" kept after the re-check note
             return
         if self.index < len(self.pages) - 1:
             self._show(self.index + 1)
