@@ -739,3 +739,34 @@ def test_not_sure_on_an_emergency_question_stops_when_leaving_the_screen(qtbot: 
     nxt(qtbot, page)
     assert _step(page) == "emergency"
     assert rows(app_ctx, "SELECT reasons FROM screening") == [('["RF03"]',)]
+
+
+def test_a_cleared_answer_is_not_drawn_as_chosen(qtbot: Any, app_ctx: Any) -> None:
+    """Seen in the walk: after Back to About you and Next again, the safety answers were cleared but the old
+    "No" buttons still looked chosen (an exclusive button group does not uncheck)."""
+    _w, page = _window(qtbot, app_ctx)
+    nxt(qtbot, page)
+    fill_about(qtbot, page)
+    view = page.current_view()
+    click(qtbot, view.blocks["RF01"].choice.buttons["NO"])
+    view.enter(None)  # what a fresh screen does (after "I have been checked", or a new run)
+    assert view.blocks["RF01"].choice.value() is None
+    assert not any(b.isChecked() for b in view.blocks["RF01"].choice.buttons.values())
+
+
+def test_arrow_keys_in_an_answer_list_keep_the_focus_on_screen(qtbot: Any, app_ctx: Any) -> None:
+    """Seen in the walk: Down through "How long has this lasted?" moved the focus below the window."""
+    window, page = _window(qtbot, app_ctx)
+    window.resize(1366, 600)
+    nxt(qtbot, page)
+    qtbot.wait(20)
+    about = page.current_view()
+    buttons = list(about.duration.buttons.values())
+    buttons[0].setFocus(Qt.FocusReason.TabFocusReason)
+    for _ in range(len(buttons) - 1):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
+    last = QApplication.focusWidget()
+    assert last is buttons[-1]
+    viewport = page.area.viewport()
+    bottom = last.mapTo(viewport, last.rect().bottomLeft()).y()
+    assert 0 < bottom <= viewport.height()

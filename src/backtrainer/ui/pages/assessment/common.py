@@ -161,9 +161,13 @@ class ChoiceGroup(QWidget):
 
     def set_value(self, key: str | None, *, emit: bool = False) -> None:
         self._value = key
+        # An exclusive group refuses to uncheck its checked button, so clearing (a fresh screen) would leave the
+        # old answer drawn as chosen while nothing is chosen.
+        self.group.setExclusive(False)
         for k, b in self.buttons.items():
             b.setChecked(k == key)
             b.setText(("✓  " if k == key else "") + self._labels[k])
+        self.group.setExclusive(True)
         if emit and key is not None:
             self.changed.emit(key)
 
@@ -172,6 +176,18 @@ class ChoiceGroup(QWidget):
         index = next(i for i, k in enumerate(keys) if self.buttons[k] is current)
         target = keys[max(0, min(len(keys) - 1, index + step))]
         self.buttons[target].setFocus(Qt.FocusReason.TabFocusReason)
+        reveal(self.buttons[target])
+
+
+def reveal(widget: QWidget) -> None:
+    """Scroll the page so ``widget`` is on screen (arrow keys move the focus without the scroll area knowing)."""
+    from PySide6.QtWidgets import QScrollArea
+
+    parent = widget.parentWidget()
+    while parent is not None and not isinstance(parent, QScrollArea):
+        parent = parent.parentWidget()
+    if parent is not None:
+        parent.ensureWidgetVisible(widget, 20, 40)
 
 
 YES_NO: tuple[tuple[str, str], ...] = (("YES", N_("Yes")), ("NO", N_("No")))
