@@ -148,11 +148,13 @@ def run(args: argparse.Namespace) -> int:
     from backtrainer.ui.app_window import MainWindow
     from backtrainer.ui.context import AppContext
     from backtrainer.ui.errors import install_excepthook, plain_message
+    from backtrainer.ui.widgets.wheel_guard import install as install_wheel_guard
 
     display = peek_display(paths.settings)
     i18n.set_language(i18n.resolve(display.language))
     QLocale.setDefault(QLocale(i18n.language()))  # spin boxes and time fields write numbers as the language does
     theme.apply(app, display.theme, display.text_scale)
+    install_wheel_guard(app)  # only a focused control takes the mouse wheel (issue 20 item 4)
     app.setProperty("bt_reduce_motion", display.reduce_motion)
     install_excepthook(show_dialog=not quiet)
     ctx = AppContext(paths=paths, clock=clock, runner=runner, shell_ready=False)

@@ -154,3 +154,22 @@ def test_patient_text_reads_at_grade_8_or_below(fk_grade: object) -> None:
         assert grade(text) <= 8, name  # type: ignore[operator]
     for topic in load_education().topics:
         assert grade(topic.learn_more) <= 8, topic.id  # type: ignore[operator]
+
+
+def test_movement_texts_do_not_contradict_or_repeat() -> None:
+    """Issue 20 item 16: one safety box per test, each rule once, no "use your hands" next to "stop if you need
+    your hands", no "watch the video" said as if every test had one."""
+    from backtrainer.content.education import load_movement_tests
+
+    content = load_movement_tests()
+    assert "watch the short video if there is one" in content.common.before_each.lower()
+    for test in content.tests:
+        box = [*test.safety, *content.common.stop_rules, *test.stop_rules]
+        words = " ".join(box).lower()
+        assert not ("use them" in words and "without using your hands" in words), test.id
+        for a in box:
+            for b in box:
+                if a is not b:
+                    assert a.lower().rstrip(".") not in b.lower(), f"{test.id}: {a!r} repeats in {b!r}"
+        steps = " ".join(test.steps).lower()
+        assert not ("reaches 5" in steps and "reaches 5" in " ".join(test.stop_rules).lower()), test.id

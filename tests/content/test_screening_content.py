@@ -22,6 +22,7 @@ from backtrainer.content.screening import (
 )
 from backtrainer.core.bodymap import BM_CODES, REGIONS, Quality
 from backtrainer.core.screening import (
+    ASKED_IDS,
     FOLLOWUP_TRIGGERS,
     PROFILE_FLAG_IDS,
     QUESTION_IDS,
@@ -55,9 +56,16 @@ def test_loaders_are_cached() -> None:
 
 def test_questions_match_core_ids_and_tiers() -> None:
     questions = load_red_flags().questions
-    assert tuple(q.id for q in questions) == QUESTION_IDS
+    assert tuple(q.id for q in questions) == ASKED_IDS
     for q in questions:
-        assert Tier.from_code(q.tier_if_yes) is RED_FLAG_TIERS[q.id], q.id
+        assert Tier.from_code(q.tier_if_yes) is RED_FLAG_TIERS[q.id[:4]], q.id
+
+
+def test_one_thing_per_question() -> None:
+    """Issue 20 item 16: no question asks two things ("Have you ...? Do you ...?") in one Yes / No."""
+    for q in load_red_flags().questions:
+        # "...? Or ...?" goes on with the same question; a second question starts with another word
+        assert not re.search(r"\?\s+(?!Or\b|For example)[A-Z]", q.text), f"{q.id} asks more than one thing: {q.text}"
 
 
 # Every symptom the reference's question names (ref 1.2) must still be asked about in our plain-language version.
@@ -72,7 +80,7 @@ KEY_TERMS: dict[str, tuple[str, ...]] = {
     "RF08": ("ever", "cancer", "treated"),
     "RF09": ("lost weight", "6 months", "without trying", "5 kg"),
     "RF10": ("fever", "chills", "night sweats", "unwell", "infection", "injected drugs", "medicines"),
-    "RF11": ("thin bones", "osteoporosis", "steroid tablets", "3 months", "broken a bone"),
+    "RF11": ("steroid tablets", "3 months", "broken a bone"),  # osteoporosis: the About you tick (asked once)
     "RF12": ("all the time", "rest", "change position", "worse at night", "awake"),
     "RF13": ("one", "below the knee", "numbness", "pins and needles"),
     "RF14": ("45", "3 months", "stiff", "morning", "30 minutes", "better when you move", "not when you rest"),
@@ -80,11 +88,20 @@ KEY_TERMS: dict[str, tuple[str, ...]] = {
 
 
 def test_questions_keep_every_symptom_of_the_reference() -> None:
+    """Each rule's parts together still ask about everything the reference's question names."""
     questions = load_red_flags().questions
-    assert {q.id for q in questions} == set(KEY_TERMS)
-    for q in questions:
-        missing = [term for term in KEY_TERMS[q.id] if term.lower() not in q.text.lower()]
-        assert not missing, f"{q.id} no longer mentions {missing}"
+    assert {q.id[:4] for q in questions} == set(KEY_TERMS)
+    for rule, terms in KEY_TERMS.items():
+        text = " ".join(q.text for q in questions if q.id[:4] == rule).lower()
+        missing = [term for term in terms if term.lower() not in text]
+        assert not missing, f"{rule} no longer mentions {missing}"
+
+
+def test_osteoporosis_is_asked_once() -> None:
+    content = load_red_flags()
+    asked = [q.id for q in content.questions if "osteoporosis" in q.text.lower()]
+    ticks = [p.id for p in content.profile_flags if "osteoporosis" in p.text.lower()]
+    assert asked == [] and ticks == ["severe_osteoporosis"]
 
 
 def test_question_text_has_no_markup_and_emphasis_is_in_text() -> None:
@@ -96,7 +113,8 @@ def test_question_text_has_no_markup_and_emphasis_is_in_text() -> None:
 
 def test_followups_match_core() -> None:
     followups = load_red_flags().followups
-    assert {f.id: f.trigger for f in followups} == dict(FOLLOWUP_TRIGGERS)
+    assert {f.id: f.trigger[:4] for f in followups} == dict(FOLLOWUP_TRIGGERS)
+    assert {f.trigger for f in followups} <= set(ASKED_IDS)
     texts = {f.id: f.text for f in followups}
     # Reference 1.3 wording for the two downgrade questions.
     assert texts["RF02_changed_since_pain"] == "Did this start or change since your back pain began?"

@@ -469,7 +469,9 @@ def test_plan_support_from_age_or_balance() -> None:
     sls_ok = SingleLegStanceResult(right_eyes_open_s=(30,), left_eyes_open_s=(30,))
     plan = build_first_plan([sls_ok], age=65)
     assert plan.modifier_reasons[Modifier.SUPPORT] == ("SUPPORT:AGE",)
-    assert plan.chain(Chain.SQT).with_support and plan.chain(Chain.HNG).with_support
+    # carries are standing work; SQT L2 (sit to stand) and HNG L1 (two-legged hinge) are not one-leg work
+    assert plan.chain(Chain.CAR).with_support
+    assert not plan.chain(Chain.SQT).with_support and not plan.chain(Chain.HNG).with_support
     plan = build_first_plan([sls_ok], age=64)
     assert Modifier.SUPPORT not in plan.modifiers and not plan.chain(Chain.SQT).with_support
 
@@ -615,3 +617,17 @@ def test_test_ids_are_the_reference_ids() -> None:
     assert set(MOVEMENT_TEST_IDS) == {
         "MT-STS", "MT-BRIDGE", "MT-SIDEBRIDGE", "MT-SLS", "MT-FTF", "MT-ASLR", "MT-HINGE", "MT-WALK",
     }  # fmt: skip
+
+
+def test_hand_hold_note_only_on_standing_work() -> None:
+    """Issue 20 item 16: with SUPPORT the clamshell (lying down, ABD level 1) gets no standing hand-hold note."""
+    from backtrainer.core.movement import SUPPORT_FROM_LEVEL
+
+    plan = build_first_plan([], age=80, prone_ok=True)
+    assert Modifier.SUPPORT in plan.modifiers
+    for chain, first in SUPPORT_FROM_LEVEL.items():
+        draft = plan.chain(chain)
+        assert draft.with_support == (draft.level >= first), chain
+        assert ("SUPPORT-SHOWN" in draft.reasons) == draft.with_support
+    assert plan.chain(Chain.ABD).level == 1 and not plan.chain(Chain.ABD).with_support
+    assert not plan.chain(Chain.HNG).with_support

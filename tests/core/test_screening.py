@@ -665,3 +665,91 @@ def test_a_clear_check_from_today_stands_for_the_session() -> None:
     assert not quick_check_stands(today, today, Tier.CLEAR, nothing_reported=False)  # e.g. a minor fall
     for tier in (Tier.CAUTION, Tier.CLINICIAN_SOON, Tier.EMERGENCY):
         assert not quick_check_stands(today, today, tier, nothing_reported=True)
+
+
+# --- one thing per question and the early emergency stop (issue 20 items 1 and 16) ---------------------------
+
+from backtrainer.core.screening import ASKED_IDS, QUESTION_PARTS, emergency_now, rule_answers  # noqa: E402
+
+
+def asked_no(**yes: str) -> dict[str, str]:
+    answers = dict.fromkeys(ASKED_IDS, "NO")
+    answers.update(yes)
+    return answers
+
+
+def test_every_rule_is_asked_once_in_order() -> None:
+    assert [a[:4] for a in ASKED_IDS] == sorted(a[:4] for a in ASKED_IDS)
+    assert {a[:4] for a in ASKED_IDS} == set(QUESTION_IDS)
+    assert set(QUESTION_PARTS) == {"RF10", "RF11", "RF12", "RF14"}
+
+
+@pytest.mark.parametrize("part", ["RF10a", "RF10b", "RF10c", "RF10d", "RF11a", "RF11b"])
+def test_any_part_of_an_or_question_fires_its_rule(part: str) -> None:
+    rules = rule_answers(asked_no(**{part: "YES"}))
+    assert rules[part[:4]] is Answer.YES
+    assert triage(rules, age=40).reasons == (part[:4],)
+
+
+def test_and_questions_fire_only_when_every_part_is_yes() -> None:
+    # RF12 "all the time, not eased ..., and often worse at night"; RF14 the NG65 pattern (ref 1.2: "and")
+    assert rule_answers(asked_no(RF12a="YES", RF12b="YES"))["RF12"] is Answer.NO
+    assert rule_answers(asked_no(RF12a="YES", RF12b="YES", RF12c="NOT_SURE"))["RF12"] is Answer.NOT_SURE
+    every = asked_no(RF14a="YES", RF14b="YES", RF14c="YES", RF14d="YES")
+    assert triage(rule_answers(every), age=40).tier is Tier.CAUTION
+    assert triage(rule_answers(asked_no(RF14a="YES", RF14c="YES")), age=40).tier is Tier.CLEAR
+
+
+def test_osteoporosis_from_about_you_answers_rf11() -> None:
+    rules = rule_answers(asked_no(), profile_flags=("severe_osteoporosis",))
+    assert rules["RF11"] is Answer.YES
+    assert rule_answers(asked_no())["RF11"] is Answer.NO
+
+
+def test_a_rule_with_a_part_unanswered_is_missing() -> None:
+    answers = asked_no()
+    del answers["RF10c"]
+    assert "RF10" not in rule_answers(answers)
+    with pytest.raises(ValueError, match="RF10"):
+        triage(rule_answers(answers), age=40)
+
+
+@pytest.mark.parametrize("qid", NEVER_DOWNGRADED)
+def test_an_emergency_answer_stops_at_once(qid: str) -> None:
+    assert emergency_now({"RF01": "NO", qid: "YES"}) == (qid,)
+    assert emergency_now({qid: "NOT_SURE"}) == (qid,)
+    assert emergency_now({qid: "NO"}) == ()
+
+
+def test_rf02_and_rf05_wait_for_their_follow_up() -> None:
+    assert emergency_now({"RF02": "YES"}) == ()
+    assert emergency_now({"RF02": "YES"}, {"RF02_changed_since_pain": Answer.YES}) == ("RF02",)
+    assert emergency_now({"RF02": "YES"}, {"RF02_changed_since_pain": Answer.NO}) == ()
+    assert emergency_now({"RF05": "YES"}) == ()
+    assert emergency_now({"RF05": "YES"}, {"RF05_stable_and_assessed": Answer.NO}) == ("RF05",)
+    assert emergency_now({"RF05": "YES"}, {"RF05_stable_and_assessed": Answer.YES}) == ()
+
+
+def test_lower_tiers_never_stop_early() -> None:
+    assert emergency_now({"RF08": "YES", "RF13": "YES", "RF10a": "YES"}) == ()
+
+
+@given(st.dictionaries(st.sampled_from(ASKED_IDS), st.sampled_from(["YES", "NO", "NOT_SURE"])))
+def test_an_early_stop_is_never_lowered_by_the_rest(partial: dict[str, str]) -> None:
+    """Whatever the remaining answers are, a screen stopped early is EMERGENCY in full too (ref 1.1)."""
+    stopped = emergency_now(partial)
+    if not stopped:
+        return
+    for rest in ("NO", "YES"):
+        full = {q: partial.get(q, rest) for q in ASKED_IDS}
+        assert triage(rule_answers(full), age=40).tier is Tier.EMERGENCY
+
+
+def test_not_sure_on_the_screen_waits_for_the_recheck() -> None:
+    """Ref 1.2: "Not sure" invites a re-check first; it stops when the person leaves that screen."""
+    assert emergency_now({"RF04": "NOT_SURE"}, recheck=("RF04", "RF05")) == ()
+    assert emergency_now({"RF04": "NOT_SURE"}) == ("RF04",)
+    assert emergency_now({"RF04": "YES"}, recheck=("RF04", "RF05")) == ("RF04",)
+    fu = {"RF02_changed_since_pain": Answer.NOT_SURE}
+    assert emergency_now({"RF02": "YES"}, fu, recheck=("RF01", "RF02", "RF03")) == ()
+    assert emergency_now({"RF02": "YES"}, fu) == ("RF02",)

@@ -297,3 +297,36 @@ def test_the_plan_names_the_first_session_that_today_composes(service: Assessmen
     view = TrainingService(store_db, clock).today(pid)
     assert view.session is not None and view.session.exercise_ids == preview.first_session
     assert "FN-01a" in preview.first_session and "FN-03b" not in preview.first_session  # they take turns
+
+
+def test_an_emergency_answer_stops_the_screen_at_once(service: AssessmentService, pid: int) -> None:
+    """Issue 20 item 1: stored as a partial screen, routed to the emergency screen with only that reason."""
+    service.start(pid)
+    service.save_about(pid, _about(age=55, first_episode=True, flags=("pregnancy",)))
+    assert service.stop_screening(pid, {"RF01": "NO", "RF02": "NO"}) is None
+    outcome = service.stop_screening(pid, {"RF01": "YES"})
+    assert outcome is not None and (outcome.tier, outcome.next_step) == ("EMERGENCY", "emergency")
+    snap = service.snapshot(pid)
+    assert snap.step == "emergency"
+    # RF-AGE1 and RF-PROFILE (routine checks) are not run together with the emergency on the stop screen
+    assert snap.state["stopped_reasons"] == ["RF01"]
+    assert snap.open_tier == "EMERGENCY"
+    from backtrainer.store import assessment_repo as repo
+
+    with service.db.session_scope() as s:
+        row = repo.latest_screening(s, pid, kind="partial")
+    assert row is not None and (row.answers, row.tier) == ({"RF01": "YES"}, "EMERGENCY")
+    assert snap.screening is None  # a partial screen is no full screen: a fresh one is asked after a check
+
+
+def test_the_split_questions_are_saved_as_asked(service: AssessmentService, pid: int) -> None:
+    from backtrainer.core.screening import ASKED_IDS
+
+    service.start(pid)
+    service.save_about(pid, _about())
+    answers = {q: "NO" for q in ASKED_IDS} | {"RF11b": "YES"}
+    outcome = service.save_screening(pid, answers)
+    assert (outcome.tier, outcome.reasons) == ("CLINICIAN_SOON", ("RF11",))
+    assert service.snapshot(pid).screening.answers["RF11b"] == "YES"
+    with pytest.raises(InputError):
+        service.save_screening(pid, {q: "NO" for q in ASKED_IDS if q != "RF14c"})

@@ -327,10 +327,86 @@ def test_keyboard_only_mark_describe_and_rate_a_region(qtbot, editor):
     qtbot.keyClick(panel.intensity_buttons[4], Qt.Key.Key_Space)
     assert editor.entries() == [RegionEntry(target, frozenset({"ACHING"}), 4)]
     assert editor.is_complete()
-    # Space on the figure toggles the region off again
+    # Space on the marked area asks before it clears the answers (issue 20 item 15); Keep it keeps them
     fig.setFocus(Qt.FocusReason.TabFocusReason)
     qtbot.keyClick(fig, Qt.Key.Key_Space)
+    assert editor.entries() == [RegionEntry(target, frozenset({"ACHING"}), 4)]
+    assert panel.confirm_bar.isVisibleTo(panel)
+    assert QApplication.focusWidget() is panel.confirm_keep  # the safe answer has the focus
+    qtbot.keyClick(panel.confirm_keep, Qt.Key.Key_Space)
+    assert not panel.confirm_bar.isVisibleTo(panel)
+    assert editor.entries() == [RegionEntry(target, frozenset({"ACHING"}), 4)]
+    assert target in fig.selected()
+    # asked again, Remove removes it
+    fig.setFocus(Qt.FocusReason.TabFocusReason)
+    fig.set_focused_region(target)
+    qtbot.keyClick(fig, Qt.Key.Key_Space)
+    qtbot.mouseClick(panel.confirm_remove, Qt.MouseButton.LeftButton)
     assert editor.entries() == []
+
+
+def test_unticking_an_area_with_answers_in_the_list_asks_first(qtbot, editor):
+    editor.show()
+    lst = editor.region_list
+    row = next(i for i in range(lst.count()) if lst.item(i).data(Qt.ItemDataRole.UserRole) == "LOW_BACK_C")
+    lst.setFocus()
+    lst.setCurrentRow(row)
+    qtbot.keyClick(lst, Qt.Key.Key_Space)
+    panel = editor.detail_panel("LOW_BACK_C")
+    qtbot.mouseClick(panel.quality_buttons["ACHING"], Qt.MouseButton.LeftButton)
+    lst.setFocus()
+    qtbot.keyClick(lst, Qt.Key.Key_Space)  # untick
+    assert editor.marked() == ["LOW_BACK_C"]
+    assert lst.item(row).checkState() == Qt.CheckState.Checked
+    assert panel.confirm_bar.isVisibleTo(panel)
+    # an area with no answers yet is unmarked at once (nothing to lose)
+    qtbot.mouseClick(panel.confirm_remove, Qt.MouseButton.LeftButton)
+    lst.setFocus()
+    qtbot.keyClick(lst, Qt.Key.Key_Space)
+    assert editor.marked() == ["LOW_BACK_C"]
+    qtbot.keyClick(lst, Qt.Key.Key_Space)
+    assert editor.marked() == []
+
+
+def test_a_new_area_card_scrolls_into_view(qtbot, editor):
+    editor.resize(900, 560)
+    editor.show()
+    qtbot.waitExposed(editor)
+    lst = editor.region_list
+    ids = [lst.item(i).data(Qt.ItemDataRole.UserRole) for i in range(lst.count())]
+    for rid in ids[:5]:  # several cards: the last ones are below the fold of the details list
+        editor.figure.setFocus()
+        lst.setFocus()
+        lst.setCurrentRow(ids.index(rid))
+        qtbot.keyClick(lst, Qt.Key.Key_Space)
+    last = sorted(editor.marked(), key=ids.index)[-1]
+    panel = editor.detail_panel(last)
+    qtbot.wait(20)
+    viewport = editor._scroll.viewport()
+    top = panel.mapTo(viewport, panel.rect().topLeft()).y()
+    assert 0 <= top < viewport.height(), f"card of {last} starts at {top}, outside 0..{viewport.height()}"
+
+
+def test_arrow_keys_go_the_way_they_point(qtbot, figure):
+    """Up moves to an area above, never one that is mostly to the left (issue 20 item 15)."""
+    from backtrainer.ui.widgets import body_map_figure as geo
+
+    figure.setFocus()
+    for view in ("front", "back", "side"):
+        figure.set_view(view)
+        anchors = geo.geometry(view).anchors
+        for start in figure.regions():
+            for key, (dx, dy) in ((Qt.Key.Key_Up, (0, -1)), (Qt.Key.Key_Down, (0, 1)),
+                                  (Qt.Key.Key_Left, (-1, 0)), (Qt.Key.Key_Right, (1, 0))):
+                figure.set_focused_region(start)
+                qtbot.keyClick(figure, key)
+                end = figure.focused_region()
+                if end == start:
+                    continue
+                vx = anchors[end].x() - anchors[start].x()
+                vy = anchors[end].y() - anchors[start].y()
+                along, across = vx * dx + vy * dy, abs(vx * dy - vy * dx)
+                assert along > 0 and across <= along, f"{view}: {key.name} from {start} went to {end}"
 
 
 def test_arrow_keys_reach_every_region_of_every_view(qtbot, figure):

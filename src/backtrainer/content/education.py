@@ -96,7 +96,7 @@ class TimerSpec(_Model):
     mode: TimerMode
     max_s: int | None = Field(default=None, ge=1, le=3600)
     count: int | None = Field(default=None, ge=1, le=20)  # "counted": repetitions (sit-to-stand)
-    unit: Literal["cm"] | None = None  # "measure"
+    unit: Literal["cm", "min"] | None = None  # "measure": cm; a stopwatch typed in minutes: "min"
     scale: list[Text] = []  # "rating": the labelled steps
 
     @model_validator(mode="after")

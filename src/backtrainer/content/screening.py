@@ -2,7 +2,7 @@
 
 Files (package data, read with :func:`backtrainer.content.loader.load_model`):
 
-* ``red_flags.toml``: the 14 questions of ref 1.2, follow-ups of 1.3, quick-check list of 1.4,
+* ``red_flags.toml``: the questions of ref 1.2 (one thing per question), follow-ups of 1.3, quick-check list of 1.4,
   profile flags of 0.3.
 * ``body_regions.toml``: labels for every region id of ref 2.1 and the qualities of 2.2.
 * ``safety.toml``: the safety wording of ref 8 with ``{placeholder}`` slots.
@@ -39,7 +39,7 @@ TierCode = Literal["CLEAR", "CAUTION", "CLINICIAN_SOON", "EMERGENCY"]
 
 
 class RedFlagQuestion(_Model):
-    id: str = Field(pattern=r"^RF\d{2}$")
+    id: str = Field(pattern=r"^RF\d{2}[a-d]?$")  # a letter for one part of a rule (core QUESTION_PARTS)
     tier_if_yes: TierCode
     screens_for: Text  # clinician-facing
     text: Text  # the reference's original wording (ref 1.2)
@@ -56,7 +56,7 @@ class RedFlagQuestion(_Model):
 
 class FollowUp(_Model):
     id: Text
-    trigger: str = Field(pattern=r"^RF\d{2}$")
+    trigger: str = Field(pattern=r"^RF\d{2}[a-d]?$")
     text: Text
     help: Text
     effect: Text  # clinician-facing

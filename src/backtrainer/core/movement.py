@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from types import MappingProxyType
 from typing import ClassVar, TypeAlias
 
 from backtrainer.core.chains import CHAIN_LEVELS, Chain
@@ -148,6 +149,10 @@ ED_FEAR_EARLY: tuple[str, ...] = ("ED-02", "ED-05", "ED-08")
 ED_BENDING = "ED-08"
 ED_FLARE = "ED-11"
 NERVE_SLIDER_EXERCISE = "MO-05"  # 4.5 / 6.9 LEG adds the seated nerve slider
+# 4.4 / 4.8 SUPPORT: the first level of each chain that is standing one-leg work or a carry (chains.toml ladders):
+# SQT 5 split squat and HNG 5 floor lift "require support" (ref 4.8 table), CAR 1-3 carries, ABD 3 side steps. Lower
+# levels are sitting, lying or on two legs (sit to stand, clamshell, hip hinge).
+SUPPORT_FROM_LEVEL: Mapping[Chain, int] = MappingProxyType({Chain.SQT: 5, Chain.HNG: 5, Chain.CAR: 1, Chain.ABD: 3})
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -1171,11 +1176,13 @@ def build_first_plan(
     drafts[Chain.CAR].included = car_ready
     drafts[Chain.CAR].reasons.append("CAR-READY" if car_ready else "CAR-AFTER-L3")
 
-    # 4.4 / 4.8 SUPPORT: standing unilateral work (split squat, single-leg RDL, carries, side steps) with support
+    # 4.4 / 4.8 SUPPORT: standing work on one leg, or walking with a load, is shown with a hand hold; only a chain
+    # that starts at such a level gets the note (the clamshell is done lying down, issue 20 item 16).
     if Modifier.SUPPORT in modifiers:
-        for chain in (Chain.SQT, Chain.HNG, Chain.CAR, Chain.ABD):
-            drafts[chain].with_support = True
-            drafts[chain].reasons.append("SUPPORT-SHOWN")
+        for chain, first_level in SUPPORT_FROM_LEVEL.items():
+            if drafts[chain].level >= first_level:
+                drafts[chain].with_support = True
+                drafts[chain].reasons.append("SUPPORT-SHOWN")
 
     extra_exercises: tuple[str, ...] = ()
     if leg_on:  # 4.5 / 6.9 LEG adds MO-05 nerve slider

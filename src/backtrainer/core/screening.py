@@ -20,11 +20,13 @@ from backtrainer.core.config import DEFAULT_CONFIG, ClinicalConfig
 from backtrainer.core.modifiers import Modifier
 
 __all__ = [
+    "ASKED_IDS",
     "FOLLOWUP_IDS",
     "FOLLOWUP_TRIGGERS",
     "MIN_AGE",
     "PROFILE_FLAG_IDS",
     "QUESTION_IDS",
+    "QUESTION_PARTS",
     "QUICK_CHECK_CODES",
     "QUICK_CHECK_TICKS",
     "RED_FLAG_TIERS",
@@ -36,8 +38,10 @@ __all__ = [
     "QuickCheckResult",
     "Tier",
     "TriageResult",
+    "emergency_now",
     "quick_check",
     "rescreen_due",
+    "rule_answers",
     "triage",
 ]
 
@@ -144,6 +148,71 @@ FOLLOWUP_TRIGGERS: Mapping[str, str] = MappingProxyType(
 FOLLOWUP_IDS: tuple[str, ...] = tuple(FOLLOWUP_TRIGGERS)
 
 TRIAGE_CODES: tuple[str, ...] = (*QUESTION_IDS, RF_AGE1, RF_AGE2, RF_AGE3, RF_PROFILE)
+
+# --- One thing per question (issue 20 item 16) --------------------------------------------------------------
+# RF10, RF11, RF12 and RF14 of ref 1.2 ask three or four things in one Yes / No. The app asks each thing on its
+# own; every part keeps its rule id (the first four characters) and the parts give the rule's answer:
+# ANY: the rule's question joins its parts with "or", so any part that counts as yes fires it (RF10, RF11).
+# ALL: the rule's question joins its parts with "and" ("unrelenting pain" in ICSI 2018; the inflammatory back pain
+#      pattern of NICE NG65), so it fires only when every part counts as yes (RF12, RF14).
+ANY = "any"
+ALL = "all"
+QUESTION_PARTS: Mapping[str, tuple[tuple[str, ...], str]] = MappingProxyType(
+    {
+        # RF10 infection risk (ref 1.2; ICSI 2018): fever/unwell, recent serious infection, injected drugs, weak
+        # immune system.
+        "RF10": (("RF10a", "RF10b", "RF10c", "RF10d"), ANY),
+        # RF11 fragility fracture (ref 1.2; Williams 2013 / Han 2023): steroid tablets for 3 months or more, a bone
+        # broken after a small fall. Osteoporosis itself is asked once, in About you (profile flag
+        # OSTEOPOROSIS_FLAG), and counts as a yes here.
+        "RF11": (("RF11a", "RF11b"), ANY),
+        # RF12 unrelenting pain (ref 1.2; ICSI 2018, Verhagen 2016): all the time, not eased by rest or position,
+        # often worse at night.
+        "RF12": (("RF12a", "RF12b", "RF12c"), ALL),
+        # RF14 inflammatory back pain (ref 1.2; NICE NG65): began before 45, more than 3 months, morning stiffness
+        # over 30 minutes, better with movement and not with rest.
+        "RF14": (("RF14a", "RF14b", "RF14c", "RF14d"), ALL),
+    }
+)
+# The profile flag that answers the osteoporosis part of RF11 (ref 1.2 RF11; ref 0.3 severe osteoporosis).
+OSTEOPOROSIS_FLAG = "severe_osteoporosis"
+# Every question the person answers, in the order of ref 1.2.
+ASKED_IDS: tuple[str, ...] = tuple(
+    part for qid in QUESTION_IDS for part in (QUESTION_PARTS[qid][0] if qid in QUESTION_PARTS else (qid,))
+)
+
+
+def _combine(parts: Sequence[Answer], how: str) -> Answer:
+    """ANY: Yes if a part is Yes, else Not sure if one is, else No. ALL: No if a part is No, else Not sure if one
+    is, else Yes. "Not sure" stays "Not sure", so it is still scored as a yes (ref 1.2 [PD])."""
+    if how == ANY:
+        if Answer.YES in parts:
+            return Answer.YES
+        return Answer.NOT_SURE if Answer.NOT_SURE in parts else Answer.NO
+    if Answer.NO in parts:
+        return Answer.NO
+    return Answer.NOT_SURE if Answer.NOT_SURE in parts else Answer.YES
+
+
+def rule_answers(answers: Mapping[str, object], profile_flags: Collection[str] = ()) -> dict[str, Answer]:
+    """The answer of each rule RF01-RF14 from what was asked: a rule's own id, or all of its parts.
+
+    A rule with neither its own answer nor every part answered is left out (``triage`` then says it is missing).
+    """
+    out: dict[str, Answer] = {}
+    for qid in QUESTION_IDS:
+        if qid in answers:
+            out[qid] = _coerce_answer(qid, answers[qid])
+            continue
+        if qid not in QUESTION_PARTS:
+            continue
+        ids, how = QUESTION_PARTS[qid]
+        if not all(p in answers for p in ids):
+            continue
+        out[qid] = _combine([_coerce_answer(p, answers[p]) for p in ids], how)
+    if OSTEOPOROSIS_FLAG in profile_flags and "RF11" in out:
+        out["RF11"] = Answer.YES  # osteoporosis (asked in About you) is the first thing RF11 asks about
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,6 +427,34 @@ def triage(
         profile_flags=fired_flags,
     )
 
+
+def emergency_now(
+    answers: Mapping[str, object],
+    followups: Mapping[str, bool | Answer] | None = None,
+    *,
+    recheck: Collection[str] = (),
+) -> tuple[str, ...]:
+    """The rules that already make the screen EMERGENCY from the questions answered so far (issue 20 item 1).
+
+    EMERGENCY is the top tier (ref 1.1), so no later answer can lower it: the app stops at the first such answer
+    instead of asking the rest. A rule that a follow-up may still downgrade (RF02, RF05, ref 1.3) waits for its
+    follow-up. "Not sure" on a question in ``recheck`` (the screen the person is on) waits too: ref 1.2 asks the
+    app to invite a re-check of a "Not sure" first, so it counts when the person leaves that screen. The rules
+    themselves are those of :func:`triage`, run with the unanswered questions as No.
+    """
+    waiting_here = {q for q in recheck if q in answers and _coerce_answer(q, answers[q]) is Answer.NOT_SURE}
+    fups = dict(followups or {})
+    for fu, trigger in FOLLOWUP_TRIGGERS.items():
+        value = fups.get(fu)
+        if trigger in {r[:4] for r in recheck} and isinstance(value, Answer | str) \
+                and _coerce_answer(fu, value) is Answer.NOT_SURE:
+            del fups[fu]  # a "Not sure" follow-up on this screen is re-checked first, like its question
+    known = rule_answers({q: a for q, a in answers.items() if q not in waiting_here})
+    filled = {q: known.get(q, Answer.NO) for q in QUESTION_IDS}
+    result = triage(filled, age=MIN_AGE, followups=fups)
+    waiting = {FOLLOWUP_TRIGGERS[f] for f in result.needs_followup}
+    return tuple(f.rule for f in result.findings
+                 if f.tier is Tier.EMERGENCY and f.rule in known and f.rule not in waiting)
 
 # --- Layer 1: quick check at check-in and before a session (ref 1.4 [PD]) -----------------------------------
 

@@ -47,13 +47,17 @@ from backtrainer.core.movement import (
 )
 from backtrainer.core.progression_ladder import Dose, dose_at, valid_steps
 from backtrainer.core.screening import (
+    ASKED_IDS,
     FOLLOWUP_IDS,
     MIN_AGE,
     PROFILE_FLAG_IDS,
     QUESTION_IDS,
     Answer,
+    Finding,
     Tier,
     TriageResult,
+    emergency_now,
+    rule_answers,
     triage,
 )
 from backtrainer.core.session_plan import SessionPlan, taking_turns
@@ -401,6 +405,30 @@ class AssessmentService:
             profile = to_record(repo.profile_row(s, profile_id))
         return AboutOutcome(eligible, profile, next_step)
 
+    # -- the emergency number: one stored choice per person (issue 20 item 6) -------------------------------------
+
+    def emergency_choice(self, profile_id: int) -> tuple[str | None, str | None]:
+        """(country code or None, number or None) as chosen in About you or Settings."""
+        with self.db.session_scope() as s:
+            row = repo.profile_row(s, profile_id)
+            about = (row.assessment_state or {}).get("about") or {}
+            return (about.get("country") if isinstance(about, Mapping) else None), row.emergency_number
+
+    def set_emergency_choice(self, profile_id: int, country: str | None, number: str) -> None:
+        """Store the country and its number on the profile (Settings writes the same place as About you)."""
+        number = number.strip()
+        if not number.isdigit() or len(number) > 6:
+            raise InputError(_("Please type your emergency number."))
+        with self.db.session_scope() as s:
+            row = repo.profile_row(s, profile_id)
+            row.emergency_number = number
+            s.add(row)
+            state = repo.get_state(s, profile_id)
+            about = dict(state.get("about") or {})
+            about["country"] = country
+            state["about"] = about
+            repo.set_state(s, profile_id, state)
+
     # -- step 3: red-flag questions ----------------------------------------------------------------------------------
 
     def save_screening(
@@ -409,43 +437,78 @@ class AssessmentService:
         answers: Mapping[str, str],
         followups: Mapping[str, str] | None = None,
     ) -> ScreeningOutcome:
-        """Triage the 14 answers (core.screening), store answers + tier + reasons + an event, and route (ref 1.1)."""
-        checked = {q: Answer(str(answers[q])) for q in QUESTION_IDS if q in answers}
-        if len(checked) != len(QUESTION_IDS):
-            missing = [q for q in QUESTION_IDS if q not in checked]
-            raise InputError(ngettext("Please answer every question ({count} still open).",
-                                      "Please answer every question ({count} still open).",
-                                      len(missing)).format(count=len(missing)))
+        """Triage the answers (core.screening), store answers + tier + reasons + an event, and route (ref 1.1).
+
+        ``answers`` holds every question as asked (``ASKED_IDS``: one thing per question); a rule's own id
+        ("RF10") is accepted in place of its parts.
+        """
         fups = {k: Answer(str(v)) for k, v in (followups or {}).items() if k in FOLLOWUP_IDS}
         now = stamp(self.clock)
         with self.db.session_scope() as s:
             row = repo.profile_row(s, profile_id)
             if row.age is None:
                 raise InputError(_("Please fill in the About you step first."))
+            checked = rule_answers({k: str(v) for k, v in answers.items()}, tuple(row.flags or ()))
+            if len(checked) != len(QUESTION_IDS):
+                missing = [q for q in ASKED_IDS if q not in answers and q[:4] not in checked]
+                raise InputError(ngettext("Please answer every question ({count} still open).",
+                                          "Please answer every question ({count} still open).",
+                                          len(missing)).format(count=len(missing)))
             result: TriageResult = triage(
                 checked, age=row.age, first_episode=bool(row.first_episode),
                 pain_weeks=row.pain_weeks, followups=fups, profile_flags=tuple(row.flags or ()),
             )
-            state = dict(row.assessment_state or {})
-            mode = str(state.get("mode") or "full")
-            next_step = "not_eligible" if not result.eligible else _route(result.tier, "screening", mode)
-            repo.add_screening(s, profile_id, at=now, kind="full", answers={k: v.value for k, v in checked.items()},
-                               followups={k: v.value for k, v in fups.items()}, tier=result.tier.code,
-                               reasons=result.reasons, app_version=__version__)
-            repo.add_event(s, profile_id, at=now, day=_day(now),
-                           kind="red_flag" if result.tier >= Tier.CLINICIAN_SOON else "screening",
-                           reasons=result.reasons,
-                           payload={"tier": result.tier.code, "same_day_care": result.same_day_care,
-                                    "source": "screening", "mode": mode})
-            state["step"] = next_step
-            state["modifiers"] = sorted({*state.get("modifiers", ()), *(m.value for m in result.modifiers)})
-            if next_step in ("emergency", "paused"):
-                state["stopped_tier"] = result.tier.code
-                # Only the rules that stop the run go into "You told us about ..." (8.3, 8.4).
-                state["stopped_reasons"] = [f.rule for f in result.findings if f.tier >= Tier.CLINICIAN_SOON]
-                state["same_day_care"] = result.same_day_care
-            repo.set_state(s, profile_id, state)
-            number = row.emergency_number
+            stored = {k: Answer(str(v)).value for k, v in answers.items()}
+            return self._store_screening(s, row, result, stored, fups, now, kind="full")
+
+    def stop_screening(
+        self,
+        profile_id: int,
+        answers: Mapping[str, str],
+        followups: Mapping[str, str] | None = None,
+    ) -> ScreeningOutcome | None:
+        """Stop the safety questions at the first answer that makes them EMERGENCY (issue 20 item 1).
+
+        Returns None (and stores nothing) while no answer does; else stores the answers so far as a "partial"
+        screen with tier EMERGENCY and routes to the emergency screen (ref 1.1, 8.3).
+        """
+        fups = {k: Answer(str(v)) for k, v in (followups or {}).items() if k in FOLLOWUP_IDS}
+        asked = {k: Answer(str(v)) for k, v in answers.items()}
+        rules = emergency_now(asked, fups)
+        if not rules:
+            return None
+        now = stamp(self.clock)
+        with self.db.session_scope() as s:
+            row = repo.profile_row(s, profile_id)
+            findings = tuple(Finding(rule, Tier.EMERGENCY) for rule in rules)
+            result = TriageResult(tier=Tier.EMERGENCY, reasons=rules, eligible=True, findings=findings)
+            return self._store_screening(s, row, result, {k: v.value for k, v in asked.items()}, fups, now,
+                                         kind="partial")
+
+    def _store_screening(self, s: DbSession, row: Any, result: TriageResult, answers: Mapping[str, str],
+                         fups: Mapping[str, Answer], now: str, *, kind: str) -> ScreeningOutcome:
+        profile_id = int(row.id)
+        state = dict(row.assessment_state or {})
+        mode = str(state.get("mode") or "full")
+        next_step = "not_eligible" if not result.eligible else _route(result.tier, "screening", mode)
+        repo.add_screening(s, profile_id, at=now, kind=kind, answers=dict(answers),
+                           followups={k: v.value for k, v in fups.items()}, tier=result.tier.code,
+                           reasons=result.reasons, app_version=__version__)
+        repo.add_event(s, profile_id, at=now, day=_day(now),
+                       kind="red_flag" if result.tier >= Tier.CLINICIAN_SOON else "screening",
+                       reasons=result.reasons,
+                       payload={"tier": result.tier.code, "same_day_care": result.same_day_care,
+                                "source": "screening", "mode": mode})
+        state["step"] = next_step
+        state["modifiers"] = sorted({*state.get("modifiers", ()), *(m.value for m in result.modifiers)})
+        if next_step in ("emergency", "paused"):
+            state["stopped_tier"] = result.tier.code
+            # Only the rules of the tier that stops the run go into "You told us about ..." (8.3, 8.4): an
+            # emergency screen does not mix in the reasons for a routine check (issue 20 item 1).
+            state["stopped_reasons"] = [f.rule for f in result.findings if f.tier == result.tier]
+            state["same_day_care"] = result.same_day_care
+        repo.set_state(s, profile_id, state)
+        number = row.emergency_number
         log.info("screening tier %s reasons %s", result.tier.code, result.reasons)
         return ScreeningOutcome(
             tier=result.tier.code, reasons=result.reasons, next_step=next_step, eligible=result.eligible,
@@ -486,7 +549,7 @@ class AssessmentService:
                 repo.add_screening(s, profile_id, at=now, kind="bodymap", answers={}, followups={},
                                    tier=result.tier.code, reasons=result.reasons, app_version=__version__)
                 state["stopped_tier"] = result.tier.code
-                state["stopped_reasons"] = [f.rule for f in result.findings if f.tier >= Tier.CLINICIAN_SOON]
+                state["stopped_reasons"] = [f.rule for f in result.findings if f.tier == result.tier]
                 state["same_day_care"] = False
             repo.add_event(s, profile_id, at=now, day=_day(now),
                            kind="red_flag" if result.tier >= Tier.CLINICIAN_SOON else "body_map",

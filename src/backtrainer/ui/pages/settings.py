@@ -107,6 +107,8 @@ class SettingsPage(Page):
         super().__init__(ctx, parent)
         self._loading = False
         self._settings: Any = None
+        self._numbers: dict[str, str] = {}
+        self._other_number: str | None = None
         layout = scroll_column(self)
         layout.addWidget(label(_("Settings"), "title"))
 
@@ -247,7 +249,13 @@ class SettingsPage(Page):
             from backtrainer.services.profiles import ReminderService
 
             library = load_library()
+            choice: tuple[str | None, str | None] = (None, None)
+            if profile_id is not None:
+                from backtrainer.services.assessment import AssessmentService
+
+                choice = AssessmentService(ctx.db(), ctx.clock).emergency_choice(profile_id)
             return {
+                "choice": choice,
                 "settings": app_settings.load(paths.settings),
                 "numbers": [(n.code, n.label, n.number) for n in load_safety().emergency_numbers],
                 "exercises": sorted((e.id, e.name) for e in library.exercises.values()),
@@ -271,9 +279,19 @@ class SettingsPage(Page):
             self.language.setCurrentIndex(max(0, self.language.findData(s.language)))
             self.emergency.clear()
             self.emergency.addItem(_("Choose your country"), "")
+            self._numbers = {code: number for code, _country, number in data["numbers"]}
             for code, country, number in data["numbers"]:
-                self.emergency.addItem(f"{country}: {number}", code)
-            self.emergency.setCurrentIndex(max(0, self.emergency.findData(s.emergency_country)))
+                self.emergency.addItem(_("{country}: {number}").format(country=country, number=number), code)
+            # One stored choice (issue 20 item 6): the person's own country from About you, else this computer's.
+            country, number = data["choice"]
+            if country is None and number:
+                country = next((c for c, n in self._numbers.items() if n == number), None)
+                if country is None:
+                    self.emergency.addItem(_("Somewhere else: {number}").format(number=number), "OTHER")
+                    country = "OTHER"
+            self._other_number = number
+            wanted = country or s.emergency_country
+            self.emergency.setCurrentIndex(max(0, self.emergency.findData(wanted)))
             self.autostart.setChecked(bool(data["autostart"]))
             self.video_exercise.clear()
             for ex_id, name in data["exercises"]:
@@ -303,7 +321,24 @@ class SettingsPage(Page):
             "emergency_country": self.emergency.currentData() or "",
         })
         self._apply(new)
+        self._save_emergency(self.emergency.currentData() or "")  # first: the reload after a save reads it back
         self._save(new)
+
+    def _save_emergency(self, code: str) -> None:
+        """The country goes to the person's profile too, where the safety screens read it (issue 20 item 6)."""
+        profile_id = self.ctx.profile_id
+        number = self._numbers.get(code) if code != "OTHER" else self._other_number
+        if profile_id is None or not code or not number:
+            return
+        ctx = self.ctx
+        country = None if code == "OTHER" else code
+
+        def work() -> None:
+            from backtrainer.services.assessment import AssessmentService
+
+            AssessmentService(ctx.db(), ctx.clock).set_emergency_choice(profile_id, country, number)
+
+        self.ctx.runner.run(work, lambda _r: self.ctx.signals.dataChanged.emit(Changes.PROFILE))
 
     def _apply(self, new: Any) -> None:
         app = QApplication.instance()

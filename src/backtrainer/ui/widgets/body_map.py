@@ -18,7 +18,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleEvent,
@@ -752,7 +752,11 @@ class BodyMapFigure(QWidget):
         event.accept()
 
     def _neighbour(self, current: str, direction: tuple[float, float]) -> str:
-        """The nearest area in an arrow direction (screen-space, so it follows what the user sees)."""
+        """The nearest area in an arrow direction (screen-space, so it follows what the user sees).
+
+        Only areas inside a 45-degree cone round the arrow count, so Up never lands on an area that is mostly to
+        the left (issue 20 item 15); when the cone is empty the focus stays where it is.
+        """
         anchors = geo.geometry(self._view).anchors
         here = anchors[current]
         dx, dy = direction
@@ -763,9 +767,9 @@ class BodyMapFigure(QWidget):
             there = anchors[rid]
             vx, vy = there.x() - here.x(), there.y() - here.y()
             along = vx * dx + vy * dy
-            if along <= 1.0:
-                continue
             across = abs(vx * dy - vy * dx)
+            if along <= 1.0 or across > along:
+                continue
             score = along + 2.2 * across
             if best is None or score < best[0]:
                 best = (score, rid)
@@ -796,6 +800,7 @@ class RegionDetail(QFrame):
 
     changed = Signal()
     removeRequested = Signal(str)
+    removeConfirmed = Signal(str)
 
     def __init__(self, region: RegionInfo, qualities: Sequence[QualityInfo], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -884,11 +889,33 @@ class RegionDetail(QFrame):
             'QPushButton[bm="intensity"]:checked { font-weight: 700; text-decoration: underline; }'
         )
 
+        # Unmarking an area with answers on the drawing or in the list asks first (issue 20 item 15).
+        self.confirm_bar = QFrame()
+        self.confirm_bar.setProperty("role", "notice")
+        confirm = QVBoxLayout(self.confirm_bar)
+        pad = round(em * 0.4)
+        confirm.setContentsMargins(pad, pad, pad, pad)
+        self.confirm_text = QLabel(_("Remove {area}? What you chose for it will be cleared.").format(area=region.label))
+        self.confirm_text.setWordWrap(True)
+        confirm.addWidget(self.confirm_text)
+        self.confirm_remove = QPushButton(_("Remove"))
+        self.confirm_remove.setAccessibleName(_("Yes, remove {area}").format(area=region.label))
+        self.confirm_remove.clicked.connect(lambda: self.removeConfirmed.emit(self.region_id))
+        self.confirm_keep = QPushButton(_("Keep it"))
+        self.confirm_keep.setAccessibleName(_("Keep {area} and its answers").format(area=region.label))
+        self.confirm_keep.clicked.connect(self.cancel_remove)
+        buttons = FlowLayout(spacing=gap)
+        buttons.addWidget(self.confirm_keep)
+        buttons.addWidget(self.confirm_remove)
+        confirm.addLayout(buttons)
+        self.confirm_bar.hide()
+
         lay = QVBoxLayout(self)
         lay.setSpacing(gap)
         m = round(em * 0.6)
         lay.setContentsMargins(m, m, m, m)
         lay.addLayout(head)
+        lay.addWidget(self.confirm_bar)
         lay.addWidget(self.hint)
         lay.addWidget(feel)
         lay.addLayout(quality_flow)
@@ -917,8 +944,22 @@ class RegionDetail(QFrame):
         self._intensity = intensity
         self._refresh()
 
+    def has_answers(self) -> bool:
+        """A quality or a strength was chosen (unmarking would lose it)."""
+        return bool(self.qualities()) or self._intensity is not None
+
+    def ask_remove(self) -> None:
+        """Show "Remove this area?" with Keep it (focused: the safe choice) and Remove."""
+        self.confirm_bar.show()
+        self.confirm_keep.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def cancel_remove(self) -> None:
+        self.confirm_bar.hide()
+        self.remove_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def focusables(self) -> list[QWidget]:
-        return [*self.quality_buttons.values(), *self.intensity_buttons, self.remove_button]
+        return [self.confirm_keep, self.confirm_remove, *self.quality_buttons.values(), *self.intensity_buttons,
+                self.remove_button]
 
     def _on_quality_toggled(self, _checked: bool) -> None:
         self._refresh()
@@ -1180,16 +1221,51 @@ class BodyMapEditor(QWidget):
     # -- slots
 
     def _on_figure_region_clicked(self, region_id: str) -> None:
-        self._set_marked(region_id, region_id in self.figure.selected())
+        self._user_mark(region_id, region_id in self.figure.selected())
 
     def _on_list_item_changed(self, item: QListWidgetItem) -> None:
         if self._syncing:
             return
         rid = item.data(Qt.ItemDataRole.UserRole)
         on = item.checkState() == Qt.CheckState.Checked
-        self._set_marked(rid, on)
+        self._user_mark(rid, on)
         if on:
             self._show_on_figure(rid)
+
+    def _user_mark(self, region_id: str, marked: bool) -> None:
+        """A click, Space or tick by the person: a new area's card scrolls into view; unmarking an area that has
+        answers asks first (issue 20 item 15)."""
+        panel = self._marked.get(region_id)
+        if not marked and panel is not None and panel.has_answers():
+            self._sync_all()  # still marked until the person says Remove
+            panel.ask_remove()
+            self._reveal(panel)
+            return
+        self._set_marked(region_id, marked)
+        if marked and region_id in self._marked:
+            self._reveal(self._marked[region_id])
+
+    def _reveal(self, panel: RegionDetail) -> None:
+        """Scroll the details list so ``panel`` is in view, its title first (now, and again once the new card is
+        laid out)."""
+        self._scroll_to(panel)
+        QTimer.singleShot(0, lambda: self._reveal_later(panel))
+
+    def _reveal_later(self, panel: RegionDetail) -> None:
+        from shiboken6 import isValid
+
+        if isValid(panel) and panel.isVisible():
+            self._scroll_to(panel)
+
+    def _scroll_to(self, panel: RegionDetail) -> None:
+        bar = self._scroll.verticalScrollBar()
+        top = panel.y()
+        bottom = top + panel.height()
+        view = self._viewport.height()
+        if top < bar.value() or panel.height() >= view:
+            bar.setValue(top)  # its title at the top (a card taller than the list shows its start)
+        elif bottom > bar.value() + view:
+            bar.setValue(bottom - view)  # the whole card, just above the bottom edge
 
     def _on_list_current_changed(self, current: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
         if current is None:
@@ -1200,7 +1276,7 @@ class BodyMapEditor(QWidget):
 
     def _on_saddle_toggled(self, checked: bool) -> None:
         if not self._syncing:
-            self._set_marked(SADDLE_ID, checked)
+            self._user_mark(SADDLE_ID, checked)
 
     def _on_panel_remove(self, region_id: str) -> None:
         self._set_marked(region_id, False)
@@ -1250,6 +1326,7 @@ class BodyMapEditor(QWidget):
         panel = RegionDetail(self._info[region_id], self._qualities, self._details_host)
         panel.changed.connect(self._on_panel_changed)
         panel.removeRequested.connect(self._on_panel_remove)
+        panel.removeConfirmed.connect(self._on_panel_remove)
         self._marked[region_id] = panel
         ordered = sorted(self._marked, key=lambda r: self._order.get(r, 10_000))
         self._details_layout.insertWidget(ordered.index(region_id), panel)

@@ -6,8 +6,10 @@ Modes (``movement_tests.toml`` timer.mode):
     counted        counts up; the person presses "Done" after each repeat and the timer stops at ``count``
                    (five-times sit-to-stand).
 
-The time also shows in words for screen readers, and it can be typed in (a helper with a stopwatch, or a retry).
-The clock is injected (``now``) so tests need no waiting.
+The time also shows in words for screen readers, and it can be typed in (a helper with a stopwatch, or a retry):
+in seconds, or in minutes ("10" or "10:30") with ``minutes=True`` (the comfortable walk, issue 20 item 3). The typed
+box is a :class:`~backtrainer.ui.widgets.number_entry.NumberEntry`, so the digits show and typing replaces the time
+the timer filled in (issues 16 and 20). The clock is injected (``now``) so tests need no waiting.
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QApplication,
-    QDoubleSpinBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from backtrainer.i18n import _, decimal
+from backtrainer.ui.widgets.number_entry import NumberEntry
 
 
 def format_seconds(seconds: float) -> str:
@@ -60,10 +62,12 @@ class BigTimer(QWidget):
         countdown_s: int = 3,
         now: Callable[[], float] = time.monotonic,
         label: str | None = None,
+        minutes: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.mode = mode
+        self.minutes = minutes
         self.max_s = max_s
         self.count_target = count if mode == "counted" else None
         self.countdown_s = countdown_s
@@ -122,21 +126,26 @@ class BigTimer(QWidget):
 
         manual = QHBoxLayout()
         manual.addStretch(1)
-        manual_label = QLabel(_("Or type the time:"))
+        manual_label = QLabel(_("Or type the time in minutes:") if minutes else _("Or type the time:"))
         self.manual_label = manual_label
         manual_label.setProperty("role", "muted")
         manual.addWidget(manual_label)
-        self.manual = QDoubleSpinBox()
-        self.manual.setDecimals(1)
-        self.manual.setRange(0.0, float(max_s or 3600))
-        self.manual.setSuffix(" s")
-        self.manual.setSingleStep(1.0)
-        self.manual.setAccessibleName(_("Type the time in seconds"))
-        self.manual.setMinimumWidth(140)
-        self.manual.setButtonSymbols(QDoubleSpinBox.ButtonSymbols.NoButtons)
+        top = float(max_s or 3600)
+        if minutes:
+            self.manual = NumberEntry(minimum=0, maximum=top / 60, minutes=True,
+                                      placeholder=_("for example 12 or 12:30"))
+            self.manual.setAccessibleName(_("Type the time in minutes, for example 12 or 12:30"))
+            unit = _("minutes")
+        else:
+            self.manual = NumberEntry(minimum=0, maximum=top, decimals=1, placeholder=_("seconds"))
+            self.manual.setAccessibleName(_("Type the time in seconds"))
+            unit = _("seconds")
+        self.manual.setMinimumWidth(170)
         manual_label.setBuddy(self.manual)
         self.manual.valueChanged.connect(self._on_manual)
         manual.addWidget(self.manual)
+        self.manual_unit = QLabel(unit)
+        manual.addWidget(self.manual_unit)
         manual.addStretch(1)
         layout.addLayout(manual)
 
@@ -160,8 +169,9 @@ class BigTimer(QWidget):
         """The result: the stopped time, the typed time, or None."""
         if self._elapsed is not None:
             return round(self._elapsed, 1)
-        if self.manual.value() > 0:
-            return round(self.manual.value(), 1)
+        typed = self.manual.value()
+        if typed is not None and typed > 0:
+            return round(float(typed), 1)
         return None
 
     def count(self) -> int:
@@ -200,6 +210,7 @@ class BigTimer(QWidget):
         """Hide "Or type the time" when the screen has its own boxes for typed times."""
         self.manual_label.setVisible(visible)
         self.manual.setVisible(visible)
+        self.manual_unit.setVisible(visible)
 
     def reset(self) -> None:
         self._tick.stop()
@@ -209,7 +220,7 @@ class BigTimer(QWidget):
         self._elapsed = None
         self._count = 0
         self.manual.blockSignals(True)
-        self.manual.setValue(0.0)
+        self.manual.setValue(None)
         self.manual.blockSignals(False)
         self._refresh_idle()
 
@@ -300,10 +311,11 @@ class BigTimer(QWidget):
             return
         self.display.setText(format_seconds(elapsed))
 
-    def _on_manual(self, value: float) -> None:
+    def _on_manual(self, value: float | None) -> None:
         if self.running:
             return
         self._elapsed = None
-        self.display.setText(format_seconds(value))
-        self.status.setText(_("Your time: {time}.").format(time=format_seconds(value)) if value > 0
+        seconds = float(value or 0.0)
+        self.display.setText(format_seconds(seconds))
+        self.status.setText(_("Your time: {time}.").format(time=format_seconds(seconds)) if seconds > 0
                             else self._idle_text())

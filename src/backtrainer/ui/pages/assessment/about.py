@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLineEdit, QWidget
 
 from backtrainer.i18n import N_, _
 from backtrainer.ui.pages.assessment.common import (
     ChoiceGroup,
+    Problem,
     StepView,
     bullet_list,
     button,
@@ -18,10 +19,11 @@ from backtrainer.ui.pages.assessment.common import (
     yes_no,
 )
 from backtrainer.ui.pages.base import label
+from backtrainer.ui.widgets.number_entry import NumberEntry
 
 INTRO_STEPS: tuple[tuple[str, str], ...] = (
     (N_("About you"), N_("Your age, how long this has lasted, and a few health questions. About 2 minutes.")),
-    (N_("Safety questions"), N_("14 yes or no questions that keep you safe. About 4 minutes.")),
+    (N_("Safety questions"), N_("Short yes or no questions that keep you safe. About 4 minutes.")),
     (N_("Where you feel it"), N_("Mark where you have pain or other feelings on a body picture. About 2 minutes.")),
     (N_("Your back and daily life"), N_("Your pain today and a few questions about daily life. About 5 minutes.")),
     (N_("Movement checks"), N_("Simple movements with a timer, to find a good starting point. About 15 minutes.")),
@@ -97,11 +99,8 @@ class AboutView(StepView):
         box.addWidget(self.nickname)
         age_label = label(_("Your age in years"))
         box.addWidget(age_label)
-        self.age = QSpinBox()
-        self.age.setRange(0, 120)
-        self.age.setSpecialValueText(_("Type your age"))
+        self.age = NumberEntry(minimum=1, maximum=120, placeholder=_("Type your age"))
         self.age.setAccessibleName(_("Your age in years"))
-        self.age.setButtonSymbols(QSpinBox.ButtonSymbols.NoButtons)
         self.age.setMinimumWidth(180)
         self.age.setMaximumWidth(220)
         age_label.setBuddy(self.age)
@@ -109,7 +108,8 @@ class AboutView(StepView):
         self.body.addWidget(frame)
 
         frame, box = section(_("Your back pain"))
-        box.addWidget(label(_("Is this the first time you have had back pain that really bothered you?")))
+        self.first_label = label(_("Is this the first time you have had back pain that really bothered you?"))
+        box.addWidget(self.first_label)
         self.first_episode = ChoiceGroup(
             (("YES", _("Yes, this is the first time")), ("NO", _("No, I have had it before"))),
             question=_("Is this your first episode of back pain?"))
@@ -144,6 +144,7 @@ class AboutView(StepView):
         self.country = QComboBox()
         self.country.setAccessibleName(_("Country for the emergency number"))
         self._numbers = {n.code: n.number for n in load_safety().emergency_numbers}
+        self.country.addItem(_("Choose your country"), None)  # no country is taken for granted
         for n in load_safety().emergency_numbers:
             self.country.addItem(_("{country}: {number}").format(country=n.label, number=n.number), n.code)
         self.country.addItem(_("Somewhere else: I will type the number"), "OTHER")
@@ -167,7 +168,7 @@ class AboutView(StepView):
         p = snapshot.profile
         about = snapshot.about
         self.nickname.setText(p.nickname)
-        self.age.setValue(p.age or 0)
+        self.age.setValue(p.age)
         self.first_episode.set_value(None if p.first_episode is None else ("YES" if p.first_episode else "NO"))
         if p.pain_weeks is not None:
             keys = list(self.duration.buttons)
@@ -178,7 +179,7 @@ class AboutView(StepView):
             self.prone.set_value("YES" if about["prone_ok"] else "NO")
         if "has_band" in about:
             self.band.set_value("YES" if about["has_band"] else "NO")
-        country = about.get("country")
+        country = about.get("country") or (None if p.emergency_number else self._computer_country())
         index = self.country.findData(country) if country else -1
         if index < 0 and p.emergency_number:
             match = next((code for code, number in self._numbers.items() if number == p.emergency_number), None)
@@ -190,33 +191,54 @@ class AboutView(StepView):
         self.country.setCurrentIndex(max(0, index))
         self._on_country()
 
+    def _computer_country(self) -> str | None:
+        """The country chosen in Settings on this computer (one stored choice, issue 20 item 6), if any."""
+        from backtrainer import settings as app_settings
+
+        try:
+            code = app_settings.load(self.flow.ctx.paths.settings).emergency_country
+        except Exception:  # damaged settings fall back to no choice
+            return None
+        return code or None
+
     def first_focus(self) -> QWidget | None:
         return self.nickname if not self.nickname.text() else self.age
+
+    def problems(self) -> list[Problem]:
+        """What is still missing, each shown under its own question (issue 16, issue 20 item 8)."""
+        out: list[Problem] = []
+        if self.age.out_of_range():
+            out.append(Problem(self.age, _("Please type your age in years, as a number.")))
+        elif self.age.value() is None:
+            out.append(Problem(self.age, _("Please tell us your age.")))
+        if self.first_episode.value() is None:
+            out.append(Problem(self.first_episode, _("Please tell us whether this is your first episode.")))
+        if self.duration.value() is None:
+            out.append(Problem(self.duration, _("Please tell us how long it has lasted.")))
+        if self.prone.value() is None:
+            out.append(Problem(self.prone, _("Please tell us whether you can lie on your front.")))
+        if self.band.value() is None:
+            out.append(Problem(self.band, _("Please tell us whether you have a band.")))
+        code = self.country.currentData()
+        if code is None:
+            out.append(Problem(self.country, _("Please choose where you live, for the emergency number.")))
+        elif code == "OTHER" and not self.other_number.text().strip().isdigit():
+            out.append(Problem(self.other_number, _("Please type your emergency number.")))
+        return out
 
     def on_next(self) -> None:
         from backtrainer.services.assessment import AboutYou
 
-        problems = []
-        if self.age.value() <= 0:
-            problems.append(_("your age"))
-        if self.first_episode.value() is None:
-            problems.append(_("whether this is your first episode"))
-        if self.duration.value() is None:
-            problems.append(_("how long it has lasted"))
-        if self.prone.value() is None:
-            problems.append(_("whether you can lie on your front"))
-        if self.band.value() is None:
-            problems.append(_("whether you have a band"))
+        problems = self.problems()
+        if problems:
+            self.flow.show_problems(problems)
+            return
         code = self.country.currentData()
         number = self._numbers.get(code) if code != "OTHER" else self.other_number.text().strip()
-        if not number or not number.isdigit():
-            problems.append(_("your emergency number"))
-        if problems:
-            # a list of short phrases: "Please tell us your age, how long it has lasted."
-            self.flow.show_error(_("Please tell us {missing}.").format(missing=", ".join(problems)))
-            return
+        age = self.age.value()
+        assert age is not None and number is not None
         about = AboutYou(
-            nickname=self.nickname.text(), age=self.age.value(), first_episode=self.first_episode.value() == "YES",
+            nickname=self.nickname.text(), age=int(age), first_episode=self.first_episode.value() == "YES",
             pain_weeks=int(self.duration.value() or 0), flags=tuple(f for f, c in self.flags.items() if c.isChecked()),
             country=None if code == "OTHER" else code, emergency_number=number,
             prone_ok=self.prone.value() == "YES", has_band=self.band.value() == "YES",

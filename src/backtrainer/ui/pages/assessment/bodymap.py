@@ -61,7 +61,15 @@ class BodyMapView(StepView):
         from backtrainer.core.bodymap import MarkedRegion
 
         if not self.editor.is_complete():
-            self.flow.show_error(_("Please choose at least one word for how each marked area feels."))
+            from backtrainer.ui.pages.assessment.common import Problem
+
+            problems = []
+            for entry in self.editor.entries():
+                panel = self.editor.detail_panel(entry.region_id)
+                if panel is not None and not entry.qualities:
+                    problems.append(Problem(panel, _("Please choose at least one word for how this area feels."),
+                                            next(iter(panel.quality_buttons.values()))))
+            self.flow.show_problems(problems)
             return
         regions = [MarkedRegion(e.region_id, frozenset(e.qualities), e.intensity) for e in self.editor.entries()]
         self.flow.call(lambda s: s.save_body_map(self.flow.profile_id, regions), self._saved)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
@@ -58,6 +59,38 @@ def emphasise(text: str, words: Sequence[str]) -> str:
         safe = html.escape(word)
         out = out.replace(safe, f"<b>{safe}</b>", 1)
     return out
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A missing or wrong answer, shown next to the question it is about (issue 20 item 8).
+
+    ``anchor`` is the widget the message goes under (a question's answers); ``focus`` the control that gets the
+    focus (the anchor itself when None).
+    """
+
+    anchor: QWidget
+    text: str
+    focus: QWidget | None = None
+
+
+def focus_target(widget: QWidget) -> QWidget:
+    """The control inside ``widget`` that the keyboard should land on (the first answer of a group)."""
+    if isinstance(widget, ChoiceGroup):
+        chosen = widget.value()
+        return widget.buttons[chosen] if chosen is not None else next(iter(widget.buttons.values()))
+    buttons = getattr(widget, "buttons", None)
+    if callable(buttons):
+        items = buttons()
+        if items:
+            return items[0]  # type: ignore[no-any-return]
+    return widget
+
+
+def change_signals(widget: QWidget) -> list[Any]:
+    """The signals that mean "the person answered" for the usual input widgets (to clear an error)."""
+    names = ("changed", "valueChanged", "textEdited", "currentTextChanged", "toggled")
+    return [getattr(widget, n) for n in names if hasattr(widget, n) and hasattr(getattr(widget, n), "connect")]
 
 
 class _OptionButton(QPushButton):
@@ -128,9 +161,13 @@ class ChoiceGroup(QWidget):
 
     def set_value(self, key: str | None, *, emit: bool = False) -> None:
         self._value = key
+        # An exclusive group refuses to uncheck its checked button, so clearing (a fresh screen) would leave the
+        # old answer drawn as chosen while nothing is chosen.
+        self.group.setExclusive(False)
         for k, b in self.buttons.items():
             b.setChecked(k == key)
             b.setText(("✓  " if k == key else "") + self._labels[k])
+        self.group.setExclusive(True)
         if emit and key is not None:
             self.changed.emit(key)
 
@@ -139,6 +176,18 @@ class ChoiceGroup(QWidget):
         index = next(i for i, k in enumerate(keys) if self.buttons[k] is current)
         target = keys[max(0, min(len(keys) - 1, index + step))]
         self.buttons[target].setFocus(Qt.FocusReason.TabFocusReason)
+        reveal(self.buttons[target])
+
+
+def reveal(widget: QWidget) -> None:
+    """Scroll the page so ``widget`` is on screen (arrow keys move the focus without the scroll area knowing)."""
+    from PySide6.QtWidgets import QScrollArea
+
+    parent = widget.parentWidget()
+    while parent is not None and not isinstance(parent, QScrollArea):
+        parent = parent.parentWidget()
+    if parent is not None:
+        parent.ensureWidgetVisible(widget, 20, 40)
 
 
 YES_NO: tuple[tuple[str, str], ...] = (("YES", N_("Yes")), ("NO", N_("No")))

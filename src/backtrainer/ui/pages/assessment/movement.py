@@ -9,12 +9,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDoubleSpinBox, QGridLayout, QHBoxLayout, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from backtrainer.i18n import N_, _, ngettext
-from backtrainer.ui.pages.assessment.common import ChoiceGroup, StepView, bullet_list, button, section, yes_no
+from backtrainer.ui.pages.assessment.common import (
+    ChoiceGroup,
+    Problem,
+    StepView,
+    bullet_list,
+    button,
+    section,
+    yes_no,
+)
 from backtrainer.ui.pages.base import card, label
+from backtrainer.ui.widgets.number_entry import NumberEntry, with_unit
 from backtrainer.ui.widgets.pain_scale import PainScale
 from backtrainer.ui.widgets.timer import BigTimer, format_seconds
 
@@ -102,18 +111,19 @@ class _Question(QWidget):
         elif kind == "choice":
             self.widget = ChoiceGroup(tuple((c.key, c.label) for c in spec.choices), question=spec.text,
                                       vertical=True)
-        else:  # number
+        else:  # number: empty until typed, so no default is ever taken for a result (issue 20 item 5)
+            unit = ""
             if spec.key == "contacts_lost_reps":
-                self.widget = QSpinBox()
-                self.widget.setRange(1, 4)
+                self.widget = NumberEntry(minimum=1, maximum=4, placeholder=_("1 to 4"))
             else:
-                self.widget = QDoubleSpinBox()
-                self.widget.setDecimals(0)
-                self.widget.setRange(0, 150)
-                self.widget.setSuffix(" cm")
+                self.widget = NumberEntry(minimum=0, maximum=150, placeholder=_("Type a number"))
+                unit = _("cm")
             self.widget.setAccessibleName(spec.text)
             self.widget.setMaximumWidth(200)
             title.setBuddy(self.widget)
+            if unit:
+                box.addWidget(with_unit(self.widget, unit))
+                return
         box.addWidget(self.widget)
 
     def focus_target(self) -> QWidget:
@@ -134,7 +144,10 @@ class _Question(QWidget):
             return None if w.value() is None else int(w.value())
         if kind == "choice":
             return w.value()
-        return int(w.value()) if isinstance(w, QSpinBox) else float(w.value())
+        number = w.value()
+        if number is None:
+            return None
+        return int(number) if self.spec.key == "contacts_lost_reps" else float(number)
 
     def set_value(self, value: Any) -> None:
         w = self.widget
@@ -145,45 +158,49 @@ class _Question(QWidget):
             w.set_value(None if value is None else int(value))
         elif kind in ("rating_0_5", "choice"):
             w.set_value(None if value is None else str(value))
-        elif value is not None:
+        else:
             w.setValue(value)
 
 
 class SideTimes(QWidget):
-    """Trial times per side (single-leg stance: 3 per leg; side bridge: 1 per side), typed or filled by the timer."""
+    """Trial times per side (single-leg stance: 3 per leg; side bridge: 1 per side), typed or filled by the timer.
+
+    The boxes show the seconds the timer filled in, and typing replaces them (issue 20 item 2).
+
+    Signals:
+        changed(): a time was typed or filled in.
+    """
+
+    changed = Signal()
 
     def __init__(self, sides: list[str], trials: int, max_s: float | None, what: str) -> None:
         super().__init__()
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(12)
-        self.boxes: dict[str, list[QDoubleSpinBox]] = {}
+        self.boxes: dict[str, list[NumberEntry]] = {}
         for col in range(trials):
-            grid.addWidget(label(_("Try {number}").format(number=col + 1) if trials > 1 else _("Time"), "muted"),
-                           0, col + 1)
+            head = (_("Try {number}, seconds").format(number=col + 1) if trials > 1 else _("Time, seconds"))
+            grid.addWidget(label(head, "muted"), 0, col + 1)
         for row, side in enumerate(sides, start=1):
             row_label = _(SIDE_WORDS[(side, what)])
             grid.addWidget(label(row_label, "subtitle"), row, 0)
             self.boxes[side] = []
             for col in range(trials):
-                spin = QDoubleSpinBox()
-                spin.setDecimals(1)
-                spin.setRange(0.0, float(max_s or 600))
-                spin.setSuffix(" s")
-                spin.setSpecialValueText(_("not yet"))
+                spin = NumberEntry(minimum=0.0, maximum=float(max_s or 600), decimals=1, placeholder=_("not yet"))
                 slot = _("{row}, try {number}").format(row=row_label, number=col + 1)
                 spin.setProperty("slot_name", slot)
                 spin.setAccessibleName(_("{slot}, seconds").format(slot=slot))
                 spin.setMinimumWidth(130)
-                spin.setButtonSymbols(QDoubleSpinBox.ButtonSymbols.NoButtons)
+                spin.valueChanged.connect(lambda _v: self.changed.emit())
                 grid.addWidget(spin, row, col + 1)
                 self.boxes[side].append(spin)
         grid.setColumnStretch(trials + 1, 1)
 
-    def next_slot(self) -> QDoubleSpinBox | None:
+    def next_slot(self) -> NumberEntry | None:
         for side_boxes in self.boxes.values():
             for spin in side_boxes:
-                if spin.value() == 0:
+                if not spin.value():
                     return spin
         return None
 
@@ -192,14 +209,14 @@ class SideTimes(QWidget):
         return "" if slot is None else str(slot.property("slot_name"))
 
     def values(self) -> dict[str, list[float]]:
-        return {side: [s.value() for s in boxes if s.value() > 0] for side, boxes in self.boxes.items()}
+        return {side: [float(v) for s in boxes if (v := s.value())] for side, boxes in self.boxes.items()}
 
     def set_values(self, values: Any) -> None:
         values = values or {}
         for side, boxes in self.boxes.items():
             saved = list(values.get(side, ()))
             for i, spin in enumerate(boxes):
-                spin.setValue(float(saved[i]) if i < len(saved) else 0.0)
+                spin.setValue(float(saved[i]) if i < len(saved) else None)
 
 
 class TestPage(QWidget):
@@ -233,7 +250,8 @@ class TestPage(QWidget):
         box.addWidget(frame)
 
         safety, sbox = section(_("Stay safe"), role="notice")
-        sbox.addWidget(bullet_list([*content.safety, *common.stop_rules, *content.stop_rules]))
+        # each rule once, even when a test repeats a common one (issue 20 item 16)
+        sbox.addWidget(bullet_list(list(dict.fromkeys([*content.safety, *common.stop_rules, *content.stop_rules]))))
         if content.skip_if:
             sbox.addWidget(label(_("Skip this test if: {reason}").format(reason=content.skip_if), "muted"))
         box.addWidget(safety)
@@ -249,7 +267,8 @@ class TestPage(QWidget):
         mode = content.timer.mode
         if mode in TIMED_MODES:
             tframe, tbox = section(_("Timer"))
-            self.timer = BigTimer(mode, max_s=content.timer.max_s, count=content.timer.count, label=content.title)
+            self.timer = BigTimer(mode, max_s=content.timer.max_s, count=content.timer.count, label=content.title,
+                                  minutes=content.timer.unit == "min")
             tbox.addWidget(self.timer)
             if content.sides:
                 what = "leg" if self.test_id == "MT-SLS" else "side"
@@ -260,6 +279,7 @@ class TestPage(QWidget):
                 tbox.addWidget(self.sides)
                 self.timer.stopped.connect(self._fill_slot)
                 self.timer.started.connect(self._update_hint)
+                self.sides.changed.connect(self._update_hint)
                 self._update_hint()
             tframe.setAccessibleName(_("Timer"))
             box.addWidget(tframe)
@@ -370,28 +390,35 @@ class TestPage(QWidget):
             q.setVisible(visible)
 
     # -- data ----------------------------------------------------------------------------------------------------------
-    def problems(self) -> list[str]:
-        out = []
+    def problems(self) -> list[Problem]:
+        """What is still missing, each shown under its own question (issue 20 item 8)."""
+        out: list[Problem] = []
         if self.pain_before.value() is None:
-            out.append(_("your pain before the test"))
+            out.append(Problem(self.pain_before, _("Please tell us your pain before the test.")))
         unsafe = self.unsafe_button.isChecked()
         stopped = self.stop_button.isChecked()
         if stopped and self.stop_reason.value() is None:
-            out.append(_("why you stopped"))
+            out.append(Problem(self.stop_reason, _("Please tell us why you stopped.")))
         if not unsafe and not stopped and self.timer is not None:
             if self.sides is not None:
                 values = self.sides.values()
                 if any(not v for v in values.values()):
-                    out.append(_("a time for each side"))
+                    out.append(Problem(self.sides, _("Please give a time for each side."),
+                                       self.sides.next_slot()))
             elif self.timer.running or self.timer.counting_down:
-                out.append(_("your time (press Stop first)"))
+                out.append(Problem(self.timer, _("Please press Stop first."), self.timer.start_button))
             elif self.timer.seconds() is None:
-                out.append(_("your time"))
+                out.append(Problem(self.timer, _("Please tell us your time: use the timer or type it."),
+                                   self.timer.start_button))
         for q in self.questions.values():
             if q.isHidden():
                 continue
             if q.value() is None:
-                out.append(_('an answer to "{question}"').format(question=q.spec.text))
+                wrong = isinstance(q.widget, NumberEntry) and q.widget.out_of_range()
+                text = (_("Please type a number from {low} to {high}.").format(
+                    low=int(q.widget.minimum), high=int(q.widget.maximum)) if wrong
+                    else _("Please answer this question."))
+                out.append(Problem(q, text, q.focus_target()))
         return out
 
     def answers(self) -> Any:
@@ -528,7 +555,7 @@ class MovementView(StepView):
         page = self.pages[self.index]
         problems = page.problems()
         if problems:
-            self.flow.show_error(_("Please tell us {missing}.").format(missing="; ".join(problems)))
+            self.flow.show_problems(problems)
             return
         answers = page.answers()
         self.flow.call(lambda s: s.save_movement_test(self.flow.profile_id, answers), self._saved)

@@ -10,18 +10,26 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QApplication,
+    QBoxLayout,
+    QComboBox,
+    QFrame,
     QHBoxLayout,
+    QLayout,
+    QLineEdit,
     QProgressBar,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from backtrainer.i18n import N_, _
 from backtrainer.ui.context import AppContext, Changes
-from backtrainer.ui.pages.assessment.common import StepView, button
+from backtrainer.ui.pages.assessment.common import Problem, StepView, button, change_signals, focus_target
 from backtrainer.ui.pages.base import Page, card, label, scroll_column
 
 log = logging.getLogger("backtrainer.ui")
@@ -72,7 +80,7 @@ class AssessmentFlow(Page):
         head.addWidget(self.progress)
         layout.addWidget(self.header)
 
-        self.stack = QStackedWidget()
+        self.stack = _CurrentStack()
         layout.addWidget(self.stack)
 
         self.error_frame, error_box = card("danger")
@@ -82,12 +90,22 @@ class AssessmentFlow(Page):
         error_box.addWidget(self.error)
         self.error_frame.hide()
         layout.addWidget(self.error_frame)
+        layout.addStretch(1)
+        self._field_errors: list[tuple[QWidget, QWidget, list[Any]]] = []  # (message, marked field, connections)
+        self._busy = False
 
-        self.footer = QWidget()
-        foot = QHBoxLayout(self.footer)
-        foot.setContentsMargins(0, 8, 0, 0)
+        # Back / Next sit in a bar under the scrolling column, so they are always on screen (issue 20 item 7).
+        self.footer = QFrame()
+        self.footer.setObjectName("WizardBar")
+        self.footer.setProperty("role", "card")
+        bar = QHBoxLayout(self.footer)
+        bar.setContentsMargins(40, 10, 40, 10)
+        inner = QWidget()
+        inner.setMaximumWidth(900)
+        foot = QHBoxLayout(inner)
+        foot.setContentsMargins(0, 0, 0, 0)
         self.back_button = button(_("Back"), name=_("Back"),
-                              description=_("Go to the previous screen. Your answers are kept."))
+                                  description=_("Go to the previous screen. Your answers are kept."))
         self.back_button.clicked.connect(self._on_back)
         foot.addWidget(self.back_button)
         foot.addStretch(1)
@@ -95,8 +113,12 @@ class AssessmentFlow(Page):
         self.next_button.setMinimumWidth(160)
         self.next_button.clicked.connect(self._on_next)
         foot.addWidget(self.next_button)
-        layout.addWidget(self.footer)
-        layout.addStretch(1)
+        bar.addStretch(1)
+        bar.addWidget(inner, 100)
+        bar.addStretch(1)
+        outer = self.layout()
+        assert outer is not None
+        outer.addWidget(self.footer)
 
         self.loading = label(_("Loading your assessment…"), "muted")
         self.stack.addWidget(self.loading)
@@ -113,10 +135,11 @@ class AssessmentFlow(Page):
         profile_id = self.ctx.profile_id
         if profile_id is None:
             return
-        self.next_button.setEnabled(False)
+        # Busy, not disabled: disabling the focused Next button would throw the focus to "Switch person".
+        self._busy = True
 
         def done(value: Any) -> None:
-            self.next_button.setEnabled(True)
+            self._busy = False
             on_done(value)
 
         self.ctx.runner.run(lambda: work(self.service()), done, self._on_error)
@@ -129,7 +152,7 @@ class AssessmentFlow(Page):
     def _on_error(self, exc: BaseException) -> None:
         from backtrainer.services.validation import InputError
 
-        self.next_button.setEnabled(True)
+        self._busy = False
         if isinstance(exc, (InputError, ValueError)):
             self.show_error(str(exc) if isinstance(exc, InputError) else _plain(exc))
             return
@@ -139,11 +162,64 @@ class AssessmentFlow(Page):
         show_error(self, exc)
 
     def show_error(self, text: str) -> None:
+        """A problem that belongs to no single question (a save that failed); "" hides it."""
+        self.clear_problems()
         self.error.setText(text)
         self.error.setAccessibleDescription(text)
         self.error_frame.setVisible(bool(text))
         if text:
+            self.area.ensureWidgetVisible(self.error_frame)
             self.error.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_problems(self, problems: list[Problem]) -> None:
+        """Each message right under its question, the field marked; the page scrolls to the first one and focuses
+        it. A message goes away as soon as its question is answered (issue 20 item 8, issue 16)."""
+        self.show_error("")
+        for problem in problems:
+            message = _error_label(problem.text)
+            _insert_after(problem.anchor, message)
+            field = problem.focus or problem.anchor
+            _mark(field, True)
+            connections: list[Any] = []
+            for widget in {problem.anchor, field}:
+                for signal in change_signals(widget):
+                    connections.append(signal.connect(lambda *_a, m=message: self._drop_problem(m)))
+            self._field_errors.append((message, field, connections))
+        if problems:
+            first = problems[0]
+            self.area.ensureWidgetVisible(first.anchor, 50, 50)
+            message = self._field_errors[0][0]
+            # once the new message is laid out, show it too (the question stays on screen above it)
+            QTimer.singleShot(0, lambda: self._reveal(message))
+            focus_target(first.focus or first.anchor).setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _reveal(self, message: QWidget) -> None:
+        from shiboken6 import isValid
+
+        if isValid(message) and not message.isHidden():
+            self.area.ensureWidgetVisible(message, 50, 50)
+
+    def problem_texts(self) -> list[str]:
+        """The messages on screen now (for tests and screen readers)."""
+        return [m.text() for m, _f, _c in self._field_errors if not m.isHidden()]
+
+    def _drop_problem(self, message: QWidget) -> None:
+        for entry in list(self._field_errors):
+            if entry[0] is message:
+                self._remove_problem(entry)
+
+    def _remove_problem(self, entry: tuple[QWidget, QWidget, list[Any]]) -> None:
+        message, field, connections = entry
+        self._field_errors.remove(entry)
+        for connection in connections:
+            QObject.disconnect(connection)
+        _mark(field, False)
+        message.hide()
+        message.deleteLater()
+
+    def clear_problems(self) -> None:
+        for entry in list(self._field_errors):
+            self._remove_problem(entry)
 
     def changed(self, changes: Changes) -> None:
         """Tell other pages (Today) that assessment data changed, without reloading this page."""
@@ -208,8 +284,8 @@ class AssessmentFlow(Page):
         view.enter(self.snapshot, **kwargs)
         self.update_progress()
         self.area.verticalScrollBar().setValue(0)
-        target = view.first_focus()
-        if target is not None and self.isVisible():
+        target = view.first_focus() or view.heading
+        if self.isVisible():
             target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def update_progress(self) -> None:
@@ -222,6 +298,33 @@ class AssessmentFlow(Page):
             number=index + 1, total=len(FLOW_STEPS), title=_(STEP_TITLES[view.STEP]))
         self.step_label.setText(f"{text}  ·  {extra}" if extra else text)
         self.set_next_text(_(view.NEXT_TEXT))
+        self.order_footer()
+
+    def order_footer(self) -> None:
+        """Tab goes through the questions of the step first, then Back and Next (issue 20 item 8)."""
+        view = self.stack.currentWidget()
+        last: QWidget | None = None
+        widget = view.nextInFocusChain()
+        for _step in range(4000):
+            if widget is view:
+                break
+            if view.isAncestorOf(widget) and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                last = widget
+            widget = widget.nextInFocusChain()
+        if last is not None:
+            QWidget.setTabOrder(last, self.back_button)
+            QWidget.setTabOrder(self.back_button, self.next_button)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter presses Next from any field that does not use Enter itself (issue 20 item 8)."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.footer.isVisible() \
+                and self.next_button.isVisible() and self.next_button.isEnabled():
+            focus = QApplication.focusWidget()
+            if not isinstance(focus, QAbstractButton):
+                self._on_next()
+                event.accept()
+                return
+        super().keyPressEvent(event)
 
     def set_next_text(self, text: str) -> None:
         self.next_button.setText(text)
@@ -233,13 +336,13 @@ class AssessmentFlow(Page):
 
     def _on_next(self) -> None:
         view = self.current_view()
-        if view is not None:
+        if view is not None and not self._busy:
             self.show_error("")
             view.on_next()
 
     def _on_back(self) -> None:
         view = self.current_view()
-        if view is None:
+        if view is None or self._busy:
             return
         self.show_error("")
         if view.on_back():
@@ -278,6 +381,83 @@ class AssessmentFlow(Page):
         view = self.current_view()
         if view is not None and view.STEP == "emergency":
             self.lock_navigation(True)
+
+
+class _CurrentStack(QWidget):
+    """One step on screen at a time, and only as tall as that step.
+
+    Not a QStackedWidget: that one is as tall as its tallest page (its layout's height-for-width is the maximum over
+    all pages), which left ~1000 px of blank space above Back / Next on the short steps (issue 20 item 7). Here the
+    other steps are hidden, and hidden widgets take no room in a box layout.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._box = QVBoxLayout(self)
+        self._box.setContentsMargins(0, 0, 0, 0)
+        self._current: QWidget | None = None
+
+    def addWidget(self, widget: QWidget) -> None:
+        self._box.addWidget(widget)
+        widget.setVisible(widget is self._current or (self._current is None and self._box.count() == 1))
+        if self._current is None:
+            self._current = widget
+
+    def setCurrentWidget(self, widget: QWidget) -> None:
+        for i in range(self._box.count()):
+            item = self._box.itemAt(i).widget()
+            if item is not None and item is not widget:
+                item.hide()
+        widget.show()
+        self._current = widget
+
+    def currentWidget(self) -> QWidget | None:
+        return self._current
+
+
+def _error_label(text: str) -> QWidget:
+    frame, box = card("danger")
+    message = label("⚠  " + text)
+    message.setAccessibleName(_("Problem"))
+    message.setAccessibleDescription(text)
+    box.setContentsMargins(12, 8, 12, 8)
+    box.addWidget(message)
+    frame.setAccessibleName(text)
+    frame.text = message.text  # type: ignore[attr-defined]
+    return frame
+
+
+def _find_layout(layout: QLayout, widget: QWidget) -> QBoxLayout | None:
+    """The box layout that holds ``widget`` directly, searched through nested layouts."""
+    if isinstance(layout, QBoxLayout) and layout.indexOf(widget) >= 0:
+        return layout
+    for i in range(layout.count()):
+        child = layout.itemAt(i).layout()
+        if child is not None:
+            found = _find_layout(child, widget)
+            if found is not None:
+                return found
+    return None
+
+
+def _insert_after(anchor: QWidget, message: QWidget) -> None:
+    parent = anchor.parentWidget()
+    layout = parent.layout() if parent is not None else None
+    box = _find_layout(layout, anchor) if layout is not None else None
+    if box is None:
+        raise ValueError(f"{anchor!r} is not in a box layout; give the problem an anchor that is")
+    box.insertWidget(box.indexOf(anchor) + 1, message)
+    message.show()
+
+
+def _mark(field: QWidget, on: bool) -> None:
+    """A red frame round a text or number field with a problem (answer groups get the message under them)."""
+    for kind in (QLineEdit, QAbstractSpinBox, QComboBox):
+        if isinstance(field, kind):
+            field.setProperty("invalid", on)
+            # a type selector: the red frame stays on the field, not on a drop-down's open list
+            field.setStyleSheet(f"{kind.__name__} {{ border: 2px solid #C0392B; }}" if on else "")
+            return
 
 
 def _plain(exc: BaseException) -> str:

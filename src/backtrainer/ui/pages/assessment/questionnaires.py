@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QVBoxLayout, QWidget
 
 from backtrainer.i18n import N_, _
-from backtrainer.ui.pages.assessment.common import ChoiceGroup, StepView, button, section
+from backtrainer.ui.pages.assessment.common import ChoiceGroup, Problem, StepView, button, section
 from backtrainer.ui.pages.base import label
 from backtrainer.ui.widgets.pain_scale import PainScale
 
@@ -144,6 +144,19 @@ class _PsfsPage(_Page):
         entries = [r.entry() for r in self.rows if not r.isHidden()]
         return [e for e in entries if e is not None]
 
+    def problems(self) -> list[Problem]:
+        """At least 3 named activities, each with a rating; each message under its own row."""
+        out: list[Problem] = []
+        visible = [r for r in self.rows if not r.isHidden()]
+        named = [r for r in visible if r.entry() is not None]
+        if len(named) < 3:
+            for row in [r for r in visible if r.entry() is None][: 3 - len(named)]:
+                out.append(Problem(row.name, _("Please name an activity here (at least 3)."), row.name))
+        for row in named:
+            if row.scale.value() is None:
+                out.append(Problem(row.scale, _("Please rate this activity from 0 to 10.")))
+        return out
+
     def set_value(self, value: Any) -> None:
         activities = list(value or [])
         for i, row in enumerate(self.rows):
@@ -270,15 +283,14 @@ class QuestionnaireView(StepView):
     def on_next(self) -> None:
         page = self.pages[self.index]
         value = page.value()
-        if page.instrument == "PSFS":
-            if len(value) < 3:
-                self.flow.show_error(_("Please name at least 3 activities."))
-                return
-            if any(v["rating"] is None for v in value):
-                self.flow.show_error(_("Please rate each activity from 0 to 10."))
+        if isinstance(page, _PsfsPage):
+            problems = page.problems()
+            if problems:
+                self.flow.show_problems(problems)
                 return
         elif value is None:
-            self.flow.show_error(_("Please choose an answer."))
+            anchor = page.scale if isinstance(page, _ScalePage) else getattr(page, "choice", page)
+            self.flow.show_problems([Problem(anchor, _("Please choose an answer."))])
             return
         last = self.index == len(self.pages) - 1
         last_of_instrument = last or self.pages[self.index + 1].instrument != page.instrument

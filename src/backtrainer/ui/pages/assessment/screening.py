@@ -1,10 +1,11 @@
-"""Step 3: the 14 red-flag questions of ref 1.2, a few per screen, Yes / No / Not sure, with the follow-ups of 1.3."""
+"""Step 3: the red-flag questions of ref 1.2 (one thing per question), a few per screen, Yes / No / Not sure, with the
+follow-ups of 1.3. An answer that makes the screen EMERGENCY stops it at once (core.screening.emergency_now)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
 from backtrainer.i18n import N_, _
@@ -16,9 +17,12 @@ GROUPS: tuple[tuple[str, ...], ...] = (
     ("RF01", "RF02", "RF03"),
     ("RF04", "RF05"),
     ("RF06", "RF07"),
-    ("RF08", "RF09", "RF10"),
-    ("RF11", "RF12"),
-    ("RF13", "RF14"),
+    ("RF08", "RF09"),
+    ("RF10a", "RF10b", "RF10c", "RF10d"),
+    ("RF11a", "RF11b"),
+    ("RF12a", "RF12b", "RF12c"),
+    ("RF13",),
+    ("RF14a", "RF14b", "RF14c", "RF14d"),
 )
 
 
@@ -30,7 +34,13 @@ def _answers() -> tuple[tuple[str, str], ...]:
 
 
 class QuestionBlock(QFrame):
-    """One question: text, why we ask, the three answers, the "not sure" note and its follow-up."""
+    """One question: text, why we ask, the three answers, the "not sure" note and its follow-up.
+
+    Signals:
+        answered(): the answer or the follow-up answer changed.
+    """
+
+    answered = Signal()
 
     def __init__(self, qid: str, number: int, total: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -46,6 +56,9 @@ class QuestionBlock(QFrame):
         box.addWidget(label(_("Question {number} of {total}").format(number=number, total=total), "muted"))
         text = rich(emphasise(question.text, question.emphasis))
         text.setAccessibleName(question.text)
+        # The keyboard starts on the question, never on an answer (a stray Space must not say "Yes").
+        text.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.text = text
         box.addWidget(text)
         self.choice = ChoiceGroup(_answers(), question=question.text)
         self.choice.changed.connect(self._on_changed)
@@ -74,12 +87,17 @@ class QuestionBlock(QFrame):
                 fbox.addWidget(label(fu.text, "subtitle"))
                 fbox.addWidget(label(fu.help, "muted"))
                 self.followup = ChoiceGroup(_answers(), question=fu.text)
+                self.followup.changed.connect(lambda _v: self.answered.emit())
                 fbox.addWidget(self.followup)
                 frame.hide()
                 self.followup_frame = frame
                 box.addWidget(frame)
 
     def _on_changed(self, value: str) -> None:
+        self._show_parts(value)
+        self.answered.emit()
+
+    def _show_parts(self, value: str) -> None:
         self.not_sure.setVisible(value == "NOT_SURE")
         if self.followup_frame is not None:
             self.followup_frame.setVisible(value in ("YES", "NOT_SURE"))
@@ -88,7 +106,7 @@ class QuestionBlock(QFrame):
         self.choice.set_value(answer)
         if self.followup is not None:
             self.followup.set_value(followup)
-        self._on_changed(answer or "")
+        self._show_parts(answer or "")
 
     def missing(self) -> bool:
         if self.choice.value() is None:
@@ -120,6 +138,7 @@ class ScreeningView(StepView):
             for qid in group:
                 number += 1
                 block = QuestionBlock(qid, number, total)
+                block.answered.connect(lambda: self._check_emergency() and None)
                 self.blocks[qid] = block
                 col.addWidget(block)
             page.hide()
@@ -146,8 +165,7 @@ class ScreeningView(StepView):
             target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def first_focus(self) -> QWidget | None:
-        block = self.blocks[GROUPS[self.index][0]]
-        return next(iter(block.choice.buttons.values()))
+        return self.blocks[GROUPS[self.index][0]].text
 
     def enter(self, snapshot: Any, **kwargs: Any) -> None:
         saved = snapshot.screening if snapshot is not None else None
@@ -163,21 +181,52 @@ class ScreeningView(StepView):
             return True
         return False
 
-    def on_next(self) -> None:
-        missing = [qid for qid in GROUPS[self.index] if self.blocks[qid].missing()]
-        if missing:
-            self.flow.show_error(_("Please answer every question on this screen (Yes, No or Not sure)."))
-            return
-        if self.index < len(self.pages) - 1:
-            self._show(self.index + 1)
-            return
-        answers = {qid: b.choice.value() for qid, b in self.blocks.items()}
+    def _answers(self) -> tuple[dict[str, str], dict[str, str]]:
+        answers = {qid: str(b.choice.value()) for qid, b in self.blocks.items() if b.choice.value() is not None}
         followups = {
-            b.followup_id: b.followup.value()
+            b.followup_id: str(b.followup.value())
             for b in self.blocks.values()
             if b.followup_id and b.followup is not None and b.followup_frame is not None
             and not b.followup_frame.isHidden() and b.followup.value()
         }
+        return answers, followups
+
+    def _check_emergency(self) -> bool:
+        """Stop at once when an answer makes the screen EMERGENCY (issue 20 item 1; rules in core.screening).
+
+        "Not sure" on this screen counts when the person leaves it (Next), after the re-check note (ref 1.2).
+        """
+        return self._stop_if_emergency(recheck=GROUPS[self.index])
+
+    def _stop_if_emergency(self, recheck: tuple[str, ...] = ()) -> bool:
+        from backtrainer.core.screening import emergency_now
+
+        answers, followups = self._answers()
+        if not emergency_now(answers, followups, recheck=recheck):
+            return False
+        self.flow.call(lambda s: s.stop_screening(self.flow.profile_id, answers, followups),
+                       lambda outcome: self._saved(outcome) if outcome is not None else None)
+        return True
+
+    def on_next(self) -> None:
+        from backtrainer.ui.pages.assessment.common import Problem
+
+        missing = [self.blocks[qid] for qid in GROUPS[self.index] if self.blocks[qid].missing()]
+        if missing:
+            problems = []
+            for block in missing:
+                if block.choice.value() is None:
+                    problems.append(Problem(block.choice, _("Please answer this question (Yes, No or Not sure).")))
+                elif block.followup is not None:
+                    problems.append(Problem(block.followup, _("Please answer this question too.")))
+            self.flow.show_problems(problems)
+            return
+        if self._stop_if_emergency():  # a "Not sure" kept after the re-check note
+            return
+        if self.index < len(self.pages) - 1:
+            self._show(self.index + 1)
+            return
+        answers, followups = self._answers()
         self.flow.call(lambda s: s.save_screening(self.flow.profile_id, answers, followups), self._saved)
 
     def _saved(self, outcome: Any) -> None:
