@@ -122,10 +122,21 @@ def style_sheet(t: Theme, scale: float = 1.0) -> str:
     QToolTip {{ background: {t.surface}; color: {t.text}; border: 1px solid {t.border}; }}
     QCheckBox::indicator, QRadioButton::indicator {{ width: {indicator}px; height: {indicator}px; }}
     QAbstractSpinBox::up-button, QAbstractSpinBox::down-button {{ width: {indicator}px; }}
+    {NO_BUTTONS_SPIN_RULE}
     QScrollBar:vertical {{ width: {indicator}px; }}
     QScrollBar:horizontal {{ height: {indicator}px; }}
     """
 
+
+# A style-sheeted spin box without buttons still lays its edit field out around buttons placed inside the padding,
+# which leaves the inner line edit 1 px wide (neither its text nor its special-value text shows). Buttons placed
+# on the border and zero wide give the edit field the whole box. The selector is read when the widget is polished,
+# so set NoButtons before showing the spin box (every spin box in the app does so in its constructor).
+NO_BUTTONS_SPIN_RULE = (
+    'QAbstractSpinBox[buttonSymbols="NoButtons"]::up-button, '
+    'QAbstractSpinBox[buttonSymbols="NoButtons"]::down-button '
+    "{ subcontrol-origin: border; width: 0px; border: none; }"
+)
 
 # Fusion's check boxes, radio buttons and scroll bars are 14 px; they grow with the text size (set by the style
 # sheet, so no Python style subclass sits on every metric call).
