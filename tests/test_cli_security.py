@@ -41,7 +41,9 @@ def export(data: Path, out: Path, fmt: str = "json", *extra: str) -> int:
 
 
 def _digests(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    # the folder lock (issue 17 item 6) is the one file a command may make; it holds no data
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and p.name != "backtrainer.lock"}
 
 
 def test_export_never_overwrites_the_data_folder_s_own_files(data: Path, tmp_path: Path,
@@ -168,4 +170,5 @@ def test_a_200_mb_import_says_its_real_size(tmp_path: Path, capsys: pytest.Captu
     assert main(["import", "--data-dir", str(tmp_path / "d"), "--in", str(big)]) == 2
     err = capsys.readouterr().err
     assert "(200 MB)" in err and "at most 20 MB" in err
-    assert not (tmp_path / "d").exists()  # refused before anything was made
+    made = sorted(p.name for p in (tmp_path / "d").rglob("*") if p.is_file()) if (tmp_path / "d").exists() else []
+    assert made in ([], ["backtrainer.lock"])  # refused before any data was made (only the folder lock may exist)
