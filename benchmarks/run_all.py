@@ -1,7 +1,8 @@
 """Run every benchmark and print one table (make bench). Figures are printed, never asserted.
 
 Runs startup.py (cold start vs a bare PySide6 window, same run), rss.py, session_save.py, engine.py,
-video_first_frame.py and, when it exists, progress_page.py; each script's own lines are echoed as it finishes.
+video_first_frame.py, theme_switch.py and, when it exists, progress_page.py; each script's own lines are echoed
+as it finishes.
 Usage: python benchmarks/run_all.py [--quick]   (--quick: fewer runs, for a smoke check)
 """
 
@@ -67,6 +68,7 @@ def main() -> None:
     rows += rows_of(run("session_save.py", "--json", "--saves", "40" if quick else "200"))
     rows += rows_of(run("engine.py", "--json", "--runs", "5" if quick else "15"))
     rows += rows_of(run("video_first_frame.py", "--json", "--runs", "3" if quick else "7"))
+    rows += rows_of(run("theme_switch.py", "--json", "--runs", "1" if quick else "3"))
     if (HERE / "progress_page.py").exists():
         cases = ((["--after-warm-up"], "pointer rested on its button"),
                  (["--hover-ms", "600"], "click 600 ms after pointing"),
