@@ -937,11 +937,6 @@ def _result_from_row(row: MovementRow) -> MovementResult:
     return cls(**values)  # type: ignore[return-value]
 
 
-def week_days(start: date) -> tuple[date, ...]:
-    """The seven days starting at ``start`` (for the weekly schedule)."""
-    return tuple(start + timedelta(days=i) for i in range(7))
-
-
 CHAIN_ORDER: tuple[str, ...] = tuple(c.value for c in Chain)
 
 

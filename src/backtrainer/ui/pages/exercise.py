@@ -89,10 +89,6 @@ class ExercisePage(Page):
         self.video.pause()
         super().hideEvent(event)  # type: ignore[arg-type]
 
-    def show_exercise(self, exercise_id: str) -> None:
-        self.exercise_id = exercise_id
-        self.refresh()
-
     def refresh(self) -> None:
         super().refresh()
         profile_id, exercise_id = self.ctx.profile_id, self.exercise_id
@@ -146,10 +142,7 @@ class ExercisePage(Page):
             self.history.addWidget(label(_("No changes yet. After each session, what changes and why shows here."),
                                          "muted"))
         try:
-            from backtrainer.paths import videos_dir
-            from backtrainer.services.videos import VideoCatalog
-
-            source = VideoCatalog(videos_dir(), self.ctx.paths.clinic_videos).resolve(spec.video or spec.id)
+            source = self.ctx.video_catalog().resolve(spec.video or spec.id)  # Settings' own file first
             self.video.set_description(spec.name)
             self.video.set_source(source.path, source.poster)
         except Exception:

@@ -40,7 +40,6 @@ from PySide6.QtGui import (
     QTransform,
 )
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QApplication,
     QButtonGroup,
     QCheckBox,
@@ -1373,16 +1372,6 @@ class BodyMapEditor(QWidget):
         chain.append(self.region_list)
         for a, b in itertools.pairwise(chain):
             QWidget.setTabOrder(a, b)
-
-
-def interactive_children(root: QWidget) -> list[QWidget]:
-    """Widgets under ``root`` a user can reach or operate (used by the accessibility test)."""
-    out: list[QWidget] = []
-    for w in root.findChildren(QWidget):
-        reachable = bool(w.focusPolicy() & Qt.FocusPolicy.TabFocus)
-        if isinstance(w, QAbstractButton | QListWidget | BodyMapFigure) or reachable:
-            out.append(w)
-    return out
 
 
 __all__ = [

@@ -30,7 +30,7 @@ from backtrainer.ui.pages.session.screens import (
     SummaryScreen,
     session_list,
 )
-from backtrainer.ui.pages.session.words import decision_line, dose_text, event_sentence, kind_words
+from backtrainer.ui.pages.session.words import decision_line, event_sentence, kind_words
 
 log = logging.getLogger("backtrainer.ui")
 
@@ -620,6 +620,3 @@ class SessionPage(Page):
             self.player.halt()
             self._save_draft()
         return False
-
-    def dose_line(self, item: Any) -> str:
-        return dose_text(item.dose, per_side=self._spec(item.exercise_id).per_side)

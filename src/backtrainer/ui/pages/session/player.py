@@ -315,11 +315,7 @@ class PlayerScreen(QWidget):
             self.video.stop()
             return
         try:
-            from backtrainer.paths import videos_dir
-            from backtrainer.services.videos import VideoCatalog
-
-            if self._catalog is None:
-                self._catalog = VideoCatalog(videos_dir(), self.ctx.paths.clinic_videos)
+            self._catalog = self.ctx.video_catalog()  # Settings' own file first, else clinic folder, else built-in
             clip_id = spec.video or spec.id
             source = self._catalog.resolve(clip_id)
             entry = self._catalog.manifest.get(clip_id) if source.origin == "builtin" else None
