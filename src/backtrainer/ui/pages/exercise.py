@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from backtrainer.i18n import N_, _
@@ -78,16 +79,16 @@ class ExercisePage(Page):
         layout.addWidget(label(standing_footer(), "footer"))
         layout.addStretch(1)
 
-    def showEvent(self, event: object) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         wanted = _requested.get(id(self.ctx))
         if wanted is not None and wanted != self.exercise_id:
             self.exercise_id = wanted
             self._dirty = True
         super().showEvent(event)
 
-    def hideEvent(self, event: object) -> None:
+    def hideEvent(self, event: QHideEvent) -> None:
         self.video.pause()
-        super().hideEvent(event)  # type: ignore[arg-type]
+        super().hideEvent(event)
 
     def refresh(self) -> None:
         super().refresh()

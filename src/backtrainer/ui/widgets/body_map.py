@@ -568,13 +568,14 @@ class BodyMapFigure(QWidget):
                     a[0] = QPointF(ca.x() - ux * overlap / 2, ca.y() - uy * overlap / 2)
                     b[0] = QPointF(cb.x() + ux * overlap / 2, cb.y() + uy * overlap / 2)
         p.setFont(font)
-        for centre, r, text in badges:
-            assert isinstance(centre, QPointF) and isinstance(r, float) and isinstance(text, str)
+        for centre, radius, number in badges:
+            assert isinstance(centre, QPointF) and isinstance(radius, float) and isinstance(number, str)
             p.setPen(QPen(colours.text, max(1.2, fm.height() * 0.08)))
             p.setBrush(colours.base)
-            p.drawEllipse(centre, r, r)
+            p.drawEllipse(centre, radius, radius)
             p.setPen(colours.text)
-            p.drawText(QRectF(centre.x() - r, centre.y() - r, 2 * r, 2 * r), Qt.AlignmentFlag.AlignCenter, text)
+            p.drawText(QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius),
+                       Qt.AlignmentFlag.AlignCenter, number)
 
     def _paint_header(self, p: QPainter, t: QTransform, g: geo.ViewGeometry, colours: _Colours) -> None:
         fm = QFontMetricsF(self.font())
@@ -977,7 +978,9 @@ class RegionDetail(QFrame):
 
     def fit_width(self, width: int) -> None:
         """Wrap quality-button words onto more lines when the panel is only ``width`` pixels wide."""
-        m = self.layout().contentsMargins()
+        layout = self.layout()
+        assert layout is not None  # set in __init__
+        m = layout.contentsMargins()
         inner = width - m.left() - m.right() - 2 * self.frameWidth()
         if inner != self._fit_width:
             self._fit_width = inner

@@ -131,7 +131,8 @@ class _Question(QWidget):
             return next(iter(self.widget.buttons.values()))
         if isinstance(self.widget, PainScale):
             return self.widget.button(0)
-        return self.widget  # type: ignore[no-any-return]
+        assert isinstance(self.widget, QWidget)
+        return self.widget
 
     def value(self) -> Any:
         w = self.widget

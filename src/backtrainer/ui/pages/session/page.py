@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from backtrainer.i18n import N_, _, day_name, long_date, ngettext
@@ -147,7 +148,7 @@ class SessionPage(Page):
         return self.library.exercise(exercise_id)
 
     # -- opening ----------------------------------------------------------------------------------------------------
-    def showEvent(self, event: object) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         window = self.window()
         if window is not self and self._watching is not window:
             window.installEventFilter(self)

@@ -248,7 +248,9 @@ class PlayerScreen(QWidget):
         self._fit_controls()
 
     def _fit_controls(self) -> None:
-        margins = self.layout().contentsMargins()
+        layout = self.layout()
+        assert layout is not None  # set in _build
+        margins = layout.contentsMargins()
         room = self.width() - margins.left() - margins.right()
         buttons = (self.prev_button, self.pause_button, self.next_button, self.too_hard_button, self.stop_button)
         need = sum(max(b.sizeHint().width(), b.minimumWidth()) for b in buttons) + 10 * (len(buttons) + 1)
