@@ -36,3 +36,29 @@ def test_the_session_plays_the_file_chosen_in_settings(qtbot: Any, app_ctx: Any,
     app_ctx.apply_settings(Settings())  # Settings: "Use the built-in video"
     player.load(item, spec, 0, 1)
     assert player.video.source == builtin
+
+
+def test_the_exercise_page_plays_the_file_chosen_in_settings(qtbot: Any, app_ctx: Any, tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    from PySide6.QtCore import Qt
+
+    from backtrainer.paths import videos_dir
+    from backtrainer.services.videos import VideoCatalog
+    from tests.ui.test_session_flow import MONDAY, do_checkin, make_profile, open_window
+
+    builtin = VideoCatalog(videos_dir()).builtin("MO-01")
+    if builtin is None:
+        pytest.skip("the built-in videos are not rendered in this checkout")
+    own = tmp_path / "cat-camel at the clinic.webm"
+    shutil.copyfile(builtin, own)
+    profile = make_profile(app_ctx)
+    app_ctx.clock.set(MONDAY + timedelta(days=1))  # a rest day: Today lists the exercises
+    window = open_window(qtbot, app_ctx, profile)
+    do_checkin(qtbot, window)
+    app_ctx.apply_settings(Settings(clinic_videos={"MO-01": str(own)}))
+    first = window.current_page().exercise_list.itemAt(0).widget()
+    qtbot.mouseClick(first, Qt.MouseButton.LeftButton)
+    page = window.current_page()
+    assert page.NAME == "exercise" and page.exercise_id == "MO-01"
+    assert page.video.source == own
