@@ -56,7 +56,7 @@ from backtrainer.services.clock import Clock, stamp
 from backtrainer.services.plan_meta import PlanMeta, load_plan_meta
 from backtrainer.store.errors import NotFoundError
 from backtrainer.store.reading import read_only, session_connection
-from backtrainer.store.session_records import CheckinData, EventData, ExerciseResultData, SessionData
+from backtrainer.store.session_records import CheckinData, EventData
 
 if TYPE_CHECKING:  # the ORM is imported by the methods that write, so Today can read without it
     from sqlmodel import Session as DbSession
@@ -900,14 +900,3 @@ def decision_payload(d: Decision) -> dict[str, Any]:
         "dose_after": dose(d.dose_after), "params": {k: v for k, v in d.params.items()},
     }
 
-
-def to_session_data(done: FinishedSession) -> SessionData:
-    """The finished session as a store record (used by the exporter and tests)."""
-    return SessionData(
-        day=done.started_at.date().isoformat(), started_at=done.started_at.isoformat(),
-        finished_at=done.finished_at.isoformat(), kind=done.kind, pre_pain=done.pre_pain,
-        post_pain=done.post_pain, flare_answer=done.flare_answer.value if done.flare_answer else None,
-        completed=done.completed,
-        results=tuple(ExerciseResultData(exercise_id=r.exercise_id, prescribed=r.prescribed, completed=r.completed,
-                                         worst_pain=r.worst_pain, rpe=r.rpe, form=r.form, leg_spread=r.leg_spread,
-                                         leg_worst=r.leg_worst, too_hard=r.too_hard) for r in done.results))

@@ -190,9 +190,6 @@ class MainWindow(QMainWindow):
             current.update()
 
     # -- start-up ----------------------------------------------------------------------------------------------
-    def has_page(self, name: str) -> bool:
-        return name in self.page_entries
-
     @property
     def welcome(self) -> WelcomePage:
         if self._welcome is None:

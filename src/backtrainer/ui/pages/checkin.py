@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from backtrainer.i18n import N_, _
@@ -94,7 +95,7 @@ class CheckinPage(Page):
         self.done_screen.body.addStretch(1)
         self.stack.addWidget(self.done_screen)
 
-    def showEvent(self, event: object) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         if self.stack.currentWidget() is not self.form:
             self._dirty = True
         super().showEvent(event)

@@ -1020,10 +1020,11 @@ def _threshold_spin(name: str, kind: str) -> QSpinBox | QDoubleSpinBox:
     """A spin box limited to the threshold's allowed range (Appendix B)."""
     low, high = ClinicalConfig.allowed_range(name) or (0, 100)
     if kind == "tenth":
-        spin: QSpinBox | QDoubleSpinBox = QDoubleSpinBox()
-        spin.setDecimals(1)
-        spin.setSingleStep(0.1)
-        spin.setRange(low, high)
+        tenths = QDoubleSpinBox()
+        tenths.setDecimals(1)
+        tenths.setSingleStep(0.1)
+        tenths.setRange(low, high)
+        spin: QSpinBox | QDoubleSpinBox = tenths
     elif kind == "pct":
         spin = QSpinBox()
         spin.setSuffix(" %")

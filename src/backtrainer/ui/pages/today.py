@@ -462,8 +462,8 @@ class TodayPage(Page):
         if rescreen:
             from backtrainer.content.screening import load_messages
 
-            words = load_messages().messages
-            self.rescreen_text.setText("\n".join(words.get(code, "") for code in rescreen if words.get(code)))
+            messages = load_messages().messages
+            self.rescreen_text.setText("\n".join(messages.get(code, "") for code in rescreen if messages.get(code)))
 
         # Check-in.
         self.checkin_card.setVisible(view.checkin_due and not locked)

@@ -6,6 +6,8 @@ example).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import QLayout, QLayoutItem, QSizePolicy, QWidget
 
@@ -25,10 +27,10 @@ class FlowLayout(QLayout):
     def count(self) -> int:
         return len(self._items)
 
-    def itemAt(self, index: int) -> QLayoutItem | None:  # type: ignore[override]
+    def itemAt(self, index: int) -> QLayoutItem | None:
         return self._items[index] if 0 <= index < len(self._items) else None
 
-    def takeAt(self, index: int) -> QLayoutItem | None:  # type: ignore[override]
+    def takeAt(self, index: int) -> QLayoutItem | None:
         return self._items.pop(index) if 0 <= index < len(self._items) else None
 
     def expandingDirections(self) -> Qt.Orientation:
@@ -73,7 +75,7 @@ class FlowLayout(QLayout):
         return y + line_h - rect.y() + m.bottom()
 
 
-def flow_row(widgets: list[QWidget], spacing: int = 8) -> QWidget:
+def flow_row(widgets: Sequence[QWidget], spacing: int = 8) -> QWidget:
     """A widget holding ``widgets`` in a wrapping row."""
     holder = QWidget()
     layout = FlowLayout(holder, spacing)

@@ -82,8 +82,8 @@ def focus_target(widget: QWidget) -> QWidget:
     buttons = getattr(widget, "buttons", None)
     if callable(buttons):
         items = buttons()
-        if items:
-            return items[0]  # type: ignore[no-any-return]
+        if items and isinstance(items[0], QWidget):
+            return items[0]
     return widget
 
 

@@ -131,7 +131,8 @@ class _Question(QWidget):
             return next(iter(self.widget.buttons.values()))
         if isinstance(self.widget, PainScale):
             return self.widget.button(0)
-        return self.widget  # type: ignore[no-any-return]
+        assert isinstance(self.widget, QWidget)
+        return self.widget
 
     def value(self) -> Any:
         w = self.widget
@@ -468,6 +469,14 @@ class TestPage(QWidget):
         self._update_when()
         self._update_hint()
 
+    def show_rule_stop(self, row: Any, stop: Any) -> None:
+        """The service stopped this test by the universal stop rule (ref 4.0 [PD]): show it as stopped, saying why."""
+        from backtrainer.content.education import load_assessment_messages
+
+        self.load(row)
+        text = load_assessment_messages().messages.get(stop.reasons[0], "").format(**stop.params)
+        self.stop_message.setText(" ".join(t for t in (text, self._stopped_note) if t))
+
     def focus_target(self) -> QWidget:
         return self.pain_before.button(0)
 
@@ -498,6 +507,7 @@ class MovementView(StepView):
             self.pages.append(page)
             self.body.addWidget(page)
         self.index = -1  # -1 = the intro card
+        self._rule_stopped: tuple[int, Any] | None = None  # (page, its answers) as shown after a rule stop
 
     def progress_text(self) -> str:
         if self.index < 0:
@@ -558,12 +568,27 @@ class MovementView(StepView):
             self.flow.show_problems(problems)
             return
         answers = page.answers()
+        if self._rule_stopped == (self.index, answers):  # already saved as stopped, and read: go on
+            self._go_on()
+            return
         self.flow.call(lambda s: s.save_movement_test(self.flow.profile_id, answers), self._saved)
 
-    def _saved(self, _row: Any) -> None:
+    def _saved(self, saved: Any) -> None:
         from backtrainer.ui.context import Changes
 
         self.flow.changed(Changes.ASSESSMENT)
+        if saved.stop is not None:  # ref 4.0 universal stop rule: the test was stopped for them; say so here
+            page = self.pages[self.index]
+            page.show_rule_stop(saved.row, saved.stop)
+            self._rule_stopped = (self.index, page.answers())
+            self.flow.set_next_text(_("Go on"))
+            self.flow.area.ensureWidgetVisible(page.stop_frame)
+            page.stop_reason.buttons[saved.row.stopped_reason].setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        self._go_on()
+
+    def _go_on(self) -> None:
+        self._rule_stopped = None
         if self.index < len(self.pages) - 1:
             self._show(self.index + 1)
         else:

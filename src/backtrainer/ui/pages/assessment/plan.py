@@ -148,8 +148,9 @@ class PlanView(StepView):
             self.content.addWidget(frame)
         for index in range(self.content.count()):
             added = self.content.itemAt(index)
-            if added is not None and added.widget() is not None:
-                added.widget().show()  # added to a visible page: show now, not on the next event loop turn
+            widget = added.widget() if added is not None else None
+            if widget is not None:
+                widget.show()  # added to a visible page: show now, not on the next event loop turn
         self.flow.set_next_text(self.NEXT_TEXT)
 
     @staticmethod

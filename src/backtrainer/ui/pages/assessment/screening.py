@@ -199,10 +199,10 @@ class ScreeningView(StepView):
         return self._stop_if_emergency(recheck=GROUPS[self.index])
 
     def _stop_if_emergency(self, recheck: tuple[str, ...] = ()) -> bool:
-        from backtrainer.core.screening import emergency_now
+        from backtrainer.core.screening import Answer, emergency_now
 
         answers, followups = self._answers()
-        if not emergency_now(answers, followups, recheck=recheck):
+        if not emergency_now(answers, {k: Answer(v) for k, v in followups.items()}, recheck=recheck):
             return False
         self.flow.call(lambda s: s.stop_screening(self.flow.profile_id, answers, followups),
                        lambda outcome: self._saved(outcome) if outcome is not None else None)

@@ -105,10 +105,6 @@ class QuickCheckList(QWidget):
                 return _("Please answer the question about your bones.")
         return None
 
-    def set_ticks(self, ticks: tuple[str, ...]) -> None:
-        for k, box in self.boxes.items():
-            box.setChecked(k in ticks)
-
     def reset(self) -> None:
         for box in self.boxes.values():
             box.blockSignals(True)
