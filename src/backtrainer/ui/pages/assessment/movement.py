@@ -187,7 +187,8 @@ class SideTimes(QWidget):
             grid.addWidget(label(row_label, "subtitle"), row, 0)
             self.boxes[side] = []
             for col in range(trials):
-                spin = NumberEntry(minimum=0.0, maximum=float(max_s or 600), decimals=1, placeholder=_("not yet"))
+                spin = NumberEntry(minimum=0.0, maximum=float(max_s or 600), decimals=1, seconds=True,
+                                   placeholder=_("not yet"))
                 slot = _("{row}, try {number}").format(row=row_label, number=col + 1)
                 spin.setProperty("slot_name", slot)
                 spin.setAccessibleName(_("{slot}, seconds").format(slot=slot))
