@@ -64,6 +64,7 @@ def _first_session(qtbot: Any, app_ctx: Any) -> None:
     click(qtbot, assessment.next_button)
     session = window.current_page()
     assert session is not None and session.NAME == "session"
+    assert window.rail.buttons["today"].isChecked()  # the rail says where the person is, not "Assessment"
     assert session.current_screen() is session.before
     before = session.before
     # The full safety questions were answered minutes ago: the quick check is not asked again.
