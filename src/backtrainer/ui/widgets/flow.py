@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import shiboken6
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
-from PySide6.QtWidgets import QLayout, QLayoutItem, QSizePolicy, QWidget
+from PySide6.QtWidgets import QLayout, QLayoutItem, QSizePolicy, QWidget, QWidgetItem
 
 
 class FlowLayout(QLayout):
@@ -17,18 +17,32 @@ class FlowLayout(QLayout):
     def __init__(self, parent: QWidget | None = None, spacing: int = 6) -> None:
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
+        self._widgets: list[QWidget | None] = []  # the widget of each item, to re-attach it (see _live)
         self._gap = spacing
         self.setContentsMargins(0, 0, 0, 0)
 
     def addItem(self, item: QLayoutItem) -> None:
         self._items.append(item)
+        self._widgets.append(item.widget())
 
     def _live(self) -> list[QLayoutItem]:
-        """The items whose C++ side still exists. Qt can delete a QWidgetItem behind this list's back (its widget
-        destroyed while the page is rebuilt); using such an item raises inside a Qt virtual, and PySide 6.11 crashes
-        while reporting that error (seen as a segfault on a text-size change after a finished assessment)."""
-        if not all(shiboken6.isValid(item) for item in self._items):
-            self._items = [item for item in self._items if shiboken6.isValid(item)]
+        """The items whose wrapper is still valid. After a finished assessment PySide invalidated the QWidgetItem
+        wrappers this list holds while their widgets lived on (the body map's buttons); using such an item raised
+        inside a Qt virtual, and PySide 6.11 crashed reporting that error (a segfault on the next text-size change).
+        An item whose widget still lives gets a new QWidgetItem, so the widget stays laid out; one whose widget is
+        gone is dropped."""
+        if all(shiboken6.isValid(item) for item in self._items):
+            return self._items
+        items: list[QLayoutItem] = []
+        widgets: list[QWidget | None] = []
+        for item, widget in zip(self._items, self._widgets, strict=True):
+            if shiboken6.isValid(item):
+                items.append(item)
+                widgets.append(widget)
+            elif widget is not None and shiboken6.isValid(widget):
+                items.append(QWidgetItem(widget))
+                widgets.append(widget)
+        self._items, self._widgets = items, widgets
         return self._items
 
     def count(self) -> int:
@@ -40,7 +54,10 @@ class FlowLayout(QLayout):
 
     def takeAt(self, index: int) -> QLayoutItem | None:  # type: ignore[override]
         items = self._live()
-        return items.pop(index) if 0 <= index < len(items) else None
+        if not 0 <= index < len(items):
+            return None
+        self._widgets.pop(index)
+        return items.pop(index)
 
     def expandingDirections(self) -> Qt.Orientation:
         return Qt.Orientation(0)
