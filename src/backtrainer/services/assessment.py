@@ -239,6 +239,7 @@ class PlanPreview:
     # What the first session holds, composed exactly as Today composes it (core.session_plan.compose_session),
     # so the plan, the first session and its summary name the same exercises (issue 20.10).
     first_session: tuple[str, ...] = ()
+    first_minutes: int = 0  # its estimated length, as Today shows it (so the plan's "your week" says the same)
     turns: tuple[str, str] | None = None  # the two chains that take turns, one per session (ref 5.9)
 
 
@@ -760,7 +761,7 @@ class AssessmentService:
             params=dict(plan.params), walk_minutes=plan.walk.minutes_per_walk, walks_per_day=plan.walk.walks_per_day,
             walk_reasons=plan.walk.reasons, walk_params=dict(plan.walk.params),
             education_week1=plan.education_week1, extra_exercises=plan.extra_exercises, session_days=days,
-            start_day=start_day.isoformat(), first_session=first.exercise_ids,
+            start_day=start_day.isoformat(), first_session=first.exercise_ids, first_minutes=int(first.minutes),
             turns=(turns[0].value, turns[1].value),
         )
 

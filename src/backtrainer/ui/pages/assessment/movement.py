@@ -19,6 +19,7 @@ from backtrainer.ui.pages.assessment.common import (
     StepView,
     bullet_list,
     button,
+    change_signals,
     section,
     yes_no,
 )
@@ -86,7 +87,14 @@ def video_widget(test_id: str, title: str, clinic_dir: Any = None) -> QWidget:
 
 
 class _Question(QWidget):
-    """One "question after" of movement_tests.toml, as the right widget for its kind."""
+    """One "question after" of movement_tests.toml, as the right widget for its kind.
+
+    Signals:
+        changed(): the person answered or changed the answer (clears a "Please answer" under it: the message is
+            tied to this widget, not to one button of the scale, so any choice clears it).
+    """
+
+    changed = Signal()
 
     def __init__(self, spec: Any, rating_scale: list[str]) -> None:
         super().__init__()
@@ -97,6 +105,7 @@ class _Question(QWidget):
         title = label(spec.text, "subtitle")
         box.addWidget(title)
         self.widget: Any
+        unit = ""
         kind = spec.kind
         if kind == "yes_no":
             self.widget = ChoiceGroup(yes_no(), question=spec.text)
@@ -112,7 +121,6 @@ class _Question(QWidget):
             self.widget = ChoiceGroup(tuple((c.key, c.label) for c in spec.choices), question=spec.text,
                                       vertical=True)
         else:  # number: empty until typed, so no default is ever taken for a result (issue 20 item 5)
-            unit = ""
             if spec.key == "contacts_lost_reps":
                 self.widget = NumberEntry(minimum=1, maximum=4, placeholder=_("1 to 4"))
             else:
@@ -121,10 +129,12 @@ class _Question(QWidget):
             self.widget.setAccessibleName(spec.text)
             self.widget.setMaximumWidth(200)
             title.setBuddy(self.widget)
-            if unit:
-                box.addWidget(with_unit(self.widget, unit))
-                return
-        box.addWidget(self.widget)
+        if isinstance(self.widget, NumberEntry) and unit:
+            box.addWidget(with_unit(self.widget, unit))
+        else:
+            box.addWidget(self.widget)
+        for signal in change_signals(self.widget):
+            signal.connect(lambda *_a: self.changed.emit())
 
     def focus_target(self) -> QWidget:
         if isinstance(self.widget, ChoiceGroup):
@@ -188,7 +198,8 @@ class SideTimes(QWidget):
             grid.addWidget(label(row_label, "subtitle"), row, 0)
             self.boxes[side] = []
             for col in range(trials):
-                spin = NumberEntry(minimum=0.0, maximum=float(max_s or 600), decimals=1, placeholder=_("not yet"))
+                spin = NumberEntry(minimum=0.0, maximum=float(max_s or 600), decimals=1, seconds=True,
+                                   placeholder=_("not yet"))
                 slot = _("{row}, try {number}").format(row=row_label, number=col + 1)
                 spin.setProperty("slot_name", slot)
                 spin.setAccessibleName(_("{slot}, seconds").format(slot=slot))
@@ -254,7 +265,8 @@ class TestPage(QWidget):
         # each rule once, even when a test repeats a common one (issue 20 item 16)
         sbox.addWidget(bullet_list(list(dict.fromkeys([*content.safety, *common.stop_rules, *content.stop_rules]))))
         if content.skip_if:
-            sbox.addWidget(label(_("Skip this test if: {reason}").format(reason=content.skip_if), "muted"))
+            # the content's sentence already starts "Skip this test if" (it read "Skip this test if: Skip this test if")
+            sbox.addWidget(label(content.skip_if, "muted"))
         box.addWidget(safety)
 
         pain, pbox = section(_("Before you start"))

@@ -150,6 +150,8 @@ class ScreeningView(StepView):
         group = GROUPS[self.index]
         first = sum(len(g) for g in GROUPS[: self.index]) + 1
         total = sum(len(g) for g in GROUPS)
+        if len(group) == 1:  # not "Questions 19 to 19 of 23"
+            return _("Question {number} of {total}").format(number=first, total=total)
         return _("Questions {first} to {last} of {total}").format(first=first, last=first + len(group) - 1,
                                                                   total=total)
 
