@@ -45,3 +45,18 @@ def test_a_serious_fall_alone_is_not_called_a_nerve_problem() -> None:
     assert NERVES not in emergency.body_for(("RF07",), "chest pain")
     assert NERVES in emergency.body_for(("RF02",), "a new problem with your bladder or bowels")
     assert NERVES in emergency.body_for(("BM01", "RF01"), "a changed feeling between your legs")
+
+
+@pytest.mark.parametrize(("qid", "nerves"), [("RF01", True), ("RF06", False), ("RF07", False)])
+def test_one_emergency_answer_in_the_assessment(qtbot: Any, app_ctx: Any, qid: str, nerves: bool) -> None:
+    """One emergency answer stops the assessment; its screen explains that answer, and a serious fall or chest pain
+    is not called a nerve problem."""
+    from test_assessment_flow import _step, _window, answer_screening, fill_about, nxt
+
+    _w, page = _window(qtbot, app_ctx)
+    nxt(qtbot, page)
+    fill_about(qtbot, page)
+    answer_screening(qtbot, page, {qid: "YES"})
+    assert _step(page) == "emergency"
+    shown = page.current_view().text.text()
+    assert shown.startswith("You told us about ") and (NERVES in shown) is nerves, shown
