@@ -124,7 +124,7 @@ class EmergencyView(_StopView):
         reasons = list(snapshot.state.get("stopped_reasons", ())) if snapshot else []
         summary = _summary(reasons)
         number = _number(snapshot)
-        body = self.content.body.format(summary=summary)
+        body = self.content.body_for(reasons, summary)  # ref 8.3; nerves named only for nerve signs
         actions = [a.format(emergency_number=number) for a in self.content.actions]
         self.text.setText(body)
         self.actions_label.setText("<ul style='margin-left:-20px'>" + "".join(
