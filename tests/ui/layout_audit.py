@@ -40,6 +40,8 @@ from PySide6.QtWidgets import (
 # QLineEdit keeps this many pixels free on each side of its text (qlineedit_p.h: horizontalMargin), plus the cursor.
 LINE_EDIT_SIDE = 2
 CURSOR = 1
+# a push button's words must keep this far from its sides (its border and a little air)
+BUTTON_EDGE = 6
 
 
 @dataclass(frozen=True)
@@ -146,9 +148,11 @@ class Audit:
             if rect.isEmpty():
                 break
             w = parent
-        if rect.width() < widget.width() - 1 or rect.height() < widget.height() - 1:
-            return [Offender(page, "cut by parent", self._name(widget), text,
-                             widget.width(), rect.width())]
+        if rect.width() < widget.width() - 1:
+            return [Offender(page, "cut by parent (width)", self._name(widget), text, widget.width(), rect.width())]
+        if rect.height() < widget.height() - 1:
+            return [Offender(page, "cut by parent (height)", self._name(widget), text, widget.height(),
+                             rect.height())]
         return []
 
     def _line_edit(self, page: str, edit: QLineEdit) -> list[Offender]:
@@ -221,9 +225,10 @@ class Audit:
             option.iconSize = button.iconSize()
             contents = button.style().subElementRect(QStyle.SubElement.SE_PushButtonContents, option, button)
             icon = button.iconSize().width() + 4 if not button.icon().isNull() else 0
-            if text_w + icon > contents.width():
-                problems.append(Offender(page, "button width", self._name(button), text, text_w + icon,
-                                         contents.width()))
+            # Centred words may run into the padding and still show: they must keep clear of the border.
+            have = max(contents.width(), button.width() - 2 * BUTTON_EDGE)
+            if text_w + icon > have:
+                problems.append(Offender(page, "button width", self._name(button), text, text_w + icon, have))
             if text_h > contents.height() + 1:
                 problems.append(Offender(page, "button height", self._name(button), text, text_h,
                                          contents.height()))

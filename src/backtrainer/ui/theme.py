@@ -110,7 +110,7 @@ def style_sheet(t: Theme, scale: float = 1.0) -> str:
     }}
     QCheckBox, QRadioButton {{ spacing: 0.6em; padding: 0.25em; border: 3px solid transparent;
         border-radius: 6px; }}
-    #NavRail {{ background: {t.nav_bg}; border: none; }}
+    #NavRail, #NavRail QScrollArea, #NavRailContent {{ background: {t.nav_bg}; border: none; }}
     #NavRail QPushButton {{
         background: transparent; color: {t.nav_text}; border: 3px solid transparent; border-radius: 10px;
         text-align: left; padding: 0.6em 0.9em; font-size: {size(1.05)};
