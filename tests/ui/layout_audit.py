@@ -54,7 +54,7 @@ class Offender:
     have: int
 
     def __str__(self) -> str:
-        text = self.text if len(self.text) <= 60 else self.text[:57] + "..."
+        text = self.text if len(self.text) <= 60 or self.kind.startswith("window") else self.text[:57] + "..."
         return f"[{self.page}] {self.kind} {self.widget!r} {text!r}: needs {self.need} px, has {self.have} px"
 
 
@@ -117,14 +117,26 @@ class Audit:
         for what, w, h in (("window", frame.width(), frame.height()), ("window minimum", need.width(),
                                                                         need.height())):
             if w > avail.width():
-                problems.append(Offender(page, what + " width", window.objectName() or "window", "", w,
-                                         avail.width()))
+                problems.append(Offender(page, what + " width", window.objectName() or "window",
+                                         self._too_big(window, 0, avail.width() - 300), w, avail.width()))
             if h > avail.height():
-                problems.append(Offender(page, what + " height", window.objectName() or "window", "", h,
-                                         avail.height()))
+                problems.append(Offender(page, what + " height", window.objectName() or "window",
+                                         self._too_big(window, 1, avail.height() - 100), h, avail.height()))
         if problems:
             self.failed[page] += 1
             self.offenders.extend(problems)
+
+    def _too_big(self, window: QWidget, axis: int, limit: int) -> str:
+        """The innermost visible widgets whose minimum size passes ``limit`` (what makes the window too big)."""
+
+        def big(w: QWidget) -> bool:
+            size = w.minimumSizeHint().expandedTo(w.minimumSize())
+            return (size.width(), size.height())[axis] > limit
+
+        found = [w for w in window.findChildren(QWidget) if big(w)
+                 and not any(big(c) for c in w.findChildren(QWidget))]
+        return ", ".join(f"{self._name(w)} ({(w.minimumSizeHint().width(), w.minimumSizeHint().height())[axis]})"
+                         for w in found[:4])
 
     @staticmethod
     def _name(widget: QWidget) -> str:
@@ -181,7 +193,7 @@ class Audit:
 
     def _label(self, page: str, label: QLabel) -> list[Offender]:
         text = label.text()
-        if not text or label.pixmap() is not None and not label.pixmap().isNull():
+        if not text or (label.pixmap() is not None and not label.pixmap().isNull()):
             return []
         problems = []
         if label.wordWrap():

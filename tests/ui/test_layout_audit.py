@@ -81,8 +81,8 @@ def _apply(qapp: QApplication, config: tuple[str, float]) -> None:
 
 
 def walk_assessment(qtbot: Any, ctx: Any, audit: Audit) -> None:
-    from tests.ui.test_assessment_flow import _window, choose, nxt, type_into
     from backtrainer.ui.pages.assessment.screening import GROUPS
+    from tests.ui.test_assessment_flow import _window, choose, nxt, type_into
 
     window, page = _window(qtbot, ctx)
     look(audit, "assessment: notice", window)
@@ -255,7 +255,7 @@ def walk_day(qtbot: Any, ctx: Any, audit: Audit) -> None:
     look(audit, "session: saved", window)
     for name in ("progress", "learn", "settings", "about", "today"):
         click(qtbot, window.rail.buttons[name])
-        qtbot.waitUntil(lambda n=name: window.current_page() is not None and window.current_page().NAME == n)
+        qtbot.waitUntil(lambda n=name: window.current_page() is not None and n == window.current_page().NAME)
         look(audit, name, window)
     learn = window.page("learn")
     assert learn is not None

@@ -2,9 +2,26 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QWidget
+
+
+class TickRoomButton(QPushButton):
+    """A choice button that shows ``TICK`` before its words when chosen, and keeps room for it when not, so choosing
+    never widens the button or moves the row (issue 20 item 18)."""
+
+    TICK = "✓ "
+
+    def _with_tick(self, size: QSize) -> QSize:
+        extra = 0 if self.text().startswith(self.TICK) else self.fontMetrics().horizontalAdvance(self.TICK)
+        return QSize(size.width() + extra, size.height())
+
+    def sizeHint(self) -> QSize:
+        return self._with_tick(super().sizeHint())
+
+    def minimumSizeHint(self) -> QSize:
+        return self._with_tick(super().minimumSizeHint())
 
 
 class ClickableText(QLabel):

@@ -13,9 +13,17 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QRegularExpression, Qt, QTimer, Signal
-from PySide6.QtGui import QFocusEvent, QMouseEvent, QRegularExpressionValidator
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtCore import QEvent, QRegularExpression, Qt, QTimer, Signal
+from PySide6.QtGui import QFocusEvent, QMouseEvent, QRegularExpressionValidator, QShowEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QStyle,
+    QStyleOptionFrame,
+    QWidget,
+)
 
 from backtrainer.i18n import decimal
 
@@ -67,6 +75,7 @@ class NumberEntry(QLineEdit):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._asked_width = (0, 16777215)  # what the caller set; the box may grow past both for its hint's words
         self.minimum = minimum
         self.maximum = maximum
         self.decimals = decimals
@@ -82,6 +91,46 @@ class NumberEntry(QLineEdit):
         self.setInputMethodHints(Qt.InputMethodHint.ImhFormattedNumbersOnly)
         self._select_on_click = False
         self.textChanged.connect(lambda _t: self.valueChanged.emit(self.value()))
+
+    # -- as wide as its hint -------------------------------------------------------------------------------------
+    def setMinimumWidth(self, width: int) -> None:
+        self._asked_width = (width, self._asked_width[1])
+        self._fit_words()
+
+    def setMaximumWidth(self, width: int) -> None:
+        self._asked_width = (self._asked_width[0], width)
+        self._fit_words()
+
+    def setPlaceholderText(self, text: str) -> None:
+        super().setPlaceholderText(text)
+        self._fit_words()
+
+    def words_width(self) -> int:
+        """The width the box needs to show its hint and a typed value whole, from its font (issue 16: the age box
+        showed "Type your a" at 200 % text)."""
+        metrics = self.fontMetrics()
+        words = max(metrics.horizontalAdvance(self.placeholderText()), metrics.horizontalAdvance("0" * 6))
+        option = QStyleOptionFrame()
+        self.initStyleOption(option)
+        inner = self.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, self)
+        chrome = self.width() - inner.width()
+        margins = self.textMargins()
+        return words + chrome + margins.left() + margins.right() + 2 * 2 + 2  # Qt's 2 px each side, the cursor
+
+    def _fit_words(self) -> None:
+        need = self.words_width()
+        low, high = self._asked_width
+        super().setMinimumWidth(max(low, need))
+        super().setMaximumWidth(max(high, need))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit_words()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fit_words()
 
     # -- value -------------------------------------------------------------------------------------------------
     def raw_value(self) -> float | None:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from backtrainer.i18n import _
+from backtrainer.ui.widgets.checks import TickRoomButton
 
 
-class ScaleButton(QPushButton):
+class ScaleButton(TickRoomButton):
     """One number of the scale; arrows move along the row."""
 
     def __init__(self, value: int, scale: PainScale) -> None:
