@@ -16,6 +16,7 @@ viewport (scrolling shows it). Chart widgets (``ChartImage``) are skipped: anoth
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -202,7 +203,7 @@ class Audit:
                 problems.append(Offender(page, "wrapped label height", self._name(label), text, need,
                                          label.height()))
             # one word longer than the line (heightForWidth cannot wrap it)
-            longest = max(text.split(), key=label.fontMetrics().horizontalAdvance, default="")
+            longest = max(re.split(r"[\s\u200b]+", text), key=label.fontMetrics().horizontalAdvance, default="")
             word = label.fontMetrics().horizontalAdvance(longest) if label.textFormat() != Qt.TextFormat.RichText \
                 else 0
             inner = label.contentsRect().width() - 2 * label.margin() - label.indent() if label.indent() > 0 else \

@@ -17,11 +17,8 @@ class TickRoomButton(QPushButton):
         extra = 0 if self.text().startswith(self.TICK) else self.fontMetrics().horizontalAdvance(self.TICK)
         return QSize(size.width() + extra, size.height())
 
-    def sizeHint(self) -> QSize:
+    def sizeHint(self) -> QSize:  # QPushButton's minimumSizeHint is this hint, so it keeps the room too
         return self._with_tick(super().sizeHint())
-
-    def minimumSizeHint(self) -> QSize:
-        return self._with_tick(super().minimumSizeHint())
 
 
 class ClickableText(QLabel):

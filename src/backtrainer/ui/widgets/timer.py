@@ -129,7 +129,8 @@ class BigTimer(QWidget):
         manual_label = QLabel(_("Or type the time in minutes:") if minutes else _("Or type the time:"))
         self.manual_label = manual_label
         manual_label.setProperty("role", "muted")
-        manual.addWidget(manual_label)
+        manual_label.setWordWrap(True)  # at 200 % text the words take two lines beside the wider box (issue 16)
+        manual.addWidget(manual_label, 1)
         top = float(max_s or 3600)
         if minutes:
             self.manual = NumberEntry(minimum=0, maximum=top / 60, minutes=True,
