@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QEvent, QRegularExpression, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QRegularExpression, Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QMouseEvent, QRegularExpressionValidator, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -105,20 +105,8 @@ class NumberEntry(QLineEdit):
         super().setPlaceholderText(text)
         self._fit_words()
 
-    def words_width(self) -> int:
-        """The width the box needs to show its hint and a typed value whole, from its font (issue 16: the age box
-        showed "Type your a" at 200 % text)."""
-        metrics = self.fontMetrics()
-        words = max(metrics.horizontalAdvance(self.placeholderText()), metrics.horizontalAdvance("0" * 6))
-        option = QStyleOptionFrame()
-        self.initStyleOption(option)
-        inner = self.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, self)
-        chrome = self.width() - inner.width()
-        margins = self.textMargins()
-        return words + chrome + margins.left() + margins.right() + 2 * 2 + 2  # Qt's 2 px each side, the cursor
-
     def _fit_words(self) -> None:
-        need = self.words_width()
+        need = words_width(self, "0" * 6)
         low, high = self._asked_width
         super().setMinimumWidth(max(low, need))
         super().setMaximumWidth(max(high, need))
@@ -192,6 +180,37 @@ class NumberEntry(QLineEdit):
             self.selectAll()
 
 
+def words_width(edit: QLineEdit, sample: str = "") -> int:
+    """The width ``edit`` needs to show its hint (placeholder) and ``sample`` whole, from its font and style (issue
+    16: the age box showed "Type your a" at 200 % text)."""
+    metrics = edit.fontMetrics()
+    words = max(metrics.horizontalAdvance(edit.placeholderText()), metrics.horizontalAdvance(sample))
+    option = QStyleOptionFrame()
+    option.initFrom(edit)
+    option.rect = edit.rect()
+    option.lineWidth = edit.style().pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth, option, edit) \
+        if edit.hasFrame() else 0
+    inner = edit.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, edit)
+    chrome = edit.width() - inner.width()
+    margins = edit.textMargins()
+    return words + chrome + margins.left() + margins.right() + 2 * 2 + 2  # Qt's 2 px each side, the cursor
+
+
+class _FitHint(QObject):
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.Show, QEvent.Type.FontChange, QEvent.Type.StyleChange) and \
+                isinstance(watched, QLineEdit):
+            watched.setMinimumWidth(words_width(watched, watched.text()))
+        return False
+
+
+def fit_hint(edit: QLineEdit) -> QLineEdit:
+    """Keep ``edit`` at least as wide as its placeholder (and the text it was shown with) at every text size;
+    returns it."""
+    edit.installEventFilter(_FitHint(edit))
+    return edit
+
+
 def with_unit(entry: QWidget, unit: str) -> QWidget:
     """The box with its unit written after it ("cm", "minutes"), so the unit is never a guess."""
     holder = QWidget()
@@ -208,4 +227,4 @@ def with_unit(entry: QWidget, unit: str) -> QWidget:
     return holder
 
 
-__all__ = ["NumberEntry", "format_minutes", "parse_minutes", "with_unit"]
+__all__ = ["NumberEntry", "fit_hint", "format_minutes", "parse_minutes", "with_unit", "words_width"]
