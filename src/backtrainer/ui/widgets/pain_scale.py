@@ -9,7 +9,17 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QStyle,
+    QStyleOptionButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from backtrainer.i18n import _
 
@@ -29,10 +39,12 @@ class ScaleButton(QPushButton):
 
     def sizeHint(self) -> QSize:
         """As tall unchosen as chosen (the tick's line above the number), so choosing never moves the page."""
-        hint = super().sizeHint()
-        if "\n" not in self.text():
-            hint.setHeight(hint.height() + self.fontMetrics().height())
-        return hint
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        option.text = f"✓\n{self.value}"
+        words = self.fontMetrics().size(Qt.TextFlag.TextShowMnemonic, option.text)
+        chosen = self.style().sizeFromContents(QStyle.ContentsType.CT_PushButton, option, words, self)
+        return super().sizeHint().expandedTo(chosen)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
