@@ -10,7 +10,17 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QApplication, QCheckBox, QLineEdit, QPushButton, QRadioButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QStyle,
+    QStyleOptionButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from backtrainer.store.records import StartupData
 from backtrainer.ui import theme
@@ -59,10 +69,14 @@ def test_an_unticked_box_is_drawn_with_a_visible_frame(qtbot: Any, qapp: QApplic
     root = _shown(qtbot, box)
     image = box.grab().toImage()
     background = root.palette().window().color().name()
-    side = theme.indicator_px(1.0)
+    option = QStyleOptionButton()
+    option.initFrom(box)
+    element = QStyle.SubElement.SE_CheckBoxIndicator if kind is QCheckBox else QStyle.SubElement.SE_RadioButtonIndicator
+    indicator = box.style().subElementRect(element, option, box)
+    assert indicator.width() >= theme.indicator_px(1.0) - 1 and indicator.right() < image.width()
     best = 0.0
-    for x in range(min(image.width(), side + 12)):
-        for y in range(image.height()):
+    for x in range(indicator.left(), indicator.right() + 1):  # only the box, not its words
+        for y in range(indicator.top(), indicator.bottom() + 1):
             colour = QColor(image.pixel(x, y)).name()
             best = max(best, theme.contrast_ratio(colour, background))
     assert best >= 3.0, f"{name} {kind.__name__}: frame contrast {best:.2f}:1"
