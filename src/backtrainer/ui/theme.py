@@ -118,7 +118,8 @@ def style_sheet(t: Theme, scale: float = 1.0) -> str:
     }}
     #NavRail QPushButton:checked {{ background: {t.nav_selected_bg}; color: {t.nav_selected_text};
         font-weight: 600; }}
-    #NavRail QPushButton {{ margin: 0px; }}
+    #NavRail QPushButton {{ margin: 0px; min-height: {NAV_MIN_HEIGHT_PX}px; }}
+    #NavRail QScrollBar:vertical {{ background: {t.nav_bg}; }}
     #NavRail QPushButton:focus {{ border: {FOCUS_BORDER}px solid {t.focus}; }}
     #NavRail QLabel[role="brand"] {{ font-size: {size(1.35)}; font-weight: 700; color: {t.nav_text}; }}
     QToolTip {{ background: {t.surface}; color: {t.text}; border: 1px solid {t.border}; }}
@@ -134,6 +135,10 @@ def style_sheet(t: Theme, scale: float = 1.0) -> str:
 # and neither its words nor the page move when the focus or a choice moves (issue 20 item 18).
 FOCUS_BORDER = 3
 FOCUS_GROWTH = 2
+
+# The rail's buttons keep their 100 % height as a floor instead of growing it with the text (1.9 em): at 200 % the
+# words and padding alone make them 70 px tall, and nine of them then fit a 768 px screen (issue 20 item 18).
+NAV_MIN_HEIGHT_PX = round(BASE_POINT_SIZE * 1.05 * 1.9 * 96 / 72)
 
 # A style-sheeted spin box without buttons still lays its edit field out around buttons placed inside the padding,
 # which leaves the inner line edit 1 px wide (neither its text nor its special-value text shows). Buttons placed
