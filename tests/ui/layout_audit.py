@@ -24,10 +24,12 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFontMetrics, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractItemView,
     QAbstractScrollArea,
     QAbstractSpinBox,
     QCheckBox,
     QLabel,
+    QLayoutItem,
     QLineEdit,
     QPushButton,
     QRadioButton,
@@ -55,7 +57,8 @@ class Offender:
     have: int
 
     def __str__(self) -> str:
-        text = self.text if len(self.text) <= 60 or self.kind.startswith("window") else self.text[:57] + "..."
+        long_ok = self.kind.startswith(("window", "scrolls"))
+        text = self.text if len(self.text) <= 60 or long_ok else self.text[:57] + "..."
         return f"[{self.page}] {self.kind} {self.widget!r} {text!r}: needs {self.need} px, has {self.have} px"
 
 
@@ -85,7 +88,9 @@ class Audit:
             if id(widget) in seen:
                 continue
             seen.add(id(widget))
-            if isinstance(widget, QLineEdit):
+            if isinstance(widget, QAbstractScrollArea) and not isinstance(widget, QAbstractItemView):
+                self._count(page, self._sideways(page, widget))
+            elif isinstance(widget, QLineEdit):
                 self._count(page, self._line_edit(page, widget))
             elif isinstance(widget, QLabel):
                 self._count(page, self._label(page, widget))
@@ -168,6 +173,42 @@ class Audit:
                              rect.height())]
         return []
 
+    def _sideways(self, page: str, area: QAbstractScrollArea) -> list[Offender]:
+        """A page that scrolls sideways: something in it is wider than the window leaves (text scrolls down only)."""
+        bar = area.horizontalScrollBar()
+        if bar.maximum() <= 0:
+            return []
+        content = area.viewport().width() + bar.maximum()
+        return [Offender(page, "scrolls sideways", self._name(area), self._widest(area), content,
+                         area.viewport().width())]
+
+    def _widest(self, area: QAbstractScrollArea) -> str:
+        """Where a scrolled page's width comes from: the chain of widest layout items, then the row that adds up."""
+        def name(item: QLayoutItem) -> str:
+            if item.widget() is not None:
+                return self._name(item.widget())
+            return type(item.layout()).__name__ if item.layout() is not None else "space"
+
+        chain = []
+        layout = area.widget().layout() if hasattr(area, "widget") and area.widget() is not None else None
+        width = 10**6
+        while layout is not None:
+            items = [layout.itemAt(i) for i in range(layout.count())]
+            items = [i for i in items if i is not None and not i.isEmpty()]
+            if not items:
+                break
+            best = max(items, key=lambda i: i.minimumSize().width())
+            if best.minimumSize().width() < width - 40 and chain:
+                chain.append("(" + " + ".join(f"{name(i)}[{i.minimumSize().width()}]" for i in items) + ")")
+                break
+            width = best.minimumSize().width()
+            chain.append(f"{name(best)}[{width}]")
+            if best.widget() is not None:
+                layout = best.widget().layout()
+            else:
+                layout = best.layout()
+        return " > ".join(chain)[-700:]
+
     def _line_edit(self, page: str, edit: QLineEdit) -> list[Offender]:
         texts = [edit.text(), edit.placeholderText()]
         spin = edit.parentWidget()
@@ -229,7 +270,15 @@ class Audit:
         lines = text.split("\n")
         text_w = max(metrics.horizontalAdvance(line) for line in lines)
         text_h = metrics.height() * len(lines)
-        if isinstance(button, QPushButton) and type(button).paintEvent is QPushButton.paintEvent:
+        if isinstance(button, QPushButton) and button.hasHeightForWidth():  # words that wrap (WrapButton)
+            need = button.heightForWidth(button.width())
+            if need > button.height() + 1:
+                problems.append(Offender(page, "wrapping button height", self._name(button), text, need,
+                                         button.height()))
+            if button.minimumSizeHint().width() > button.width():
+                problems.append(Offender(page, "button word", self._name(button), text,
+                                         button.minimumSizeHint().width(), button.width()))
+        elif isinstance(button, QPushButton) and type(button).paintEvent is QPushButton.paintEvent:
             option = QStyleOptionButton()
             option.initFrom(button)
             option.rect = button.rect()

@@ -42,7 +42,7 @@ from backtrainer.core.config import DEFAULT_CONFIG, ClinicalConfig
 from backtrainer.i18n import N_, _, decimal, ngettext
 from backtrainer.ui.context import AppContext, Changes
 from backtrainer.ui.pages.base import Page, card, label, scroll_column
-from backtrainer.ui.widgets.checks import WrapCheck
+from backtrainer.ui.widgets.checks import WrapButton, WrapCheck
 from backtrainer.ui.widgets.flow import flow_row
 from backtrainer.ui.widgets.number_entry import fit_hint
 
@@ -104,7 +104,7 @@ def _wrapping(row: QHBoxLayout) -> QWidget:
 
 
 def _button(text: str, role: str | None = None) -> QPushButton:
-    button = QPushButton(text)
+    button = WrapButton(text)  # its words wrap at 200 % text instead of clipping
     if role:
         button.setProperty("role", role)
     button.setAccessibleName(text.rstrip("…"))
@@ -336,11 +336,11 @@ class ClinicPage(Page):
         self.patient_title = label("", "subtitle")
         pbox.addWidget(self.patient_title)
         reason_row = QHBoxLayout()
-        reason_row.addWidget(label(_("Reason for changes (kept in the log):"), "muted", wrap=False))
+        reason_row.addWidget(label(_("Reason for changes (kept in the log):"), "muted"), 1)
         self.reason = QLineEdit(_("Clinic review"))
         self.reason.setAccessibleName(_("Reason for changes"))
         fit_hint(self.reason)
-        reason_row.addWidget(self.reason, 1)
+        reason_row.addWidget(self.reason, 2)
         pbox.addLayout(reason_row)
 
         self.flag_frame, flag_box = card("danger")
@@ -489,9 +489,9 @@ class ClinicPage(Page):
         self.code_line = label("", "body", selectable=True)
         cbox.addWidget(self.code_line)
         crow = QHBoxLayout()
+        # The hint goes above the field: as a placeholder it made the field wider than the page at 200 % text.
+        cbox.addWidget(label(_("Hand-off code from the clinic's other laptops"), "muted"))
         self.code_edit = QLineEdit()
-        self.code_edit.setPlaceholderText(_("Hand-off code from the clinic's other laptops"))
-        fit_hint(self.code_edit)
         self.code_edit.setAccessibleName(_("New hand-off code"))
         self.code_go = _button(_("Use this code"))
         self.code_go.clicked.connect(self._on_set_code)

@@ -62,6 +62,8 @@ class FlowLayout(QLayout):
             if item.isEmpty():
                 continue
             hint = item.sizeHint()
+            if item.hasHeightForWidth() and hint.width() > area.width():  # a wrapping button: as wide as the row
+                hint = QSize(area.width(), item.heightForWidth(area.width()))
             if x > area.x() and x + hint.width() > area.right() + 1:
                 x = area.x()
                 y += line_h + self._gap

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from backtrainer.i18n import N_, _
 from backtrainer.ui.pages.base import label
-from backtrainer.ui.widgets.checks import ClickableText, TickRoomButton
+from backtrainer.ui.widgets.checks import ClickableText, WrapButton
 from backtrainer.ui.widgets.flow import FlowLayout
 
 if TYPE_CHECKING:
@@ -97,7 +97,7 @@ def change_signals(widget: QWidget) -> list[Any]:
 TICK = "✓  "
 
 
-class _OptionButton(TickRoomButton):
+class _OptionButton(WrapButton):
     TICK = TICK
 
     def __init__(self, text: str, group: ChoiceGroup) -> None:

@@ -126,7 +126,7 @@ class PlayerScreen(QWidget):
         left = QVBoxLayout()
         left.setSpacing(8)
         self.video = VideoPlayer(autoplay=True)
-        self.video.setMinimumSize(360, 220)
+        self.video.setMinimumSize(280, 200)  # with the cue column, fits the page beside a 200 % rail
         self.video.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         left.addWidget(self.video, 1)
         self.start_position = label("", "muted")
@@ -135,7 +135,7 @@ class PlayerScreen(QWidget):
 
         right_frame = QFrame()
         right_frame.setProperty("role", "card")
-        right_frame.setMinimumWidth(340)
+        right_frame.setMinimumWidth(300)
         right_frame.setMaximumWidth(460)
         frame_box = QVBoxLayout(right_frame)
         frame_box.setContentsMargins(2, 2, 2, 2)
