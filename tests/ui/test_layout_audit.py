@@ -80,6 +80,9 @@ KNOWN = {
     # Progress's range buttons: ui/pages/progress.py is being rewritten by branch h19 (with its charts); the lead
     # removes this entry, and ChartImage from skip_types in _audit(), after merging h19.
     ("progress", "scrolls sideways"),
+    # The data folder's path is one long word a label cannot break; the tests' temporary folder is longer than a
+    # real one (about 40 characters fit at 200 %). Breaking it with zero-width spaces would spoil the copied path.
+    ("about", "label word"),
 }
 
 

@@ -195,16 +195,21 @@ def test_the_rail_fits_its_words_and_the_screen_at_200(qtbot: Any, app_ctx: Any,
 
 def test_answer_buttons_wrap_instead_of_clipping_at_200(qtbot: Any, qapp: QApplication) -> None:
     from backtrainer.ui.pages.assessment.common import ChoiceGroup
+    from backtrainer.ui.widgets.checks import wrap_words
 
     theme.apply(qapp, "light", 2.0)
     group = ChoiceGroup((("YES", "Yes, this is the first time"), ("NO", "No, I have had it before")),
                         question="Is this the first time?")
     root = _shown(qtbot, group)
-    root.resize(620, 400)
+    root.resize(380, 400)
     QApplication.processEvents()
     for b in group.buttons.values():
-        words = b.fontMetrics().horizontalAdvance(b.text())
-        assert words <= b.width() - 12, f"{b.text()!r}: {words} px of words in a {b.width()} px button"
+        lines = wrap_words(b.text(), b.fontMetrics(), b.width() - b._chrome().width())
+        assert len(lines) > 1  # 380 px is too narrow for these words on one line at 200 %: they wrap
+        for line in lines:
+            words = b.fontMetrics().horizontalAdvance(line)
+            assert words <= b.width() - 12, f"{line!r}: {words} px of words in a {b.width()} px button"
+        assert b.height() >= b.heightForWidth(b.width()), b.text()  # the button grew for its lines
         assert group.rect().contains(b.geometry()), b.text()
 
 

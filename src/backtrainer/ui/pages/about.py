@@ -41,11 +41,7 @@ class AboutPage(Page):
         ibox.addWidget(label(_("Version {version}. It works without the internet and never sends your data "
                                "anywhere.").format(version=__version__)))
         ibox.addWidget(label(_("Your data is kept in this folder:"), "muted"))
-        # A long folder path may break after each separator (zero-width spaces), so it wraps instead of running off
-        # the card at 200 % text (issue 16).
-        folder = label(wrappable_path(str(ctx.paths.root)), "body", selectable=True)
-        folder.setAccessibleName(str(ctx.paths.root))
-        ibox.addWidget(folder)
+        ibox.addWidget(label(str(ctx.paths.root), "body", selectable=True))
         layout.addWidget(info)
         layout.addStretch(1)
 
@@ -53,7 +49,3 @@ class AboutPage(Page):
         super().refresh()
         self.accepted_line.setText("You accepted this notice when you started." if self.ctx.profile_id else "")
 
-
-def wrappable_path(path: str) -> str:
-    """``path`` with a zero-width space after each folder separator: a label can wrap it there."""
-    return path.replace("/", "/\u200b").replace("\\", "\\\u200b")
