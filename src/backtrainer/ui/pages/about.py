@@ -48,4 +48,3 @@ class AboutPage(Page):
     def refresh(self) -> None:
         super().refresh()
         self.accepted_line.setText("You accepted this notice when you started." if self.ctx.profile_id else "")
-
