@@ -202,7 +202,8 @@ def test_answer_buttons_wrap_instead_of_clipping_at_200(qtbot: Any, qapp: QAppli
                         question="Is this the first time?")
     root = _shown(qtbot, group)
     root.resize(380, 400)
-    QApplication.processEvents()
+    for _ in range(3):
+        qtbot.wait(1)
     for b in group.buttons.values():
         lines = wrap_words(b.text(), b.fontMetrics(), b.width() - b._chrome().width())
         assert len(lines) > 1  # 380 px is too narrow for these words on one line at 200 %: they wrap
@@ -253,3 +254,18 @@ def test_knee_rocks_speak_of_sides_not_of_lifting() -> None:
     assert spec.phase_words == ("To the side", "Hold", "Back to middle")
     words = tempo_text(spec.tempo, spec.phase_words).lower()
     assert "to the side" in words and "lift" not in words and "lower" not in words
+
+
+def test_a_wrapping_answer_is_as_tall_as_its_lines_only(qtbot: Any, qapp: QApplication) -> None:
+    """A one-line answer keeps a one-line height (a wrapping button's narrowest form must not set its height)."""
+    from backtrainer.ui.pages.assessment.common import ChoiceGroup
+
+    theme.apply(qapp, "light", 2.0)
+    group = ChoiceGroup((("YES", "Yes, this is the first time"), ("NO", "No")), question="First time?")
+    plain = QPushButton("Yes, this is the first time")
+    root = _shown(qtbot, group, plain)
+    root.resize(900, 400)
+    QApplication.processEvents()
+    for b in group.buttons.values():
+        assert b.height() <= max(plain.height(), b.minimumHeight()) + 2, (b.text(), b.height(), plain.height())
+    assert root.isVisible()

@@ -58,15 +58,27 @@ class WrapButton(TickRoomButton):
         super().__init__(text, parent)
         policy = self.sizePolicy()
         policy.setHorizontalPolicy(QSizePolicy.Policy.Preferred)  # may be narrower than its words on one line
-        policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
 
+    def setSizePolicy(self, *args: object) -> None:  # type: ignore[override]
+        """Any policy, but always height-for-width and free to grow in height (a Fixed height would cap the button
+        at one line: Qt bounds a Fixed item by its size hint)."""
+        if len(args) == 1 and isinstance(args[0], QSizePolicy):
+            policy = QSizePolicy(args[0])
+        else:
+            horizontal, vertical = args[0], args[1]
+            assert isinstance(horizontal, QSizePolicy.Policy) and isinstance(vertical, QSizePolicy.Policy)
+            policy = QSizePolicy(horizontal, vertical)
+        if policy.verticalPolicy() == QSizePolicy.Policy.Fixed:
+            policy.setVerticalPolicy(QSizePolicy.Policy.Minimum)
+        policy.setHeightForWidth(True)
+        super().setSizePolicy(policy)
+
     def _chrome(self) -> QSize:
-        """The button's size around its words (padding, border, margin)."""
-        option = QStyleOptionButton()
-        self.initStyleOption(option)
-        words = QSize(10, 10)
-        return self.style().sizeFromContents(QStyle.ContentsType.CT_PushButton, option, words, self) - words
+        """The button's width around its words (padding, border, margin), as QPushButton's own hint counts it."""
+        metrics = self.fontMetrics()
+        words = max(metrics.horizontalAdvance(line) for line in self.text().split("\n"))
+        return QSize(QPushButton.sizeHint(self).width() - words, 0)
 
     def _lines(self, width: int) -> list[str]:
         room = max(1, width - self._chrome().width())
@@ -88,7 +100,9 @@ class WrapButton(TickRoomButton):
         metrics = self.fontMetrics()
         longest = max((metrics.horizontalAdvance(w) for w in (self.TICK + self.text()).split()), default=0)
         width = longest + self._chrome().width()
-        return QSize(width, self.heightForWidth(width))
+        # One line's height: layouts ask heightForWidth for the real one (a taller minimum here would make every
+        # item as tall as its narrowest form).
+        return QSize(width, super().sizeHint().height())
 
     def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QStylePainter(self)
