@@ -35,4 +35,4 @@ def test_switches_restyle_shown_widgets(qapp: QApplication, qtbot: Any) -> None:
         assert title.font().pointSizeF() == pytest.approx(theme.BASE_POINT_SIZE * scale * 1.9, abs=0.15)
         assert button.font().pointSizeF() == pytest.approx(theme.BASE_POINT_SIZE * scale, abs=0.15)
         assert root.palette().window().color().name().upper() == theme.THEMES[name].window.upper()
-        assert qapp.styleSheet() == theme.style_sheet(theme.THEMES[name], scale) or name == "high_contrast"
+        assert qapp.styleSheet().startswith(theme.style_sheet(theme.THEMES[name], scale))

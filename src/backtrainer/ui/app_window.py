@@ -8,14 +8,16 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -66,8 +68,20 @@ class NavRail(QWidget):
         super().__init__(parent)
         self.setObjectName("NavRail")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setMinimumWidth(210)
-        layout = QVBoxLayout(self)
+        # The rail scrolls when its buttons are taller than the window (200 % text on a 768 px screen, issue 16)
+        # and is as wide as its widest button, so "About and safety" never clips (issue 20 item 18).
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.viewport().setAutoFillBackground(False)
+        outer.addWidget(self.scroll_area)
+        self.content = QWidget()
+        self.content.setObjectName("NavRailContent")
+        self.scroll_area.setWidget(self.content)
+        layout = QVBoxLayout(self.content)
         layout.setContentsMargins(14, 20, 14, 20)
         layout.setSpacing(6)
         brand = QLabel("BackTrainer")
@@ -90,6 +104,16 @@ class NavRail(QWidget):
 
     def add_tail(self, widget: QWidget) -> None:
         self._tail.addWidget(widget)
+
+    def _width(self) -> int:
+        bar = self.scroll_area.verticalScrollBar().sizeHint().width()
+        return max(210, self.content.minimumSizeHint().width() + bar)
+
+    def sizeHint(self) -> QSize:
+        return QSize(self._width(), super().sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self._width(), 0)
 
     def add(self, name: str, title: str, shortcut_index: int) -> QPushButton:
         button = QPushButton(title)

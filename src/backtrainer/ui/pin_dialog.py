@@ -76,12 +76,23 @@ class PinDialog(QDialog):
 
         self.pin.clear()
         self.message.setText(str(exc))
+        self._grow()
         if isinstance(exc, PinLockedError):
             self._seconds = exc.seconds
             self._wait.start()
         else:
             self.ok.setEnabled(True)
         self.pin.setFocus()
+
+    def _grow(self) -> None:
+        """Make room for a message that wraps (a dialog does not grow for a label's new lines by itself)."""
+        layout = self.layout()
+        if layout is None:
+            return
+        width = self.width() - layout.contentsMargins().left() - layout.contentsMargins().right()
+        extra = self.message.heightForWidth(width) - self.message.height()
+        if extra > 0:
+            self.resize(self.width(), self.height() + extra)
 
     def _tick(self) -> None:
         self._seconds -= 1

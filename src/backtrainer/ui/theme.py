@@ -86,7 +86,7 @@ def style_sheet(t: Theme, scale: float = 1.0) -> str:
     QFrame[role="ok"] {{ background: {t.ok_bg}; border: 1px solid {t.border}; border-radius: 10px; }}
     QPushButton {{
         background: {t.surface}; color: {t.text}; border: 1px solid {t.border}; border-radius: 8px;
-        padding: 0.45em 1.1em; min-height: 1.9em; font-size: {size(1.0)};
+        padding: 0.45em 1.1em; min-height: 1.9em; font-size: {size(1.0)}; margin: {FOCUS_GROWTH}px;
     }}
     QPushButton:hover {{ border-color: {t.primary}; }}
     QPushButton:checked {{ background: {t.primary}; color: {t.primary_text}; border-color: {t.primary}; }}
@@ -102,22 +102,25 @@ def style_sheet(t: Theme, scale: float = 1.0) -> str:
         text-decoration: underline; padding: 0.2em; }}
     QPushButton:focus, QLineEdit:focus, QAbstractSpinBox:focus, QComboBox:focus, QListWidget:focus,
     QCheckBox:focus, QRadioButton:focus, QTextBrowser:focus, QPlainTextEdit:focus {{
-        outline: none; border: 3px solid {t.focus};
+        outline: none; border: {FOCUS_BORDER}px solid {t.focus}; margin: 0px;
     }}
     QLineEdit, QAbstractSpinBox, QComboBox, QPlainTextEdit, QTextBrowser {{
         background: {t.surface}; border: 1px solid {t.border}; border-radius: 8px; padding: 0.35em 0.5em;
         font-size: {size(1.0)}; selection-background-color: {t.primary}; selection-color: {t.primary_text};
+        margin: {FOCUS_GROWTH}px;
     }}
-    QCheckBox, QRadioButton {{ spacing: 0.6em; padding: 0.25em; border: 3px solid transparent;
+    QCheckBox, QRadioButton {{ spacing: 0.6em; padding: 0.25em; border: {FOCUS_BORDER}px solid transparent;
         border-radius: 6px; }}
-    #NavRail {{ background: {t.nav_bg}; border: none; }}
+    #NavRail, #NavRail QScrollArea, #NavRailContent {{ background: {t.nav_bg}; border: none; }}
     #NavRail QPushButton {{
         background: transparent; color: {t.nav_text}; border: 3px solid transparent; border-radius: 10px;
         text-align: left; padding: 0.6em 0.9em; font-size: {size(1.05)};
     }}
     #NavRail QPushButton:checked {{ background: {t.nav_selected_bg}; color: {t.nav_selected_text};
         font-weight: 600; }}
-    #NavRail QPushButton:focus {{ border: 3px solid {t.focus}; }}
+    #NavRail QPushButton {{ margin: 0px; min-height: {NAV_MIN_HEIGHT_PX}px; }}
+    #NavRail QScrollBar:vertical {{ background: {t.nav_bg}; }}
+    #NavRail QPushButton:focus {{ border: {FOCUS_BORDER}px solid {t.focus}; }}
     #NavRail QLabel[role="brand"] {{ font-size: {size(1.35)}; font-weight: 700; color: {t.nav_text}; }}
     QToolTip {{ background: {t.surface}; color: {t.text}; border: 1px solid {t.border}; }}
     QCheckBox::indicator, QRadioButton::indicator {{ width: {indicator}px; height: {indicator}px; }}
@@ -127,6 +130,15 @@ def style_sheet(t: Theme, scale: float = 1.0) -> str:
     QScrollBar:horizontal {{ height: {indicator}px; }}
     """
 
+
+# The focus ring is 3 px; other borders are 1 px with a 2 px margin, so a box is the same size focused or not
+# and neither its words nor the page move when the focus or a choice moves (issue 20 item 18).
+FOCUS_BORDER = 3
+FOCUS_GROWTH = 2
+
+# The rail's buttons keep their 100 % height as a floor instead of growing it with the text (1.9 em): at 200 % the
+# words and padding alone make them 70 px tall, and nine of them then fit a 768 px screen (issue 20 item 18).
+NAV_MIN_HEIGHT_PX = round(BASE_POINT_SIZE * 1.05 * 1.9 * 96 / 72)
 
 # A style-sheeted spin box without buttons still lays its edit field out around buttons placed inside the padding,
 # which leaves the inner line edit 1 px wide (neither its text nor its special-value text shows). Buttons placed
@@ -148,8 +160,16 @@ def indicator_px(scale: float) -> int:
     return round(FUSION_INDICATOR_PX * INDICATOR_GROWTH * scale)
 
 
-def _indicator_images(t: Theme, px: int) -> tuple[str, str]:
-    """Check-box pictures for themes where Fusion's own frame would vanish (black on black): unticked and ticked."""
+def indicator_border(t: Theme) -> str:
+    """The colour of an unticked check box's or radio button's frame: at least 3:1 against the page and the cards
+    (WCAG 1.4.11 non-text contrast). Fusion draws it from the window colour darkened, nearly black on the dark
+    theme's near-black (issue 20 item 18)."""
+    return t.text if t.name == "high_contrast" else t.text_muted
+
+
+def _indicator_images(t: Theme, px: int) -> tuple[str, str, str, str]:
+    """Check-box and radio-button pictures drawn in the theme's colours: unticked and ticked box, empty and chosen
+    circle."""
     import tempfile
     from pathlib import Path
 
@@ -159,24 +179,34 @@ def _indicator_images(t: Theme, px: int) -> tuple[str, str]:
     folder = Path(tempfile.gettempdir()) / "backtrainer-ui"
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
-    for ticked in (False, True):
-        image = QImage(px, px, QImage.Format.Format_ARGB32)
-        image.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(image)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        width = max(2.0, px / 10)
-        painter.setPen(QPen(QColor(t.text), width))
-        painter.setBrush(QColor(t.primary if ticked else t.surface))
-        painter.drawRoundedRect(QRectF(width / 2, width / 2, px - width, px - width), px / 6, px / 6)
-        if ticked:
-            painter.setPen(QPen(QColor(t.primary_text), width * 1.4, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
-            painter.drawPolyline([QPointF(px * 0.25, px * 0.52), QPointF(px * 0.43, px * 0.7),
-                                  QPointF(px * 0.76, px * 0.3)])
-        painter.end()
-        path = folder / f"check-{t.name}-{px}-{int(ticked)}.png"
-        image.save(str(path))
-        paths.append(path.as_posix())
-    return paths[0], paths[1]
+    for shape in ("check", "radio"):
+        for ticked in (False, True):
+            image = QImage(px, px, QImage.Format.Format_ARGB32)
+            image.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(image)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            width = max(2.0, px / 10)
+            painter.setPen(QPen(QColor(indicator_border(t) if not ticked else t.primary), width))
+            painter.setBrush(QColor(t.primary if ticked and shape == "check" else t.surface))
+            box = QRectF(width / 2, width / 2, px - width, px - width)
+            if shape == "check":
+                painter.drawRoundedRect(box, px / 6, px / 6)
+            else:
+                painter.drawEllipse(box)
+            if ticked and shape == "check":
+                painter.setPen(QPen(QColor(t.primary_text), width * 1.4, Qt.PenStyle.SolidLine,
+                                    Qt.PenCapStyle.RoundCap))
+                painter.drawPolyline([QPointF(px * 0.25, px * 0.52), QPointF(px * 0.43, px * 0.7),
+                                      QPointF(px * 0.76, px * 0.3)])
+            elif ticked:
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(QColor(t.primary))
+                painter.drawEllipse(QPointF(px / 2, px / 2), px * 0.24, px * 0.24)
+            painter.end()
+            path = folder / f"{shape}-{t.name}-{px}-{int(ticked)}.png"
+            image.save(str(path))
+            paths.append(path.as_posix())
+    return paths[0], paths[1], paths[2], paths[3]
 
 
 def apply(app: QApplication, theme_name: str = "light", scale: float = 1.0) -> Theme:
@@ -213,11 +243,12 @@ def apply(app: QApplication, theme_name: str = "light", scale: float = 1.0) -> T
     palette.setColor(QPalette.ColorRole.ToolTipText, QColor(theme.text))
     app.setPalette(palette)
     sheet = style_sheet(theme, scale)
-    if theme.name == "high_contrast":
-        px = indicator_px(scale)
-        off, on = _indicator_images(theme, px)
-        sheet += (f"QCheckBox::indicator {{ width: {px}px; height: {px}px; image: url({off}); }}\n"
-                  f"QCheckBox::indicator:checked {{ image: url({on}); }}\n")
+    px = indicator_px(scale)
+    off, on, radio_off, radio_on = _indicator_images(theme, px)
+    sheet += (f"QCheckBox::indicator {{ width: {px}px; height: {px}px; image: url({off}); }}\n"
+              f"QCheckBox::indicator:checked {{ image: url({on}); }}\n"
+              f"QRadioButton::indicator {{ width: {px}px; height: {px}px; image: url({radio_off}); }}\n"
+              f"QRadioButton::indicator:checked {{ image: url({radio_on}); }}\n")
     app.setStyleSheet(sheet)
     app.setProperty("bt_theme", theme.name)
     return theme

@@ -43,6 +43,9 @@ from backtrainer.core.config import DEFAULT_CONFIG, ClinicalConfig
 from backtrainer.i18n import N_, _, decimal, ngettext
 from backtrainer.ui.context import AppContext, Changes
 from backtrainer.ui.pages.base import Page, card, label, scroll_column
+from backtrainer.ui.widgets.checks import WrapButton, WrapCheck
+from backtrainer.ui.widgets.flow import flow_row
+from backtrainer.ui.widgets.number_entry import fit_hint
 
 log = logging.getLogger("backtrainer.ui")
 
@@ -85,13 +88,25 @@ def _pin_edit(placeholder: str | None = None) -> QLineEdit:
     edit.setEchoMode(QLineEdit.EchoMode.Password)
     edit.setMaxLength(6)
     edit.setPlaceholderText(placeholder or _("4 to 6 digits"))
+    fit_hint(edit)
     edit.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
     edit.setValidator(QRegularExpressionValidator(QRegularExpression(r"[0-9]{0,6}"), edit))
     return edit
 
 
+def _wrapping(row: QHBoxLayout) -> QWidget:
+    """The widgets of ``row`` in a row that wraps onto a second line when they do not fit (200 % text)."""
+    widgets: list[QWidget] = []
+    while row.count():
+        item = row.takeAt(0)
+        widget = item.widget() if item is not None else None
+        if widget is not None:
+            widgets.append(widget)
+    return flow_row(widgets, spacing=10)
+
+
 def _button(text: str, role: str | None = None) -> QPushButton:
-    button = QPushButton(text)
+    button = WrapButton(text)  # its words wrap at 200 % text instead of clipping
     if role:
         button.setProperty("role", role)
     button.setAccessibleName(text.rstrip("…"))
@@ -241,12 +256,14 @@ class ClinicPage(Page):
         self.setup_pin2.setAccessibleName(_("Your clinician PIN again"))
         self.setup_code = QLineEdit()
         self.setup_code.setPlaceholderText(_("leave empty on the clinic's first laptop"))
+        fit_hint(self.setup_code)
         self.setup_code.setAccessibleName(_("Clinic hand-off code from another laptop"))
         form.addRow(_("Clinic name"), self.setup_clinic)
         form.addRow(_("Your name"), self.setup_name)
         form.addRow(_("Clinician PIN"), self.setup_pin)
         form.addRow(_("PIN again"), self.setup_pin2)
         form.addRow(_("Hand-off code"), self.setup_code)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # at 200 % text the field goes below
         box.addLayout(form)
         box.addWidget(label(_("The hand-off code signs plan files moved between the clinic's laptops by USB. On the "
                               "first laptop a new code is made; type that code here on every other laptop."), "muted"))
@@ -269,6 +286,7 @@ class ClinicPage(Page):
         self.lock_pin.returnPressed.connect(self._on_unlock)
         form.addRow(_("Clinician"), self.lock_who)
         form.addRow(_("PIN"), self.lock_pin)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         box.addLayout(form)
         self.lock_go = _button(_("Unlock"), "primary")
         self.lock_go.clicked.connect(self._on_unlock)
@@ -303,6 +321,7 @@ class ClinicPage(Page):
         row = QHBoxLayout()
         self.new_name = QLineEdit()
         self.new_name.setPlaceholderText(_("Name or nickname"))
+        fit_hint(self.new_name)
         self.new_name.setAccessibleName(_("New patient's name or nickname"))
         self.new_pin = _pin_edit(_("Patient PIN (optional)"))
         self.new_pin.setAccessibleName(_("New patient's PIN, optional"))
@@ -311,7 +330,7 @@ class ClinicPage(Page):
         row.addWidget(self.new_name, 2)
         row.addWidget(self.new_pin, 1)
         row.addWidget(self.new_go)
-        box.addLayout(row)
+        box.addWidget(_wrapping(row))
         col.addWidget(frame)
 
         # One patient
@@ -319,10 +338,11 @@ class ClinicPage(Page):
         self.patient_title = label("", "subtitle")
         pbox.addWidget(self.patient_title)
         reason_row = QHBoxLayout()
-        reason_row.addWidget(label(_("Reason for changes (kept in the log):"), "muted", wrap=False))
+        reason_row.addWidget(label(_("Reason for changes (kept in the log):"), "muted"), 1)
         self.reason = QLineEdit(_("Clinic review"))
         self.reason.setAccessibleName(_("Reason for changes"))
-        reason_row.addWidget(self.reason, 1)
+        fit_hint(self.reason)
+        reason_row.addWidget(self.reason, 2)
         pbox.addLayout(reason_row)
 
         self.flag_frame, flag_box = card("danger")
@@ -330,6 +350,7 @@ class ClinicPage(Page):
         flag_box.addWidget(self.flag_text)
         self.flag_note = QLineEdit()
         self.flag_note.setPlaceholderText(_("Assessment that allows exercise (required)"))
+        fit_hint(self.flag_note)
         self.flag_note.setAccessibleName(_("Assessment note"))
         flag_box.addWidget(self.flag_note)
         self.flag_go = _button(_("Clear the pause after assessment"))
@@ -369,23 +390,21 @@ class ClinicPage(Page):
         for value in (3, 4, 5, 6):
             self.ceiling.addItem(_("{value} out of 10").format(value=value), value)
         form.addRow(_("Pain ceiling during exercise"), self.ceiling)
-        self.auto = QCheckBox(_("Let the app move levels up and down"))
+        # Check boxes whose words wrap, and rows that go onto two lines, so nothing clips at 200 % text (issue 16).
+        self.auto = WrapCheck(_("Let the app move levels up and down"))
         self.auto.setAccessibleName(_("Automatic progression"))
         form.addRow(_("Progression"), self.auto)
-        self.approval = QCheckBox(_("Ask me before the app moves a level up"))
+        self.approval = WrapCheck(_("Ask me before the app moves a level up"))
         self.approval.setAccessibleName(_("Clinician approval to move up"))
         self.approval.setToolTip(_("Steps down and holds still happen by themselves; moves up wait below for your OK."))
         self.auto.toggled.connect(self.approval.setEnabled)
         form.addRow("", self.approval)
-        days = QHBoxLayout()
         self.day_boxes = []
         for name, session_name in zip(DAY_NAMES, DAY_SESSION_NAMES, strict=True):
             box_ = QCheckBox(_(name))
             box_.setAccessibleName(_(session_name))
             self.day_boxes.append(box_)
-            days.addWidget(box_)
-        days.addStretch(1)
-        form.addRow(_("Session days"), days)
+        form.addRow(_("Session days"), flow_row(list(self.day_boxes)))
         rem = QHBoxLayout()
         self.rem_on = QCheckBox(_("Reminders"))
         self.rem_checkin = QTimeEdit()
@@ -399,13 +418,13 @@ class ClinicPage(Page):
         rem.addWidget(self.rem_checkin)
         rem.addWidget(label(_("session"), "muted", wrap=False))
         rem.addWidget(self.rem_session)
-        rem.addStretch(1)
-        form.addRow(_("Reminders"), rem)
+        form.addRow(_("Reminders"), _wrapping(rem))
         self.note = QPlainTextEdit()
         self.note.setPlaceholderText(_("Instructions shown to the patient"))
         self.note.setAccessibleName(_("Instructions for the patient"))
         self.note.setFixedHeight(80)
         form.addRow(_("Instructions"), self.note)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         pbox.addLayout(form)
         self.settings_go = _button(_("Save plan settings"), "primary")
         self.settings_go.clicked.connect(self._on_save_settings)
@@ -459,9 +478,8 @@ class ClinicPage(Page):
         self.wipe_go.clicked.connect(self._on_wipe)
         actions.addWidget(self.handoff_save)
         actions.addWidget(self.handoff_load)
-        actions.addStretch(1)
         actions.addWidget(self.wipe_go)
-        pbox.addLayout(actions)
+        pbox.addWidget(_wrapping(actions))
         self.history = label("", "muted")
         pbox.addWidget(self.history)
         col.addWidget(self.patient_card)
@@ -473,17 +491,19 @@ class ClinicPage(Page):
         self.code_line = label("", "body", selectable=True)
         cbox.addWidget(self.code_line)
         crow = QHBoxLayout()
+        # The hint goes above the field: as a placeholder it made the field wider than the page at 200 % text.
+        cbox.addWidget(label(_("Hand-off code from the clinic's other laptops"), "muted"))
         self.code_edit = QLineEdit()
-        self.code_edit.setPlaceholderText(_("Hand-off code from the clinic's other laptops"))
         self.code_edit.setAccessibleName(_("New hand-off code"))
         self.code_go = _button(_("Use this code"))
         self.code_go.clicked.connect(self._on_set_code)
         crow.addWidget(self.code_edit, 1)
         crow.addWidget(self.code_go)
-        cbox.addLayout(crow)
+        cbox.addWidget(_wrapping(crow))
         arow = QHBoxLayout()
         self.add_name = QLineEdit()
         self.add_name.setPlaceholderText(_("Another clinician's name"))
+        fit_hint(self.add_name)
         self.add_name.setAccessibleName(_("New clinician's name"))
         self.add_pin = _pin_edit(_("Their PIN"))
         self.add_pin.setAccessibleName(_("New clinician's PIN"))
@@ -492,7 +512,7 @@ class ClinicPage(Page):
         arow.addWidget(self.add_name, 2)
         arow.addWidget(self.add_pin, 1)
         arow.addWidget(self.add_go)
-        cbox.addLayout(arow)
+        cbox.addWidget(_wrapping(arow))
         self.pack_go = _button(_("Import a licensed questionnaire pack…"))
         self.pack_go.clicked.connect(self._on_import_pack)
         cbox.addWidget(self.pack_go)
@@ -743,9 +763,9 @@ class ClinicPage(Page):
         if not chains:
             return
         for col, text in enumerate((_("Chain"), _("Exercise now"), _("Level"), _("Step"), _("On"), _("Locked"))):
-            self.chain_grid.addWidget(label(text, "muted", wrap=False), 0, col)
+            self.chain_grid.addWidget(label(text, "muted"), 0, col)
         for row, c in enumerate(chains, start=1):
-            name = label(f"{c.name} ({c.chain})", wrap=False)
+            name = label(f"{c.name} ({c.chain})")
             exercise = label(f"{c.exercise_id} {c.exercise_name}", "muted")
             level = QSpinBox()
             level.setRange(1, c.levels)

@@ -285,9 +285,10 @@ class TodayPage(Page):
         target = self.next_step_button()
         if target is not None:
             self._focus_next = False
+            # The focus goes to the next step without scrolling: the page opens at its top (its title and the
+            # "saved" note), never half-way down (issue 20 item 18); Tab and the arrow keys scroll as usual.
             target.setFocus(Qt.FocusReason.OtherFocusReason)
-            # Once the cards just shown are laid out, so the button is really in view.
-            QTimer.singleShot(0, lambda: self.scroll_area.ensureWidgetVisible(target))
+            QTimer.singleShot(0, lambda: self.scroll_area.verticalScrollBar().setValue(0))
 
     def _on_rescreen(self) -> None:
         reasons = getattr(self.view, "rescreen", ()) or ("RS-INTERVAL",)

@@ -92,6 +92,9 @@ class FlowLayout(QLayout):
             if item.isEmpty():
                 continue
             hint = item.sizeHint()
+            if item.hasHeightForWidth():  # a wrapping button: at most as wide as the row, as tall as its lines
+                width = min(hint.width(), area.width())
+                hint = QSize(width, max(hint.height(), item.heightForWidth(width)))
             if x > area.x() and x + hint.width() > area.right() + 1:
                 x = area.x()
                 y += line_h + self._gap

@@ -14,9 +14,17 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QRegularExpression, Qt, QTimer, Signal
-from PySide6.QtGui import QFocusEvent, QMouseEvent, QRegularExpressionValidator
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtCore import QEvent, QObject, QRegularExpression, Qt, QTimer, Signal
+from PySide6.QtGui import QFocusEvent, QMouseEvent, QRegularExpressionValidator, QShowEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QStyle,
+    QStyleOptionFrame,
+    QWidget,
+)
 
 from backtrainer.i18n import decimal
 
@@ -69,6 +77,7 @@ class NumberEntry(QLineEdit):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._asked_width = (0, 16777215)  # what the caller set; the box may grow past both for its hint's words
         self.minimum = minimum
         self.maximum = maximum
         self.decimals = decimals
@@ -87,6 +96,34 @@ class NumberEntry(QLineEdit):
         self.setInputMethodHints(Qt.InputMethodHint.ImhFormattedNumbersOnly)
         self._select_on_click = False
         self.textChanged.connect(lambda _t: self.valueChanged.emit(self.value()))
+
+    # -- as wide as its hint -------------------------------------------------------------------------------------
+    def setMinimumWidth(self, width: int) -> None:
+        self._asked_width = (width, self._asked_width[1])
+        self._fit_words()
+
+    def setMaximumWidth(self, width: int) -> None:
+        self._asked_width = (self._asked_width[0], width)
+        self._fit_words()
+
+    def setPlaceholderText(self, text: str) -> None:
+        super().setPlaceholderText(text)
+        self._fit_words()
+
+    def _fit_words(self) -> None:
+        need = words_width(self, "0" * 6)
+        low, high = self._asked_width
+        super().setMinimumWidth(max(low, need))
+        super().setMaximumWidth(max(high, need))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit_words()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fit_words()
 
     # -- value -------------------------------------------------------------------------------------------------
     def raw_value(self) -> float | None:
@@ -148,6 +185,37 @@ class NumberEntry(QLineEdit):
             self.selectAll()
 
 
+def words_width(edit: QLineEdit, sample: str = "") -> int:
+    """The width ``edit`` needs to show its hint (placeholder) and ``sample`` whole, from its font and style (issue
+    16: the age box showed "Type your a" at 200 % text)."""
+    metrics = edit.fontMetrics()
+    words = max(metrics.horizontalAdvance(edit.placeholderText()), metrics.horizontalAdvance(sample))
+    option = QStyleOptionFrame()
+    option.initFrom(edit)
+    option.rect = edit.rect()
+    option.lineWidth = edit.style().pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth, option, edit) \
+        if edit.hasFrame() else 0
+    inner = edit.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, edit)
+    chrome = edit.width() - inner.width()
+    margins = edit.textMargins()
+    return words + chrome + margins.left() + margins.right() + 2 * 2 + 2  # Qt's 2 px each side, the cursor
+
+
+class _FitHint(QObject):
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.Show, QEvent.Type.FontChange, QEvent.Type.StyleChange) and \
+                isinstance(watched, QLineEdit):
+            watched.setMinimumWidth(words_width(watched, watched.text()))
+        return False
+
+
+def fit_hint(edit: QLineEdit) -> QLineEdit:
+    """Keep ``edit`` at least as wide as its placeholder (and the text it was shown with) at every text size;
+    returns it."""
+    edit.installEventFilter(_FitHint(edit))
+    return edit
+
+
 def with_unit(entry: QWidget, unit: str) -> QWidget:
     """The box with its unit written after it ("cm", "minutes"), so the unit is never a guess."""
     holder = QWidget()
@@ -164,4 +232,4 @@ def with_unit(entry: QWidget, unit: str) -> QWidget:
     return holder
 
 
-__all__ = ["NumberEntry", "format_minutes", "parse_minutes", "with_unit"]
+__all__ = ["NumberEntry", "fit_hint", "format_minutes", "parse_minutes", "with_unit", "words_width"]

@@ -7,9 +7,19 @@ each button; Space or Enter picks the focused one.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QStyle,
+    QStyleOptionButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from backtrainer.i18n import _
 
@@ -26,6 +36,15 @@ class ScaleButton(QPushButton):
         self.setProperty("role", "scale")
         self.setMinimumSize(44, 48)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def sizeHint(self) -> QSize:
+        """As tall unchosen as chosen (the tick's line above the number), so choosing never moves the page."""
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        option.text = f"✓\n{self.value}"
+        words = self.fontMetrics().size(Qt.TextFlag.TextShowMnemonic, option.text)
+        chosen = self.style().sizeFromContents(QStyle.ContentsType.CT_PushButton, option, words, self)
+        return super().sizeHint().expandedTo(chosen)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
@@ -122,7 +141,9 @@ class PainScale(QWidget):
         for button in self._buttons:
             checked = button.value == value
             button.setChecked(checked)
-            button.setText(f"✓ {button.value}" if checked else str(button.value))
+            # The tick goes above the number: eleven narrow buttons have no room beside it at 200 % text, and the
+            # chosen button keeps its width (issue 20 item 18).
+            button.setText(f"✓\n{button.value}" if checked else str(button.value))
         self.chosen.setText(_("Nothing chosen yet") if value is None else
                             _("You chose {value} out of {maximum}.").format(value=value, maximum=self.maximum))
         if emit and value is not None:

@@ -8,9 +8,10 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QButtonGroup, QGridLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QButtonGroup, QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from backtrainer.i18n import N_, _
+from backtrainer.ui.widgets.checks import TickRoomButton
 
 # Borg CR10 words (ref 6.1: 0 nothing, 3 moderate, 5 hard, 7 very hard, 10 maximal; the steps between are ours).
 # Marked here, translated when the widgets are built.
@@ -27,7 +28,7 @@ FORM_CHOICES: tuple[tuple[str, str, str], ...] = (
 )
 
 
-class _RowButton(QPushButton):
+class _RowButton(TickRoomButton):
     def __init__(self, text: str, row: ChoiceRow, index: int) -> None:
         super().__init__(text)
         self._row = row

@@ -124,12 +124,15 @@ class BigTimer(QWidget):
         row.addStretch(1)
         layout.addLayout(row)
 
-        manual = QHBoxLayout()
-        manual.addStretch(1)
+        # The words sit above the box, so the box as wide as its hint fits the page at 200 % text (issue 16).
         manual_label = QLabel(_("Or type the time in minutes:") if minutes else _("Or type the time:"))
         self.manual_label = manual_label
         manual_label.setProperty("role", "muted")
-        manual.addWidget(manual_label)
+        manual_label.setWordWrap(True)
+        manual_label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(manual_label)
+        manual = QHBoxLayout()
+        manual.addStretch(1)
         top = float(max_s or 3600)
         if minutes:
             self.manual = NumberEntry(minimum=0, maximum=top / 60, minutes=True,

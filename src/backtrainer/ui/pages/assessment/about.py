@@ -142,6 +142,9 @@ class AboutView(StepView):
                              _("Where do you live? We use this to show the right emergency number. "
                                "It works offline."))
         self.country = QComboBox()
+        # As wide as the page allows, not as its longest country: at 200 % text that one is wider than the page.
+        self.country.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.country.setMinimumContentsLength(16)
         self.country.setAccessibleName(_("Country for the emergency number"))
         # On Linux a screen reader names a drop-down by its chosen text and reads its label through the buddy link,
         # and the open list needs its own name (issue 16, AT-SPI test).

@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 
 from backtrainer.i18n import N_, _
 from backtrainer.ui.pages.base import label
-from backtrainer.ui.widgets.checks import ClickableText
+from backtrainer.ui.widgets.checks import ClickableText, WrapButton
+from backtrainer.ui.widgets.flow import FlowLayout
 
 if TYPE_CHECKING:
     from backtrainer.ui.pages.assessment.page import AssessmentFlow
@@ -93,7 +94,12 @@ def change_signals(widget: QWidget) -> list[Any]:
     return [getattr(widget, n) for n in names if hasattr(widget, n) and hasattr(getattr(widget, n), "connect")]
 
 
-class _OptionButton(QPushButton):
+TICK = "✓  "
+
+
+class _OptionButton(WrapButton):
+    TICK = TICK
+
     def __init__(self, text: str, group: ChoiceGroup) -> None:
         super().__init__(text)
         self._group = group
@@ -140,9 +146,14 @@ class ChoiceGroup(QWidget):
         self._value: str | None = None
         self._setting = False
         self._toggled: str | None = None
-        layout: QBoxLayout = QVBoxLayout(self) if vertical else QHBoxLayout(self)
+        # Side by side answers wrap to a new line when the words are large (200 % text), never clip.
+        layout: QBoxLayout | FlowLayout = QVBoxLayout(self) if vertical else FlowLayout(self, 8)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)
+        if not vertical:
+            policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+            policy.setHeightForWidth(True)
+            self.setSizePolicy(policy)
         self.group = QButtonGroup(self)
         self.group.setExclusive(True)
         self.buttons: dict[str, QPushButton] = {}
@@ -160,8 +171,6 @@ class ChoiceGroup(QWidget):
             self.group.addButton(b)
             self.buttons[key] = b
             layout.addWidget(b)
-        if not vertical:
-            layout.addStretch(1)
 
     def value(self) -> str | None:
         return self._value
@@ -185,7 +194,7 @@ class ChoiceGroup(QWidget):
         self.group.setExclusive(False)
         for k, b in self.buttons.items():
             b.setChecked(k == key)
-            b.setText(("✓  " if k == key else "") + self._labels[k])
+            b.setText((TICK if k == key else "") + self._labels[k])
         self.group.setExclusive(True)
         self._setting = False
         if emit and key is not None:

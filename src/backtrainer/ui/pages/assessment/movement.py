@@ -24,6 +24,7 @@ from backtrainer.ui.pages.assessment.common import (
     yes_no,
 )
 from backtrainer.ui.pages.base import card, label
+from backtrainer.ui.widgets.flow import flow_row
 from backtrainer.ui.widgets.number_entry import NumberEntry, with_unit
 from backtrainer.ui.widgets.pain_scale import PainScale
 from backtrainer.ui.widgets.timer import BigTimer, format_seconds
@@ -190,12 +191,14 @@ class SideTimes(QWidget):
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(12)
         self.boxes: dict[str, list[NumberEntry]] = {}
+        # Each side's name sits above its boxes (not beside them), so three boxes fit the page at 200 % text.
         for col in range(trials):
             head = (_("Try {number}, seconds").format(number=col + 1) if trials > 1 else _("Time, seconds"))
-            grid.addWidget(label(head, "muted"), 0, col + 1)
-        for row, side in enumerate(sides, start=1):
+            grid.addWidget(label(head, "muted"), 0, col)
+        for index, side in enumerate(sides):
+            row = 2 + 2 * index
             row_label = _(SIDE_WORDS[(side, what)])
-            grid.addWidget(label(row_label, "subtitle"), row, 0)
+            grid.addWidget(label(row_label, "subtitle"), row - 1, 0, 1, trials)
             self.boxes[side] = []
             for col in range(trials):
                 spin = NumberEntry(minimum=0.0, maximum=float(max_s or 600), decimals=1, seconds=True,
@@ -205,9 +208,9 @@ class SideTimes(QWidget):
                 spin.setAccessibleName(_("{slot}, seconds").format(slot=slot))
                 spin.setMinimumWidth(130)
                 spin.valueChanged.connect(lambda _v: self.changed.emit())
-                grid.addWidget(spin, row, col + 1)
+                grid.addWidget(spin, row, col)
                 self.boxes[side].append(spin)
-        grid.setColumnStretch(trials + 1, 1)
+        grid.setColumnStretch(trials, 1)
 
     def next_slot(self) -> NumberEntry | None:
         for side_boxes in self.boxes.values():
@@ -298,7 +301,6 @@ class TestPage(QWidget):
             box.addWidget(tframe)
             self.timer_frame = tframe
 
-        row = QHBoxLayout()
         self.stop_button = button(_("I need to stop"), "danger", description=_("Stop the test and tell us why"))
         self.stop_button.setCheckable(True)
         self.stop_button.toggled.connect(self._on_stop_toggled)
@@ -306,10 +308,8 @@ class TestPage(QWidget):
                                     description=_("Skip this test. That is a valid answer; we start gently."))
         self.unsafe_button.setCheckable(True)
         self.unsafe_button.toggled.connect(self._on_unsafe_toggled)
-        row.addWidget(self.stop_button)
-        row.addWidget(self.unsafe_button)
-        row.addStretch(1)
-        box.addLayout(row)
+        # The two go onto two lines when they do not fit side by side (200 % text).
+        box.addWidget(flow_row([self.stop_button, self.unsafe_button], spacing=10))
 
         self.stop_frame, stop_box = section(_("Why did you stop?"), role="notice")
         choices = list(STOP_CHOICES)

@@ -6,12 +6,13 @@ from datetime import date, timedelta
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QGridLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
 from backtrainer.i18n import N_, _, day_name, ngettext
 from backtrainer.ui.context import Changes
 from backtrainer.ui.pages.assessment.common import StepView, bullet_list, section
 from backtrainer.ui.pages.base import card, label
+from backtrainer.ui.widgets.flow import flow_row
 
 
 def dose_text(item: Any) -> str:
@@ -236,8 +237,7 @@ class PlanView(StepView):
             week = _("3 exercise sessions of 20 to 30 minutes, with a rest day between them, and a walk every day. "
                      "You can move a session to another day if you need to.")
         box.addWidget(label(week, "muted"))
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(8)
+        cells: list[QWidget] = []
         start = date.fromisoformat(preview.start_day)
         sessions = set(preview.session_days)
         for i in range(7):
@@ -258,9 +258,8 @@ class PlanView(StepView):
             cell.setAccessibleName(
                 _("{weekday}: exercise session and a walk").format(weekday=day_name(day)) if is_session
                 else _("{weekday}: a walk").format(weekday=day_name(day)))
-            grid.addWidget(cell, 0, i)
-            grid.setColumnStretch(i, 1)
-        box.addLayout(grid)
+            cells.append(cell)
+        box.addWidget(flow_row(cells, spacing=8))  # the days go onto two lines at 200 % text
         return frame
 
     @staticmethod

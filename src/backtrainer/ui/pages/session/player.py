@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -98,7 +98,19 @@ class PlayerScreen(QWidget):
         from backtrainer.ui.texts import standing_footer
         from backtrainer.ui.widgets.video_player import VideoPlayer
 
-        outer = QVBoxLayout(self)
+        # At 200 % text on a 768 px screen the player is taller than the window: it scrolls, so no line is cut
+        # (issue 16); at 100 % it fits and shows no scroll bar.
+        shell = QVBoxLayout(self)
+        shell.setContentsMargins(0, 0, 0, 0)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        shell.addWidget(self.scroll_area)
+        inner = QWidget()
+        self.scroll_area.setWidget(inner)
+        outer = QVBoxLayout(inner)
+        self._outer = outer
         outer.setContentsMargins(28, 18, 28, 12)
         outer.setSpacing(10)
         self.position = label("", "muted")
@@ -114,7 +126,7 @@ class PlayerScreen(QWidget):
         left = QVBoxLayout()
         left.setSpacing(8)
         self.video = VideoPlayer(autoplay=True)
-        self.video.setMinimumSize(360, 220)
+        self.video.setMinimumSize(280, 200)  # with the cue column, fits the page beside a 200 % rail
         self.video.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         left.addWidget(self.video, 1)
         self.start_position = label("", "muted")
@@ -123,7 +135,7 @@ class PlayerScreen(QWidget):
 
         right_frame = QFrame()
         right_frame.setProperty("role", "card")
-        right_frame.setMinimumWidth(340)
+        right_frame.setMinimumWidth(300)
         right_frame.setMaximumWidth(460)
         frame_box = QVBoxLayout(right_frame)
         frame_box.setContentsMargins(2, 2, 2, 2)
@@ -221,8 +233,6 @@ class PlayerScreen(QWidget):
         for b in (self.prev_button, self.pause_button, self.next_button):
             controls.addWidget(b)
         controls.addStretch(1)
-        controls.addWidget(self.too_hard_button)
-        controls.addWidget(self.stop_button)
         outer.addLayout(controls)
         # When the window is too narrow for one row (longer languages, large text), "This is too hard" and "Stop
         # session" move to a second row instead of clipping their words.
@@ -231,7 +241,11 @@ class PlayerScreen(QWidget):
         self._controls_extra.setSpacing(10)
         self._controls_extra.addStretch(1)
         outer.addLayout(self._controls_extra)
-        self._controls_split = False
+        # They start on the second row and join the first once the width is known to hold all five: a first row
+        # that starts full would make the player, and so the window, wider than the screen at 200 % text.
+        self._controls_extra.addWidget(self.too_hard_button)
+        self._controls_extra.addWidget(self.stop_button)
+        self._controls_split = True
 
         foot = QHBoxLayout()
         self.footer = label(standing_footer(), "footer")
@@ -247,10 +261,13 @@ class PlayerScreen(QWidget):
         super().resizeEvent(event)
         self._fit_controls()
 
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit_controls()  # bigger text: the buttons move to the second row before the window grows
+
     def _fit_controls(self) -> None:
-        layout = self.layout()
-        assert layout is not None  # set in _build
-        margins = layout.contentsMargins()
+        margins = self._outer.contentsMargins()
         room = self.width() - margins.left() - margins.right()
         buttons = (self.prev_button, self.pause_button, self.next_button, self.too_hard_button, self.stop_button)
         need = sum(max(b.sizeHint().width(), b.minimumWidth()) for b in buttons) + 10 * (len(buttons) + 1)
