@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from backtrainer.store.records import StartupData
 from backtrainer.ui import theme
+from tests.ui.test_theme_contrast import contrast_ratio
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -55,7 +56,7 @@ def _shown(qtbot: Any, *widgets: QWidget) -> QWidget:
 def test_the_theme_gives_unticked_boxes_a_3_to_1_frame(name: str) -> None:
     t = theme.THEMES[name]
     for background in (t.window, t.surface, t.surface_alt):
-        assert theme.contrast_ratio(theme.indicator_border(t), background) >= 3.0, (name, background)
+        assert contrast_ratio(theme.indicator_border(t), background) >= 3.0, (name, background)
 
 
 @pytest.mark.parametrize("name", ["light", "dark", "high_contrast"])
@@ -78,7 +79,7 @@ def test_an_unticked_box_is_drawn_with_a_visible_frame(qtbot: Any, qapp: QApplic
     for x in range(indicator.left(), indicator.right() + 1):  # only the box, not its words
         for y in range(indicator.top(), indicator.bottom() + 1):
             colour = QColor(image.pixel(x, y)).name()
-            best = max(best, theme.contrast_ratio(colour, background))
+            best = max(best, contrast_ratio(colour, background))
     assert best >= 3.0, f"{name} {kind.__name__}: frame contrast {best:.2f}:1"
 
 

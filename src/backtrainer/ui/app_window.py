@@ -77,6 +77,8 @@ class NavRail(QWidget):
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll_area.viewport().setAutoFillBackground(False)
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its buttons take the focus, not the frame
+        self.scroll_area.setAccessibleName(_("Pages"))  # what a screen reader calls the rail
         outer.addWidget(self.scroll_area)
         self.content = QWidget()
         self.content.setObjectName("NavRailContent")
