@@ -249,7 +249,8 @@ class ProgressPage(Page):
         self._give(kind, self.data, self.words)
         chart = self.cards[kind].chart
         if self.isVisible():  # settle the layout so the chart paints at its final size, now rather than later
-            QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+            for _level in range(3):  # the chart's card, the page's column, the scroll area: a request each
+                QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
             chart.prepare()
         if self._queue:
             self._feeder.start()
