@@ -50,10 +50,6 @@ def scroll_column(page: QWidget, max_width: int = 880, *, margins: tuple[int, in
     area = QScrollArea(page)
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
-    # The area takes the keyboard focus (arrows and Page Down scroll it), so a screen reader names it (issue 16).
-    area.setAccessibleName(_("Page content"))
-    area.verticalScrollBar().setAccessibleName(_("Scroll the page"))
-    area.horizontalScrollBar().setAccessibleName(_("Scroll the page sideways"))
     outer.addWidget(area)
     holder = QWidget()
     row = QHBoxLayout(holder)

@@ -143,10 +143,6 @@ class AboutView(StepView):
                                "It works offline."))
         self.country = QComboBox()
         self.country.setAccessibleName(_("Country for the emergency number"))
-        # On Linux a screen reader names a drop-down by its chosen text and reads its label through the buddy link,
-        # and the open list needs its own name (issue 16, AT-SPI test).
-        box.itemAt(box.count() - 1).widget().setBuddy(self.country)  # type: ignore[attr-defined]
-        self.country.view().setAccessibleName(_("Country for the emergency number"))
         self._numbers = {n.code: n.number for n in load_safety().emergency_numbers}
         self.country.addItem(_("Choose your country"), None)  # no country is taken for granted
         for n in load_safety().emergency_numbers:
