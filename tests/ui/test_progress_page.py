@@ -231,9 +231,9 @@ def test_theme_text_size_and_resize_repaint(qtbot: Any, app_ctx: Any) -> None:
 
         fonts = chart.fonts()
         placed, _h = layout_legend(chart._legend(colours_for("dark")), fonts, chart.width() - 40)
-        assert len({y for _x, y, _i in placed}) > 1  # wrapped onto more rows
-        for x, _y, item in placed:
-            assert x + fonts.width(item.text) <= chart.width() or x == 0
+        assert len({y for _x, y, _h, _i in placed}) > 1  # wrapped onto more rows
+        for x, _y, h, item in placed:  # an entry fits its row, or has a row of its own and wraps its words
+            assert x + fonts.width(item.text) <= chart.width() or (x == 0 and h > fonts.line * 1.3)
         width = chart.width()
         count = chart.paint_count
         page.resize(700, 800)
@@ -271,8 +271,6 @@ def test_no_matplotlib_no_picture_cache_no_draw_charts(qtbot: Any, app_ctx: Any)
     page = _loaded_page(qtbot, app_ctx)
     page.set_range(Range.ALL)
     page.finish_drawing()
-    assert "matplotlib" not in sys.modules or "matplotlib.backends.backend_agg" not in sys.modules \
-        or True  # (other tests in this process may have made a report)
     assert not (app_ctx.paths.root / "cache" / "charts").exists()
     assert not hasattr(DataPaths(app_ctx.paths.root), "charts")
     assert "draw-charts" not in cli.COMMANDS

@@ -161,38 +161,48 @@ def legend_height(items: Sequence[LegendItem], fonts: Fonts, width: float) -> fl
 
 
 def layout_legend(items: Sequence[LegendItem], fonts: Fonts, width: float
-                  ) -> tuple[list[tuple[float, float, LegendItem]], float]:
-    """Entries placed left to right, wrapping to new rows; returns (x, y, item) for each and the total height."""
+                  ) -> tuple[list[tuple[float, float, float, LegendItem]], float]:
+    """Entries placed left to right, wrapping to new rows; an entry wider than the whole row gets a row of its own
+    and its words wrap (never cut off at large text). Returns (x, y, height, item) for each and the total height."""
     swatch = fonts.line * 1.6
     gap = fonts.line * 0.9
     row_h = fonts.line * 1.25
     x = y = 0.0
-    placed: list[tuple[float, float, LegendItem]] = []
+    tallest = row_h
+    placed: list[tuple[float, float, float, LegendItem]] = []
     for item in items:
         w = swatch + 4 + fonts.width(item.text)
+        h = row_h
+        if w > width:  # too long for any row: a row of its own, wrapped
+            room = max(10.0, width - swatch - 4)
+            flags = int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap)
+            h = max(row_h, fonts.fm.boundingRect(QRectF(0, 0, room, 10_000), flags, item.text).height() + 4)
+            w = width
         if x > 0 and x + w > width:
             x = 0.0
-            y += row_h
-        placed.append((x, y, item))
+            y += tallest
+            tallest = row_h
+        placed.append((x, y, h, item))
+        tallest = max(tallest, h)
         x += w + gap
-    return placed, (y + row_h if items else 0.0)
+    return placed, (y + tallest if items else 0.0)
 
 
 def draw_legend(p: QPainter, items: Sequence[LegendItem], fonts: Fonts, colours: ChartColours, left: float,
                 top: float, width: float) -> float:
-    """Draw the wrapped legend at (left, top); returns its height. Words longer than the width are elided."""
+    """Draw the wrapped legend at (left, top); returns its height."""
     placed, height = layout_legend(items, fonts, width)
     swatch = fonts.line * 1.6
     row_h = fonts.line * 1.25
     p.setFont(fonts.normal)
-    for x, y, item in placed:
+    for x, y, h, item in placed:
         box = QRectF(left + x, top + y + (row_h - fonts.line) / 2, swatch, fonts.line)
         item.draw(p, box)
         p.setPen(colours.text)
         room = max(10.0, width - x - swatch - 4)
-        text = fonts.fm.elidedText(item.text, Qt.TextElideMode.ElideRight, room)
-        p.drawText(QRectF(box.right() + 4, top + y, room, row_h),
-                   int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text)
+        flags = Qt.AlignmentFlag.AlignLeft | (Qt.AlignmentFlag.AlignVCenter if h <= row_h else
+                                              Qt.AlignmentFlag.AlignTop) | Qt.TextFlag.TextWordWrap
+        p.drawText(QRectF(box.right() + 4, top + y + (0 if h <= row_h else 2), room, h), int(flags), item.text)
     return height
 
 
