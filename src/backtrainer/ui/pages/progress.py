@@ -10,6 +10,7 @@ matplotlib is imported only when a clinician report is made (services.report).
 
 from __future__ import annotations
 
+import gc
 import logging
 from datetime import date
 from typing import Any
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -91,11 +93,16 @@ class ProgressPage(Page):
         self._series: dict[Range, tuple[Any, Any]] = {}  # the shown history's series and words per range
         self._queue: list[str] = []  # charts still to be handed their series (one per event-loop turn)
         self._loading = False
+        self._gc_was_on: bool | None = None  # the collector's state while the charts are fed (then off)
+        _freeze_once()
         self._feeder = QTimer(self)
         self._feeder.setSingleShot(True)
         self._feeder.setInterval(0)
         self._feeder.timeout.connect(self._feed)
         layout = scroll_column(self, max_width=1040)
+        area = self.findChild(QScrollArea)
+        if area is not None:  # the charts' width never changes when they fill the page (no second painting)
+            area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         top = QHBoxLayout()
         top.addWidget(label(_("Progress"), "title"), 1)
         self.report_button = QPushButton(_("Clinician report (PDF)"))
@@ -226,6 +233,7 @@ class ProgressPage(Page):
             for c in self.cards.values():
                 c.setVisible(False)
             self._queue = []
+            self._gc_back()
             return
         shown = shown_charts(data)
         texts = data.texts
@@ -239,7 +247,12 @@ class ProgressPage(Page):
         for kind in CHARTS:
             self.cards[kind].setVisible(kind in shown)
         self._queue = [kind for kind in CHARTS if kind in shown]
-        self._feed()
+        if self._gc_was_on is None:
+            # No collection while the charts are handed their series: a full one walks the whole heap (the history
+            # is tens of thousands of objects) for tens of milliseconds and would stall the turn it lands in.
+            self._gc_was_on = gc.isenabled()
+            gc.disable()
+        self._feeder.start()  # the words are laid out in this turn, each chart in a turn of its own
 
     def _feed(self) -> None:
         """Hand the next chart its series and paint it (one chart per event-loop turn)."""
@@ -254,6 +267,13 @@ class ProgressPage(Page):
             chart.prepare()
         if self._queue:
             self._feeder.start()
+        else:
+            self._gc_back()
+
+    def _gc_back(self) -> None:
+        if self._gc_was_on:
+            gc.enable()
+        self._gc_was_on = None
 
     def _give(self, kind: str, data: Any, words: Any) -> None:
         if kind == "pain":
@@ -334,6 +354,18 @@ class ProgressPage(Page):
             self._on_error(exc)
 
         ctx.runner.run(work, done, failed)
+
+
+_frozen = False
+
+
+def _freeze_once() -> None:
+    """Move every object alive when the page is first built (modules, classes, the shell's widgets: hardly ever
+    garbage) out of the cyclic collector's reach, so later full collections walk a far smaller heap."""
+    global _frozen
+    if not _frozen:
+        _frozen = True
+        gc.freeze()
 
 
 def _series_for(history: Any, rng: Range, today: date) -> tuple[Any, Any]:
