@@ -167,7 +167,7 @@ def main() -> None:
             beat.start()
             t = time.perf_counter()
             window.show_page("progress")
-            wait(lambda: page is not None and page.history is not history and shown())
+            wait(lambda old=history: page is not None and page.history is not old and shown())
             new_ms.append((time.perf_counter() - t) * 1000)
             new_busy.append(beat.stop())
             history = page.history
@@ -204,14 +204,15 @@ def main() -> None:
                                                              for k, v in paint.items()))
         print(f"charts shown: {', '.join(page.shown_charts())}; matplotlib imported: "
               f"{'yes' if 'matplotlib' in sys.modules else 'no'}")
-        if args.json:
-            for f in figures:
-                print(json.dumps({"name": f"Progress {args.years:g} years, {f['name']}", "unit": "ms",
-                                  "value": f["value"], "goal": 100.0,
-                                  "detail": f"{f['value']} ms (max {f['max']}, GUI busy {f['busy']} ms)"}))
+        if args.json:  # one line for run_all.py
+            rows: list[dict[str, object]] = [
+                {"name": f"Progress {args.years:g} years, {f['name']}", "unit": "ms", "value": f["value"],
+                 "goal": 100.0, "detail": f"{f['value']} ms (max {f['max']}, GUI busy {f['busy']} ms)"}
+                for f in figures]
             worst = max(float(str(f["busy"])) for f in figures)
-            print(json.dumps({"name": "Progress: longest GUI-thread stretch", "unit": "ms", "value": worst,
-                              "goal": 30.0, "detail": f"{worst} ms"}))
+            rows.append({"name": "Progress: longest GUI-thread stretch (all cases)", "unit": "ms", "value": worst,
+                         "goal": 30.0, "detail": f"{worst} ms"})
+            print("JSON:" + json.dumps(rows))
         window.close()
         ctx.runner.shutdown()
 

@@ -17,6 +17,7 @@ from enum import StrEnum
 
 from backtrainer.core import instruments as ins
 from backtrainer.core.bodymap import REGIONS, BodyMap, MarkedRegion, distal_depth
+from backtrainer.core.chart_range import Range, range_start
 
 __all__ = [
     "BODY_BOXES",
@@ -53,26 +54,8 @@ __all__ = [
 # ---------------------------------------------------------------------------------------------------------------------
 
 
-class Range(StrEnum):
-    """The range selector of the Progress page."""
-
-    WEEKS_4 = "4w"
-    WEEKS_12 = "12w"
-    ALL = "all"
-
-
-_RANGE_DAYS: Mapping[Range, int] = {Range.WEEKS_4: 28, Range.WEEKS_12: 84}
-
-
-def range_start(rng: Range, today: date, first_day: date | None) -> date:
-    """First day shown: ``today`` minus 4 or 12 weeks (+1 day), never before the first day with data (a short
-    history fills the chart); the first day with data for ``ALL``."""
-    first = first_day if first_day is not None and first_day <= today else today
-    if rng is Range.ALL:
-        return first
-    return max(first, today - timedelta(days=_RANGE_DAYS[rng] - 1))
-
-
+# The range selector lives in a module of its own (core.chart_range): the Progress page needs it when it is built,
+# the series only once its history has been read.
 def _days(start: date, end: date) -> list[date]:
     return [start + timedelta(days=i) for i in range((end - start).days + 1)]
 

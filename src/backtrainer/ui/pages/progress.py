@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from backtrainer.core.charts import Range
+from backtrainer.core.chart_range import Range
 from backtrainer.i18n import N_, _
 from backtrainer.ui.context import AppContext, Changes
 from backtrainer.ui.pages.base import Page, card, label, scroll_column

@@ -5,6 +5,9 @@ questionnaires with their bands, the sessions calendar with the weekly percentag
 per exercise with the plan's decisions marked) and the body maps as small multiples. Long ranges are thinned to the
 pixel width (one min-max stroke per pixel column instead of a dot per day), so three years paint in a few
 milliseconds. Every marker explains itself (ui.widgets.chart_view).
+
+The series modules (core.charts, services.progress) are imported where a chart paints, not with this module: by
+then the store's thread has imported them, so opening the page imports little on the GUI thread.
 """
 
 from __future__ import annotations
@@ -12,13 +15,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPolygonF
 
-from backtrainer.core import charts
 from backtrainer.i18n import _, date_label, decimal, ngettext, tick_day, tick_month
-from backtrainer.services.progress import MOVEMENT_WORDS
 from backtrainer.ui.widgets.chart_view import (
     DASHES,
     ChartColours,
@@ -36,6 +38,9 @@ from backtrainer.ui.widgets.chart_view import (
     line_swatch,
     pen,
 )
+
+if TYPE_CHECKING:
+    from backtrainer.core import charts
 
 __all__ = ["AdherenceChart", "BodyMapChart", "LoadChart", "OutcomeChart", "PainChart"]
 
@@ -263,7 +268,9 @@ class PainChart(ChartView):
             p.drawLines([QLineF(c + 0.5, y_of(lo) + 1.5, c + 0.5, y_of(hi) - 1.5) for c, (lo, hi) in columns.items()])
         pal = colours.palette
         if s.leg is not None and any(v is not None for v in s.leg):
-            values: Sequence[float | None] = charts.rolling_mean(list(s.leg)) if len(s.days) > 120 else s.leg
+            from backtrainer.core.charts import rolling_mean
+
+            values: Sequence[float | None] = rolling_mean(list(s.leg)) if len(s.days) > 120 else s.leg
             _stroke(p, _polyline_runs(axis, values, y_of), pal[1], 1.8, DASHES[1])
         if s.baseline is not None:
             y = y_of(s.baseline)
@@ -463,6 +470,8 @@ class AdherenceChart(ChartView):
         cell_w = min(self.CELL_MAX * fonts.scale, room / weeks)
         cell_h = self._cell_h(fonts)
         gap = 1.5 if cell_w >= 6 else 0.0
+        from backtrainer.core import charts
+
         fill = {charts.CellState.DONE: colours.done, charts.CellState.PARTIAL: colours.partial,
                 charts.CellState.MISSED: colours.missed, charts.CellState.REST: colours.rest}
         by_state: dict[charts.CellState, list[QRectF]] = {}
@@ -733,6 +742,9 @@ class BodyMapChart(ChartView):
         row_h = self._row_height(fonts)
         figure_h = self.PANEL_PX * fonts.scale
         scale = min(figure_h / 200, (cell_w - 12) / 100)
+        from backtrainer.core import charts
+        from backtrainer.services.progress import MOVEMENT_WORDS
+
         outline = charts.body_outline()
         markers: list[Marker] = []
         for i, panel in enumerate(series.panels):
