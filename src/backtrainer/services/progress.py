@@ -463,7 +463,17 @@ def texts(data: ProgressData) -> dict[str, str]:
     """Short plain-language summaries for each chart (also the charts' accessible descriptions)."""
     out: dict[str, str] = {}
     pain = data.pain
-    if pain.empty:
+    later = [c for c in data.history.checkins if data.start <= c.day <= data.today and c.morning is None]
+    if pain.empty and later:
+        # Ref 6.1: morning pain is the first check-in of the day before 12:00 local time; a check-in after noon asks
+        # average and worst pain only (services.training.MORNING_CUTOFF_HOUR). Say so instead of "no ratings".
+        out["pain"] = ngettext(
+            "Your check-in in this time was after 12 noon, so it has no morning pain rating. Morning pain is asked "
+            "when you check in before noon, and then it shows here.",
+            "Your {count} check-ins in this time were after 12 noon, so they have no morning pain rating. Morning "
+            "pain is asked when you check in before noon, and then it shows here.", len(later)).format(
+            count=len(later))
+    elif pain.empty:
         out["pain"] = _("No morning pain ratings in this time yet. Your daily check-in adds one each morning.")
     else:
         parts = []
