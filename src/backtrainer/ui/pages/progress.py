@@ -244,8 +244,9 @@ class ProgressPage(Page):
         legend = _("Shading shows how strong it was; dots mark tingling, burning, numbness or shooting pain.")
         summary = texts.get("body_maps", "")
         self.cards["body_maps"].set_summary(f"{summary} {legend}" if summary else legend)
-        for kind in CHARTS:
-            self.cards[kind].setVisible(kind in shown)
+        for kind in CHARTS:  # a card not yet shown appears with its chart (polishing it costs a turn of its own)
+            if kind not in shown:
+                self.cards[kind].setVisible(False)
         self._queue = [kind for kind in CHARTS if kind in shown]
         if self._gc_was_on is None:
             # No collection while the charts are handed their series: a full one walks the whole heap (the history
@@ -260,6 +261,7 @@ class ProgressPage(Page):
             return
         kind = self._queue.pop(0)
         self._give(kind, self.data, self.words)
+        self.cards[kind].setVisible(True)
         chart = self.cards[kind].chart
         if self.isVisible():  # settle the layout so the chart paints at its final size, now rather than later
             for _level in range(3):  # the chart's card, the page's column, the scroll area: a request each
