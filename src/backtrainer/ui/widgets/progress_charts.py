@@ -184,7 +184,8 @@ class PainChart(ChartView):
         items = [LegendItem(self._dot_swatch(pal[4] if colours.name == "light" else pal[0]), _("Morning pain")),
                  LegendItem(line_swatch(pal[0], 2.5), _("7-day average"))]
         if s.leg is not None and any(v is not None for v in s.leg):
-            items.append(LegendItem(line_swatch(pal[1], 1.8, DASHES[1]), _("Leg pain")))
+            words = _("Leg pain (7-day average)") if len(s.days) > 120 else _("Leg pain")  # as drawn below
+            items.append(LegendItem(line_swatch(pal[1], 1.8, DASHES[1]), words))
         if s.flares:
             items.append(LegendItem(box_swatch(_faded(colours.flare, 0.3)), _("Flare-up")))
         if s.baseline is not None:
@@ -458,7 +459,7 @@ class AdherenceChart(ChartView):
     def chart_height(self, width: float, fonts: Fonts) -> float:
         legend = legend_height(self._legend(colours_for(current_theme())), fonts, width - self._left(fonts))
         return (legend + 4 + 7 * self._cell_h(fonts) + fonts.small_line + 10 + fonts.small_line + 4
-                + self.WEEKS_PX * fonts.scale + 6)
+                + self.WEEKS_PX * fonts.scale + fonts.small_line / 2 + 6)  # room for the "0%" label's lower half
 
     def draw(self, p: QPainter, width: float, height: float, fonts: Fonts, colours: ChartColours) -> list[Marker]:
         a = self.series
@@ -631,7 +632,7 @@ class LoadChart(ChartView):
         for kind, words in (("up", _("moved up")), ("down", _("stepped back")), ("square", _("eased back")),
                             ("dot", _("where you are now"))):
             def draw(p: QPainter, box: QRectF, kind: str = kind) -> None:
-                _shape(p, box.center(), kind, 5.0, colours.muted, colours.text)
+                _shape(p, box.center(), kind, box.height() / 3, colours.muted, colours.text)
 
             items.append(LegendItem(draw, words))
         return items
