@@ -89,6 +89,9 @@ def test_opens_with_all_five_charts_and_after_a_range_switch(qtbot: Any, app_ctx
         assert _colours(_painted(card.chart)) > 3, name  # really painted, not a blank rectangle
         assert card.chart.markers, name  # every chart has marks that explain themselves
     assert page.shown_charts() == list(KINDS)
+    import gc
+
+    assert gc.isenabled()  # held off only while the charts were fed
     assert "morning pain" in page.cards["pain"].summary.text()
     assert len(page.data.pain.days) == 84
     qtbot.mouseClick(page.range_buttons[Range.WEEKS_4], __import__("PySide6.QtCore", fromlist=["Qt"]).Qt

@@ -93,8 +93,8 @@ class ProgressPage(Page):
         self._series: dict[Range, tuple[Any, Any]] = {}  # the shown history's series and words per range
         self._queue: list[str] = []  # charts still to be handed their series (one per event-loop turn)
         self._loading = False
-        self._gc_was_on: bool | None = None  # the collector's state while the charts are fed (then off)
         _freeze_once()
+        self.destroyed.connect(_release_gc)  # (a page dropped while it fed its charts)
         self._feeder = QTimer(self)
         self._feeder.setSingleShot(True)
         self._feeder.setInterval(0)
@@ -233,7 +233,7 @@ class ProgressPage(Page):
             for c in self.cards.values():
                 c.setVisible(False)
             self._queue = []
-            self._gc_back()
+            _release_gc()
             return
         shown = shown_charts(data)
         texts = data.texts
@@ -248,11 +248,7 @@ class ProgressPage(Page):
             if kind not in shown:
                 self.cards[kind].setVisible(False)
         self._queue = [kind for kind in CHARTS if kind in shown]
-        if self._gc_was_on is None:
-            # No collection while the charts are handed their series: a full one walks the whole heap (the history
-            # is tens of thousands of objects) for tens of milliseconds and would stall the turn it lands in.
-            self._gc_was_on = gc.isenabled()
-            gc.disable()
+        _hold_gc()  # no collection while the charts are handed their series (a few turns)
         self._feeder.start()  # the words are laid out in this turn, each chart in a turn of its own
 
     def _feed(self) -> None:
@@ -270,12 +266,7 @@ class ProgressPage(Page):
         if self._queue:
             self._feeder.start()
         else:
-            self._gc_back()
-
-    def _gc_back(self) -> None:
-        if self._gc_was_on:
-            gc.enable()
-        self._gc_was_on = None
+            _release_gc()
 
     def _give(self, kind: str, data: Any, words: Any) -> None:
         if kind == "pain":
@@ -359,6 +350,23 @@ class ProgressPage(Page):
 
 
 _frozen = False
+_held = False  # the cyclic collector is held off by the Progress page
+
+
+def _hold_gc() -> None:
+    """A full collection walks the whole heap (the history is tens of thousands of objects) for tens of ms and would
+    stall the turn it lands in: none while the charts are fed."""
+    global _held
+    if not _held and gc.isenabled():
+        _held = True
+        gc.disable()
+
+
+def _release_gc(*_args: object) -> None:
+    global _held
+    if _held:
+        _held = False
+        gc.enable()
 
 
 def _freeze_once() -> None:

@@ -336,7 +336,7 @@ class OutcomeChart(ChartView):
     def _legend(self, colours: ChartColours) -> list[LegendItem]:
         pal = colours.palette
         return [LegendItem(line_swatch(pal[0], 2.0), _("Score")),
-                LegendItem(line_swatch(colours.muted, 1.3, (4.0, 3.0)), _("Start")),
+                LegendItem(line_swatch(colours.muted, 1.3, (4.0, 3.0)), _("Your first score")),
                 LegendItem(line_swatch(pal[2], 1.5, DASHES[2]),
                            _("Real change: a score past this line is a change big enough to matter"))]
 
