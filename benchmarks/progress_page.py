@@ -130,9 +130,9 @@ def main() -> None:
 
         figures: list[dict[str, object]] = []
 
-        def report(name: str, ms: list[float], busy: list[float]) -> None:
+        def report(name: str, ms: list[float], busy: list[float], note: str = "") -> None:
             med = statistics.median(ms)
-            print(f"{name}: all five charts shown {med:.0f} ms (median of {len(ms)}, max {max(ms):.0f}); "
+            print(f"{name}{note}: all five charts shown {med:.0f} ms (median of {len(ms)}, max {max(ms):.0f}); "
                   f"GUI thread busy at most {max(busy):.0f} ms at a stretch")
             figures.append({"name": name, "value": round(med, 1), "max": round(max(ms), 1),
                             "busy": round(max(busy), 1)})
@@ -150,8 +150,9 @@ def main() -> None:
         history = page.history
         print(f"{args.years:g} years, {len(history.checkins)} check-ins, {len(history.sessions)} sessions, "
               f"{len(history.decisions)} decisions, {len(history.maps)} body maps; window 1180x780")
-        report(f"first open (Alt+4, never opened before; page built in {built:.0f} ms, series read and worked out on "
-               f"the store's thread after {(t_data - t0) * 1000:.0f} ms)", [first], [first_busy])
+        report("first open (Alt+4, never opened before)", [first], [first_busy],
+               f" (page built in {built:.0f} ms, series read and worked out on the store's thread after "
+               f"{(t_data - t0) * 1000:.0f} ms)")
         # After new data: on Today, a check-in is saved (the page is told, as every save tells it), back to Progress.
         new_ms: list[float] = []
         new_busy: list[float] = []
@@ -174,7 +175,7 @@ def main() -> None:
             new_ms.append((time.perf_counter() - t) * 1000)
             new_busy.append(beat.stop())
             history = page.history
-        report("after new data (a check-in saved on Today, then Alt+4)", new_ms, new_busy)
+        report("after new data", new_ms, new_busy, " (a check-in saved on Today, then Alt+4)")
         order = (Range.WEEKS_4, Range.WEEKS_12, Range.ALL)
         for rng in order:
             other = order[(order.index(rng) + 1) % len(order)]
@@ -193,7 +194,7 @@ def main() -> None:
                 wait(lambda r=rng: shown(r))
                 ms.append((time.perf_counter() - t) * 1000)
                 busy.append(beat.stop())
-            report(f"range {rng.value:>3} (first switch {ms[0]:.0f} ms)", ms, busy)
+            report(f"range {rng.value}", ms, busy, f" (first switch {ms[0]:.0f} ms)")
         # Paint time of each chart at this size (the pixmap of each, made again).
         paint: dict[str, list[float]] = {}
         for _ in range(args.runs):
@@ -210,7 +211,7 @@ def main() -> None:
         if args.json:  # one line for run_all.py
             rows: list[dict[str, object]] = [
                 {"name": f"Progress {args.years:g} years, {f['name']}", "unit": "ms", "value": f["value"],
-                 "goal": 100.0, "detail": f"{f['value']} ms (max {f['max']}, GUI busy {f['busy']} ms)"}
+                 "goal": 100.0, "detail": f"{f['value']:.0f} ms (max {f['max']:.0f}, GUI {f['busy']:.0f})"}
                 for f in figures]
             worst = max(float(str(f["busy"])) for f in figures)
             rows.append({"name": "Progress: longest GUI-thread stretch (all cases)", "unit": "ms", "value": worst,
