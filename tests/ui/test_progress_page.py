@@ -91,7 +91,7 @@ def test_opens_with_all_five_charts_and_after_a_range_switch(qtbot: Any, app_ctx
     assert page.shown_charts() == list(KINDS)
     import gc
 
-    assert gc.isenabled()  # held off only while the charts were fed
+    assert gc.isenabled() and page.updatesEnabled()  # held off only while the charts were fed
     assert "morning pain" in page.cards["pain"].summary.text()
     assert len(page.data.pain.days) == 84
     qtbot.mouseClick(page.range_buttons[Range.WEEKS_4], __import__("PySide6.QtCore", fromlist=["Qt"]).Qt

@@ -234,6 +234,7 @@ class ProgressPage(Page):
                 c.setVisible(False)
             self._queue = []
             _release_gc()
+            self.setUpdatesEnabled(True)
             return
         shown = shown_charts(data)
         texts = data.texts
@@ -249,6 +250,9 @@ class ProgressPage(Page):
                 self.cards[kind].setVisible(False)
         self._queue = [kind for kind in CHARTS if kind in shown]
         _hold_gc()  # no collection while the charts are handed their series (a few turns)
+        # One repaint of the page once every chart has its series, not one after each chart (a repaint of the page
+        # costs about as much as painting a chart); the turns in between stay short.
+        self.setUpdatesEnabled(False)
         self._feeder.start()  # the words are laid out in this turn, each chart in a turn of its own
 
     def _feed(self) -> None:
@@ -267,6 +271,7 @@ class ProgressPage(Page):
             self._feeder.start()
         else:
             _release_gc()
+            self.setUpdatesEnabled(True)
 
     def _give(self, kind: str, data: Any, words: Any) -> None:
         if kind == "pain":
