@@ -15,7 +15,7 @@ from concurrent.futures import Future
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLocale, QTimer
+from PySide6.QtCore import QCoreApplication, QLocale, QTimer
 from PySide6.QtWidgets import QApplication
 
 from backtrainer import __version__, i18n
@@ -45,7 +45,7 @@ def _headless() -> bool:
     return os.environ.get("QT_QPA_PLATFORM", "").split(":")[0] in ("offscreen", "minimal")
 
 
-def _tell(app: QApplication | None, text: str, *, quiet: bool) -> None:
+def _tell(app: QCoreApplication | None, text: str, *, quiet: bool) -> None:
     print(text, file=sys.stderr)
     if app is not None and not quiet and not _headless():
         from PySide6.QtWidgets import QMessageBox
@@ -185,7 +185,10 @@ def run(args: argparse.Namespace) -> int:
 
         from backtrainer.ui.texts import validate_safety
 
-        ctx.runner.run(validate_safety, None, lambda exc: QMessageBox.warning(window, APP_NAME, plain_message(exc)))
+        def safety_invalid(exc: BaseException) -> None:
+            QMessageBox.warning(window, APP_NAME, plain_message(exc))
+
+        ctx.runner.run(validate_safety, None, safety_invalid)
         def backup_failed(exc: BaseException) -> None:
             log.warning("daily backup failed: %s", exc)
             QMessageBox.warning(window, APP_NAME, i18n._(BACKUP_FAILED))

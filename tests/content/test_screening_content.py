@@ -331,7 +331,7 @@ def test_schema_rejects_caution_without_change_slot() -> None:
 def test_schema_rejects_unknown_placeholder_in_emergency_screen() -> None:
     with pytest.raises(ValidationError, match="unknown placeholder"):
         EmergencyScreen(
-            title="Help now.", body="You told us about {summary} at {time}.",
+            title="Help now.", body="You told us about {summary} at {time}.", body_other="You told us about {summary}.",
             actions=("Call {emergency_number}.",), print_button="Print", checked_button="Checked",
         )
 

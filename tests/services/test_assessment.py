@@ -330,3 +330,36 @@ def test_the_split_questions_are_saved_as_asked(service: AssessmentService, pid:
     assert service.snapshot(pid).screening.answers["RF11b"] == "YES"
     with pytest.raises(InputError):
         service.save_screening(pid, {q: "NO" for q in ASKED_IDS if q != "RF14c"})
+
+
+@pytest.mark.parametrize(("before", "after", "code", "reason"), [
+    (2, 6, "STOP-PAIN-HIGH", "pain"),  # above 5/10 (ref 4.0)
+    (1, 4, "STOP-PAIN-RISE", "pain_rise"),  # up by more than 2 points (ref 4.0)
+])
+def test_pain_past_the_universal_stop_rule_stores_a_stopped_test(service: AssessmentService, pid: int,
+                                                                  store_db: Any, before: int, after: int, code: str,
+                                                                  reason: str) -> None:
+    """Ref 4.0 universal stop rules: the person did not press "I need to stop", but the pain after the bridge passed
+    the rule, so the test is stored as stopped (its time kept) and the bridge starts at level 1."""
+    _run_to_plan(service, pid)
+    saved = service.save_movement_test(pid, MovementAnswers(
+        "MT-BRIDGE", pain_before=before, timer_s=40.0, answers={"end_reason": "form_lost", "pain_after": after}))
+    assert saved.stop is not None and saved.stop.reasons[0] == code
+    assert saved.row.stopped_reason == reason
+    assert _rows(store_db, "SELECT stopped_reason, json_extract(data, '$.hold_s') FROM movement_test "
+                           "ORDER BY id DESC LIMIT 1") == [(reason, 40.0)]
+    glu = next(i for i in service.preview_plan(pid).items if i.chain == "GLU")
+    assert glu.level == 1 and "MT-BRIDGE:PAIN" in glu.reasons
+
+
+def test_worst_pain_during_counts_and_a_stop_the_person_chose_is_kept(service: AssessmentService, pid: int) -> None:
+    _run_to_plan(service, pid)
+    hinge = service.save_movement_test(pid, MovementAnswers(
+        "MT-HINGE", pain_before=2, answers={"contacts_kept": "all_5", "depth_reached": "knee", "pain_during": 7}))
+    assert hinge.stop is not None and hinge.row.stopped_reason == "pain"
+    own = service.save_movement_test(pid, MovementAnswers(
+        "MT-BRIDGE", pain_before=2, timer_s=12.0, stopped_reason="dizzy", answers={"pain_after": 8}))
+    assert own.stop is None and own.row.stopped_reason == "dizzy"
+    calm = service.save_movement_test(pid, MovementAnswers(
+        "MT-BRIDGE", pain_before=3, timer_s=40.0, answers={"end_reason": "form_lost", "pain_after": 5}))
+    assert calm.stop is None and calm.row.stopped_reason is None  # 5/10 and +2 are inside the rule

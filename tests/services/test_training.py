@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from backtrainer.core.progression import FlareAnswer
-from backtrainer.core.screening import Answer
+from backtrainer.core.screening import Answer, Tier
 from backtrainer.core.session_plan import SessionKind
 from backtrainer.services.clock import FixedClock
 from backtrainer.services.plan_meta import PlanMeta
@@ -143,6 +143,20 @@ def test_the_quick_check_is_asked_once_a_day_unless_something_was_reported(
     assert service.today(pid).quick_check_at is None  # a fall was reported: ask again before the session
     # Answered again before the session ("Something has changed"), it routes as always.
     assert service.start_session(pid, pre_pain=3, flare_answer=None, ticks=("RF02",)).route == "emergency"
+
+
+def test_a_check_in_without_the_quick_check_needs_a_check_that_stands(
+        setup: tuple[TrainingService, FixedClock, int]) -> None:
+    """Issue 20: the check-in skips the quick check only when today's earlier one stands (ref 1.4 layer 1,
+    core.screening.quick_check_stands); otherwise nothing is stored and the page is told to ask it."""
+    service, clock, pid = setup
+    outcome = service.save_checkin(pid, CheckinInput(morning_pain=3, avg_24h=3, worst_24h=4, ticks=None))
+    assert outcome.routed == "quick_check" and service.today(pid).checkin_due  # nothing stood: nothing saved
+    service.save_checkin(pid, CheckinInput(morning_pain=3, avg_24h=3, worst_24h=4))  # 08:30, "None of these"
+    clock.set(MONDAY + timedelta(hours=2))
+    again = service.save_checkin(pid, CheckinInput(avg_24h=4, worst_24h=5, ticks=None))
+    assert again.routed == "ok" and again.quick.tier is Tier.CLEAR
+    assert service.today(pid).quick_check_at == "08:30"  # still the morning's check: no new screen row
 
 
 def test_fall_needs_a_followup_before_anything_is_stored(setup: tuple[TrainingService, FixedClock, int]) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QApplication, QDialog
 
 from backtrainer.services import pin_gate
 from backtrainer.services.clinic import ClinicService
@@ -98,6 +98,20 @@ def test_setup_form_switches_clinic_mode_on(qtbot: Any, page: ClinicPage, app_ct
     assert page.main_view.isVisible() and "Dr Lee" in page.signed_in.text()
     assert "Hand-off code of this laptop:" in page.code_line.text()
     assert page.heading.text() == "Clinic: Harbour Clinic"
+
+
+def test_after_switching_on_the_focus_is_in_the_first_field(qtbot: Any, page: ClinicPage) -> None:
+    """The sign-in button hides with the set-up form; the focus went on to the next widget in the window (on the
+    1366x768 walk: "Switch person"). It starts in the new patient's name."""
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
+    for field, text in ((page.setup_clinic, "Harbour Clinic"), (page.setup_name, "Dr Lee"),
+                        (page.setup_pin, "1234"), (page.setup_pin2, "1234")):
+        click(qtbot, field)
+        qtbot.keyClicks(field, text)
+    click(qtbot, page.setup_go)
+    qtbot.waitUntil(page.main_view.isVisible)
+    assert QApplication.focusWidget() is page.new_name
 
 
 @pytest.mark.parametrize("damage", ["garbage", "unknown_key", "empty", "folder", "deleted"])

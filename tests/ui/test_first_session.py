@@ -43,15 +43,28 @@ def _first_session(qtbot: Any, app_ctx: Any) -> None:
     window, assessment = _at_plan(qtbot, app_ctx)
     plan_text = texts(assessment.current_view())
     preview = assessment.current_view().preview
-    assert f"Your first session has {len(preview.first_session)} exercises." in plan_text
-    # Hip hinge and sit to stand take turns: the plan says which one the first session has.
-    assert "Takes turns with Sit to stand from a chair: this one is in your first session." in plan_text
-    assert "Takes turns with Wall hip hinge: this one starts in your second session." in plan_text
+    # One count and one length everywhere: the plan says how many of the session's exercises are the warm-up and
+    # cool-down and how long it takes, as "Before you start" does ("13 exercises, about 35 minutes").
+    main = sum(1 for x in preview.first_session if x in {i.exercise_id for i in preview.items if i.included})
+    assert f"Your first session has {main} exercises, plus a warm-up and a cool-down" in plan_text
+    assert f"{len(preview.first_session)} in all." in plan_text
+    assert preview.first_minutes > 0
+    assert f"3 exercise sessions of about {preview.first_minutes} minutes" in plan_text
+    # no sentence is said twice in one card (the side-bridge extra set and the hand hold were)
+    from PySide6.QtWidgets import QFrame, QLabel
+
+    for frame in assessment.current_view().findChildren(QFrame):
+        if frame.property("role") not in ("card", "notice", "ok") or any(
+                f.property("role") in ("card", "notice", "ok") for f in frame.findChildren(QFrame)):
+            continue  # one card at a time, not the section around them
+        said = [w.text() for w in frame.findChildren(QLabel) if w.text().strip()]
+        assert len(said) == len(set(said)), [t for t in said if said.count(t) > 1]
 
     assert assessment.next_button.text() == "Accept and start"
     click(qtbot, assessment.next_button)
     session = window.current_page()
     assert session is not None and session.NAME == "session"
+    assert window.rail.buttons["today"].isChecked()  # the rail says where the person is, not "Assessment"
     assert session.current_screen() is session.before
     before = session.before
     # The full safety questions were answered minutes ago: the quick check is not asked again.
@@ -59,6 +72,7 @@ def _first_session(qtbot: Any, app_ctx: Any) -> None:
     # The session lists exactly the plan's first session.
     listed = before.plan_line.text().splitlines()
     assert len(listed) == len(preview.first_session)
+    assert f"about {preview.first_minutes} minutes" in texts(before)
     assert not any("Sit to stand" in line for line in listed)
     click(qtbot, before.pain.button(2))
     click(qtbot, before.start_button)

@@ -27,3 +27,18 @@ def test_search_filters_topics_and_learn_more_opens(qtbot: Any, app_ctx: Any) ->
     page.search.setText("xyzzy")
     assert page.visible_titles() == [] and page.empty.isVisibleTo(page)
     assert page.search.accessibleName() and all(c.more_button.accessibleName() for c in page.cards)
+
+
+def test_a_title_match_comes_first(qtbot: Any, app_ctx: Any) -> None:
+    from backtrainer.ui.pages.learn import LearnPage
+
+    page = LearnPage(app_ctx)
+    qtbot.addWidget(page)
+    page.show()
+    teaching_order = page.visible_titles()
+    qtbot.keyClicks(page.search, "sleep")
+    shown = page.visible_titles()
+    assert shown[0] == "Sleep and pain" and len(shown) > 1
+    assert [t for t in teaching_order if t in shown[1:]] == shown[1:]  # the others keep the teaching order
+    page.search.clear()
+    assert page.visible_titles() == teaching_order

@@ -103,8 +103,11 @@ def do_checkin(qtbot: Any, window: MainWindow, *, morning: int = 3, ticks: tuple
         click(qtbot, page.morning.button(morning))
     click(qtbot, page.average.button(3))
     click(qtbot, page.worst.button(4))
-    for tick in ticks:
-        click(qtbot, page.quick.boxes[tick])
+    if not page.asks_quick_check() and ticks != ("NONE",):
+        click(qtbot, page.changed_button)  # today's earlier check stands; something has changed
+    if page.asks_quick_check():  # else today's earlier safety check stands (once a day, ref 1.4 layer 1)
+        for tick in ticks:
+            click(qtbot, page.quick.boxes[tick])
     click(qtbot, page.save_button)
     return page
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 
 from pydantic import Field, model_validator
@@ -22,9 +23,17 @@ class Footer(_Model):
     new_symptom_button: Text
 
 
+# The triggers that ref 8.3's "problem with the nerves at the bottom of the spine" describes: cauda equina and
+# progressive neurological signs (RF01-RF05, ref 1.2) and the body map's saddle and both-legs areas (BM01, BM02).
+NERVE_SIGNS = frozenset({"RF01", "RF02", "RF03", "RF04", "RF05", "BM01", "BM02"})
+
+
 class EmergencyScreen(_Model):
     title: Text
-    body: Text
+    body: Text  # ref 8.3's text, for nerve signs only
+    # Any other trigger (a serious fall, chest pain, a fever beside a nerve sign): the same first sentence without
+    # naming the nerves, so two unrelated triggers are not explained as one (issue 20 item 1).
+    body_other: Text
     actions: tuple[str, ...] = Field(min_length=1)
     print_button: Text
     checked_button: Text
@@ -32,13 +41,20 @@ class EmergencyScreen(_Model):
     @model_validator(mode="after")
     def _slots(self) -> EmergencyScreen:
         allowed = {"summary", "emergency_number"}
-        for i, text in enumerate((self.title, self.body, *self.actions)):
+        for i, text in enumerate((self.title, self.body, self.body_other, *self.actions)):
             _check_slots(text, allowed, f"emergency text {i}")
-        if "summary" not in placeholders(self.body):
+        if "summary" not in placeholders(self.body) or "summary" not in placeholders(self.body_other):
             raise ValueError("emergency body must contain {summary}")
         if not any("emergency_number" in placeholders(a) for a in self.actions):
             raise ValueError("an emergency action must contain {emergency_number}")
         return self
+
+
+    def body_for(self, codes: Iterable[str], summary: str) -> str:
+        """The first sentences for these triggers: ref 8.3's nerve text only when every trigger is a nerve sign."""
+        codes = tuple(codes)
+        nerves = bool(codes) and all(c in NERVE_SIGNS for c in codes)
+        return (self.body if nerves else self.body_other).format(summary=summary)
 
 
 class ClinicianSoon(_Model):

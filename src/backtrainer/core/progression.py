@@ -383,13 +383,6 @@ EVENT_PARAMS: Mapping[str, tuple[str, ...]] = {
     "CLINICIAN_SUGGEST": (),
 }
 
-CLINICIAN_TRIGGERS: tuple[str, ...] = (
-    "TWO_WORSENING_WEEKS",
-    "FLARE_OVER_7_DAYS",
-    "FLARE_RISING_3_DAYS",
-    "THREE_FLARES_28_DAYS",
-)
-
 
 # ----------------------------------------------------------------------------------------------------
 # Per-session classification (6.2-6.4)

@@ -41,9 +41,11 @@ from backtrainer.core.movement import (
     RESULT_TYPE_BY_ID,
     FirstPlan,
     MovementResult,
+    StopCheck,
     StopReason,
     TestId,
     build_first_plan,
+    universal_stop_check,
 )
 from backtrainer.core.progression_ladder import Dose, dose_at, valid_steps
 from backtrainer.core.screening import (
@@ -195,6 +197,14 @@ class MovementAnswers:
 
 
 @dataclass(frozen=True, slots=True)
+class SavedMovement:
+    """A stored movement test; ``stop`` is set when the universal stop rule (ref 4.0) stopped it for the person."""
+
+    row: MovementRow
+    stop: StopCheck | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class PlanItem:
     chain: str
     chain_name: str
@@ -229,6 +239,7 @@ class PlanPreview:
     # What the first session holds, composed exactly as Today composes it (core.session_plan.compose_session),
     # so the plan, the first session and its summary name the same exercises (issue 20.10).
     first_session: tuple[str, ...] = ()
+    first_minutes: int = 0  # its estimated length, as Today shows it (so the plan's "your week" says the same)
     turns: tuple[str, str] | None = None  # the two chains that take turns, one per session (ref 5.9)
 
 
@@ -628,9 +639,14 @@ class AssessmentService:
 
     # -- step 6: movement tests --------------------------------------------------------------------------------------
 
-    def save_movement_test(self, profile_id: int, answers: MovementAnswers) -> MovementRow:
-        """Check the answers against core.movement's result record and store them (time kept even if stopped)."""
+    def save_movement_test(self, profile_id: int, answers: MovementAnswers) -> SavedMovement:
+        """Check the answers against core.movement's result record and store them (time kept even if stopped).
+        A test whose pain passed the universal stop rule is stored as stopped even if the person did not press
+        "I need to stop" (ref 4.0 [PD]); ``stop`` says so, for the screen to tell them."""
         result = movement_result(answers)
+        stop = stop_rule_check(result)
+        if stop is not None:
+            result = dataclasses.replace(result, stopped_reason=stop.stopped_reason)
         data = _result_data(result)
         data.update({"timer_s": answers.timer_s, "side_s": {k: list(v) for k, v in answers.side_s.items()}})
         now = stamp(self.clock)
@@ -645,7 +661,7 @@ class AssessmentService:
             done = set(repo.latest_movement(s, profile_id, above_id=_floor(state, "movement")))
             state["step"] = "plan" if all(t in done for t in MOVEMENT_ORDER) else "movement"
             repo.set_state(s, profile_id, state)
-        return record
+        return SavedMovement(record, stop)
 
     # -- step 7: the plan --------------------------------------------------------------------------------------------
 
@@ -745,7 +761,7 @@ class AssessmentService:
             params=dict(plan.params), walk_minutes=plan.walk.minutes_per_walk, walks_per_day=plan.walk.walks_per_day,
             walk_reasons=plan.walk.reasons, walk_params=dict(plan.walk.params),
             education_week1=plan.education_week1, extra_exercises=plan.extra_exercises, session_days=days,
-            start_day=start_day.isoformat(), first_session=first.exercise_ids,
+            start_day=start_day.isoformat(), first_session=first.exercise_ids, first_minutes=int(first.minutes),
             turns=(turns[0].value, turns[1].value),
         )
 
@@ -918,6 +934,22 @@ def movement_result(answers: MovementAnswers) -> MovementResult:
     return result  # type: ignore[return-value]
 
 
+def stop_rule_check(result: MovementResult) -> StopCheck | None:
+    """The universal stop rule's verdict on a test the person did not stop themselves, else ``None``.
+
+    Ref 4.0 "Universal stop rules" [PD] (clinical-reference.md 4.0, from the pain-monitoring model's acceptable zone,
+    6.2): stop the test if pain rises above 5/10 or by more than 2 points above the pre-test level. The pain after
+    (or the worst pain during) the test is checked against the pain before it. The other stop signs (leg, dizziness,
+    breath, chest, feeling unsafe) only the person can tell: they are the reasons under "I need to stop"."""
+    if result.could_not_do_safely or result.stopped_reason is not None or result.pain_before is None:
+        return None
+    worst = max((p for p in (result.pain_after, getattr(result, "pain_during", None)) if p is not None), default=None)
+    if worst is None:
+        return None
+    check = universal_stop_check(pain_before=result.pain_before, pain_now=worst)
+    return check if check.stop else None
+
+
 def _result_data(result: MovementResult) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for f in dataclasses.fields(result):
@@ -935,11 +967,6 @@ def _result_from_row(row: MovementRow) -> MovementResult:
     names = {f.name for f in dataclasses.fields(cls)}
     values: dict[str, Any] = {k: (tuple(v) if isinstance(v, list) else v) for k, v in row.data.items() if k in names}
     return cls(**values)  # type: ignore[return-value]
-
-
-def week_days(start: date) -> tuple[date, ...]:
-    """The seven days starting at ``start`` (for the weekly schedule)."""
-    return tuple(start + timedelta(days=i) for i in range(7))
 
 
 CHAIN_ORDER: tuple[str, ...] = tuple(c.value for c in Chain)

@@ -476,10 +476,6 @@ class ClinicService:
     def _gate(self) -> PinGate:
         return PinGate(self.db, self.clock)
 
-    def lockout_seconds(self, clinician_id: str) -> int:
-        """Seconds until ``clinician_id`` may try a PIN again (0 when not locked out)."""
-        return self._gate().wait_seconds(f"clinician:{clinician_id[:40]}")
-
     def verify(self, clinician_id: str, pin: str) -> ClinicianInfo:
         """Check a clinician's PIN; raises WrongPinError or PinLockedError (the PIN is never logged). The app and
         the command line share the lock-out (table pin_lockout). A hash made at an older, lower cost is made again

@@ -188,18 +188,6 @@ class _Doc:
         self.y += height + 0.4
         return ax
 
-    def axes_row(self, count: int, height: float) -> list[Any]:
-        self.room(height + 0.9)
-        self.y += 0.45  # room for the two-line captions
-        total = A4[0] - 2 * MARGIN_X
-        w = total / count
-        out = []
-        for i in range(count):
-            out.append(self.fig.add_axes((self._fx(MARGIN_X + i * w + 0.05), self._fy(self.y + height),
-                                          self._fx(w - 0.1), height / A4[1])))
-        self.y += height + 0.25
-        return out
-
     # -- finishing -----------------------------------------------------------------------------------------------
     def finish(self, footer_lines: Sequence[str]) -> None:
         n = len(self.pages)

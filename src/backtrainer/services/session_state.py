@@ -13,7 +13,6 @@ import contextlib
 import json
 import logging
 import os
-from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -202,9 +201,3 @@ def new_draft(profile_id: int, started_at: datetime, plan: SessionPlan, *, pre_p
                         plan=plan, flare_answer=flare_answer, pre_leg=pre_leg, topic=topic,
                         hold_fraction=hold_fraction)
 
-
-def results_for(plan_items: Sequence[SessionItem], results: Sequence[ExerciseResultInput]
-                ) -> dict[int, ExerciseResultInput]:
-    """Results by position in the plan."""
-    by_id = {r.exercise_id: r for r in results}
-    return {i: by_id[item.exercise_id] for i, item in enumerate(plan_items) if item.exercise_id in by_id}

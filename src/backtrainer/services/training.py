@@ -56,7 +56,7 @@ from backtrainer.services.clock import Clock, stamp
 from backtrainer.services.plan_meta import PlanMeta, load_plan_meta
 from backtrainer.store.errors import NotFoundError
 from backtrainer.store.reading import read_only, session_connection
-from backtrainer.store.session_records import CheckinData, EventData, ExerciseResultData, SessionData
+from backtrainer.store.session_records import CheckinData, EventData
 
 if TYPE_CHECKING:  # the ORM is imported by the methods that write, so Today can read without it
     from sqlmodel import Session as DbSession
@@ -87,7 +87,9 @@ class CheckinInput:
     avg_24h: int | None = None
     worst_24h: int | None = None
     leg_pain: int | None = None
-    ticks: tuple[str, ...] = ("NONE",)
+    # None: the quick check was not asked because one from earlier today stands (``TodayView.quick_check_at``,
+    # a morning quick check or a full assessment's safety questions; ref 1.4 layer 1 [PD]).
+    ticks: tuple[str, ...] | None = ("NONE",)
     fall_serious: bool | None = None
     rf11: Answer | None = None
 
@@ -95,7 +97,8 @@ class CheckinInput:
 @dataclass(frozen=True)
 class CheckinOutcome:
     quick: QuickCheckResult
-    routed: str  # "ok" | "emergency" | "clinician" | "followup"
+    # "ok" | "emergency" | "clinician" | "followup" | "quick_check" (today's earlier check no longer stands: ask it)
+    routed: str
     today: TodayView | None = None
 
 
@@ -534,11 +537,19 @@ class TrainingService:
             value = getattr(inp, name)
             if value is not None and not 0 <= value <= 10:
                 raise ValueError(_("{name} must be between 0 and 10").format(name=name))
-        quick = quick_check(inp.ticks, fall_serious=inp.fall_serious, rf11_answer=inp.rf11)
-        if quick.needs_followup:
-            return CheckinOutcome(quick=quick, routed="followup")
         now = self.clock.now()
         day = now.date()
+        stands = inp.ticks is None
+        if stands:
+            # Ref 1.4 layer 1 [PD] asks at the check-in and before each session; once a day is enough when the
+            # day's earlier check (quick or full) found nothing (core.screening.quick_check_stands, issue 20).
+            with read_only(self.db_path, rows=True) as con:
+                if last_screen_today(con, profile_id, day) is None:
+                    return CheckinOutcome(quick=quick_check(("NONE",)), routed="quick_check")
+        ticks = inp.ticks if inp.ticks is not None else ("NONE",)
+        quick = quick_check(ticks, fall_serious=inp.fall_serious, rf11_answer=inp.rf11)
+        if quick.needs_followup:
+            return CheckinOutcome(quick=quick, routed="followup")
         at = stamp(self.clock)
         morning = inp.morning_pain if now.hour < MORNING_CUTOFF_HOUR else None
 
@@ -555,9 +566,9 @@ class TrainingService:
                     value = getattr(inp, name)
                     if value is not None:
                         setattr(row, name, value)
-                row.quick_check = list(inp.ticks)
+                row.quick_check = [] if stands else list(ticks)  # nothing asked: the earlier screen is on record
                 session.add(row)
-                routed = self._store_quick(session, profile_id, quick, inp, at, day)
+                routed = "ok" if stands else self._store_quick(session, profile_id, quick, ticks, inp, at, day)
                 session.flush()
                 loaded = self._load(session, profile_id)
                 profile = session.get(Profile, profile_id)
@@ -570,15 +581,15 @@ class TrainingService:
         routed = retry_busy(transaction)  # another program's write lock: wait and save again, never drop it
         return CheckinOutcome(quick=quick, routed=routed, today=self.today(profile_id))
 
-    def _store_quick(self, session: DbSession, profile_id: int, quick: QuickCheckResult, inp: CheckinInput,
-                     at: str, day: date) -> str:
+    def _store_quick(self, session: DbSession, profile_id: int, quick: QuickCheckResult, ticks: Sequence[str],
+                     inp: CheckinInput, at: str, day: date) -> str:
         """Any tick routes by tier (ref 1.4); every screen result is stored (ref 1.4 last paragraph)."""
 
         from backtrainer.store.tables import Event, Screening
 
         session.add(Screening(
             profile_id=profile_id, at=at, kind="quick",
-            answers={"ticks": list(inp.ticks), "fall_serious": inp.fall_serious,
+            answers={"ticks": list(ticks), "fall_serious": inp.fall_serious,
                      "rf11": inp.rf11.value if inp.rf11 else None},
             tier=quick.tier.name, reasons=list(quick.reasons), app_version=__version__))
         if quick.tier >= Tier.CLINICIAN_SOON:
@@ -626,7 +637,7 @@ class TrainingService:
         if quick.tier >= Tier.CLINICIAN_SOON:
             at = stamp(self.clock)
             with self.db.session_scope() as session:
-                route = self._store_quick(session, profile_id, quick,
+                route = self._store_quick(session, profile_id, quick, ticks,
                                           CheckinInput(ticks=tuple(ticks), fall_serious=fall_serious, rf11=rf11),
                                           at, day)
             return StartedSession(route=route, plan=None, result=None, quick=quick)
@@ -900,14 +911,3 @@ def decision_payload(d: Decision) -> dict[str, Any]:
         "dose_after": dose(d.dose_after), "params": {k: v for k, v in d.params.items()},
     }
 
-
-def to_session_data(done: FinishedSession) -> SessionData:
-    """The finished session as a store record (used by the exporter and tests)."""
-    return SessionData(
-        day=done.started_at.date().isoformat(), started_at=done.started_at.isoformat(),
-        finished_at=done.finished_at.isoformat(), kind=done.kind, pre_pain=done.pre_pain,
-        post_pain=done.post_pain, flare_answer=done.flare_answer.value if done.flare_answer else None,
-        completed=done.completed,
-        results=tuple(ExerciseResultData(exercise_id=r.exercise_id, prescribed=r.prescribed, completed=r.completed,
-                                         worst_pain=r.worst_pain, rpe=r.rpe, form=r.form, leg_spread=r.leg_spread,
-                                         leg_worst=r.leg_worst, too_hard=r.too_hard) for r in done.results))

@@ -14,10 +14,6 @@ from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
-def _json(default: Any = None) -> Any:
-    return Field(default=default, sa_column=Column(JSON, nullable=default is None))
-
-
 class Profile(SQLModel, table=True):
     __tablename__ = "profile"
 

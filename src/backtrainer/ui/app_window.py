@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 log = logging.getLogger("backtrainer.ui")
 
 
+_RAIL_HOME = {"session": "today", "exercise": "today", "checkin": "today"}
+
+
 class _PaintWatcher(QObject):
     """Emits once the watched widget has painted (the central widget paints, not the main window)."""
 
@@ -169,9 +172,6 @@ class MainWindow(QMainWindow):
             current.update()
 
     # -- start-up ----------------------------------------------------------------------------------------------
-    def has_page(self, name: str) -> bool:
-        return name in self.page_entries
-
     @property
     def welcome(self) -> WelcomePage:
         if self._welcome is None:
@@ -339,7 +339,9 @@ class MainWindow(QMainWindow):
             log.warning("no page named %s", name)
             return
         self.stack.setCurrentWidget(page)
-        button = self.rail.buttons.get(name)
+        # pages reached from Today (a session, an exercise, the check-in) light up Today in the rail, not the page
+        # the person came from (the rail said "Assessment" during the first session)
+        button = self.rail.buttons.get(name) or self.rail.buttons.get(_RAIL_HOME.get(name, ""))
         if button is not None:
             button.setChecked(True)
 

@@ -15,6 +15,7 @@ from backtrainer.services.clock import Clock
 from backtrainer.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
+    from backtrainer.services.videos import VideoCatalog
     from backtrainer.store.db import Database
 
 
@@ -52,6 +53,7 @@ class AppContext:
     settings: Any = None  # backtrainer.settings.Settings once loaded (after the first paint)
     _db: Database | None = None
     _db_lock: threading.Lock = field(default_factory=threading.Lock)
+    _videos: tuple[Any, VideoCatalog | None] = (None, None)  # (the settings it was built for, the catalog)
 
     def db(self) -> Database:
         """The ORM database (imports SQLAlchemy on first use; call from the worker thread)."""
@@ -69,16 +71,21 @@ class AppContext:
                 self._db.dispose()
                 self._db = None
 
-    def video_catalog(self) -> Any:
-        """Which file plays for an exercise: Settings' choice, else the clinic folder, else the built-in video."""
-        from pathlib import Path
+    def video_catalog(self) -> VideoCatalog:
+        """Which file plays for an exercise: Settings' choice, else the clinic folder, else the built-in video.
+        Built again when the settings change (a file chosen in Settings plays from the next exercise on)."""
+        built_for, catalog = self._videos
+        if catalog is None or built_for is not self.settings:
+            from pathlib import Path
 
-        from backtrainer.paths import videos_dir
-        from backtrainer.services.videos import VideoCatalog
+            from backtrainer.paths import videos_dir
+            from backtrainer.services.videos import VideoCatalog
 
-        chosen = dict(getattr(self.settings, "clinic_videos", {}) or {})
-        return VideoCatalog(videos_dir(), self.paths.clinic_videos,
-                            overrides={key: Path(value) for key, value in chosen.items()})
+            chosen = dict(getattr(self.settings, "clinic_videos", {}) or {})
+            catalog = VideoCatalog(videos_dir(), self.paths.clinic_videos,
+                                   overrides={key: Path(value) for key, value in chosen.items()})
+            self._videos = (self.settings, catalog)
+        return catalog
 
     def apply_settings(self, settings: Any) -> None:
         """Use loaded settings for sounds and read-aloud (display settings are applied at start)."""

@@ -1,7 +1,7 @@
 """Colours, fonts and the application style sheet.
 
 Sizes are in points relative to the application font, so the whole UI follows the text-size setting. The palette
-is checked for WCAG AA contrast (4.5:1 for text) by a test.
+is checked for WCAG AA contrast (4.5:1 for text) by tests/ui/test_theme_contrast.py.
 """
 
 from __future__ import annotations
@@ -228,18 +228,3 @@ def text_scale() -> float:
     app = QApplication.instance()
     value = app.property("bt_text_scale") if app is not None else None
     return float(value) if isinstance(value, int | float) else 1.0
-
-
-def contrast_ratio(fg: str, bg: str) -> float:
-    """WCAG 2 contrast ratio of two hex colours."""
-
-    def luminance(hex_colour: str) -> float:
-        c = QColor(hex_colour)
-        channels = []
-        for v in (c.redF(), c.greenF(), c.blueF()):
-            channels.append(v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4)
-        r, g, b = channels
-        return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-    hi, lo = sorted((luminance(fg), luminance(bg)), reverse=True)
-    return (hi + 0.05) / (lo + 0.05)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from backtrainer.i18n import _
@@ -17,6 +18,7 @@ class Page(QWidget):
     ORDER: ClassVar[int] = 100
     IN_NAV: ClassVar[bool] = True
     WATCHES: ClassVar[Changes] = Changes.ALL
+    scroll_area: QScrollArea  # set by scroll_column() on the pages that scroll
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -32,8 +34,8 @@ class Page(QWidget):
             if self.isVisible():
                 self.refresh()
 
-    def showEvent(self, event: object) -> None:
-        super().showEvent(event)  # type: ignore[arg-type]
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
         if self._dirty:
             self.refresh()
 
@@ -50,6 +52,10 @@ def scroll_column(page: QWidget, max_width: int = 880, *, margins: tuple[int, in
     area = QScrollArea(page)
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
+    # The area takes the keyboard focus (arrows and Page Down scroll it), so a screen reader names it (issue 16).
+    area.setAccessibleName(_("Page content"))
+    area.verticalScrollBar().setAccessibleName(_("Scroll the page"))
+    area.horizontalScrollBar().setAccessibleName(_("Scroll the page sideways"))
     outer.addWidget(area)
     holder = QWidget()
     row = QHBoxLayout(holder)

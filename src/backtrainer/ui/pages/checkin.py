@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from backtrainer.i18n import N_, _
@@ -57,12 +58,16 @@ class CheckinPage(Page):
         self.leg = PainScale(_("Leg pain now"), _("No leg pain"))
         box.addWidget(self.leg)
         self.form.body.addWidget(self.leg_frame)
-        frame, box = card()
-        from backtrainer.ui.pages.session.quick_check import QuickCheckList
+        # The quick check is asked once a day: when one from earlier today found nothing (a full assessment's safety
+        # questions count), it stands and is not asked again unless something changed (ref 1.4 layer 1 [PD],
+        # core.screening.quick_check_stands; the service decides, issue 20).
+        from backtrainer.ui.pages.session.quick_check import TodaysCheck
 
-        self.quick = QuickCheckList()
-        box.addWidget(self.quick)
-        self.form.body.addWidget(frame)
+        self.check = TodaysCheck(_("Answer the quick safety check again"))
+        self.quick, self.quick_frame, self.checked_frame = self.check.quick, self.check.quick_frame, \
+            self.check.checked_frame
+        self.changed_button, self.checked_text = self.check.changed_button, self.check.checked_text
+        self.form.body.addWidget(self.check)
         self.save_button = button(_("Save my check-in"), "primary", description=_("Save and go to Today"))
         self.save_button.setMinimumWidth(220)
         self.save_button.clicked.connect(self._on_save)
@@ -94,7 +99,7 @@ class CheckinPage(Page):
         self.done_screen.body.addStretch(1)
         self.stack.addWidget(self.done_screen)
 
-    def showEvent(self, event: object) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         if self.stack.currentWidget() is not self.form:
             self._dirty = True
         super().showEvent(event)
@@ -125,7 +130,7 @@ class CheckinPage(Page):
         self.leg_frame.setVisible(bool(self.view.leg_pathway))
         for scale in (self.morning, self.average, self.worst, self.leg):
             scale.clear()
-        self.quick.reset()
+        self.check.reset(self.view.quick_check_at)
         self.form.show_error(None)
         self.save_button.setEnabled(True)
         self.stack.setCurrentWidget(self.form)
@@ -139,7 +144,11 @@ class CheckinPage(Page):
             return _("Please choose numbers for your average and worst pain.")
         if self.leg_frame.isVisibleTo(self.form) and self.leg.value() is None:
             return _("Please choose a number for your leg pain.")
-        return self.quick.missing()
+        return self.check.missing()
+
+    def asks_quick_check(self) -> bool:
+        """Whether the check-in asks the quick safety check (else today's earlier one stands)."""
+        return self.check.asks()
 
     def _on_save(self) -> None:
         problem = self.missing()
@@ -158,7 +167,7 @@ class CheckinPage(Page):
             morning_pain=self.morning.value() if self.morning_frame.isVisibleTo(self.form) else None,
             avg_24h=self.average.value(), worst_24h=self.worst.value(),
             leg_pain=self.leg.value() if self.leg_frame.isVisibleTo(self.form) else None,
-            ticks=q.ticks(), fall_serious=q.fall_serious_answer(),
+            ticks=q.ticks() if self.asks_quick_check() else None, fall_serious=q.fall_serious_answer(),
             rf11=Answer(rf11) if rf11 else None)
         ctx = self.ctx
         self.save_button.setEnabled(False)
@@ -180,6 +189,10 @@ class CheckinPage(Page):
         self.save_button.setEnabled(True)
         if outcome.routed == "followup":
             self.form.show_error(_("Please answer the questions about the fall first."))
+            return
+        if outcome.routed == "quick_check":  # the earlier check no longer stands (e.g. a tick since): ask it now
+            self.check.ask_again()
+            self.form.show_error(_("Please answer the quick safety check."))
             return
         self.ctx.signals.dataChanged.emit(Changes.CHECKIN | Changes.PLAN)
         if outcome.routed in ("emergency", "clinician"):

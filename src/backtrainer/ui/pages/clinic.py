@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import QRegularExpression, Qt, QTime, Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -227,7 +228,7 @@ class ClinicPage(Page):
         box.addWidget(label(_("Switch on clinic mode"), "subtitle"))
         box.addWidget(label(_("Clinic mode lets clinicians set up patients, set or lock exercise levels, change the "
                               "pain ceiling, clear red-flag pauses after assessment and wipe a patient's data when a "
-                              "laptop is returned. Each clinician has an own PIN; every action is logged with the "
+                              "laptop is returned. Each clinician has their own PIN; every action is logged with the "
                               "clinician, time and reason.")))
         form = QFormLayout()
         self.setup_clinic = QLineEdit()
@@ -524,6 +525,10 @@ class ClinicPage(Page):
             self.lock_pin.setFocus()
             return
         self.main_view.show()
+        focus = QApplication.focusWidget()
+        if focus is None or not focus.isVisible() or not self.main_view.isAncestorOf(focus):
+            # the button that signed in is hidden now: start in the first field, never on "Switch person"
+            self.new_name.setFocus(Qt.FocusReason.OtherFocusReason)
         self.signed_in.setText(_("Signed in as {name}. The controls lock when you leave this page.").format(
             name=self.clinician.name))
         self._load_clinic_wide()
@@ -1018,10 +1023,11 @@ def _threshold_spin(name: str, kind: str) -> QSpinBox | QDoubleSpinBox:
     """A spin box limited to the threshold's allowed range (Appendix B)."""
     low, high = ClinicalConfig.allowed_range(name) or (0, 100)
     if kind == "tenth":
-        spin: QSpinBox | QDoubleSpinBox = QDoubleSpinBox()
-        spin.setDecimals(1)
-        spin.setSingleStep(0.1)
-        spin.setRange(low, high)
+        tenths = QDoubleSpinBox()
+        tenths.setDecimals(1)
+        tenths.setSingleStep(0.1)
+        tenths.setRange(low, high)
+        spin: QSpinBox | QDoubleSpinBox = tenths
     elif kind == "pct":
         spin = QSpinBox()
         spin.setSuffix(" %")

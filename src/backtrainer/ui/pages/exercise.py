@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from backtrainer.i18n import N_, _
@@ -78,20 +79,16 @@ class ExercisePage(Page):
         layout.addWidget(label(standing_footer(), "footer"))
         layout.addStretch(1)
 
-    def showEvent(self, event: object) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         wanted = _requested.get(id(self.ctx))
         if wanted is not None and wanted != self.exercise_id:
             self.exercise_id = wanted
             self._dirty = True
         super().showEvent(event)
 
-    def hideEvent(self, event: object) -> None:
+    def hideEvent(self, event: QHideEvent) -> None:
         self.video.pause()
-        super().hideEvent(event)  # type: ignore[arg-type]
-
-    def show_exercise(self, exercise_id: str) -> None:
-        self.exercise_id = exercise_id
-        self.refresh()
+        super().hideEvent(event)
 
     def refresh(self) -> None:
         super().refresh()
@@ -146,10 +143,7 @@ class ExercisePage(Page):
             self.history.addWidget(label(_("No changes yet. After each session, what changes and why shows here."),
                                          "muted"))
         try:
-            from backtrainer.paths import videos_dir
-            from backtrainer.services.videos import VideoCatalog
-
-            source = VideoCatalog(videos_dir(), self.ctx.paths.clinic_videos).resolve(spec.video or spec.id)
+            source = self.ctx.video_catalog().resolve(spec.video or spec.id)  # Settings' own file first
             self.video.set_description(spec.name)
             self.video.set_source(source.path, source.poster)
         except Exception:

@@ -36,6 +36,7 @@ class TopicCard(QFrame):
         row.addStretch(1)
         box.addLayout(row)
         self.haystack = f"{title} {summary} {more}".casefold()
+        self.title_words = title.casefold()
 
     def toggle(self) -> None:
         show = not self.more.isVisible()
@@ -44,6 +45,9 @@ class TopicCard(QFrame):
 
     def matches(self, words: list[str]) -> bool:
         return all(w in self.haystack for w in words)
+
+    def title_matches(self, words: list[str]) -> bool:
+        return bool(words) and all(w in self.title_words for w in words)
 
 
 class LearnPage(Page):
@@ -71,6 +75,8 @@ class LearnPage(Page):
         self.count.setAccessibleName(_("Topics found"))
         layout.addWidget(self.count)
         self.cards: list[TopicCard] = []
+        self._list = layout
+        self._first = layout.count()
         for t in load_education().topics:
             c = TopicCard(t.id, t.title, t.summary, t.learn_more)
             self.cards.append(c)
@@ -84,6 +90,12 @@ class LearnPage(Page):
     def filter(self, text: str) -> None:
         words = text.casefold().split()
         shown = 0
+        # a topic whose title has the words comes first ("sleep" finds "Sleep and pain" before lessons that only
+        # mention sleep); otherwise the lessons keep their teaching order
+        order = sorted(self.cards, key=lambda c: not c.title_matches(words))
+        for index, c in enumerate(order):
+            if self._list.indexOf(c) != self._first + index:
+                self._list.insertWidget(self._first + index, c)
         for c in self.cards:
             ok = c.matches(words)
             c.setVisible(ok)
@@ -95,4 +107,6 @@ class LearnPage(Page):
             total=total))
 
     def visible_titles(self) -> list[str]:
-        return [c.title.text() for c in self.cards if not c.isHidden()]
+        """The titles shown, in the order they are shown."""
+        shown = [c for c in self.cards if not c.isHidden()]
+        return [c.title.text() for c in sorted(shown, key=self._list.indexOf)]

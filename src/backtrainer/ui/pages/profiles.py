@@ -42,8 +42,9 @@ class ProfilePickerPage(Page):
     def set_profiles(self, profiles: list[ProfileRecord]) -> None:
         while self.buttons_layout.count():
             item = self.buttons_layout.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         for profile in profiles:
             button = QPushButton(profile.nickname.replace("&", "&&"))  # "&" is not a shortcut marker here
             button.setProperty("role", "primary")

@@ -462,8 +462,8 @@ class TodayPage(Page):
         if rescreen:
             from backtrainer.content.screening import load_messages
 
-            words = load_messages().messages
-            self.rescreen_text.setText("\n".join(words.get(code, "") for code in rescreen if words.get(code)))
+            messages = load_messages().messages
+            self.rescreen_text.setText("\n".join(messages.get(code, "") for code in rescreen if messages.get(code)))
 
         # Check-in.
         self.checkin_card.setVisible(view.checkin_due and not locked)
@@ -565,8 +565,13 @@ class TodayPage(Page):
 
         # Week.
         weeks = view.streak_weeks
-        streak = (ngettext("{count} week in a row with your exercises.", "{count} weeks in a row with your exercises.",
-                           weeks).format(count=weeks) if weeks else _("Your streak starts with your next session."))
+        if weeks:
+            streak = ngettext("{count} week in a row with your exercises.",
+                              "{count} weeks in a row with your exercises.", weeks).format(count=weeks)
+        elif view.week_done:  # the summary said "your streak starts now" (issue 20 item 11): agree with it
+            streak = _("Your streak has started. Do this week's sessions to make it a week in a row.")
+        else:
+            streak = _("Your streak starts with your next session.")
         week = ngettext("This week: {done} of {planned} session done.", "This week: {done} of {planned} sessions done.",
                         view.week_planned).format(done=view.week_done, planned=view.week_planned)
         checkin = (_("Your check-in for today is waiting.") if view.checkin_due else

@@ -40,7 +40,6 @@ from PySide6.QtGui import (
     QTransform,
 )
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QApplication,
     QButtonGroup,
     QCheckBox,
@@ -569,13 +568,14 @@ class BodyMapFigure(QWidget):
                     a[0] = QPointF(ca.x() - ux * overlap / 2, ca.y() - uy * overlap / 2)
                     b[0] = QPointF(cb.x() + ux * overlap / 2, cb.y() + uy * overlap / 2)
         p.setFont(font)
-        for centre, r, text in badges:
-            assert isinstance(centre, QPointF) and isinstance(r, float) and isinstance(text, str)
+        for centre, radius, number in badges:
+            assert isinstance(centre, QPointF) and isinstance(radius, float) and isinstance(number, str)
             p.setPen(QPen(colours.text, max(1.2, fm.height() * 0.08)))
             p.setBrush(colours.base)
-            p.drawEllipse(centre, r, r)
+            p.drawEllipse(centre, radius, radius)
             p.setPen(colours.text)
-            p.drawText(QRectF(centre.x() - r, centre.y() - r, 2 * r, 2 * r), Qt.AlignmentFlag.AlignCenter, text)
+            p.drawText(QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius),
+                       Qt.AlignmentFlag.AlignCenter, number)
 
     def _paint_header(self, p: QPainter, t: QTransform, g: geo.ViewGeometry, colours: _Colours) -> None:
         fm = QFontMetricsF(self.font())
@@ -978,7 +978,9 @@ class RegionDetail(QFrame):
 
     def fit_width(self, width: int) -> None:
         """Wrap quality-button words onto more lines when the panel is only ``width`` pixels wide."""
-        m = self.layout().contentsMargins()
+        layout = self.layout()
+        assert layout is not None  # set in __init__
+        m = layout.contentsMargins()
         inner = width - m.left() - m.right() - 2 * self.frameWidth()
         if inner != self._fit_width:
             self._fit_width = inner
@@ -1373,16 +1375,6 @@ class BodyMapEditor(QWidget):
         chain.append(self.region_list)
         for a, b in itertools.pairwise(chain):
             QWidget.setTabOrder(a, b)
-
-
-def interactive_children(root: QWidget) -> list[QWidget]:
-    """Widgets under ``root`` a user can reach or operate (used by the accessibility test)."""
-    out: list[QWidget] = []
-    for w in root.findChildren(QWidget):
-        reachable = bool(w.focusPolicy() & Qt.FocusPolicy.TabFocus)
-        if isinstance(w, QAbstractButton | QListWidget | BodyMapFigure) or reachable:
-            out.append(w)
-    return out
 
 
 __all__ = [

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QWidget
 
@@ -50,5 +50,5 @@ class WrapCheck(QWidget):
         self.box.setAccessibleName(name)
 
     @property
-    def toggled(self):  # type: ignore[no-untyped-def]  # the check box's signal
+    def toggled(self) -> SignalInstance:  # the check box's signal
         return self.box.toggled

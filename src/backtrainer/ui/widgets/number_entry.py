@@ -6,7 +6,8 @@ default is never taken for a result (issue 20 item 5). When the box takes the fo
 replaces a value the timer filled in instead of adding to it (issue 20 item 2: "12" after 13.8 s must give 12).
 
 ``minutes=True`` asks for minutes: "10" is ten minutes, "10.5" and "10:30" are ten and a half (issue 20 item 3);
-``value()`` is then in seconds.
+``value()`` is then in seconds. ``seconds=True`` (a time in seconds) also takes minutes and seconds: "1:05" is 65 s;
+without it the colon would be dropped and "1:05" read as 105 s (found on the 1366x768 walk).
 """
 
 from __future__ import annotations
@@ -63,6 +64,7 @@ class NumberEntry(QLineEdit):
         maximum: float = 999,
         decimals: int = 0,
         minutes: bool = False,
+        seconds: bool = False,
         placeholder: str = "",
         parent: QWidget | None = None,
     ) -> None:
@@ -71,10 +73,13 @@ class NumberEntry(QLineEdit):
         self.maximum = maximum
         self.decimals = decimals
         self.minutes = minutes
+        self.seconds = seconds and not minutes
         if minutes:
             pattern = r"\d{0,3}([.,]\d{0,2}|:\d{0,2})?"
         elif decimals:
             pattern = rf"\d{{0,{len(str(int(maximum)))}}}([.,]\d{{0,{decimals}}})?"
+            if self.seconds:
+                pattern = rf"({pattern}|\d{{1,2}}:\d{{0,2}})"
         else:
             pattern = rf"\d{{0,{len(str(int(maximum)))}}}"
         self.setValidator(QRegularExpressionValidator(QRegularExpression(pattern), self))
@@ -89,7 +94,7 @@ class NumberEntry(QLineEdit):
         text = self.text().strip()
         if not text:
             return None
-        if self.minutes:
+        if self.minutes or (self.seconds and ":" in text):
             return parse_minutes(text)
         try:
             return float(text.replace(",", "."))

@@ -80,10 +80,10 @@ def _x_axis(p: QPainter, fonts: Fonts, colours: ChartColours, axis: DateAxis, pl
 
 
 def _polyline_runs(axis: DateAxis, values: Sequence[float | None], y_of: Callable[[float], float],
-                   px: float = 2.0) -> list[QPolygonF]:
+                   px: float = 2.0) -> list[list[QPointF]]:
     """A daily series as unbroken runs (a missing day breaks the line), thinned to one point (the mean) per ``px``
     pixels: three years in 900 pixels draw ~450 points, not 1,100 (a wide antialiased line costs per point)."""
-    runs: list[QPolygonF] = []
+    runs: list[list[QPointF]] = []
     run: list[QPointF] = []
     offset = (axis.last - axis.first).days + 1 - len(values)
     dw = axis.day_width
@@ -103,7 +103,7 @@ def _polyline_runs(axis: DateAxis, values: Sequence[float | None], y_of: Callabl
             count = 0
             bucket = -1
             if len(run) > 1:
-                runs.append(QPolygonF(run))
+                runs.append(run)
             run = []
             continue
         x = left + i * dw
@@ -116,19 +116,18 @@ def _polyline_runs(axis: DateAxis, values: Sequence[float | None], y_of: Callabl
         count += 1
     flush()
     if len(run) > 1:
-        runs.append(QPolygonF(run))
+        runs.append(run)
     return runs
 
 
-def _stroke(p: QPainter, runs: Sequence[QPolygonF], colour: QColor, width: float,
+def _stroke(p: QPainter, runs: Sequence[Sequence[QPointF]], colour: QColor, width: float,
             dashes: Sequence[float] = ()) -> None:
     """Draw lines through many points as separate segments: Qt strokes a wide antialiased polyline as one path
     (about 50 ms for 450 points here), segments cost ~2 ms. Dashes are cut here (in multiples of the width, as
     Qt's dash patterns), so a dashed line stays dashed across segments."""
     lines: list[QLineF] = []
     pattern = [d * width for d in dashes]
-    for run in runs:
-        pts = [run[i] for i in range(run.size())]
+    for pts in runs:
         if not pattern:
             lines.extend(QLineF(a, b) for a, b in pairwise(pts))
             continue

@@ -137,7 +137,7 @@ class BigTimer(QWidget):
             self.manual.setAccessibleName(_("Type the time in minutes, for example 12 or 12:30"))
             unit = _("minutes")
         else:
-            self.manual = NumberEntry(minimum=0, maximum=top, decimals=1, placeholder=_("seconds"))
+            self.manual = NumberEntry(minimum=0, maximum=top, decimals=1, seconds=True, placeholder=_("seconds"))
             self.manual.setAccessibleName(_("Type the time in seconds"))
             unit = _("seconds")
         self.manual.setMinimumWidth(170)

@@ -125,10 +125,6 @@ class VideoPlayer(QWidget):
         return self._state
 
     @property
-    def loop_count(self) -> int:
-        return self._loops
-
-    @property
     def source(self) -> Path | None:
         return self._source
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLabel, QLineEdit, QWidget
 
 from backtrainer.i18n import N_, _
 from backtrainer.ui.pages.assessment.common import (
@@ -143,6 +143,13 @@ class AboutView(StepView):
                                "It works offline."))
         self.country = QComboBox()
         self.country.setAccessibleName(_("Country for the emergency number"))
+        # On Linux a screen reader names a drop-down by its chosen text and reads its label through the buddy link,
+        # and the open list needs its own name (issue 16, AT-SPI test).
+        last = box.itemAt(box.count() - 1)
+        buddy = last.widget() if last is not None else None
+        if isinstance(buddy, QLabel):
+            buddy.setBuddy(self.country)
+        self.country.view().setAccessibleName(_("Country for the emergency number"))
         self._numbers = {n.code: n.number for n in load_safety().emergency_numbers}
         self.country.addItem(_("Choose your country"), None)  # no country is taken for granted
         for n in load_safety().emergency_numbers:

@@ -58,7 +58,7 @@ class BodyMapView(StepView):
         return self.editor.view_buttons.get("back")
 
     def on_next(self) -> None:
-        from backtrainer.core.bodymap import MarkedRegion
+        from backtrainer.core.bodymap import MarkedRegion, Quality
 
         if not self.editor.is_complete():
             from backtrainer.ui.pages.assessment.common import Problem
@@ -71,7 +71,8 @@ class BodyMapView(StepView):
                                             next(iter(panel.quality_buttons.values()))))
             self.flow.show_problems(problems)
             return
-        regions = [MarkedRegion(e.region_id, frozenset(e.qualities), e.intensity) for e in self.editor.entries()]
+        regions = [MarkedRegion(e.region_id, frozenset(Quality(q) for q in e.qualities), e.intensity)
+                   for e in self.editor.entries()]
         self.flow.call(lambda s: s.save_body_map(self.flow.profile_id, regions), self._saved)
 
     def _saved(self, outcome: Any) -> None:

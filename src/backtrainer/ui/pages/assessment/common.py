@@ -82,8 +82,8 @@ def focus_target(widget: QWidget) -> QWidget:
     buttons = getattr(widget, "buttons", None)
     if callable(buttons):
         items = buttons()
-        if items:
-            return items[0]  # type: ignore[no-any-return]
+        if items and isinstance(items[0], QWidget):
+            return items[0]
     return widget
 
 
@@ -98,6 +98,9 @@ class _OptionButton(QPushButton):
         super().__init__(text)
         self._group = group
         self.setCheckable(True)
+        # A screen reader then says "radio button", one answer of a few, not "check box" (issue 16). The arrows
+        # stay with move_focus below, so they never choose an answer.
+        self.setAutoExclusive(True)
         self.setAutoDefault(True)
         self.setProperty("role", "option")
         self.setMinimumHeight(44)
@@ -135,6 +138,8 @@ class ChoiceGroup(QWidget):
         self.setAccessibleName(question)
         self._labels = dict(options)
         self._value: str | None = None
+        self._setting = False
+        self._toggled: str | None = None
         layout: QBoxLayout = QVBoxLayout(self) if vertical else QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)
@@ -149,7 +154,9 @@ class ChoiceGroup(QWidget):
                             QSizePolicy.Policy.Fixed)
             if not vertical:
                 b.setMinimumWidth(120)
-            b.clicked.connect(lambda _=False, k=key: self.set_value(k, emit=True))
+            b.clicked.connect(lambda _=False, k=key: self._on_clicked(k))
+            # A screen reader's "Toggle" action checks the button without a click: take it as the answer too.
+            b.toggled.connect(lambda on, k=key: self._on_toggled(k, on))
             self.group.addButton(b)
             self.buttons[key] = b
             layout.addWidget(b)
@@ -159,8 +166,20 @@ class ChoiceGroup(QWidget):
     def value(self) -> str | None:
         return self._value
 
+    def _on_toggled(self, key: str, on: bool) -> None:
+        if on and self._value != key and not self._setting:
+            self._toggled = key  # a click toggles first: its clicked() then must not say it twice
+            self.set_value(key, emit=True)
+
+    def _on_clicked(self, key: str) -> None:
+        if self._toggled == key:
+            self._toggled = None
+            return
+        self.set_value(key, emit=True)
+
     def set_value(self, key: str | None, *, emit: bool = False) -> None:
         self._value = key
+        self._setting = True
         # An exclusive group refuses to uncheck its checked button, so clearing (a fresh screen) would leave the
         # old answer drawn as chosen while nothing is chosen.
         self.group.setExclusive(False)
@@ -168,6 +187,7 @@ class ChoiceGroup(QWidget):
             b.setChecked(k == key)
             b.setText(("✓  " if k == key else "") + self._labels[k])
         self.group.setExclusive(True)
+        self._setting = False
         if emit and key is not None:
             self.changed.emit(key)
 

@@ -19,6 +19,7 @@ from backtrainer.ui.pages.assessment.common import (
     StepView,
     bullet_list,
     button,
+    change_signals,
     section,
     yes_no,
 )
@@ -86,7 +87,14 @@ def video_widget(test_id: str, title: str, clinic_dir: Any = None) -> QWidget:
 
 
 class _Question(QWidget):
-    """One "question after" of movement_tests.toml, as the right widget for its kind."""
+    """One "question after" of movement_tests.toml, as the right widget for its kind.
+
+    Signals:
+        changed(): the person answered or changed the answer (clears a "Please answer" under it: the message is
+            tied to this widget, not to one button of the scale, so any choice clears it).
+    """
+
+    changed = Signal()
 
     def __init__(self, spec: Any, rating_scale: list[str]) -> None:
         super().__init__()
@@ -97,6 +105,7 @@ class _Question(QWidget):
         title = label(spec.text, "subtitle")
         box.addWidget(title)
         self.widget: Any
+        unit = ""
         kind = spec.kind
         if kind == "yes_no":
             self.widget = ChoiceGroup(yes_no(), question=spec.text)
@@ -112,7 +121,6 @@ class _Question(QWidget):
             self.widget = ChoiceGroup(tuple((c.key, c.label) for c in spec.choices), question=spec.text,
                                       vertical=True)
         else:  # number: empty until typed, so no default is ever taken for a result (issue 20 item 5)
-            unit = ""
             if spec.key == "contacts_lost_reps":
                 self.widget = NumberEntry(minimum=1, maximum=4, placeholder=_("1 to 4"))
             else:
@@ -121,17 +129,20 @@ class _Question(QWidget):
             self.widget.setAccessibleName(spec.text)
             self.widget.setMaximumWidth(200)
             title.setBuddy(self.widget)
-            if unit:
-                box.addWidget(with_unit(self.widget, unit))
-                return
-        box.addWidget(self.widget)
+        if isinstance(self.widget, NumberEntry) and unit:
+            box.addWidget(with_unit(self.widget, unit))
+        else:
+            box.addWidget(self.widget)
+        for signal in change_signals(self.widget):
+            signal.connect(lambda *_a: self.changed.emit())
 
     def focus_target(self) -> QWidget:
         if isinstance(self.widget, ChoiceGroup):
             return next(iter(self.widget.buttons.values()))
         if isinstance(self.widget, PainScale):
             return self.widget.button(0)
-        return self.widget  # type: ignore[no-any-return]
+        assert isinstance(self.widget, QWidget)
+        return self.widget
 
     def value(self) -> Any:
         w = self.widget
@@ -187,7 +198,8 @@ class SideTimes(QWidget):
             grid.addWidget(label(row_label, "subtitle"), row, 0)
             self.boxes[side] = []
             for col in range(trials):
-                spin = NumberEntry(minimum=0.0, maximum=float(max_s or 600), decimals=1, placeholder=_("not yet"))
+                spin = NumberEntry(minimum=0.0, maximum=float(max_s or 600), decimals=1, seconds=True,
+                                   placeholder=_("not yet"))
                 slot = _("{row}, try {number}").format(row=row_label, number=col + 1)
                 spin.setProperty("slot_name", slot)
                 spin.setAccessibleName(_("{slot}, seconds").format(slot=slot))
@@ -253,7 +265,8 @@ class TestPage(QWidget):
         # each rule once, even when a test repeats a common one (issue 20 item 16)
         sbox.addWidget(bullet_list(list(dict.fromkeys([*content.safety, *common.stop_rules, *content.stop_rules]))))
         if content.skip_if:
-            sbox.addWidget(label(_("Skip this test if: {reason}").format(reason=content.skip_if), "muted"))
+            # the content's sentence already starts "Skip this test if" (it read "Skip this test if: Skip this test if")
+            sbox.addWidget(label(content.skip_if, "muted"))
         box.addWidget(safety)
 
         pain, pbox = section(_("Before you start"))
@@ -468,6 +481,14 @@ class TestPage(QWidget):
         self._update_when()
         self._update_hint()
 
+    def show_rule_stop(self, row: Any, stop: Any) -> None:
+        """The service stopped this test by the universal stop rule (ref 4.0 [PD]): show it as stopped, saying why."""
+        from backtrainer.content.education import load_assessment_messages
+
+        self.load(row)
+        text = load_assessment_messages().messages.get(stop.reasons[0], "").format(**stop.params)
+        self.stop_message.setText(" ".join(t for t in (text, self._stopped_note) if t))
+
     def focus_target(self) -> QWidget:
         return self.pain_before.button(0)
 
@@ -498,6 +519,7 @@ class MovementView(StepView):
             self.pages.append(page)
             self.body.addWidget(page)
         self.index = -1  # -1 = the intro card
+        self._rule_stopped: tuple[int, Any] | None = None  # (page, its answers) as shown after a rule stop
 
     def progress_text(self) -> str:
         if self.index < 0:
@@ -558,12 +580,27 @@ class MovementView(StepView):
             self.flow.show_problems(problems)
             return
         answers = page.answers()
+        if self._rule_stopped == (self.index, answers):  # already saved as stopped, and read: go on
+            self._go_on()
+            return
         self.flow.call(lambda s: s.save_movement_test(self.flow.profile_id, answers), self._saved)
 
-    def _saved(self, _row: Any) -> None:
+    def _saved(self, saved: Any) -> None:
         from backtrainer.ui.context import Changes
 
         self.flow.changed(Changes.ASSESSMENT)
+        if saved.stop is not None:  # ref 4.0 universal stop rule: the test was stopped for them; say so here
+            page = self.pages[self.index]
+            page.show_rule_stop(saved.row, saved.stop)
+            self._rule_stopped = (self.index, page.answers())
+            self.flow.set_next_text(_("Go on"))
+            self.flow.area.ensureWidgetVisible(page.stop_frame)
+            page.stop_reason.buttons[saved.row.stopped_reason].setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        self._go_on()
+
+    def _go_on(self) -> None:
+        self._rule_stopped = None
         if self.index < len(self.pages) - 1:
             self._show(self.index + 1)
         else:

@@ -107,8 +107,8 @@ class EmergencyView(_StopView):
         self.frame, box = section("", role="danger")
         self.text = label("")
         box.addWidget(self.text)
-        self.actions = rich("")
-        box.addWidget(self.actions)
+        self.actions_label = rich("")
+        box.addWidget(self.actions_label)
         self.body.addWidget(self.frame)
         self.details = label("", "muted")
         self.body.addWidget(self.details)
@@ -124,13 +124,13 @@ class EmergencyView(_StopView):
         reasons = list(snapshot.state.get("stopped_reasons", ())) if snapshot else []
         summary = _summary(reasons)
         number = _number(snapshot)
-        body = self.content.body.format(summary=summary)
+        body = self.content.body_for(reasons, summary)  # ref 8.3; nerves named only for nerve signs
         actions = [a.format(emergency_number=number) for a in self.content.actions]
         self.text.setText(body)
-        self.actions.setText("<ul style='margin-left:-20px'>" + "".join(
+        self.actions_label.setText("<ul style='margin-left:-20px'>" + "".join(
             f"<li style='margin-bottom:6px'><b>{html.escape(a)}</b></li>" if i == 0 else
             f"<li style='margin-bottom:6px'>{html.escape(a)}</li>" for i, a in enumerate(actions)) + "</ul>")
-        self.actions.setAccessibleName(" ".join(actions))
+        self.actions_label.setAccessibleName(" ".join(actions))
         self.details.setText(" ".join(_messages(reasons)))
         self._lines = [body, *actions, *_messages(reasons)]
         self.confirm.hide()

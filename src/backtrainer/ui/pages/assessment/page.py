@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
     QHBoxLayout,
+    QLabel,
     QLayout,
     QLineEdit,
     QProgressBar,
@@ -63,7 +64,7 @@ class AssessmentFlow(Page):
         self.views: dict[str, StepView] = {}
 
         layout = scroll_column(self, 900, margins=(40, 28))
-        self.area = self.scroll_area  # type: ignore[attr-defined]
+        self.area = self.scroll_area
 
         self.header = QWidget()
         head = QVBoxLayout(self.header)
@@ -201,7 +202,8 @@ class AssessmentFlow(Page):
 
     def problem_texts(self) -> list[str]:
         """The messages on screen now (for tests and screen readers)."""
-        return [m.text() for m, _f, _c in self._field_errors if not m.isHidden()]
+        shown = [m.findChild(QLabel) for m, _f, _c in self._field_errors if not m.isHidden()]
+        return [text.text() for text in shown if text is not None]
 
     def _drop_problem(self, message: QWidget) -> None:
         for entry in list(self._field_errors):
@@ -303,10 +305,12 @@ class AssessmentFlow(Page):
     def order_footer(self) -> None:
         """Tab goes through the questions of the step first, then Back and Next (issue 20 item 8)."""
         view = self.stack.currentWidget()
+        if view is None:
+            return
         last: QWidget | None = None
-        widget = view.nextInFocusChain()
+        widget: QWidget | None = view.nextInFocusChain()
         for _step in range(4000):
-            if widget is view:
+            if widget is None or widget is view:
                 break
             if view.isAncestorOf(widget) and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
                 last = widget
@@ -405,7 +409,8 @@ class _CurrentStack(QWidget):
 
     def setCurrentWidget(self, widget: QWidget) -> None:
         for i in range(self._box.count()):
-            item = self._box.itemAt(i).widget()
+            entry = self._box.itemAt(i)
+            item = entry.widget() if entry is not None else None
             if item is not None and item is not widget:
                 item.hide()
         widget.show()
@@ -423,7 +428,6 @@ def _error_label(text: str) -> QWidget:
     box.setContentsMargins(12, 8, 12, 8)
     box.addWidget(message)
     frame.setAccessibleName(text)
-    frame.text = message.text  # type: ignore[attr-defined]
     return frame
 
 
@@ -432,7 +436,8 @@ def _find_layout(layout: QLayout, widget: QWidget) -> QBoxLayout | None:
     if isinstance(layout, QBoxLayout) and layout.indexOf(widget) >= 0:
         return layout
     for i in range(layout.count()):
-        child = layout.itemAt(i).layout()
+        entry = layout.itemAt(i)
+        child = entry.layout() if entry is not None else None
         if child is not None:
             found = _find_layout(child, widget)
             if found is not None:

@@ -109,7 +109,11 @@ class PlanView(StepView):
             box.addWidget(self._item_card(item, self._turn_line(preview, item)))
         self.content.addWidget(frame)
 
-        changes = reason_lines(preview.reasons, preview.params)
+        codes = list(preview.reasons)
+        if any(c.startswith("MT-SLS:") and c != "MT-SLS:OK" for c in codes):
+            # the balance result already says standing exercises come with a hand hold: say it once
+            codes = [c for c in codes if not c.startswith("SUPPORT:")]
+        changes = reason_lines(codes, preview.params)
         walk_lines = reason_lines(preview.walk_reasons, preview.walk_params)
         changes = [c for c in changes if c not in walk_lines]
         if changes:
@@ -148,8 +152,9 @@ class PlanView(StepView):
             self.content.addWidget(frame)
         for index in range(self.content.count()):
             added = self.content.itemAt(index)
-            if added is not None and added.widget() is not None:
-                added.widget().show()  # added to a visible page: show now, not on the next event loop turn
+            widget = added.widget() if added is not None else None
+            if widget is not None:
+                widget.show()  # added to a visible page: show now, not on the next event loop turn
         self.flow.set_next_text(self.NEXT_TEXT)
 
     @staticmethod
@@ -161,12 +166,16 @@ class PlanView(StepView):
         ids = list(preview.first_session)
         plan_ids = {i.exercise_id for i in preview.items if i.included}
         extra = [library.exercise(x).name for x in ids if x not in plan_ids]  # warm-up and cool-down
-        count = len(ids)
-        text = ngettext("Your first session has {count} exercise.", "Your first session has {count} exercises.",
-                        count).format(count=count)
+        main = len(ids) - len(extra)
+        # one count everywhere: Today lists all of them ("13 exercises, about 35 minutes"), so say both numbers
         if extra:
-            text += " " + _("Every session also has a warm-up and a cool-down: {names}.").format(
-                names=", ".join(extra))
+            text = ngettext(
+                "Your first session has {count} exercise, plus a warm-up and a cool-down ({names}): {total} in all.",
+                "Your first session has {count} exercises, plus a warm-up and a cool-down ({names}): {total} in all.",
+                main).format(count=main, names=", ".join(extra), total=len(ids))
+        else:
+            text = ngettext("Your first session has {count} exercise.", "Your first session has {count} exercises.",
+                            main).format(count=main)
         return text
 
     @staticmethod
@@ -201,7 +210,8 @@ class PlanView(StepView):
             # the bridge sentence would talk about the bridge, so only the first is shown here.
             codes = [c for c in codes if not c.startswith("MT-BRIDGE:")]
         lines = reason_lines(codes, item.params)
-        if item.extra_set_side:
+        if item.extra_set_side and not any(c.startswith("MT-SIDEBRIDGE:RATIO") for c in codes):
+            # the side-bridge reason already says which side gets the extra set: say it once
             lines.append(_("One extra set on your left side.") if item.extra_set_side == "left"
                          else _("One extra set on your right side."))
         if turn:
@@ -213,8 +223,19 @@ class PlanView(StepView):
     def _week(self, preview: Any) -> QFrame:
         frame, box = card()
         box.addWidget(label(_("Your week"), "subtitle"))
-        box.addWidget(label(_("3 exercise sessions of 20 to 30 minutes, with a rest day between them, and a walk "
-                              "every day. You can move a session to another day if you need to."), "muted"))
+        # the length Today will show for the first session, not the template's 20-30 minutes (ref 5.9 [PD]): the
+        # optional chains this profile gets (band, lying face down) make it longer
+        minutes = int(getattr(preview, "first_minutes", 0) or 0)
+        if minutes:
+            week = ngettext(
+                "3 exercise sessions of about {count} minute, with a rest day between them, and a walk every day. "
+                "You can move a session to another day if you need to.",
+                "3 exercise sessions of about {count} minutes, with a rest day between them, and a walk every day. "
+                "You can move a session to another day if you need to.", minutes).format(count=minutes)
+        else:
+            week = _("3 exercise sessions of 20 to 30 minutes, with a rest day between them, and a walk every day. "
+                     "You can move a session to another day if you need to.")
+        box.addWidget(label(week, "muted"))
         grid = QGridLayout()
         grid.setHorizontalSpacing(8)
         start = date.fromisoformat(preview.start_day)

@@ -95,9 +95,10 @@ class _PsfsRow(QWidget):
         for key, text in picks:
             self.name.addItem(text, key)
         self.name.setAccessibleName(_("Activity {number}: pick one or type your own").format(number=number))
-        assert self.name.lineEdit() is not None
-        self.name.lineEdit().setPlaceholderText(_("Pick from the list or type your own"))
-        self.name.lineEdit().setAccessibleName(_("Activity {number}").format(number=number))
+        edit = self.name.lineEdit()
+        assert edit is not None  # the combo box is editable
+        edit.setPlaceholderText(_("Pick from the list or type your own"))
+        edit.setAccessibleName(_("Activity {number}").format(number=number))
         title.setBuddy(self.name)
         box.addWidget(self.name)
         self.scale = PainScale(_("How well can you do activity {number} today?").format(number=number), low, high)

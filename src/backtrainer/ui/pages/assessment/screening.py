@@ -150,6 +150,8 @@ class ScreeningView(StepView):
         group = GROUPS[self.index]
         first = sum(len(g) for g in GROUPS[: self.index]) + 1
         total = sum(len(g) for g in GROUPS)
+        if len(group) == 1:  # not "Questions 19 to 19 of 23"
+            return _("Question {number} of {total}").format(number=first, total=total)
         return _("Questions {first} to {last} of {total}").format(first=first, last=first + len(group) - 1,
                                                                   total=total)
 
@@ -199,10 +201,10 @@ class ScreeningView(StepView):
         return self._stop_if_emergency(recheck=GROUPS[self.index])
 
     def _stop_if_emergency(self, recheck: tuple[str, ...] = ()) -> bool:
-        from backtrainer.core.screening import emergency_now
+        from backtrainer.core.screening import Answer, emergency_now
 
         answers, followups = self._answers()
-        if not emergency_now(answers, followups, recheck=recheck):
+        if not emergency_now(answers, {k: Answer(v) for k, v in followups.items()}, recheck=recheck):
             return False
         self.flow.call(lambda s: s.stop_screening(self.flow.profile_id, answers, followups),
                        lambda outcome: self._saved(outcome) if outcome is not None else None)

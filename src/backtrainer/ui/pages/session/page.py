@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from backtrainer.i18n import N_, _, day_name, long_date, ngettext
@@ -30,7 +31,7 @@ from backtrainer.ui.pages.session.screens import (
     SummaryScreen,
     session_list,
 )
-from backtrainer.ui.pages.session.words import decision_line, dose_text, event_sentence, kind_words
+from backtrainer.ui.pages.session.words import decision_line, event_sentence, kind_words
 
 log = logging.getLogger("backtrainer.ui")
 
@@ -147,7 +148,7 @@ class SessionPage(Page):
         return self.library.exercise(exercise_id)
 
     # -- opening ----------------------------------------------------------------------------------------------------
-    def showEvent(self, event: object) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         window = self.window()
         if window is not self and self._watching is not window:
             window.installEventFilter(self)
@@ -620,6 +621,3 @@ class SessionPage(Page):
             self.player.halt()
             self._save_draft()
         return False
-
-    def dose_line(self, item: Any) -> str:
-        return dose_text(item.dose, per_side=self._spec(item.exercise_id).per_side)

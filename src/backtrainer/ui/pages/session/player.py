@@ -248,7 +248,9 @@ class PlayerScreen(QWidget):
         self._fit_controls()
 
     def _fit_controls(self) -> None:
-        margins = self.layout().contentsMargins()
+        layout = self.layout()
+        assert layout is not None  # set in _build
+        margins = layout.contentsMargins()
         room = self.width() - margins.left() - margins.right()
         buttons = (self.prev_button, self.pause_button, self.next_button, self.too_hard_button, self.stop_button)
         need = sum(max(b.sizeHint().width(), b.minimumWidth()) for b in buttons) + 10 * (len(buttons) + 1)
@@ -315,11 +317,7 @@ class PlayerScreen(QWidget):
             self.video.stop()
             return
         try:
-            from backtrainer.paths import videos_dir
-            from backtrainer.services.videos import VideoCatalog
-
-            if self._catalog is None:
-                self._catalog = VideoCatalog(videos_dir(), self.ctx.paths.clinic_videos)
+            self._catalog = self.ctx.video_catalog()  # Settings' own file first, else clinic folder, else built-in
             clip_id = spec.video or spec.id
             source = self._catalog.resolve(clip_id)
             entry = self._catalog.manifest.get(clip_id) if source.origin == "builtin" else None

@@ -7,11 +7,11 @@ the training service) decides the tier.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QFrame, QVBoxLayout, QWidget
 
 from backtrainer.i18n import _
-from backtrainer.ui.pages.base import label
+from backtrainer.ui.pages.base import card, label
 from backtrainer.ui.widgets.checks import WrapCheck
 from backtrainer.ui.widgets.rating import ChoiceRow, YesNo
 
@@ -105,10 +105,6 @@ class QuickCheckList(QWidget):
                 return _("Please answer the question about your bones.")
         return None
 
-    def set_ticks(self, ticks: tuple[str, ...]) -> None:
-        for k, box in self.boxes.items():
-            box.setChecked(k in ticks)
-
     def reset(self) -> None:
         for box in self.boxes.values():
             box.blockSignals(True)
@@ -120,3 +116,51 @@ class QuickCheckList(QWidget):
 
     def first_box(self) -> QCheckBox:
         return next(iter(self.boxes.values()))
+
+
+class TodaysCheck(QWidget):
+    """The quick check as asked once a day, by the check-in and by "Before you start" (ref 1.4 layer 1 [PD],
+    ``core.screening.quick_check_stands``; the service says when one stands: ``TodayView.quick_check_at``). When
+    today's earlier check (a quick check or a full assessment's safety questions) stands, a note and "Something has
+    changed" show instead of the list; that button brings the list back."""
+
+    def __init__(self, changed_description: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from backtrainer.ui.pages.session.screens import button
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(16)
+        self.checked_frame, checked_box = card("ok")
+        self.checked_text = label("")
+        checked_box.addWidget(self.checked_text)
+        self.changed_button = button(_("Something has changed"), description=changed_description)
+        self.changed_button.clicked.connect(self.ask_again)
+        checked_box.addWidget(self.changed_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.checked_frame)
+        self.quick_frame, box = card()
+        self.quick = QuickCheckList()
+        box.addWidget(self.quick)
+        layout.addWidget(self.quick_frame)
+
+    def reset(self, checked_at: str | None) -> None:
+        """``checked_at``: the time of today's check that stands ("08:10"), else None (the list is asked)."""
+        self.quick.reset()
+        if checked_at:
+            self.checked_text.setText(_(
+                "You answered the safety check today at {time}, and nothing was wrong. If anything has changed "
+                "since then, answer it again.").format(time=checked_at))
+        self.checked_frame.setVisible(bool(checked_at))
+        self.quick_frame.setVisible(not checked_at)
+
+    def asks(self) -> bool:
+        """Whether the list is asked (else today's earlier check stands)."""
+        return not self.quick_frame.isHidden()
+
+    def ask_again(self) -> None:
+        self.checked_frame.hide()
+        self.quick_frame.show()
+        self.quick.first_box().setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def missing(self) -> str | None:
+        return self.quick.missing() if self.asks() else None

@@ -22,6 +22,7 @@ COUNT_IN_S = 3.0  # "3, 2, 1" before each set
 SWITCH_SIDE_S = 5.0  # time to change sides on a per-side exercise
 LONG_HOLD_CUE_S = 10.0  # on a long hold the highlighted cue moves on every 10 s
 DEFAULT_TIMED_S = 30.0
+ClipTempo = tuple[float, float, float]  # a built-in clip's seconds of move, hold and return (services.videos)
 
 
 class Stage(enum.Enum):
@@ -283,7 +284,7 @@ class ClipCue:
     rate: float
 
 
-def clip_cue(run: ExerciseRun, clip_tempo: Tempo | None, *, clip_sides: int = 1) -> ClipCue | None:
+def clip_cue(run: ExerciseRun, clip_tempo: ClipTempo | None, *, clip_sides: int = 1) -> ClipCue | None:
     """The clip position for the ring's phase (issue 16: "Lift" on the ring never shows the figure lowering).
 
     A built-in clip is one rep at the exercise's base tempo ``clip_tempo`` (move, hold, return), once per side
@@ -304,7 +305,7 @@ def clip_cue(run: ExerciseRun, clip_tempo: Tempo | None, *, clip_sides: int = 1)
     return _work_cue(run, clip_tempo, offset, still=False)
 
 
-def _work_cue(run: ExerciseRun, clip_tempo: Tempo, offset: float, *, still: bool) -> ClipCue:
+def _work_cue(run: ExerciseRun, clip_tempo: ClipTempo, offset: float, *, still: bool) -> ClipCue:
     p = run.phase()
     assert p is not None
     index = ("lift", "hold", "lower").index(p.phase.value)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWi
 
 from backtrainer.i18n import _
 from backtrainer.ui.pages.base import card, headline, label, scroll_column
-from backtrainer.ui.pages.session.quick_check import QuickCheckList
+from backtrainer.ui.pages.session.quick_check import TodaysCheck
 from backtrainer.ui.pages.session.stop import SafetyStop
 from backtrainer.ui.pages.session.words import dose_text
 from backtrainer.ui.widgets.pain_scale import PainScale
@@ -82,21 +82,11 @@ class BeforeScreen(Screen):
         self.notes = label("", "body")
         self.body.addWidget(self.notes)
         # Today's safety check, when one from earlier today stands (the service decides, ref 1.4 layer 1).
-        self.checked_frame, checked_box = card("ok")
-        self.checked_text = label("")
-        checked_box.addWidget(self.checked_text)
-        self.changed_button = button(_("Something has changed"), description=_(
-            "Answer the quick safety check again before you start"))
-        self.changed_button.clicked.connect(self.ask_again)
-        checked_row = QHBoxLayout()
-        checked_row.addWidget(self.changed_button)
-        checked_row.addStretch(1)
-        checked_box.addLayout(checked_row)
-        self.body.addWidget(self.checked_frame)
-        self.quick_frame, box = card()
-        self.quick = QuickCheckList()
-        box.addWidget(self.quick)
-        self.body.addWidget(self.quick_frame)
+        self.check = TodaysCheck(_("Answer the quick safety check again before you start"))
+        self.quick, self.quick_frame, self.checked_frame = self.check.quick, self.check.quick_frame, \
+            self.check.checked_frame
+        self.changed_button, self.checked_text = self.check.changed_button, self.check.checked_text
+        self.body.addWidget(self.check)
         frame2, box2 = card()
         self.pain = PainScale(_("Your back pain right now"), _("No pain"), _("Worst pain you can imagine"))
         box2.addWidget(label(_("Your back pain right now"), "subtitle"))
@@ -114,34 +104,26 @@ class BeforeScreen(Screen):
 
     def reset(self, *, leg: bool, checked_at: str | None = None) -> None:
         """``checked_at``: the time of today's safety check that stands for this session ("08:10"), if any."""
-        self.quick.reset()
         self.pain.clear()
         self.leg.clear()
         self.leg_title.setVisible(leg)
         self.leg.setVisible(leg)
         self.show_error(None)
         self.start_button.setEnabled(True)
-        if checked_at:
-            self.checked_text.setText(_(
-                "You answered the safety check today at {time}, and nothing was wrong. If anything has changed "
-                "since then, answer it again.").format(time=checked_at))
-        self.checked_frame.setVisible(bool(checked_at))
-        self.quick_frame.setVisible(not checked_at)
+        self.check.reset(checked_at)
 
     def asks_quick_check(self) -> bool:
         """Whether this screen asks the quick safety check (else today's earlier one stands)."""
-        return not self.quick_frame.isHidden()
+        return self.check.asks()
 
     def ask_again(self) -> None:
-        self.checked_frame.hide()
-        self.quick_frame.show()
-        self.quick.first_box().setFocus(Qt.FocusReason.OtherFocusReason)
+        self.check.ask_again()
 
     def first_focus(self) -> QWidget:
         return self.quick.first_box() if self.asks_quick_check() else self.pain.button(0)
 
     def missing(self) -> str | None:
-        problem = self.quick.missing() if self.asks_quick_check() else None
+        problem = self.check.missing()
         if problem:
             return problem
         if self.pain.value() is None:

@@ -70,7 +70,7 @@ class SafetyStop(QWidget):
             number = emergency_number or _("your local emergency number")
             self.frame.setProperty("role", "danger")
             self.heading.setText(content.title)
-            self.body.setText(content.body.format(summary=summary))
+            self.body.setText(content.body_for(reasons, summary))  # ref 8.3; nerves only for nerve signs
             self.actions_label.setText("\n".join(f"• {a.format(emergency_number=number)}" for a in content.actions))
             self.actions_label.show()
         else:
