@@ -1,7 +1,7 @@
 """Run every benchmark and print one table (make bench). Figures are printed, never asserted.
 
 Runs startup.py (cold start vs a bare PySide6 window, same run), rss.py, session_save.py, engine.py,
-video_first_frame.py, theme_switch.py and, when it exists, progress_page.py; each script's own lines are echoed
+video_first_frame.py, theme_switch.py and progress_page.py; each script's own lines are echoed
 as it finishes.
 Usage: python benchmarks/run_all.py [--quick]   (--quick: fewer runs, for a smoke check)
 """
@@ -69,24 +69,7 @@ def main() -> None:
     rows += rows_of(run("engine.py", "--json", "--runs", "5" if quick else "15"))
     rows += rows_of(run("video_first_frame.py", "--json", "--runs", "3" if quick else "7"))
     rows += rows_of(run("theme_switch.py", "--json", "--runs", "1" if quick else "3"))
-    if (HERE / "progress_page.py").exists():
-        cases = ((["--after-warm-up"], "pointer rested on its button"),
-                 (["--hover-ms", "600"], "click 600 ms after pointing"),
-                 (["--hover-ms", "300"], "click 300 ms after pointing"), ([], "no pointing first (Alt+4)"),
-                 (["--saved", "same"], "Alt+4, opened before on the same data"),
-                 (["--saved", "yesterday"], "Alt+4, opened yesterday (faded pictures first)"),
-                 (["--saved", "yesterday", "--idle", "5"], "Alt+4, opened yesterday, 5 s on Today first"))
-        pattern = (r"first open .*?: (\d+) ms to every chart shown, pain chart shown after (\d+) ms, words and "
-                   r"figures after (\d+) ms")
-        for flags, when in cases:
-            out = run("progress_page.py", "--runs", "3" if quick else "5", *flags)
-            first = re.search(pattern, out)
-            picture = re.search(r"first picture of the pain chart shown after (\d+) ms \(an earlier", out)
-            rows.append({"name": f"Progress 3 years, first open: {when}", "unit": "ms",
-                         "goal": 300.0, "value": float(first.group(1)) if first else None,
-                         "detail": (f"{first.group(1)} (pain {first.group(2)}, words {first.group(3)}"
-                                    + (f", faded {picture.group(1)})" if picture else ")") if first
-                                    else "see above")})
+    rows += rows_of(run("progress_page.py", "--json", "--runs", "3" if quick else "5"))
     print()
     print(f"{'measure':<66}{'figure':>34}{'goal':>10}  met")
     for r in rows:

@@ -115,28 +115,3 @@ def test_bundle_self_check_plays_a_video_and_draws_charts(bundle: Path) -> None:
     assert proc.returncode == 0
     assert report["assets"]["dir"].startswith(str(INTERNAL))
     assert report["video"]["size"][0] > 0
-
-
-def test_bundle_draws_chart_pictures_in_the_background(bundle: Path, tmp_path: Path) -> None:
-    """The frozen app's background drawer (``draw-charts``, started by ui.chart_refresh with the bundle's own
-    executable) draws at the look the page recorded, and a second run finds every picture up to date. (The pain
-    picture drawn here by the checkout is another build: chart_cache.build_fingerprint, so it is drawn again.)"""
-    from backtrainer.core.charts import Range
-    from backtrainer.services import chart_pictures
-    from backtrainer.services.plots import Style, render_chart
-    from backtrainer.services.progress import build_progress, load_history
-    from tests.services.history_fixture import END, make_history
-
-    data = tmp_path / "charts"
-    assert make_history(data, 91) == 1
-    progress = build_progress(load_history(data / "backtrainer.sqlite3", 1), Range.WEEKS_12, END)
-    style = Style(font_size=9.35)
-    chart = render_chart("pain", progress, style, width=700, ratio=1.0)
-    assert chart is not None and chart_pictures.keep(data, progress, style, 700, 1.0, chart) is not None
-    chart_pictures.save_look(data, progress, style, 700, 1.0)
-    command = [str(bundle), "draw-charts", "--data-dir", str(data), "--profile-id", "1", "--today", END.isoformat()]
-    proc = subprocess.run(command, env=_env(), capture_output=True, text=True, timeout=180)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    assert "drew 15 chart pictures, 0 up to date" in proc.stdout
-    again = subprocess.run(command, env=_env(), capture_output=True, text=True, timeout=180)
-    assert again.returncode == 0 and "drew 0 chart pictures, 15 up to date" in again.stdout

@@ -3,14 +3,10 @@ clinic IT (they never import PySide6)::
 
     backtrainer export --data-dir D --profile NAME --format pdf|json|csv --out PATH [--pin-stdin]
     backtrainer import --data-dir D --in FILE [--clinician ID [--pin-stdin]]
-    backtrainer draw-charts --data-dir D --profile-id N [--today YYYY-MM-DD]
 
 A PIN is read from standard input (``--pin-stdin``, one line) or asked for at the terminal, never from the command
 line, where every user of the computer can see it; wrong PINs meet the same lock-out as in the app (issue 17).
 Exports are user-only and never go into the data folder's own files.
-
-(``draw-charts`` is what the app runs in the background after new data: it draws the Progress charts' pictures that
-are missing, at the look the page last drew at; services.chart_pictures.)
 
 Exit codes of the commands: 0 done, 2 usage or bad input (a plain message on stderr, no traceback).
 """
@@ -19,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 
 from backtrainer import __version__
 from backtrainer.i18n import _
@@ -61,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-COMMANDS = ("export", "import", "draw-charts")
+COMMANDS = ("export", "import")
 
 
 def build_command_parser() -> argparse.ArgumentParser:
@@ -84,12 +79,6 @@ def build_command_parser() -> argparse.ArgumentParser:
     imp.add_argument("--pin-stdin", action="store_true", help=_("read the clinician's PIN from standard input"))
     imp.add_argument("--pin", metavar="PIN", help=argparse.SUPPRESS)
     _wait_option(imp)
-    drw = sub.add_parser("draw-charts", help=_("draw the progress charts' pictures that are missing (the app runs "
-                                               "this by itself)"))
-    drw.add_argument("--data-dir", metavar="DIR", required=True, help=_("the BackTrainer data folder"))
-    drw.add_argument("--profile-id", metavar="N", type=int, required=True, help=_("the profile's number"))
-    drw.add_argument("--today", metavar="YYYY-MM-DD", type=date.fromisoformat, help=_("the day the charts end "
-                     "(default: today)"))
     return parser
 
 
@@ -135,26 +124,22 @@ def run_command(argv: list[str]) -> int:
     from backtrainer.folder_lock import COMMAND, FolderBusy, FolderLock
 
     # The app's one-per-folder lock (issue 17, item 6): an import or export never runs beside the open app.
-    # draw-charts is the app's own reader, started while the app holds the lock; it never writes the database.
-    lock = FolderLock(paths.lock, COMMAND) if args.command != "draw-charts" else None
+    lock = FolderLock(paths.lock, COMMAND)
     try:
-        if lock is not None:
-            if not paths.root.is_dir():
-                if args.command == "export":
-                    return _fail(_("there is no BackTrainer data in {folder}").format(folder=paths.root))
-                paths.ensure()
-            _warn_if_open_to_others(paths)
-            try:
-                lock.acquire(args.wait, on_wait=lambda _holder: print(_(
-                    "BackTrainer is open for this data folder. Waiting up to {seconds} seconds for it to close "
-                    "(close BackTrainer to go on)...").format(seconds=_seconds(args.wait)), file=sys.stderr))
-            except FolderBusy:
-                return _fail(_("BackTrainer is still open for this data folder. Close it, then run the command "
-                               "again. Nothing was changed."))
+        if not paths.root.is_dir():
+            if args.command == "export":
+                return _fail(_("there is no BackTrainer data in {folder}").format(folder=paths.root))
+            paths.ensure()
+        _warn_if_open_to_others(paths)
+        try:
+            lock.acquire(args.wait, on_wait=lambda _holder: print(_(
+                "BackTrainer is open for this data folder. Waiting up to {seconds} seconds for it to close "
+                "(close BackTrainer to go on)...").format(seconds=_seconds(args.wait)), file=sys.stderr))
+        except FolderBusy:
+            return _fail(_("BackTrainer is still open for this data folder. Close it, then run the command "
+                           "again. Nothing was changed."))
         if args.command == "export":
             return _export(args, paths, now)
-        if args.command == "draw-charts":
-            return _draw_charts(args, paths, now)
         return _import(args, paths, now)
     except ValueError as exc:  # ExchangeError, InputError, NotFoundError-free bad input
         return _fail(str(exc))
@@ -163,8 +148,7 @@ def run_command(argv: list[str]) -> int:
     except Exception as exc:  # the store refused (newer schema, damaged file, ...): a message, not a traceback
         return _fail(_store_message(exc))
     finally:
-        if lock is not None:
-            lock.release()
+        lock.release()
 
 
 def _seconds(value: float) -> str:
@@ -240,29 +224,6 @@ def _export(args: argparse.Namespace, paths: object, now: object) -> int:
             print(_("wrote {count} CSV files to {folder}").format(count=len(files), folder=out))
     finally:
         db.dispose()
-    return 0
-
-
-def _draw_charts(args: argparse.Namespace, paths: object, now: object) -> int:
-    """The background drawer: low priority, read-only database, pictures only into an existing folder."""
-    import os
-    from datetime import datetime
-
-    from backtrainer.paths import DataPaths
-    from backtrainer.services.chart_pictures import draw_missing
-
-    assert isinstance(paths, DataPaths) and isinstance(now, datetime)
-    if hasattr(os, "nice"):
-        os.nice(10)
-    elif sys.platform == "win32":  # pragma: no cover - Windows only
-        import ctypes
-
-        ctypes.windll.kernel32.SetPriorityClass(ctypes.windll.kernel32.GetCurrentProcess(), 0x4000)  # below normal
-    if not paths.db.is_file():
-        return _fail(_("there is no BackTrainer data in {folder}").format(folder=paths.root))
-    report = draw_missing(paths.root, args.profile_id, args.today or now.date())
-    why = f" ({report.reason})" if report.reason else ""
-    print(f"drew {report.drawn} chart pictures, {report.current} up to date{why}")
     return 0
 
 

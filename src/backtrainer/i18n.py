@@ -136,3 +136,25 @@ def long_date(day: date) -> str:
 def short_date(day: date) -> str:
     """"25 Nov" style: day and month name, in the current language."""
     return _("{day} {month}").format(day=day.day, month=_(_MONTHS[day.month - 1]))
+
+
+def month_abbr(month: int) -> str:
+    """"Mar": the first three letters of the translated month name (the usual abbreviation in English and
+    Spanish)."""
+    return _(_MONTHS[month - 1])[:3]
+
+
+def date_label(day: date) -> str:
+    """"09 Mar 2026" in the current language (charts, tables and the report; never the system locale)."""
+    return _("{day} {mon} {year}").format(day=f"{day.day:02d}", mon=month_abbr(day.month), year=day.year)
+
+
+def tick_day(day: date) -> str:
+    """"09 Mar": a date-axis tick."""
+    return _("{day} {mon}").format(day=f"{day.day:02d}", mon=month_abbr(day.month))
+
+
+def tick_month(day: date, *, short_year: bool = False) -> str:
+    """"Mar 2026" (or "Mar 26"): a date-axis tick."""
+    year = f"{day.year % 100:02d}" if short_year else str(day.year)
+    return _("{mon} {year}").format(mon=month_abbr(day.month), year=year)

@@ -84,11 +84,6 @@ class DataPaths:
         return self.root / "exports"
 
     @property
-    def charts(self) -> Path:
-        """Saved pictures of the Progress charts, a folder per profile (services.chart_cache)."""
-        return self.root / "cache" / "charts"
-
-    @property
     def settings(self) -> Path:
         return self.root / "settings.toml"
 

@@ -335,16 +335,14 @@ def test_end_of_loan_wipe_leaves_nothing_of_the_profile(service: ClinicService, 
     other_export = data_paths.exports / "kept-person.json"
     other_export.write_text(json.dumps({"profile": {"nickname": "Kept Person"}}), encoding="utf-8")
     assert _all_bytes_contain(data_paths.root, NICK.encode())
-    # The Progress page saved chart pictures for both patients (services.chart_cache).
-    from backtrainer.services import chart_cache
-    from backtrainer.services.plots import RenderedChart
-
+    # An older version saved chart pictures of both patients in cache/charts/<id>-<tag>/ (issue 19: nothing
+    # writes there now, but a wipe still removes what an older version left).
     pictures = {}
     for who in (pid, keeper):
-        created = ProfileRepo(store_db).get(who).created_at
-        cache = chart_cache.ChartCache(data_paths.root, who, str(created))
-        pictures[who] = cache.store("12w", "look", "series", RenderedChart("pain", bytes(4 * 6), 3, 2, 1.0, 3, 2))
-    assert pictures[pid] is not None and pictures[keeper] is not None
+        folder = data_paths.root / "cache" / "charts" / f"{who}-1a2b3c4d"
+        folder.mkdir(parents=True)
+        pictures[who] = folder / "pain-12w-look-series.chart"
+        pictures[who].write_bytes(bytes(24))
     look = pictures[pid].parent / "look.json"  # the look the page drew at goes too, but is not a picture
     look.write_text("{}", encoding="utf-8")
 

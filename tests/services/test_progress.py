@@ -76,22 +76,37 @@ def test_words() -> None:
     assert progress.reason_text(("R1",), {}) == "Rule R1."  # missing params: never a KeyError
 
 
-def test_chart_warm_up_loads_the_drawing_stack_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    """What the shell runs on the worker when the person heads for Progress: matplotlib's drawing modules, the
-    series module and the font cache are ready afterwards; a second call does nothing."""
-    import gc
+def _history(checkins: tuple[object, ...]) -> progress.History:
+    return progress.History(profile_id=1, nickname="Ana", created_at="2026-11-01T08:00:00", age=40, pain_weeks=4,
+                            first_episode=True, flags=(), modifiers=(), sessions_per_week=3,
+                            planned_weekdays=frozenset(), plan_start=None, checkins=checkins,  # type: ignore[arg-type]
+                            sessions=(), questionnaires=(), decisions=(), maps=(), plan=())
+
+
+def test_an_afternoon_check_in_is_not_called_no_morning_rating() -> None:
+    """Issue 20 item 14: a check-in after 12:00 has no morning pain (ref 6.1); the pain card says why instead of
+    "No morning pain ratings in this time yet"."""
+    from backtrainer.core.charts import CheckinPoint
+
+    today = date(2026, 11, 24)
+    data = progress.build_progress(_history((CheckinPoint(today, None, None, 5),)), Range.WEEKS_4, today)
+    assert data.pain.empty
+    text = data.texts["pain"]
+    assert "No morning pain ratings" not in text
+    assert "after 12 noon" in text and "before noon" in text
+    nothing = progress.build_progress(_history(()), Range.WEEKS_4, today)  # (no check-in at all: as before)
+    assert nothing.texts["pain"].startswith("No morning pain ratings")
+
+
+def test_series_and_words_need_no_matplotlib_and_no_cycle() -> None:
+    """Issue 19: the page's series and words import neither matplotlib nor services.plots (the report's drawer),
+    and services.progress no longer imports services.plots (the cycle is broken)."""
+    import subprocess
     import sys
 
-    from backtrainer.services import plots
-
-    frozen: list[bool] = []
-    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))  # the test process keeps collecting
-    monkeypatch.setattr(plots, "_warm", False)
-    plots.warm_up()
-    for module in ("matplotlib.figure", "matplotlib.backends.backend_agg", "backtrainer.services.progress"):
-        assert module in sys.modules, module
-    assert frozen == [True]
-    drawn: list[object] = []
-    monkeypatch.setattr(plots, "new_figure", lambda *args: drawn.append(args))
-    plots.warm_up()
-    assert drawn == []  # the second call draws nothing
+    code = ("import sys; from backtrainer.services import progress; from backtrainer.ui.widgets import "
+            "progress_charts; print('matplotlib' in sys.modules, 'backtrainer.services.plots' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "False"]
+    source = Path(progress.__file__).read_text(encoding="utf-8")
+    assert "services.plots" not in source and "services import plots" not in source

@@ -11,7 +11,7 @@
 - a top-level window larger than the screen's available geometry.
 
 A widget inside a scroll area counts by its own size and its parents' up to the scrolled content, not by the
-viewport (scrolling shows it). Chart widgets (``ChartImage``) are skipped: another branch redraws them (h19).
+viewport (scrolling shows it). Widget types in ``skip_types`` are not checked.
 """
 
 from __future__ import annotations

@@ -42,11 +42,7 @@ def _quiet(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _audit() -> Audit:
-    from backtrainer.ui.widgets.chart_image import ChartImage
-
-    # The Progress charts are redrawn by branch h19; their own labels are audited once it is merged (lead: drop
-    # ChartImage from skip_types then). The rest of the Progress page is checked here.
-    return Audit(skip_types=(ChartImage,))
+    return Audit()
 
 
 def _settle(window: QWidget) -> None:
@@ -77,9 +73,6 @@ KNOWN = {
     ("assessment: body map, marked", "scrolls sideways"),
     # The clinic's chain table and set-up form (clinician screens).
     ("clinic: a patient", "scrolls sideways"), ("clinic: set up", "scrolls sideways"),
-    # Progress's range buttons: ui/pages/progress.py is being rewritten by branch h19 (with its charts); the lead
-    # removes this entry, and ChartImage from skip_types in _audit(), after merging h19.
-    ("progress", "scrolls sideways"),
     # The data folder's path is one long word a label cannot break; the tests' temporary folder is longer than a
     # real one (about 40 characters fit at 200 %). Breaking it with zero-width spaces would spoil the copied path.
     ("about", "label word"),

@@ -1,12 +1,20 @@
-"""The Progress page opens offscreen with fixture data, switches ranges, explains markers and writes the report."""
+"""The Progress page opens offscreen with fixture data, switches ranges, explains every marker (pointer and
+keyboard), follows theme, text size, size and language, and writes the report. Its charts are painted natively
+(issue 19): no picture cache, no background drawer, no matplotlib until a report is made."""
 
 from __future__ import annotations
 
+import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from backtrainer.core.charts import Range
-from tests.services.history_fixture import make_history
+from tests.services.history_fixture import END, make_history
+
+KINDS = ("pain", "outcomes", "adherence", "load", "body_maps")
 
 
 def _page(qtbot: Any, app_ctx: Any) -> Any:
@@ -16,6 +24,32 @@ def _page(qtbot: Any, app_ctx: Any) -> Any:
     qtbot.addWidget(page)
     page.resize(1000, 800)
     return page
+
+
+def _loaded_page(qtbot: Any, app_ctx: Any, days: int = 91) -> Any:
+    from backtrainer.services.clock import FixedClock
+
+    app_ctx.close()
+    app_ctx.profile_id = make_history(app_ctx.paths.root, days)
+    app_ctx.clock = FixedClock(datetime(END.year, END.month, END.day, 9))
+    page = _page(qtbot, app_ctx)
+    page.show()
+    qtbot.waitUntil(lambda: page.charts_ready, timeout=10_000)
+    page.finish_drawing()
+    return page
+
+
+def _painted(chart: Any) -> Any:
+    """The chart as painted on screen (a grab goes through its paint event)."""
+    return chart.grab().toImage()
+
+
+def _colours(image: Any) -> int:
+    seen = set()
+    for y in range(0, image.height(), 7):
+        for x in range(0, image.width(), 7):
+            seen.add(image.pixel(x, y))
+    return len(seen)
 
 
 def test_empty_state(qtbot: Any, app_ctx: Any) -> None:
@@ -29,310 +63,261 @@ def test_empty_state(qtbot: Any, app_ctx: Any) -> None:
     assert not page.cards["pain"].isVisibleTo(page) and not page.report_button.isEnabled()
 
 
-def test_opens_with_data_and_switches_range(qtbot: Any, app_ctx: Any, tmp_path: Path) -> None:
-    from backtrainer.services.clock import FixedClock
-    from tests.services.history_fixture import END
+def test_each_chart_paints_with_data_and_without(qtbot: Any) -> None:
+    from backtrainer.ui.widgets.progress_charts import AdherenceChart, BodyMapChart, LoadChart, OutcomeChart, PainChart
 
-    app_ctx.close()
-    app_ctx.profile_id = make_history(app_ctx.paths.root, 91)
-    app_ctx.clock = FixedClock(__import__("datetime").datetime(END.year, END.month, END.day, 9))
-    page = _page(qtbot, app_ctx)
-    page.show()
-    # drawn off the GUI thread (synchronously in tests), one job per chart, and shown as images
-    qtbot.waitUntil(lambda: not page.pending, timeout=10_000)
+    for cls in (PainChart, OutcomeChart, AdherenceChart, LoadChart, BodyMapChart):
+        chart = cls()
+        qtbot.addWidget(chart)
+        chart.resize(600, 200)
+        chart.show()
+        assert not chart.has_data()
+        image = _painted(chart)  # no series: a plain background (and, for pain, a calm line of words)
+        assert not image.isNull() and chart.markers == []
+
+
+def test_opens_with_all_five_charts_and_after_a_range_switch(qtbot: Any, app_ctx: Any, tmp_path: Path) -> None:
+    page = _loaded_page(qtbot, app_ctx)
     assert page.data is not None and not page.data.empty
     assert page.range is Range.WEEKS_12 and page.range_buttons[Range.WEEKS_12].isChecked()
-    for name in ("pain", "outcomes", "adherence", "load", "body_maps"):
+    for name in KINDS:
         card = page.cards[name]
-        assert card.isVisibleTo(page) and card.chart.has_image(), name
+        assert card.isVisibleTo(page) and card.chart.has_data(), name
         assert card.summary.text(), name
         assert card.chart.accessibleDescription() == card.summary.text(), name
-        pixmap = card.chart.pixmap()
-        assert pixmap is not None and pixmap.height() >= card.chart.height() * 0.99, name
+        assert card.chart.height() >= 100, name
+        assert _colours(_painted(card.chart)) > 3, name  # really painted, not a blank rectangle
+        assert card.chart.markers, name  # every chart has marks that explain themselves
+    assert page.shown_charts() == list(KINDS)
+    import gc
+
+    assert gc.isenabled() and page.updatesEnabled()  # held off only while the charts were fed
     assert "morning pain" in page.cards["pain"].summary.text()
     assert len(page.data.pain.days) == 84
-    page.range_buttons[Range.WEEKS_4].click()
+    qtbot.mouseClick(page.range_buttons[Range.WEEKS_4], __import__("PySide6.QtCore", fromlist=["Qt"]).Qt
+                     .MouseButton.LeftButton)
+    page.finish_drawing()
     assert page.range is Range.WEEKS_4 and len(page.data.pain.days) == 28
+    assert page.pain_chart.series is page.data.pain
     page.set_range(Range.ALL)
     page.finish_drawing()
-    assert len(page.data.pain.days) == 91
-    # decision markers: hover/click text in plain words, found by hit-testing the rendered marker positions
-    assert page._markers
-    assert len(page._marker_px) == len(page._markers)
-    x, y = page._marker_px[0]
-    assert page._nearest(x + 2, y - 2) == 0 and page._nearest(x + 50, y + 50) in (None, *range(len(page._markers)))
-    page.show_marker(0)
-    assert "Moved up" in page.cards["load"].detail.text() or "moved up" in page.cards["load"].detail.text()
-    # the report is written off the GUI thread (synchronously in tests)
-    out = tmp_path / "r.pdf"
+    assert len(page.data.pain.days) == 91 and page.shown_charts() == list(KINDS)
+    page.set_range(Range.WEEKS_4)  # shown before, same history: from memory, at once
+    assert page.charts_ready or page._queue
+    page.finish_drawing()
+    assert page.pain_chart.series is page.data.pain and len(page.data.pain.days) == 28
+    out = tmp_path / "r.pdf"  # the report is written off the GUI thread (synchronously in tests)
     page.save_report(str(out), END)
     assert out.is_file() and out.stat().st_size > 10_000
     assert page.status.text().startswith("Report saved")
 
 
-def _loaded_page(qtbot: Any, app_ctx: Any) -> Any:
-    from backtrainer.services.clock import FixedClock
-    from tests.services.history_fixture import END
-
-    app_ctx.close()
-    app_ctx.profile_id = make_history(app_ctx.paths.root, 91)
-    app_ctx.clock = FixedClock(__import__("datetime").datetime(END.year, END.month, END.day, 9))
-    page = _page(qtbot, app_ctx)
-    page.show()
-    qtbot.waitUntil(lambda: not page.pending, timeout=10_000)
-    return page
-
-
-def test_marker_hover_and_keys_show_the_reason(qtbot: Any, app_ctx: Any) -> None:
-    from PySide6.QtCore import QPoint, QPointF, Qt
-    from PySide6.QtGui import QMouseEvent
-    from PySide6.QtWidgets import QApplication, QToolTip
+def test_markers_are_reached_by_pointer_and_keyboard_with_their_words(qtbot: Any, app_ctx: Any) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QToolTip
 
     page = _loaded_page(qtbot, app_ctx)
-    chart = page.cards["load"].chart
-    assert chart.hotspots() and len(chart.hotspots()) == len(page._markers)
-    # every marker lies inside the image
-    for hx, hy, _text in chart.hotspots():
-        assert 0 <= hx <= chart.image_width() and 0 <= hy <= chart.height()
-    x, y = page._marker_px[0]
-    # hovering the marker's pixel (hit-test on the stored positions) shows its reason in a tooltip
-    move = QMouseEvent(QMouseEvent.Type.MouseMove, QPointF(x + 1, y + 1), QPointF(chart.mapToGlobal(QPoint(int(x),
-                       int(y)))), Qt.MouseButton.NoButton, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(chart, move)
-    assert chart.cursor().shape() == Qt.CursorShape.PointingHandCursor
-    assert QToolTip.isVisible() and QToolTip.text() == page.marker_text(0)
-    assert "moved up" in QToolTip.text().lower()
-    # far from every marker: no tooltip
-    assert chart.hover(2, 2) is None
-    qtbot.waitUntil(lambda: not QToolTip.isVisible(), timeout=2_000)
-    # a click on the marker explains it in the reason line
-    qtbot.mouseClick(chart, Qt.MouseButton.LeftButton, pos=QPoint(int(x), int(y)))
-    assert page.cards["load"].detail.text() == page.marker_text(0)
-    # keyboard: the chart takes focus; arrows step through the markers, End goes to the last
+    chart = page.load_chart
+    words = page.words.markers
+    decisions = [t for chain in words.values() for t in chain]
+    assert decisions and all(any(t == m.text for m in chart.markers) for t in decisions)
+    for m in chart.markers:  # every marker lies inside the chart
+        assert chart.rect().contains(m.rect.center().toPoint())
+    first = next(m for m in chart.markers if m.text == decisions[0])
+    centre = first.rect.center().toPoint()
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtWidgets import QApplication
+
+    move = QMouseEvent(QMouseEvent.Type.MouseMove, QPointF(centre), QPointF(chart.mapToGlobal(centre)),
+                       Qt.MouseButton.NoButton, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(chart, move)  # (a pointer move offscreen: QTest.mouseMove sends none without a button)
+    qtbot.waitUntil(lambda: QToolTip.isVisible(), timeout=2_000)
+    assert QToolTip.text() == first.text
+    qtbot.mouseClick(chart, Qt.MouseButton.LeftButton, pos=centre)
+    assert page.cards["load"].detail.text() == first.text
+    assert chart.accessibleDescription() == first.text  # screen readers get it too
+    # keyboard: the chart takes focus; arrows step through the markers, Home/End go to the ends
     assert chart.focusPolicy() == Qt.FocusPolicy.StrongFocus
     chart.setFocus()
+    qtbot.keyClick(chart, Qt.Key.Key_Home)
+    assert chart.current == 0 and page.cards["load"].detail.text() == chart.markers[0].text
     qtbot.keyClick(chart, Qt.Key.Key_Right)
-    assert chart.current == 1 and page.cards["load"].detail.text() == page.marker_text(1)
+    assert chart.current == 1 and page.cards["load"].detail.text() == chart.markers[1].text
     qtbot.keyClick(chart, Qt.Key.Key_End)
-    assert page.cards["load"].detail.text() == page.marker_text(len(page._markers) - 1)
+    assert page.cards["load"].detail.text() == chart.markers[-1].text
+    assert "level" in chart.markers[-1].text.lower()
+    # every other chart is reachable the same way, with words of its own
+    for kind in ("pain", "outcomes", "adherence", "body_maps"):
+        other = page.cards[kind].chart
+        other.setFocus()
+        qtbot.keyClick(other, Qt.Key.Key_Right)
+        assert other.current == 0 and page.cards[kind].detail.text() == other.markers[0].text, kind
+        assert other.accessibleDescription() == other.markers[0].text, kind
+    pain_words = " ".join(m.text for m in page.pain_chart.markers)
+    assert "Real change" in pain_words and "real difference" in pain_words
 
 
-def test_rerenders_on_resize_and_theme_without_matplotlib_qt(qtbot: Any, app_ctx: Any) -> None:
-    import sys
+def test_load_chart_uses_plain_names_and_shows_a_one_day_plan(qtbot: Any) -> None:
+    """Issue 20 item 14: plain exercise names (never MC, QX ...), and a plan started today is drawn (one vertex
+    used to draw nothing), with a marker that says where it is now."""
+    from datetime import date
 
+    from backtrainer.core import charts
+    from backtrainer.services.progress import CHAIN_ORDER, chain_names
+    from backtrainer.ui.widgets.progress_charts import LoadChart
+
+    today = date(2026, 11, 24)
+    starts = [charts.DecisionPoint(today, c, "START", 1, 0, 1, 0) for c in ("MC", "QX")]
+    load = charts.load_series(starts, {"MC": (1, 0), "QX": (1, 0)}, start=today, today=today,
+                              chain_order=CHAIN_ORDER)
+    chart = LoadChart()
+    qtbot.addWidget(chart)
+    chart.set_series(load, today, today, chain_names(), {})
+    chart.resize(700, chart.heightForWidth(700))
+    chart.show()
+    image = _painted(chart)
+    assert len(chart.markers) == 2 and all("now level 1" in m.text for m in chart.markers)
+    assert chart.markers[0].text.startswith("Deep tummy muscles")
+    legend = [item.text for item in chart._legend(__import__("backtrainer.ui.widgets.chart_view", fromlist=["x"])
+                                                  .colours_for("light"))]
+    assert "Deep tummy muscles" in legend and not any(t.startswith(("MC", "QX")) for t in legend)
+    assert _colours(image) > 3
+
+
+def test_one_day_is_never_drawn_across_the_whole_chart(qtbot: Any) -> None:
+    """Issue 20 item 14: a single day (or week) takes a day's column of at least a week, not the full width."""
+    from datetime import date
+
+    from backtrainer.core import charts
+    from backtrainer.ui.widgets.chart_view import DateAxis
+    from backtrainer.ui.widgets.progress_charts import AdherenceChart
+
+    day = date(2026, 11, 24)
+    axis = DateAxis.over(day, day, 0, 700)
+    assert axis.days == 7 and axis.day_width == pytest.approx(100)
+    adherence = charts.adherence_series([charts.SessionPoint(day, True)], start=day, today=day, plan_start=day)
+    chart = AdherenceChart()
+    qtbot.addWidget(chart)
+    chart.set_series(adherence)
+    chart.resize(900, chart.heightForWidth(900))
+    chart.show()
+    chart.prepare()
+    (week,) = chart.markers
+    assert week.rect.width() < 100  # one week's column, not 900 px
+
+
+def test_theme_text_size_and_resize_repaint(qtbot: Any, app_ctx: Any) -> None:
     from PySide6.QtWidgets import QApplication
 
     from backtrainer.ui import theme
 
-    page = _loaded_page(qtbot, app_ctx)
-    chart = page.cards["pain"].chart
-    before = chart.image_width()
-    page.resize(760, 800)
-    qtbot.waitUntil(lambda: chart.image_width() != before and not page.pending, timeout=5_000)
-    assert abs(chart.image_width() - chart.width()) <= 1
-    pixmap = chart.pixmap()
-    assert pixmap is not None
-    dark_before = pixmap.toImage().pixelColor(3, 3).lightness()
     app = QApplication.instance()
-    try:
-        theme.apply(app, "dark", 1.0)  # type: ignore[arg-type]
-        qtbot.waitUntil(lambda: (p := chart.pixmap()) is not None and p.toImage().pixelColor(3, 3).lightness()
-                        < dark_before - 50 and not page.pending, timeout=5_000)
-    finally:
-        theme.apply(app, "light", 1.0)  # type: ignore[arg-type]
-    assert "matplotlib.backends.backend_qtagg" not in sys.modules
-
-
-def test_other_ranges_are_drawn_ahead_and_switch_without_drawing(qtbot: Any, app_ctx: Any, monkeypatch: Any) -> None:
-    """Issue 9: once the shown range is drawn, the other two are drawn ahead; a switch then only swaps images, and new
-    data (a change in the store) throws the drawings away."""
-    from backtrainer.services import plots
-    from backtrainer.ui.context import Changes
-
-    calls: list[str] = []
-    real = plots.render_chart
-
-    def counting(kind: str, *args: Any, **kwargs: Any) -> Any:
-        calls.append(kind)
-        return real(kind, *args, **kwargs)
-
-    monkeypatch.setattr(plots, "render_chart", counting)
     page = _loaded_page(qtbot, app_ctx)
-    page.prerender = True
-    page.saved_pictures = False  # (drawings saved on disk: test_saved_pictures_*)
-    page.render_charts()  # the page's first drawing ran before the flag was set: draw again, now ahead too
-    qtbot.waitUntil(lambda: not page.pending and len(page._cache) == 3, timeout=10_000)
-    assert set(page._cache) == {Range.WEEKS_4, Range.WEEKS_12, Range.ALL}
-    shown_12 = page.cards["pain"].chart.pixmap().toImage()
-    calls.clear()
-    page.range_buttons[Range.ALL].click()
-    # shown at once, from the drawings made ahead: nothing drawn, nothing pending
-    assert page.data.range is Range.ALL and not page.pending and calls == []
-    assert len(page.data.pain.days) == 91
-    for name in ("pain", "outcomes", "adherence", "load", "body_maps"):
-        assert page.cards[name].chart.has_image(), name
-    assert page.cards["pain"].chart.pixmap().toImage() != shown_12  # a different picture: 91 days, not 84
-    assert page._markers and len(page._marker_px) == len(page._markers)  # load markers follow the swapped image
-    page.range_buttons[Range.WEEKS_12].click()
-    assert page.data.range is Range.WEEKS_12 and calls == []
-    assert page.cards["pain"].chart.pixmap().toImage() == shown_12
-    # new data: the drawings ahead are forgotten and made again for the new history
-    generation = page._generation
-    app_ctx.signals.dataChanged.emit(Changes.ALL)  # what every saved user action sends
-    qtbot.waitUntil(lambda: not page.pending and len(page._cache) == 3, timeout=10_000)
-    assert page._generation > generation and calls
+    chart = page.pain_chart
+    before = chart.paint_count
+    light = _painted(chart)
+    try:
+        theme.apply(app, "dark", 1.0)
+        QApplication.processEvents()
+        dark = _painted(chart)
+        assert chart.paint_count > before
+        assert light.pixel(3, 3) != dark.pixel(3, 3)  # the ground follows the theme
+        height = chart.height()
+        theme.apply(app, "dark", 2.0)
+        QApplication.processEvents()
+        qtbot.waitUntil(lambda: chart.height() > height * 1.3, timeout=3_000)  # taller with larger text
+        big = _painted(chart)
+        assert big.height() > dark.height()
+        # legends wrap and axis labels fit at 200 %: every legend entry fits inside the chart's width
+        from backtrainer.ui.widgets.chart_view import colours_for, layout_legend
+
+        fonts = chart.fonts()
+        placed, _h = layout_legend(chart._legend(colours_for("dark")), fonts, chart.width() - 40)
+        assert len({y for _x, y, _h, _i in placed}) > 1  # wrapped onto more rows
+        for x, _y, h, item in placed:  # an entry fits its row, or has a row of its own and wraps its words
+            assert x + fonts.width(item.text) <= chart.width() or (x == 0 and h > fonts.line * 1.3)
+        width = chart.width()
+        count = chart.paint_count
+        page.resize(700, 800)
+        qtbot.waitUntil(lambda: chart.width() < width, timeout=3_000)
+        _painted(chart)
+        assert chart.paint_count > count
+    finally:
+        theme.apply(app, "light", 1.0)
 
 
-def test_saved_pictures_open_the_page_without_drawing(qtbot: Any, app_ctx: Any, monkeypatch: Any) -> None:
-    """Issue 9: a chart drawn once is saved; the next page (a new run) shows it from disk, the same pixels, its
-    markers still explained, without drawing (matplotlib is not needed)."""
-    from backtrainer.services import plots
+def test_spanish_labels(qtbot: Any, app_ctx: Any) -> None:
+    from backtrainer.i18n import set_language
 
-    first = _loaded_page(qtbot, app_ctx)
-    shown = {name: c.chart.pixmap().toImage() for name, c in first.cards.items() if c.isVisibleTo(first)}
-    assert set(shown) == {"pain", "outcomes", "adherence", "load", "body_maps"}
-    folder = next(app_ctx.paths.charts.iterdir())
-    assert len(list(folder.glob("*-12w-*.chart"))) == 5
-    calls: list[str] = []
-    real = plots.render_chart
-    monkeypatch.setattr(plots, "render_chart", lambda kind, *a, **k: calls.append(kind) or real(kind, *a, **k))
-    second = _page(qtbot, app_ctx)
-    second.show()
-    qtbot.waitUntil(lambda: not second.pending, timeout=10_000)
-    assert calls == []
-    for name, image in shown.items():
-        chart = second.cards[name].chart
-        assert chart.pixmap().toImage() == image and not chart.faded, name
-    assert second._markers and len(second._markers) == len(first._markers)
-    assert [second.marker_text(i) for i in range(len(second._markers))] == \
-        [first.marker_text(i) for i in range(len(first._markers))]
-    assert second.cards["load"].chart.hotspots() == first.cards["load"].chart.hotspots()
-    # another range is drawn (and saved) once, then it too comes from disk
-    second.set_range(Range.ALL)
-    second.finish_drawing()
-    assert sorted(calls) == sorted(["pain", "outcomes", "adherence", "load", "body_maps"])
-    calls.clear()
-    third = _page(qtbot, app_ctx)
-    third.show()
-    third.set_range(Range.ALL)
-    third.finish_drawing()
-    assert calls == [] and third.cards["pain"].chart.pixmap().toImage() == \
-        second.cards["pain"].chart.pixmap().toImage()
+    set_language("es")
+    try:
+        page = _loaded_page(qtbot, app_ctx)
+        legend = " ".join(item.text for item in page.pain_chart._legend(
+            __import__("backtrainer.ui.widgets.chart_view", fromlist=["x"]).colours_for("light")))
+        assert "Media de 7 días" in legend or "7 días" in legend
+        assert "Morning pain" not in legend and "Real change" not in legend
+        texts = " ".join(m.text for kind in KINDS for m in page.cards[kind].chart.markers)
+        assert "Week of" not in texts and "Flare-up" not in texts and "level" not in texts.lower().replace(
+            "nivel", "")
+        assert page.load_chart.markers[-1].text.startswith(tuple(page.words.chains.values()))
+    finally:
+        set_language("en")
 
 
-def test_an_earlier_picture_shows_faded_until_the_new_drawing(qtbot: Any, app_ctx: Any, monkeypatch: Any) -> None:
-    """Issue 9: the next day (new series) the page shows yesterday's picture faded and says it is updating; the new
-    drawing replaces it; an earlier picture never stands in for a chart's markers."""
-    from datetime import datetime, timedelta
+def test_no_matplotlib_no_picture_cache_no_draw_charts(qtbot: Any, app_ctx: Any) -> None:
+    """Issue 19: opening the page imports no matplotlib and writes no chart pictures; the draw-charts command and
+    the cache/charts folder are gone."""
+    from backtrainer import __main__ as cli
+    from backtrainer.paths import DataPaths
 
-    from backtrainer.services.clock import FixedClock
-    from backtrainer.ui.pages.progress import ProgressPage
-
-    first = _loaded_page(qtbot, app_ctx)
-    yesterday = first.cards["pain"].chart.pixmap().toImage()
-    today = app_ctx.clock.now() + timedelta(days=1)
-    app_ctx.clock = FixedClock(datetime(today.year, today.month, today.day, 9))
-    held: list[tuple[Any, ...]] = []
-    monkeypatch.setattr(ProgressPage, "_start_drawing", lambda self, *args: held.append(args))
-    page = _page(qtbot, app_ctx)
-    page.show()
-    qtbot.waitUntil(lambda: len(held) == 4, timeout=10_000)
-    # the body maps are the same as yesterday (the same maps in range): that picture is exact, not drawn again
-    assert [args[0] for args in held] == ["pain", "outcomes", "adherence", "load"]
-    assert page.pending == {"pain", "outcomes", "adherence", "load"}
-    assert page.cards["body_maps"].chart.has_image() and not page.cards["body_maps"].chart.faded
-    chart = page.cards["pain"].chart
-    assert chart.faded and chart.pixmap().toImage() == yesterday
-    assert page.status.text() == "Updating the charts…" and page.pending
-    assert page.cards["load"].chart.hotspots() == [] and page._markers == []
-    monkeypatch.undo()
-    for args in held:
-        page._start_drawing(*args)
+    page = _loaded_page(qtbot, app_ctx)
+    page.set_range(Range.ALL)
     page.finish_drawing()
-    assert not chart.faded and chart.pixmap().toImage() != yesterday
-    assert page.status.text() == "" and page._markers and page.cards["load"].chart.hotspots()
+    assert not (app_ctx.paths.root / "cache" / "charts").exists()
+    assert not hasattr(DataPaths(app_ctx.paths.root), "charts")
+    assert "draw-charts" not in cli.COMMANDS
+    with pytest.raises(SystemExit):
+        cli.build_command_parser().parse_args(["draw-charts", "--data-dir", "x", "--profile-id", "1"])
+    for module in ("chart_cache", "chart_pictures"):
+        with pytest.raises(ImportError):
+            __import__(f"backtrainer.services.{module}")
+    for module in ("backtrainer.ui.chart_refresh", "backtrainer.ui.widgets.chart_image"):
+        with pytest.raises(ImportError):
+            __import__(module)
 
 
-def test_saved_pictures_follow_the_look(qtbot: Any, app_ctx: Any, monkeypatch: Any) -> None:
-    """A picture saved at another width or in another theme is not shown as the chart (it is drawn again)."""
-    from backtrainer.services import plots
+def test_opening_the_page_imports_no_matplotlib(tmp_path: Path) -> None:
+    """In a fresh process: the page opens with three months of data and all five charts, and matplotlib is not
+    imported (it is only for the PDF report)."""
+    import subprocess
 
-    first = _loaded_page(qtbot, app_ctx)
-    assert first.cards["pain"].chart.has_image()
-    calls: list[str] = []
-    real = plots.render_chart
-    monkeypatch.setattr(plots, "render_chart", lambda kind, *a, **k: calls.append(kind) or real(kind, *a, **k))
-    narrow = _page(qtbot, app_ctx)
-    narrow.resize(700, 800)
-    narrow.show()
-    narrow.finish_drawing()
-    assert "pain" in calls and not narrow.cards["pain"].chart.faded
-    assert abs(narrow.cards["pain"].chart.image_width() - narrow.cards["pain"].chart.width()) <= 1
-    # the look the background drawer draws at follows the page, also when the page shows exact saved pictures
-    from backtrainer.services import chart_pictures
-
-    folder = chart_pictures.cache_for(app_ctx.paths.root, narrow.data).folder
-    look = chart_pictures.read_look(folder)
-    assert look is not None and look.width == narrow.cards["pain"].chart.image_width()
-    calls.clear()
-    wide = _page(qtbot, app_ctx)
-    wide.show()
-    wide.finish_drawing()
-    assert calls == []  # all from disk
-    look = chart_pictures.read_look(folder)
-    assert look is not None and look.width == first.cards["pain"].chart.image_width()
-    assert look.width != narrow.cards["pain"].chart.image_width()
-
-
-def test_the_background_drawer_uses_the_page_look(qtbot: Any, app_ctx: Any, monkeypatch: Any) -> None:
-    """Issue 9: the page records its look; the background drawer (another process in the app: draw_missing) draws
-    the next day's pictures at it, and the next day's page shows them as exact, without drawing."""
-    from datetime import datetime, timedelta
-
-    from backtrainer.services import chart_pictures, plots
-    from backtrainer.services.clock import FixedClock
-
-    first = _loaded_page(qtbot, app_ctx)
-    assert first.cards["pain"].chart.has_image()
-    today = app_ctx.clock.now() + timedelta(days=1)
-    report = chart_pictures.draw_missing(app_ctx.paths.root, app_ctx.profile_id, today.date())
-    assert report.drawn >= 12  # the day moved: every chart but the body maps (the same maps) is drawn again
-    calls: list[str] = []
-    real = plots.render_chart
-    monkeypatch.setattr(plots, "render_chart", lambda kind, *a, **k: calls.append(kind) or real(kind, *a, **k))
-    app_ctx.clock = FixedClock(datetime(today.year, today.month, today.day, 9))
-    page = _page(qtbot, app_ctx)
-    page.show()
-    qtbot.waitUntil(lambda: not page.pending, timeout=10_000)
-    assert calls == []
-    assert all(not c.chart.faded and c.chart.has_image() for c in page.cards.values() if c.isVisibleTo(page))
-    assert page.data.today == today.date() and page._markers
-
-
-def test_updating_status_clears_when_exact_pictures_replace_the_faded_ones(qtbot: Any, app_ctx: Any,
-                                                                           monkeypatch: Any) -> None:
-    """Review: earlier pictures at one width, exact ones at another; a resize to the second width while the first
-    are shown faded replaces them from disk, and the status no longer says it is updating."""
-    from datetime import datetime, timedelta
-
-    from backtrainer.services.clock import FixedClock
-    from backtrainer.ui.pages.progress import ProgressPage
-
-    _loaded_page(qtbot, app_ctx)  # yesterday at 1000 px
-    day = app_ctx.clock.now() + timedelta(days=1)
-    app_ctx.clock = FixedClock(datetime(day.year, day.month, day.day, 9))
-    narrow = _page(qtbot, app_ctx)
-    narrow.resize(700, 800)
-    narrow.show()
-    narrow.finish_drawing()  # today at 700 px
-    narrow_width = narrow.cards["pain"].chart.image_width()
-    held: list[Any] = []
-    monkeypatch.setattr(ProgressPage, "_start_drawing", lambda self, *args: held.append(args))
-    page = _page(qtbot, app_ctx)  # today at 1000 px: only yesterday's pictures
-    page.show()
-    qtbot.waitUntil(lambda: page.cards["pain"].chart.faded, timeout=10_000)
-    assert page.status.text() == "Updating the charts…"
-    page.resize(700, 800)
-    qtbot.waitUntil(lambda: not page.pending, timeout=10_000)
-    assert not any(c.chart.faded for c in page.cards.values())
-    assert page.cards["pain"].chart.image_width() == narrow_width and page.status.text() == ""
+    code = f"""
+import os, sys
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from datetime import datetime
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+from tests.services.history_fixture import END, make_history
+from backtrainer.paths import DataPaths
+from backtrainer.services.clock import FixedClock
+from backtrainer.ui.context import AppContext
+from backtrainer.ui.pages.progress import ProgressPage
+from backtrainer.ui.tasks import TaskRunner
+app = QApplication([])
+root = Path({str(tmp_path)!r}) / "data"
+pid = make_history(root, 91)
+ctx = AppContext(paths=DataPaths(root), clock=FixedClock(datetime(END.year, END.month, END.day, 9)),
+                 runner=TaskRunner(synchronous=True))
+ctx.profile_id = pid
+page = ProgressPage(ctx)
+page.resize(1000, 800)
+page.show()
+page.finish_drawing()
+app.processEvents()
+print(len(page.shown_charts()), "matplotlib" in sys.modules)
+"""
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split()[-2:] == ["5", "False"]

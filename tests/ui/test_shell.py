@@ -229,11 +229,8 @@ def test_first_screen_shows_today_from_the_startup_read(qtbot: object, app_ctx: 
     window.populate(StartupData(profiles=[profile], home=home))
     today = window.current_page()
     assert today is not None and "Ana" in today.title.text()  # type: ignore[attr-defined]
-    # the Progress charts' background drawer is set up for the open profile (off with a synchronous runner)
-    refresh = window.chart_refresh
-    assert refresh is not None and app_ctx.chart_refresh is refresh and refresh.pending() and not refresh.enabled
+    assert not hasattr(window, "chart_refresh") and not hasattr(window, "prefetched")  # issue 19: no drawer
     window.close()
-    assert not refresh.pending()
 
 
 def test_a_restored_backup_is_told_in_the_chosen_language(tmp_path: Path) -> None:
@@ -279,99 +276,6 @@ def test_reminders_start_after_the_first_screen_is_painted(qtbot: object, app_ct
     qtbot.waitUntil(lambda: window.reminders is not None, timeout=3000)  # type: ignore[attr-defined]
     assert window.banner.parent() is not None and window.banner.isHidden()
 
-
-
-def test_pointing_at_progress_warms_its_charts_up_once(qtbot: object, app_ctx: object,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    """The Progress page's slow part (matplotlib) starts on a thread of its own when the person heads for its
-    button, by pointer or keyboard, and only once; other buttons warm nothing up; the database worker stays free."""
-    import threading
-
-    from PySide6.QtCore import QEvent, QPointF
-    from PySide6.QtGui import QEnterEvent, QFocusEvent
-    from PySide6.QtWidgets import QApplication
-
-    from backtrainer.services import plots
-
-    calls: list[str] = []
-    monkeypatch.setattr(plots, "warm_up", lambda: calls.append(threading.current_thread().name))
-    window = _window(qtbot, app_ctx)
-    learn, progress = window.rail.buttons["learn"], window.rail.buttons["progress"]
-    QApplication.sendEvent(learn, QEnterEvent(QPointF(1, 1), QPointF(1, 1), QPointF(1, 1)))
-    assert calls == []
-    QApplication.sendEvent(progress, QFocusEvent(QEvent.Type.FocusIn, Qt.FocusReason.TabFocusReason))
-    qtbot.waitUntil(lambda: bool(calls), timeout=3000)  # type: ignore[attr-defined]
-    assert calls == ["backtrainer-warm-progress"]
-    QApplication.sendEvent(progress, QEnterEvent(QPointF(1, 1), QPointF(1, 1), QPointF(1, 1)))
-    qtbot.wait(50)  # type: ignore[attr-defined]
-    assert calls == ["backtrainer-warm-progress"]
-
-
-def test_pointing_at_progress_prepares_the_page_off_screen(qtbot: object, app_ctx: object) -> None:
-    """Issue 9: pointing at the Progress button builds the page as a window that never goes on screen, at the page
-    area's size, where it reads the history and draws its charts; the click then only puts it in place: nothing is
-    drawn again, the charts already fit. It never keeps the app open, and switching person drops it."""
-    from PySide6.QtCore import QPointF
-    from PySide6.QtGui import QEnterEvent
-    from PySide6.QtWidgets import QApplication
-
-    from backtrainer.store.summary import list_profiles
-    from tests.services.history_fixture import make_history
-
-    pid = make_history(app_ctx.paths.root, 91)  # type: ignore[attr-defined]
-    window = _window(qtbot, app_ctx)
-    window.resize(1180, 780)
-    window.populate(StartupData(profiles=list_profiles(app_ctx.paths.db)))  # type: ignore[attr-defined]
-    assert app_ctx.profile_id == pid and window.root.currentWidget() is window.main  # type: ignore[attr-defined]
-    button = window.rail.buttons["progress"]
-    QApplication.sendEvent(button, QEnterEvent(QPointF(5, 5), QPointF(5, 5), QPointF(5, 5)))
-    page = window.prefetched["progress"]
-    assert "progress" not in window.pages and window.stack.indexOf(page) == -1
-    assert page.isWindow() and page.testAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
-    assert not page.testAttribute(Qt.WidgetAttribute.WA_QuitOnClose)
-    qtbot.waitUntil(lambda: page.data is not None and not page.pending, timeout=10_000)  # type: ignore[attr-defined]
-    shown = [c for c in page.cards.values() if c.isVisibleTo(page)]
-    assert len(shown) >= 4 and all(c.chart.has_image() for c in shown)
-    drawn = {id(c): (c.chart.image_width(), c.chart.pixmap().cacheKey()) for c in shown}
-    QApplication.sendEvent(button, QEnterEvent(QPointF(6, 6), QPointF(6, 6), QPointF(6, 6)))
-    assert window.prefetched["progress"] is page  # pointing again builds nothing new
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
-    assert window.pages["progress"] is page and window.stack.currentWidget() is page and not window.prefetched
-    assert not page.isWindow() and not page.testAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
-    QApplication.processEvents()
-    for c in shown:
-        assert c.chart.width() == c.chart.image_width() and not c.chart.needs_render()
-        assert (c.chart.image_width(), c.chart.pixmap().cacheKey()) == drawn[id(c)]  # the same images, not redrawn
-    # Another visit to Today and a new pointing: the page exists, nothing is prepared twice.
-    window.show_page("today")
-    QApplication.sendEvent(button, QEnterEvent(QPointF(5, 5), QPointF(5, 5), QPointF(5, 5)))
-    assert not window.prefetched
-
-
-def test_a_page_prepared_off_screen_is_dropped_with_the_person(qtbot: object, app_ctx: object) -> None:
-    """A page prepared for one person is never shown to the next: switching person or closing drops it."""
-    from PySide6.QtCore import QPointF
-    from PySide6.QtGui import QEnterEvent
-    from PySide6.QtWidgets import QApplication
-
-    from backtrainer.store.summary import list_profiles
-    from tests.services.history_fixture import make_history
-
-    make_history(app_ctx.paths.root, 30)  # type: ignore[attr-defined]
-    window = _window(qtbot, app_ctx)
-    window.populate(StartupData(profiles=list_profiles(app_ctx.paths.db)))  # type: ignore[attr-defined]
-    button = window.rail.buttons["progress"]
-    QApplication.sendEvent(button, QEnterEvent(QPointF(5, 5), QPointF(5, 5), QPointF(5, 5)))
-    page = window.prefetched["progress"]
-    assert page.isVisible()
-    window.switch_button.click()  # "Switch person"
-    assert not window.prefetched and not page.isVisible()
-    assert window.root.currentWidget() is not window.main
-    # Pointing at the button with no one's plan open prepares nothing.
-    QApplication.sendEvent(button, QEnterEvent(QPointF(5, 5), QPointF(5, 5), QPointF(5, 5)))
-    assert not window.prefetched
-    window.close()
-    assert not [w for w in QApplication.topLevelWidgets() if w.isVisible() and w.objectName() == "page_progress"]
 
 
 def test_add_a_person_starts_with_an_empty_name(qtbot: object, app_ctx: object) -> None:

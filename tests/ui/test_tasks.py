@@ -51,20 +51,13 @@ def test_a_synchronous_runner_settles_the_future_at_once(qapp: object) -> None:
         broken.result(timeout=0)
 
 
-def test_drawing_has_a_lane_of_its_own_beside_the_store(qapp: object) -> None:
-    """Charts are drawn on their own thread: a drawing finishes while the store's thread is still busy, and a saved
-    check-in does not wait behind a drawing. An unknown lane is refused."""
+def test_the_store_has_one_lane_and_an_unknown_lane_is_refused(qapp: object) -> None:
+    """Issue 19: the charts paint natively, so the drawing lane is gone; work runs on the store's thread."""
     runner = TaskRunner()
-    release = threading.Event()
     try:
-        busy_store = runner.submit(lambda: release.wait(5) and _thread_name())
-        drawing = runner.submit(_thread_name, lane="draw")
-        assert drawing.result(timeout=5).startswith("backtrainer-draw")  # not queued behind the store's job
-        assert not busy_store.done()
-        release.set()
-        assert busy_store.result(timeout=5).startswith("backtrainer-db")
-        with pytest.raises(ValueError, match="lane"):
-            runner.submit(_thread_name, lane="video")
+        assert runner.submit(_thread_name).result(timeout=5).startswith("backtrainer-db")
+        for lane in ("draw", "video"):
+            with pytest.raises(ValueError, match="lane"):
+                runner.submit(_thread_name, lane=lane)
     finally:
-        release.set()
         runner.shutdown()

@@ -17,8 +17,10 @@ from enum import StrEnum
 
 from backtrainer.core import instruments as ins
 from backtrainer.core.bodymap import REGIONS, BodyMap, MarkedRegion, distal_depth
+from backtrainer.core.chart_range import Range, range_start
 
 __all__ = [
+    "BODY_BOXES",
     "AdherenceSeries",
     "BodyMapPanel",
     "BodyMapSeries",
@@ -52,26 +54,8 @@ __all__ = [
 # ---------------------------------------------------------------------------------------------------------------------
 
 
-class Range(StrEnum):
-    """The range selector of the Progress page."""
-
-    WEEKS_4 = "4w"
-    WEEKS_12 = "12w"
-    ALL = "all"
-
-
-_RANGE_DAYS: Mapping[Range, int] = {Range.WEEKS_4: 28, Range.WEEKS_12: 84}
-
-
-def range_start(rng: Range, today: date, first_day: date | None) -> date:
-    """First day shown: ``today`` minus 4 or 12 weeks (+1 day), never before the first day with data (a short
-    history fills the chart); the first day with data for ``ALL``."""
-    first = first_day if first_day is not None and first_day <= today else today
-    if rng is Range.ALL:
-        return first
-    return max(first, today - timedelta(days=_RANGE_DAYS[rng] - 1))
-
-
+# The range selector lives in a module of its own (core.chart_range): the Progress page needs it when it is built,
+# the series only once its history has been read.
 def _days(start: date, end: date) -> list[date]:
     return [start + timedelta(days=i) for i in range((end - start).days + 1)]
 
@@ -687,3 +671,57 @@ def body_map_series(maps: Sequence[MapInput], *, start: date, today: date, max_p
         panels.append(BodyMapPanel(m.day, m.context, regions, depth_all[i][0], depth_all[i][1],
                                    _movement(prev, depth_all[i])))
     return BodyMapSeries(tuple(panels), len(in_range))
+
+
+# (x, y, width, height) in a 100 x 200 box, y downwards; the user's left is on the viewer's left (back view).
+BODY_BOXES: Mapping[tuple[str, str], tuple[float, float, float, float]] = {
+    ("upper", "C"): (38, 4, 24, 24),  # head and neck
+    ("upper", "L"): (10, 34, 16, 52),  # shoulder and arm
+    ("upper", "R"): (74, 34, 16, 52),
+    ("thoracic", "C"): (28, 32, 44, 28),
+    ("trunk_front", "C"): (28, 60, 44, 10),
+    ("lumbar", "L"): (28, 70, 14, 20),
+    ("lumbar", "C"): (42, 70, 16, 20),
+    ("lumbar", "R"): (58, 70, 14, 20),
+    ("buttock", "L"): (28, 90, 22, 16),
+    ("buttock", "R"): (50, 90, 22, 16),
+    ("groin", "L"): (28, 90, 22, 16),
+    ("groin", "R"): (50, 90, 22, 16),
+    ("saddle", "C"): (45, 100, 10, 8),
+    ("thigh", "L"): (30, 106, 18, 34),
+    ("thigh", "R"): (52, 106, 18, 34),
+    ("knee", "L"): (31, 140, 16, 10),
+    ("knee", "R"): (53, 140, 16, 10),
+    ("below_knee", "L"): (32, 150, 14, 34),
+    ("below_knee", "R"): (54, 150, 14, 34),
+    ("foot", "L"): (30, 184, 18, 10),
+    ("foot", "R"): (52, 184, 18, 10),
+}
+def body_box_key(region_id: str) -> tuple[str, str]:
+    spec = REGIONS[region_id]
+    side = spec.side if (spec.segment, spec.side) in BODY_BOXES else "C"
+    if (spec.segment, side) not in BODY_BOXES:
+        side = "L" if spec.side == "L" else "R"
+    return spec.segment, side
+
+
+
+
+def body_outline() -> list[tuple[float, float, float, float]]:
+    """The boxes of the schematic back view drawn unmarked under every panel (each box once)."""
+    seen: list[tuple[float, float, float, float]] = []
+    for key, box in BODY_BOXES.items():
+        if box not in seen and key[0] not in ("groin", "saddle", "trunk_front"):
+            seen.append(box)
+    return seen
+
+
+def body_shading(panel: BodyMapPanel) -> list[tuple[tuple[float, float, float, float], int, bool]]:
+    """(box, strongest intensity 0-10, any nerve-type quality) of each body part marked on a panel (a region marked
+    without an intensity counts as 5)."""
+    strongest: dict[tuple[str, str], tuple[int, bool]] = {}
+    for rid, intensity, neuro in panel.regions:
+        key = body_box_key(rid)
+        value, had = strongest.get(key, (0, False))
+        strongest[key] = (max(value, intensity if intensity is not None else 5), had or neuro)
+    return [(BODY_BOXES[key], min(10, max(0, value)), neuro) for key, (value, neuro) in strongest.items()]

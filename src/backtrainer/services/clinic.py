@@ -29,7 +29,9 @@ import json
 import logging
 import os
 import re
+import shutil
 import sqlite3
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,7 +48,6 @@ from backtrainer.core.progression import AWAITING_APPROVAL, CLINICIAN_APPROVED
 from backtrainer.core.progression_ladder import valid_steps
 from backtrainer.i18n import N_, _
 from backtrainer.paths import DataPaths
-from backtrainer.services import chart_cache
 from backtrainer.services.clock import Clock, stamp
 from backtrainer.services.pin_gate import PinGate, PinLockedError, WrongPinError
 from backtrainer.services.plan_meta import PlanMeta, load_plan_meta
@@ -81,6 +82,35 @@ AUDIT_FILE = "clinic_audit.jsonl"
 PACKS_FOLDER = "instrument_packs"  # the folder AssessmentService reads (services.assessment.PACKS_FOLDER)
 DRAFT_PATTERN = re.compile(r"^session-draft-(\d+)\.(json|damaged)$")
 SCAN_SKIP = ("videos",)  # clinic-supplied exercise videos: not patient data, and large
+# Versions before the native Progress charts (issue 19) saved chart pictures of each profile in
+# cache/charts/<profile id>-<tag>/. Nothing writes there now; a wipe still removes what an older version left.
+OLD_CHART_PICTURES = ("cache", "charts")
+OLD_CHART_SUFFIX = ".chart"
+
+
+def old_chart_folders(data_root: Path, profile_id: int) -> list[Path]:
+    """The chart-picture folders an older version saved for ``profile_id`` (whatever its creation time)."""
+    root = Path(data_root).joinpath(*OLD_CHART_PICTURES)
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.iterdir() if p.is_dir() and p.name.split("-", 1)[0] == str(int(profile_id)))
+
+
+def old_chart_files(data_root: Path, profile_id: int) -> list[Path]:
+    """Every file of those folders (pictures and the look they were drawn at): what a wipe lists and checks."""
+    return [p for folder in old_chart_folders(data_root, profile_id) for p in sorted(folder.rglob("*")) if p.is_file()]
+
+
+def remove_old_charts(data_root: Path, profile_id: int) -> int:
+    """Delete the wiped patient's old chart pictures (a wipe deletes, as it does drafts and exports); returns how
+    many files went. Renamed first, so the folder is gone from its place in one step."""
+    removed = 0
+    for folder in old_chart_folders(data_root, profile_id):
+        tomb = folder.with_name(f".gone-{folder.name}-{os.getpid()}-{time.monotonic_ns()}")
+        folder.rename(tomb)
+        removed += sum(1 for p in tomb.rglob("*") if p.is_file())
+        shutil.rmtree(tomb, ignore_errors=True)
+    return removed
 
 
 class ClinicError(InputError):
@@ -200,7 +230,7 @@ class WipePlan:
     damaged: tuple[Path, ...]  # set-aside damaged copies that hold (or may hold) it
     drafts: tuple[Path, ...]  # unfinished-session drafts
     exports: tuple[Path, ...] = ()  # earlier exports of this patient inside the data dir
-    pictures: tuple[Path, ...] = ()  # the Progress page's saved chart pictures and look (services.chart_cache)
+    pictures: tuple[Path, ...] = ()  # chart pictures an older version saved (OLD_CHART_PICTURES)
 
     def lines(self) -> list[str]:
         out = [_("The profile “{name}” with its settings and PIN").format(name=self.nickname)]
@@ -212,7 +242,7 @@ class WipePlan:
             out.append(_("Unfinished session drafts: {count}").format(count=len(self.drafts)))
         if self.exports:
             out.append(_("Earlier export files in the BackTrainer folder: {count}").format(count=len(self.exports)))
-        charts = sum(1 for p in self.pictures if p.suffix == chart_cache.SUFFIX)  # (and the look they were drawn at)
+        charts = sum(1 for p in self.pictures if p.suffix == OLD_CHART_SUFFIX)  # (and the look they were drawn at)
         if charts:
             out.append(_("Saved pictures of the progress charts: {count}").format(count=charts))
         return out
@@ -895,7 +925,7 @@ class ClinicService:
             }
         held = tuple(b.path for b in backups.list_backups(self.paths.backups) if _holds_profile(b.path, profile_id))
         damaged = tuple(p for p in self._damaged_files() if _holds_profile(p, profile_id, unknown=True))
-        pictures = tuple(chart_cache.profile_files(self.paths.root, profile_id))
+        pictures = tuple(old_chart_files(self.paths.root, profile_id))
         return WipePlan(profile_id, nickname, counts, held, damaged, tuple(self._drafts(profile_id)),
                         tuple(self._old_exports(nickname)), pictures)
 
@@ -948,7 +978,7 @@ class ClinicService:
             if parent != self.paths.exports:
                 with contextlib.suppress(OSError):
                     parent.rmdir()  # a CSV export folder left empty
-        chart_cache.remove_profile(self.paths.root, profile_id)
+        remove_old_charts(self.paths.root, profile_id)
         check = self.verify_wiped(profile_id, plan.nickname, keep=keep, gone=plan.exports)
         self._audit("profile_wiped", actor, profile=profile_id, counts=plan.counts, backups=cleaned,
                     damaged=damaged_cleaned, drafts=len(plan.drafts), exports=len(plan.exports), clean=check.clean)
@@ -981,7 +1011,7 @@ class ClinicService:
             if nickname in path.name or _file_contains(path, needles):
                 hits.append(path)
         # Chart pictures hold no name (pixels, compressed) but are this patient's: none may be left either.
-        hits += [p for p in chart_cache.profile_files(self.paths.root, profile_id) if p not in hits]
+        hits += [p for p in old_chart_files(self.paths.root, profile_id) if p not in hits]
         # Exports: a CSV table file holds no name either; whatever the wipe listed must be gone.
         left = [p for p in (*gone, *self._old_exports(nickname)) if p.exists() and p.resolve() not in kept]
         hits += [p for p in left if p not in hits]

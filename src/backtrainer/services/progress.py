@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from backtrainer.core import charts
-from backtrainer.i18n import N_, _, decimal, ngettext
+from backtrainer.i18n import N_, _, date_label, decimal, ngettext
 from backtrainer.store.errors import NotFoundError
 from backtrainer.store.reading import read_only, session_connection
 from backtrainer.store.session_records import ChainState
@@ -59,6 +59,8 @@ _SHORT_NAMES: Mapping[str, str] = {
     "tsk11": N_("Your worry about movement"), "fabq_pa": N_("Your beliefs-about-activity score"),
     "nprs": N_("Your pain score"),
 }
+MOVEMENT_WORDS: Mapping[str, str] = {"first": N_("first map"), "up": N_("moved up (good)"),
+                                      "down": N_("reached further down"), "same": N_("about the same")}
 ACTION_WORDS: Mapping[str, str] = {
     "PROGRESS": N_("Moved up"), "REGRESS_STEP": N_("Stepped back"), "REGRESS_LEVEL": N_("Went to an easier level"),
     "DELOAD": N_("Eased back in"), "PAUSE": N_("Rested"), "LOCK": N_("Set by your clinician"),
@@ -444,8 +446,6 @@ def reason_text(codes: Sequence[str], params: Mapping[str, object]) -> str:
 
 def marker_text(chain: str, marker: charts.DecisionMarker) -> str:
     """The hover/click text of one decision marker: what changed, when, and why in plain words."""
-    from backtrainer.services.plots import date_label
-
     name = chain_name(chain)
     what = action_word(marker.action)
     why = reason_text(marker.reasons, marker.params)
@@ -463,7 +463,17 @@ def texts(data: ProgressData) -> dict[str, str]:
     """Short plain-language summaries for each chart (also the charts' accessible descriptions)."""
     out: dict[str, str] = {}
     pain = data.pain
-    if pain.empty:
+    later = [c for c in data.history.checkins if data.start <= c.day <= data.today and c.morning is None]
+    if pain.empty and later:
+        # Ref 6.1: morning pain is the first check-in of the day before 12:00 local time; a check-in after noon asks
+        # average and worst pain only (services.training.MORNING_CUTOFF_HOUR). Say so instead of "no ratings".
+        out["pain"] = ngettext(
+            "Your check-in in this time was after 12 noon, so it has no morning pain rating. Morning pain is asked "
+            "when you check in before noon, and then it shows here.",
+            "Your {count} check-ins in this time were after 12 noon, so they have no morning pain rating. Morning "
+            "pain is asked when you check in before noon, and then it shows here.", len(later)).format(
+            count=len(later))
+    elif pain.empty:
         out["pain"] = _("No morning pain ratings in this time yet. Your daily check-in adds one each morning.")
     else:
         parts = []
@@ -513,3 +523,49 @@ def texts(data: ProgressData) -> dict[str, str]:
     else:
         out["body_maps"] = _("No body maps saved in this time.")
     return out
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The words drawn in the page's charts (worked out on the worker thread: they read content files)
+# ---------------------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChartWords:
+    """Words the Progress page's charts show, in the current language: chain and questionnaire names, band
+    labels, and the explanation of every decision marker (per chain, in the order of ChainPath.markers)."""
+
+    chains: Mapping[str, str]
+    instruments: Mapping[str, str]
+    bands: Mapping[str, Mapping[str, str]]
+    markers: Mapping[str, tuple[str, ...]]
+
+
+def band_labels() -> dict[str, dict[str, str]]:
+    """The questionnaire bands' labels drawn beside the outcome chart, in the current language."""
+    try:
+        from backtrainer.content.education import load_assessment_messages
+
+        labels = load_assessment_messages().labels
+        return {"ODI": dict(labels.odi), "PSEQ": dict(labels.pseq), "FABQ_PA": {"high": _("High"), "not_high": ""}}
+    except Exception:  # a content problem must not hide the charts
+        log.warning("band labels unavailable")
+        return {}
+
+
+def chart_words(data: ProgressData) -> ChartWords:
+    return ChartWords(
+        chains=chain_names(),
+        instruments={o.instrument: instrument_name(o.instrument) for o in data.outcomes},
+        bands=band_labels() if data.outcomes else {},
+        markers={path.chain: tuple(marker_text(path.chain, m) for m in path.markers) for path in data.load.chains},
+    )
+
+
+def shown_charts(data: ProgressData) -> set[str]:
+    """The charts a range shows: pain and sessions always; the others when they have something to draw."""
+    shown = {"pain", "adherence"}
+    shown |= {"outcomes"} if data.outcomes else set()
+    shown |= {"load"} if data.load.chains else set()
+    shown |= {"body_maps"} if data.body_maps.panels else set()
+    return shown

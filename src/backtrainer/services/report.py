@@ -20,9 +20,8 @@ from typing import Any
 
 from backtrainer import __version__
 from backtrainer.core import charts
-from backtrainer.i18n import N_, _, decimal, ngettext
+from backtrainer.i18n import N_, _, date_label, decimal, ngettext
 from backtrainer.services import plots
-from backtrainer.services.plots import date_label
 from backtrainer.services.progress import (
     History,
     ProgressData,

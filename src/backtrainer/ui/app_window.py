@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import logging
-import threading
-from collections.abc import Callable
-from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
@@ -47,19 +44,6 @@ class _PaintWatcher(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint:
             self.painted.emit()
-        return False
-
-
-class _HeadingFor(QObject):
-    """Calls ``action`` whenever the watched button is pointed at or gets the keyboard focus."""
-
-    def __init__(self, action: Callable[[], None], parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._action = action
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in (QEvent.Type.Enter, QEvent.Type.FocusIn):
-            self._action()
         return False
 
 
@@ -169,7 +153,6 @@ class MainWindow(QMainWindow):
         main_layout.addWidget(right, 1)
         self.root.addWidget(self.main)
         self.reminders: object | None = None  # ReminderController, built when a profile opens
-        self.chart_refresh: Any = None  # ui.chart_refresh.ChartRefresh, built when a profile opens
         self.switch_button = QPushButton(_("Switch person"))
         self.switch_button.setAccessibleName(_("Switch person"))
         self.switch_button.setAccessibleDescription(_("Close this plan and choose who is using BackTrainer"))
@@ -179,15 +162,11 @@ class MainWindow(QMainWindow):
         # Pages are built the first time they are shown, so start-up pays only for the first screen.
         self.page_entries: dict[str, PageEntry] = {e.name: e for e in all_pages()}
         self.pages: dict[str, Page] = {}
-        self.prefetched: dict[str, Page] = {}  # built off screen while the person heads for their button
-        self._warmed: set[str] = set()
         for index, entry in enumerate(nav_pages(), start=1):
             button = self.rail.add(entry.name, _(entry.title), index)
             button.clicked.connect(lambda _=False, name=entry.name: self.show_page(name))
             shortcut = QShortcut(QKeySequence(f"Alt+{index}"), self)
             shortcut.activated.connect(lambda name=entry.name: self.show_page(name))
-            if entry.warm_up is not None:
-                button.installEventFilter(_HeadingFor(partial(self._warm_up, entry), button))
         ctx.page_names = set(self.page_entries)
         ctx.signals.navigate.connect(self.show_page)
         ctx.signals.profileChanged.connect(self._on_profile_changed)
@@ -247,13 +226,7 @@ class MainWindow(QMainWindow):
             entry = self.page_entries.get(name)
             if entry is None:
                 return None
-            self._page_building(name)
-            page = self.prefetched.pop(name, None)
-            if page is not None:  # prepared off screen: into the stack, keeping what it has read and drawn
-                page.hide()
-                page.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, False)
-            else:
-                page = entry.load()(self.ctx)
+            page = entry.load()(self.ctx)
             self.pages[name] = page
             self.stack.addWidget(page)
         return self.pages[name]
@@ -305,8 +278,6 @@ class MainWindow(QMainWindow):
         self.rail.who.setText(profile.nickname)
         self.root.setCurrentWidget(self.main)
         self.ctx.signals.profileChanged.emit(profile_id)
-        self.ctx.when_shell_ready(self._start_chart_refresh)
-        self._drop_prefetched()
         for page in self.pages.values():
             page._dirty = True
         self.show_page("today")
@@ -404,46 +375,6 @@ class MainWindow(QMainWindow):
         widget = self.stack.currentWidget()
         return widget if isinstance(widget, Page) else None
 
-    def _warm_up(self, entry: PageEntry) -> None:
-        """The person is heading for a page with a slow first open: do its slow part now, on a thread of its own
-        (it touches neither Qt nor the database, so the database worker stays free for check-ins and saves), and
-        for a ``prefetch`` page build it off screen so it reads and draws its content before the click."""
-        if entry.name in self.pages or entry.name in self.prefetched:
-            return  # built already: nothing left to warm
-        if entry.name not in self._warmed:
-            self._warmed.add(entry.name)
-
-            def run() -> None:
-                try:
-                    entry.run_warm_up()
-                except Exception as exc:  # the page warms up again when it opens; only the head start is lost
-                    log.warning("warm-up for %s failed: %s", entry.name, exc)
-
-            threading.Thread(target=run, name=f"backtrainer-warm-{entry.name}").start()
-        if entry.prefetch and self.ctx.profile_id is not None and self.root.currentWidget() is self.main \
-                and self.isVisible():
-            self._prefetch(entry)
-
-    def _prefetch(self, entry: PageEntry) -> None:
-        """Build the page as a window that is never put on screen, at the page area's size: it lays out as it will
-        when shown (the chart width depends on the scroll bar, which depends on the content), and its show event
-        starts its loads. ``page()`` moves it into the stack; switching person or closing drops it."""
-        self._page_building(entry.name)
-        page = entry.load()(self.ctx)
-        page.setParent(self, Qt.WindowType.Window)  # a child window: never a reason to keep the app open
-        page.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
-        page.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)
-        page.setAttribute(Qt.WidgetAttribute.WA_WindowPropagation, True)  # the window's font and palette
-        page.resize(self.stack.size())
-        self.prefetched[entry.name] = page
-        page.show()
-
-    def _drop_prefetched(self) -> None:
-        for page in self.prefetched.values():
-            page.hide()
-            page.deleteLater()
-        self.prefetched.clear()
-
     def _start_reminders(self) -> None:
         # Built after the first screen is painted: the banner starts hidden, so the first paint is the same.
         self.ctx.when_shell_ready(self._build_and_start_reminders)
@@ -458,25 +389,6 @@ class MainWindow(QMainWindow):
             self.reminders = controller
         self.reminders.start()  # type: ignore[attr-defined]
 
-    def _page_building(self, name: str) -> None:
-        """The Progress page draws (and saves) its own charts from now on: a background drawer under way stops."""
-        if name == "progress" and self.chart_refresh is not None:
-            self.chart_refresh.stop()
-
-    def _start_chart_refresh(self) -> None:
-        """The Progress charts' pictures kept current in a background process (ui.chart_refresh)."""
-        if self.chart_refresh is None:
-            from backtrainer.ui.chart_refresh import ChartRefresh
-
-            def current() -> str | None:
-                page = self.current_page()
-                return page.NAME if page is not None else None
-
-            self.chart_refresh = ChartRefresh(
-                self.ctx, lambda: "progress" in self.pages or "progress" in self.prefetched, current, self)
-            self.ctx.chart_refresh = self.chart_refresh
-        self.chart_refresh.start()
-
     def _on_profile_changed(self, profile_id: object) -> None:
         """``None`` means the open profile was closed (switch person) or wiped: back to the start screens."""
         if profile_id is not None:
@@ -487,7 +399,6 @@ class MainWindow(QMainWindow):
             self.stack.removeWidget(page)
             page.deleteLater()
         self.pages.clear()
-        self._drop_prefetched()
         paths = self.ctx.paths
 
         def load() -> list[ProfileRecord]:
@@ -506,9 +417,6 @@ class MainWindow(QMainWindow):
         self.ctx.runner.run(load, show)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self._drop_prefetched()
-        if self.chart_refresh is not None:
-            self.chart_refresh.close()
         if self.reminders is not None:
             self.reminders.stop()  # type: ignore[attr-defined]
         self.ctx.close()

@@ -51,7 +51,6 @@ class AppContext:
     # False from start until the first screen with data is painted (bootstrap); pages defer heavy loads until then.
     shell_ready: bool = True
     settings: Any = None  # backtrainer.settings.Settings once loaded (after the first paint)
-    chart_refresh: Any = None  # ui.chart_refresh.ChartRefresh once a profile is open (stopped before a wipe)
     _db: Database | None = None
     _db_lock: threading.Lock = field(default_factory=threading.Lock)
     _videos: tuple[Any, VideoCatalog | None] = (None, None)  # (the settings it was built for, the catalog)

@@ -1,7 +1,7 @@
 """Run store and service calls off the GUI thread (style 5.2.4, after Anki's taskman).
 
-One worker thread (the "db" lane) keeps SQLite access serialized. Chart drawing has a lane of its own ("draw"), so a
-check-in saved while the Progress page draws is not queued behind matplotlib. Work functions never touch widgets;
+One worker thread (the "db" lane) keeps SQLite access serialized; the Progress page's series are worked out there
+too (its charts paint on the GUI thread, in milliseconds). Work functions never touch widgets;
 their result (or exception) comes back to the GUI thread through a queued signal, where the ``on_done``/``on_error``
 callbacks run.
 A synchronous runner (``TaskRunner(synchronous=True)``) makes tests deterministic.
@@ -20,7 +20,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 log = logging.getLogger("backtrainer.ui")
 
 Callback = Callable[[Any], None]
-LANES = ("db", "draw")  # one thread each: the store's, and matplotlib's (Qt-free drawing into images)
+LANES = ("db",)  # the store's thread (a lane is one thread: its jobs run in the order given)
 ErrorCallback = Callable[[BaseException], None]
 
 

@@ -1,11 +1,7 @@
 """Page registry: the shell builds its navigation from this list (style 5.2.10).
 
 Entries name their module instead of importing it, so start-up imports only the first page; a page's module is
-imported the first time the page is shown. A page whose first open is slow can name a Qt-free ``warm_up`` function
-("module:function"): the shell runs it on a thread of its own when the person points at the page's button or moves
-the keyboard focus to it, so the slow part is done by the time they click (issue 9; a warm-up at idle would keep
-some 60 MB of matplotlib in memory for people who never open the page). With ``prefetch`` the shell also builds the
-page then, off screen at the size it will have, so it reads and draws its content before the click.
+imported the first time the page is shown.
 A test checks every entry against its class (NAME, TITLE, ORDER).
 """
 
@@ -29,27 +25,17 @@ class PageEntry:
     module: str
     cls: str
     in_nav: bool = True
-    warm_up: str | None = None  # "module:function" run on a thread of its own when the person heads for the page
-    prefetch: bool = False  # ... and build the page off screen then, so it loads and draws before it is shown
 
     def load(self) -> type[Page]:
         page_cls: type[Page] = getattr(importlib.import_module(self.module), self.cls)
         return page_cls
-
-    def run_warm_up(self) -> None:
-        """Import and call the page's warm-up function (worker thread; Qt-free)."""
-        if self.warm_up is None:
-            return
-        module, _sep, function = self.warm_up.partition(":")
-        getattr(importlib.import_module(module), function)()
 
 
 PAGES: tuple[PageEntry, ...] = (
     PageEntry("today", N_("Today"), 10, "backtrainer.ui.pages.today", "TodayPage"),
     PageEntry("assessment", N_("Assessment"), 20, "backtrainer.ui.pages.assessment", "AssessmentPage"),
     PageEntry("learn", N_("Learn"), 30, "backtrainer.ui.pages.learn", "LearnPage"),
-    PageEntry("progress", N_("Progress"), 40, "backtrainer.ui.pages.progress", "ProgressPage",
-              warm_up="backtrainer.services.plots:warm_up", prefetch=True),
+    PageEntry("progress", N_("Progress"), 40, "backtrainer.ui.pages.progress", "ProgressPage"),
     PageEntry("settings", N_("Settings"), 80, "backtrainer.ui.pages.settings", "SettingsPage"),
     PageEntry("clinic", N_("Clinic"), 85, "backtrainer.ui.pages.clinic", "ClinicPage"),
     PageEntry("about", N_("About and safety"), 90, "backtrainer.ui.pages.about", "AboutPage"),

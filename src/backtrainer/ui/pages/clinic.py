@@ -999,8 +999,6 @@ class ClinicPage(Page):
 
     def start_wipe(self, plan: Any, folder: Path, typed: str) -> None:
         actor = self.clinician.id
-        if self.ctx.chart_refresh is not None:  # no chart picture of the patient drawn while they are wiped
-            self.ctx.chart_refresh.stop()
         self._say(_("Exporting, then wiping…"))
         self._run(lambda: self.service().export_then_wipe(actor, plan.profile_id, folder, confirm_nickname=typed),
                   self._wiped, changes=Changes.PROFILE | Changes.PLAN)

@@ -1,54 +1,40 @@
 """Progress: pain trend, questionnaires, sessions, exercise levels and body maps over time, and the clinician report.
 
-Nothing of matplotlib runs on the GUI thread. The history is read with plain SQL on the store's thread (no ORM), the
-words and figures shown at once; every chart is drawn with matplotlib's Agg backend into an RGBA buffer on the
-drawing thread (services.plots.render_chart: one job per chart, pain first, so the top of the page appears first);
-the GUI thread only wraps each buffer in a pixmap (widgets.chart_image). The load chart's decision markers come back
-as hotspots (their pixel positions and texts): hover, click and the arrow keys explain them. Charts are drawn again,
-off the GUI thread, when the width (debounced), the theme or the text size changes.
-
-Issue 9: when the person points at the page's button (or tabs to it) the shell builds this page off screen at its
-real size (``MainWindow._prefetch``), so the history is read and the charts drawn before the click; the click only
-puts the page in place. Once every chart of the shown range is drawn (and the page is on screen), the other two
-ranges are worked out and drawn in the background, so a range switch only swaps images. The drawings are kept per
-range for the same history, width, pixel ratio and style; new data clears them.
-
-Every drawing is also saved on disk (services.chart_pictures / chart_cache) with the look it was drawn at. Before
-drawing, the page looks for a saved picture: an exact one (same series and look) is shown without drawing, so a
-later open, even in a new run, needs no matplotlib; an earlier one (the series changed) is shown faded, with
-"Updating the charts…", until the new drawing replaces it. The background drawer (ui.chart_refresh) keeps the
-pictures current after new data, at the look recorded here.
+The history is read with plain SQL on the store's thread (no ORM) and the series and their words are worked out
+there too (services.progress); the GUI thread shows the words at once and then hands the series to the charts, one
+chart per turn of the event loop (pain first), so no turn is long. The charts are QWidgets painted with QPainter
+(ui.widgets.progress_charts): each paints once into a pixmap at its size, theme and text size and only copies it
+afterwards. The series of each range are kept for the same history, so a range switch shown before needs no work.
+matplotlib is imported only when a clinician report is made (services.report).
 """
 
 from __future__ import annotations
 
 import gc
 import logging
-from collections.abc import Callable
 from datetime import date
-from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
     QFileDialog,
     QFrame,
-    QHBoxLayout,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
-from backtrainer.core.charts import DecisionMarker, Range
+from backtrainer.core.chart_range import Range
 from backtrainer.i18n import N_, _
 from backtrainer.ui.context import AppContext, Changes
 from backtrainer.ui.pages.base import Page, card, label, scroll_column
-from backtrainer.ui.theme import THEMES
-from backtrainer.ui.widgets.chart_image import HOVER_PX, ChartImage
+from backtrainer.ui.widgets.chart_view import ChartView
+from backtrainer.ui.widgets.flow import flow_row
+from backtrainer.ui.widgets.progress_charts import AdherenceChart, BodyMapChart, LoadChart, OutcomeChart, PainChart
 
 log = logging.getLogger("backtrainer.ui")
 
@@ -56,48 +42,39 @@ log = logging.getLogger("backtrainer.ui")
 RANGES: tuple[tuple[Range, str, str], ...] = ((Range.WEEKS_4, N_("4 weeks"), N_("Show 4 weeks")),
                                               (Range.WEEKS_12, N_("12 weeks"), N_("Show 12 weeks")),
                                               (Range.ALL, N_("All"), N_("Show all time")))
-HEIGHTS = {"pain": 300, "outcome": 190, "adherence": 250, "load": 330, "body_maps": 250}
-CHARTS = ("pain", "outcomes", "adherence", "load", "body_maps")  # drawing order: top of the page first
-RESIZE_DELAY_MS = 150
+CHARTS = ("pain", "outcomes", "adherence", "load", "body_maps")  # page order: the top of the page first
 
-
-def _shown(data: Any) -> set[str]:
-    from backtrainer.services.chart_pictures import shown_charts
-
-    return shown_charts(data)
-
-
-__all__ = ["HOVER_PX", "ChartCard", "ProgressPage"]
+__all__ = ["CHARTS", "ChartCard", "ProgressPage"]
 
 
 class ChartCard(QFrame):
-    """A card with a heading, a plain-language summary (also the chart's accessible description) and the chart."""
+    """A card with a heading, a plain-language summary (also the chart's accessible description), the chart and
+    the explanation of its selected marker (hover, click or the arrow keys on the chart)."""
 
-    def __init__(self, title: str, height: int, parent: QWidget | None = None) -> None:
+    def __init__(self, chart: ChartView, hint: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setProperty("role", "card")
         box = QVBoxLayout(self)
         box.setContentsMargins(20, 16, 20, 16)
         box.setSpacing(8)
-        self.heading = label(title, "subtitle")
+        self.heading = label(chart.title, "subtitle")
         self.summary = label("")
         box.addWidget(self.heading)
         box.addWidget(self.summary)
-        self.chart = ChartImage()
-        self.chart.setFixedHeight(height)
-        self.chart.setAccessibleName(title)
-        box.addWidget(self.chart)
-        self.detail = label("", "muted", selectable=True)
-        self.detail.hide()
+        self.chart = chart
+        box.addWidget(chart)
+        self.hint = hint
+        self.detail = label(hint, "muted", selectable=True)
+        self.detail.setAccessibleName(_("Explanation"))
         box.addWidget(self.detail)
-        self.base_height = height
-        self.setAccessibleName(title)
+        chart.explained.connect(self.detail.setText)
+        self.setAccessibleName(chart.title)
 
     def set_summary(self, text: str) -> None:
         self.summary.setText(text)
         self.setAccessibleDescription(text)
-        self.chart.setAccessibleName(self.heading.text())
-        self.chart.setAccessibleDescription(text)
+        self.chart.set_summary(text)
+        self.detail.setText(self.hint)
 
 
 class ProgressPage(Page):
@@ -112,41 +89,30 @@ class ProgressPage(Page):
         self.range = Range.WEEKS_12
         self.history: Any = None
         self.data: Any = None
-        self._markers: list[tuple[str, DecisionMarker]] = []
-        self._marker_px: list[tuple[float, float]] = []
-        self._tokens: dict[str, int] = {}  # the latest render job of each chart (older results are dropped)
-        self._next_token = 0
-        self.pending: set[str] = set()  # charts whose image is being drawn
-        self.last_render_ms: dict[str, float] = {}  # worker time per chart (benchmarks)
-        self._results: dict[str, Any] = {}  # the shown range's drawings (what the cache keeps of it)
-        # Range -> (key, data, drawings): ranges drawn in advance or shown before, for the key they were drawn at.
-        self._cache: dict[Range, tuple[tuple[Any, ...], Any, dict[str, Any]]] = {}
-        self._prerendering: set[Range] = set()  # ranges being drawn in advance
-        self._generation = 0  # bumped when the history or the drawing key changes: older advance jobs are dropped
-        self._wanted: Range | None = None  # a range clicked while it was being drawn in advance
-        self._in_render_loop = False
-        self._loading = False  # the history is being read (refresh)
-        # Drawing ahead pays off with a background thread; a synchronous runner (most tests) would only wait longer.
-        self.prerender = not ctx.runner.synchronous
-        # Drawings are saved on disk and shown from there the next time (services.chart_cache).
-        self.saved_pictures = True
-        self._restyled = False  # theme or text size changed: every chart is drawn again
-        self._rerender = QTimer(self)
-        self._rerender.setSingleShot(True)
-        self._rerender.setInterval(RESIZE_DELAY_MS)
-        self._rerender.timeout.connect(self._on_rerender)
+        self.words: Any = None
+        self._series: dict[Range, tuple[Any, Any]] = {}  # the shown history's series and words per range
+        self._queue: list[str] = []  # charts still to be handed their series (one per event-loop turn)
+        self._loading = False
+        _freeze_once()
+        self.destroyed.connect(_release_gc)  # (a page dropped while it fed its charts)
+        self._feeder = QTimer(self)
+        self._feeder.setSingleShot(True)
+        self._feeder.setInterval(0)
+        self._feeder.timeout.connect(self._feed)
         layout = scroll_column(self, max_width=1040)
-        top = QHBoxLayout()
-        top.addWidget(label(_("Progress"), "title"), 1)
+        area = self.findChild(QScrollArea)
+        if area is not None:  # the charts' width never changes when they fill the page (no second painting)
+            area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        title = label(_("Progress"), "title", wrap=False)
         self.report_button = QPushButton(_("Clinician report (PDF)"))
         self.report_button.setAccessibleName(_("Clinician report (PDF)"))
         self.report_button.setAccessibleDescription(_("Saves a printable summary for your doctor or physiotherapist"))
         self.report_button.clicked.connect(self._on_report_clicked)
-        top.addWidget(self.report_button, 0, Qt.AlignmentFlag.AlignVCenter)
-        layout.addLayout(top)
+        layout.addWidget(flow_row([title, self.report_button], spacing=24))  # the button goes under at 200 %
 
-        row = QHBoxLayout()
-        row.addWidget(label(_("Show:"), "muted", wrap=False))
+        # the range buttons wrap onto a second line at 200 % text, and the status words get a line of their own, so
+        # the page never scrolls sideways (layout audit, issue 16)
+        row_widgets: list[QWidget] = [label(_("Show:"), "muted", wrap=False)]
         self.range_group = QButtonGroup(self)
         self.range_group.setExclusive(True)
         self.range_buttons: dict[Range, QPushButton] = {}
@@ -157,12 +123,11 @@ class ProgressPage(Page):
             button.clicked.connect(lambda _=False, r=rng: self.set_range(r))
             self.range_group.addButton(button)
             self.range_buttons[rng] = button
-            row.addWidget(button)
+            row_widgets.append(button)
         self.range_buttons[self.range].setChecked(True)
-        row.addStretch(1)
-        self.status = label("", "muted", wrap=False)
-        row.addWidget(self.status)
-        layout.addLayout(row)
+        layout.addWidget(flow_row(row_widgets, spacing=8))
+        self.status = label("", "muted")
+        layout.addWidget(self.status)
 
         self.empty_card, empty_box = card()
         empty_box.addWidget(label(_("Your progress will show here"), "subtitle"))
@@ -172,18 +137,23 @@ class ProgressPage(Page):
         layout.addWidget(self.empty_card)
         self.empty_card.hide()
 
+        hint = _("Point at or click a mark on the chart, or use the arrow keys on it, to see what it means.")
+        self.pain_chart = PainChart()
+        self.outcome_chart = OutcomeChart()
+        self.adherence_chart = AdherenceChart()
+        self.load_chart = LoadChart()
+        self.body_map_chart = BodyMapChart()
         self.cards: dict[str, ChartCard] = {
-            "pain": ChartCard(_("Pain each morning"), HEIGHTS["pain"]),
-            "outcomes": ChartCard(_("Questionnaires"), HEIGHTS["outcome"]),
-            "adherence": ChartCard(_("Sessions"), HEIGHTS["adherence"]),
-            "load": ChartCard(_("Exercise levels"), HEIGHTS["load"]),
-            "body_maps": ChartCard(_("Body maps over time"), HEIGHTS["body_maps"]),
+            "pain": ChartCard(self.pain_chart, hint),
+            "outcomes": ChartCard(self.outcome_chart, hint),
+            "adherence": ChartCard(self.adherence_chart, hint),
+            "load": ChartCard(self.load_chart, _("Point at or click a marker, or use the arrow keys on the chart, "
+                                                 "to see why the plan changed.")),
+            "body_maps": ChartCard(self.body_map_chart, hint),
         }
         for c in self.cards.values():
             layout.addWidget(c)
             c.hide()
-            c.chart.widthChanged.connect(lambda _w: self._rerender.start())
-        self.cards["load"].chart.activated.connect(self.show_marker)
         layout.addWidget(label(_(
             "Charts show your own records. They do not diagnose anything. If you are worried about your health, "
             "contact a health professional."), "footer"))
@@ -198,47 +168,41 @@ class ProgressPage(Page):
         ctx = self.ctx
         rng = self.range
         today = ctx.clock.now().date()
-        self._forget_drawings()
+        self._series.clear()
         self.status.setText(_("Loading…"))
         self._loading = True
 
         def work() -> Any:
-            from backtrainer.services.progress import build_progress, load_history
+            from backtrainer.services.progress import load_history
 
-            history = load_history(ctx.paths.db, profile_id)  # plain SQL: no ORM to import
-            return build_progress(history, rng, today)
+            return _series_for(load_history(ctx.paths.db, profile_id), rng, today)  # plain SQL: no ORM to import
 
-        # The words and figures need no matplotlib: they come first; the drawing thread imports matplotlib for the
-        # first chart (or finds it imported by the shell's warm-up, when the person pointed at the page's button).
-        ctx.runner.run(work, self.show_data, self._on_error)
+        ctx.runner.run(work, self._on_series, self._on_error)
 
     def set_range(self, rng: Range) -> None:
         self.range_buttons[rng].setChecked(True)
         if rng is self.range and self.data is not None:
             return
         self.range = rng
-        self._wanted = None
         history = self.history
         if history is None:
             self.refresh()
             return
-        cached = self._cache.get(rng)
-        if cached is not None and cached[0] == self._drawing_key():
-            self.show_data(cached[1], drawings=cached[2])
-            return
-        if rng in self._prerendering:  # being drawn in advance: show it when it arrives
-            self._wanted = rng
-            self.status.setText(_("Loading…"))
+        known = self._series.get(rng)
+        if known is not None:
+            self.show_data(*known)
             return
         today = self.ctx.clock.now().date()
-
-        def work() -> Any:
-            from backtrainer.services.progress import build_progress
-
-            return build_progress(history, rng, today)
-
         self.status.setText(_("Loading…"))
-        self.ctx.runner.run(work, self.show_data, self._on_error)
+        self.ctx.runner.run(lambda: _series_for(history, rng, today), self._on_series, self._on_error)
+
+    def _on_series(self, result: tuple[Any, Any]) -> None:
+        data, words = result
+        if data.range is not self.range:  # an older range's answer: keep it, show the wanted one
+            if self.history is None or data.history is self.history:
+                self._series[data.range] = result
+            return
+        self.show_data(data, words)
 
     def _on_error(self, exc: BaseException) -> None:
         self._loading = False
@@ -247,401 +211,96 @@ class ProgressPage(Page):
 
         show_error(self, exc)
 
-    # -- drawing ---------------------------------------------------------------------------------------------------
-    def style(self) -> Any:
-        from backtrainer.services.plots import style_for
+    # -- showing ---------------------------------------------------------------------------------------------------
+    def show_data(self, data: Any, words: Any) -> None:
+        """Show the prepared series: the words at once, then each chart, one per event-loop turn (pain first)."""
+        from backtrainer.services.progress import shown_charts
 
-        app = QApplication.instance()
-        name = str(app.property("bt_theme") or "light") if app is not None else "light"
-        theme = THEMES.get(name, THEMES["light"])
-        font = QApplication.font()
-        size = font.pointSizeF() if font.pointSizeF() > 0 else 11.0
-        return style_for(theme.name, size * 0.85, background=theme.surface, text=theme.text,
-                         muted=theme.text_muted, border=theme.border, surface_alt=theme.surface_alt)
-
-    def show_data(self, data: Any, drawings: dict[str, Any] | None = None) -> None:
-        """Show the prepared series: summaries at once, each chart when the worker has drawn it (pain first), or
-        at once from ``drawings`` (the range was drawn in advance)."""
         if self.history is not None and data.history is not self.history:
-            self._forget_drawings()
+            self._series.clear()
+        self._series[data.range] = (data, words)
         self.data = data
+        self.words = words
         self.history = data.history
         self._loading = False
         self.status.setText("")
         empty = data.empty
         self.empty_card.setVisible(empty)
         self.report_button.setEnabled(not empty)
-        for c in self.cards.values():
-            c.setVisible(not empty)
         if empty:
-            self._tokens = {}
-            self.pending.clear()
+            for c in self.cards.values():
+                c.setVisible(False)
+            self._queue = []
+            _release_gc()
+            self.setUpdatesEnabled(True)
             return
-        shown = _shown(data)
-        for kind in ("outcomes", "load", "body_maps"):
-            self.cards[kind].setVisible(kind in shown)
+        shown = shown_charts(data)
         texts = data.texts
-        for name, key in (("pain", "pain"), ("adherence", "adherence"), ("load", "load")):
-            self.cards[name].set_summary(texts.get(key, ""))
+        for name in ("pain", "adherence", "load"):
+            self.cards[name].set_summary(texts.get(name, ""))
         lines = [texts.get(f"outcome:{o.instrument}", "") for o in data.outcomes]
         self.cards["outcomes"].set_summary("\n".join(t for t in lines if t))
         legend = _("Shading shows how strong it was; dots mark tingling, burning, numbness or shooting pain.")
         summary = texts.get("body_maps", "")
         self.cards["body_maps"].set_summary(f"{summary} {legend}" if summary else legend)
-        load = self.cards["load"]
-        load.detail.setText(_("Point at or click a marker to see why the plan changed."))
-        load.detail.setVisible(bool(data.load.chains))
-        if drawings is None:
-            self.render_charts()
+        for kind in CHARTS:  # a card not yet shown appears with its chart (polishing it costs a turn of its own)
+            if kind not in shown:
+                self.cards[kind].setVisible(False)
+        self._queue = [kind for kind in CHARTS if kind in shown]
+        _hold_gc()  # no collection while the charts are handed their series (a few turns)
+        # One repaint of the page once every chart has its series, not one after each chart (a repaint of the page
+        # costs about as much as painting a chart); the turns in between stay short.
+        self.setUpdatesEnabled(False)
+        self._feeder.start()  # the words are laid out in this turn, each chart in a turn of its own
+
+    def _feed(self) -> None:
+        """Hand the next chart its series and paint it (one chart per event-loop turn)."""
+        if not self._queue:
             return
-        style = self.style()
-        self._tokens = {}
-        self.pending.clear()
-        self._results = {}
-        for kind in CHARTS:
-            if self.cards[kind].isVisibleTo(self):
-                self._size_chart(kind, data, style)
-                self._apply_drawing(kind, drawings.get(kind))
-        self._remember_drawings()
-
-    def _size_chart(self, kind: str, data: Any, style: Any) -> None:
-        from backtrainer.services import plots
-
-        rows = len(data.outcomes) if kind == "outcomes" else 1
-        self.cards[kind].chart.setFixedHeight(plots.chart_height(kind, style, rows))
-
-    def _chart_width(self) -> int:
-        """The width the charts get: the pain card's chart once laid out (every chart has the same width)."""
-        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
-        widths = [c.chart.width() for c in self.cards.values() if c.isVisibleTo(self) and c.chart.width() > 150]
-        return max(widths) if widths else 900
-
-    def render_charts(self, only_stale: bool = False) -> None:
-        """Draw the visible charts on the worker thread, one job per chart in page order (pain first)."""
-        data = self.data
-        if data is None or data.empty:
-            return
-        self._rerender.stop()
-        self._restyled = False
-        style = self.style()
-        width = self._chart_width()
-        ratio = self.devicePixelRatioF()
-        self._in_render_loop = True  # a synchronous runner delivers each drawing inside this loop
-        try:
-            self._start_render_jobs(data, style, width, ratio, only_stale)
-        finally:
-            self._in_render_loop = False
-        if not self.pending:
-            self._remember_drawings()
-
-    def _start_render_jobs(self, data: Any, style: Any, width: int, ratio: float, only_stale: bool) -> None:
-        todo: list[tuple[str, int]] = []
-        for kind in CHARTS:
-            c = self.cards[kind]
-            if not c.isVisibleTo(self):
-                self._tokens.pop(kind, None)
-                self._results.pop(kind, None)
-                self.pending.discard(kind)
-                continue
-            self._size_chart(kind, data, style)
-            if only_stale and not c.chart.needs_render() and c.chart.image_width() == width:
-                continue
-            self._next_token += 1
-            token = self._next_token
-            self._tokens[kind] = token
-            self.pending.add(kind)
-            todo.append((kind, token))
-        if not todo:
-            return
-        if not self.saved_pictures:
-            for kind, token in todo:
-                self._start_drawing(kind, token, data, style, width, ratio)
-            return
-        # Pictures saved on disk first (no matplotlib needed): an exact one is shown and not drawn again; an earlier
-        # one is shown faded while the chart is drawn.
-        tokens = self._tokens
-
-        def look_up() -> dict[str, Any]:
-            found = {kind: self._saved(kind, data, style, width, ratio) for kind, token in todo
-                     if tokens.get(kind) == token}
-            pain = found.get("pain")
-            if pain is not None and pain.exact:  # shown at this look: the background drawer draws at it too
-                from backtrainer.services.chart_pictures import save_look
-
-                save_look(self.ctx.paths.root, data, style, width, ratio)
-            return found
-
-        self.ctx.runner.run(look_up, partial(self._on_looked_up, todo, data, style, width, ratio),
-                            partial(self._on_look_up_error, todo, data, style, width, ratio))
-
-    def _start_drawing(self, kind: str, token: int, data: Any, style: Any, width: int, ratio: float) -> None:
-        self.ctx.runner.run(self._render_job(kind, token, data, style, width, ratio),
-                            partial(self._on_rendered, kind, token), partial(self._on_render_error, kind, token),
-                            lane="draw")
-
-    def _on_looked_up(self, todo: list[tuple[str, int]], data: Any, style: Any, width: int, ratio: float,
-                      found: dict[str, Any]) -> None:
-        earlier = False
-        for kind, token in todo:
-            if self._tokens.get(kind) != token:
-                continue
-            picture = found.get(kind)
-            if picture is not None and picture.exact:
-                self.pending.discard(kind)
-                self._apply_drawing(kind, self._as_drawing(picture, data))
-                continue
-            if picture is not None and picture.chart.height == self.cards[kind].chart.height() \
-                    and not self.cards[kind].chart.has_image():
-                self._apply_drawing(kind, self._as_drawing(picture, data), faded=True)
-                earlier = True
-            self._start_drawing(kind, token, data, style, width, ratio)
-        if earlier and self.pending:
-            self.status.setText(_("Updating the charts…"))
-        self._settle_status()
-        if not self.pending and not self._in_render_loop:
-            self._remember_drawings()
-
-    def _settle_status(self) -> None:
-        """"Updating the charts…" only while an earlier picture is shown."""
-        if self.status.text() == _("Updating the charts…") and not any(
-                c.chart.faded for c in self.cards.values() if c.isVisibleTo(self)):
-            self.status.setText("")
-
-    def _on_look_up_error(self, todo: list[tuple[str, int]], data: Any, style: Any, width: int, ratio: float,
-                          exc: BaseException) -> None:
-        log.warning("saved chart pictures could not be read: %s", exc)
-        for kind, token in todo:
-            if self._tokens.get(kind) == token:
-                self._start_drawing(kind, token, data, style, width, ratio)
-
-    # -- saved pictures (services.chart_cache, services.chart_pictures) ---------------------------------------------
-    def _saved(self, kind: str, data: Any, style: Any, width: int, ratio: float, *, earlier: bool = True) -> Any:
-        """The chart's saved picture (services.chart_cache.Saved: exact or earlier) or None; any thread."""
-        from backtrainer.services import chart_pictures
-
-        return chart_pictures.saved(self.ctx.paths.root, kind, data, style, width, ratio, earlier=earlier)
-
-    def _keep(self, kind: str, data: Any, style: Any, width: int, ratio: float, result: Any) -> None:
-        """Save a drawing for the next time the page opens, and the look it was drawn at (for the background
-        drawer: ui.chart_refresh); worker thread, never raises."""
-        if result is None or not self.saved_pictures:
-            return
-        from backtrainer.services import chart_pictures
-
-        root = self.ctx.paths.root
-        if chart_pictures.keep(root, data, style, width, ratio, result) is not None and kind == "pain":
-            chart_pictures.save_look(root, data, style, width, ratio)
-
-    @staticmethod
-    def _as_drawing(saved: Any, data: Any) -> Any:
-        """A saved picture as a drawing (services.plots.RenderedChart); the load chart's markers come from the
-        series, in the order they were drawn. An earlier picture explains no markers (they may have changed)."""
-        from dataclasses import replace
-
-        from backtrainer.services import plots
-
-        chart = saved.chart
-        markers = tuple(plots.drawn_markers(data.load)) if chart.kind == "load" and saved.exact else ()
-        if not saved.exact or len(markers) != len(chart.hotspots):
-            return replace(chart, hotspots=(), markers=())
-        return replace(chart, markers=markers)
-
-    def _render_job(self, kind: str, token: int, data: Any, style: Any, width: int,
-                    ratio: float) -> Callable[[], Any]:
-        tokens = self._tokens
-
-        def work() -> Any:
-            if tokens.get(kind) != token:  # a newer job for this chart is queued: skip the drawing
-                return None
-            result = self._draw(kind, data, style, width, ratio)
-            self._keep(kind, data, style, width, ratio, result)
-            return result
-
-        return work
-
-    def _draw(self, kind: str, data: Any, style: Any, width: int, ratio: float) -> Any:
-        """Draw one chart (on the worker thread); its time goes to ``last_render_ms`` (benchmarks)."""
-        import time
-
-        from backtrainer.services import plots
-        from backtrainer.services.chart_pictures import band_labels
-
-        labels = band_labels() if kind == "outcomes" else None
-        plots.warm_up()  # done already, unless this is the first drawing (then its import is not counted below)
-        t0 = time.perf_counter()
-        was_enabled = gc.isenabled()
-        gc.disable()  # a full collection in the middle of a drawing costs more than the drawing of a chart
-        try:
-            result = plots.render_chart(kind, data, style, width=width, ratio=ratio, band_labels=labels)
-        finally:
-            if was_enabled:
-                gc.enable()
-        self.last_render_ms[kind] = (time.perf_counter() - t0) * 1000
-        return result
-
-    def _on_rendered(self, kind: str, token: int, result: Any) -> None:
-        if self._tokens.get(kind) != token:
-            return
-        self.pending.discard(kind)
-        self._apply_drawing(kind, result)
-        self._settle_status()
-        if self.cards[kind].chart.needs_render():  # the page was resized while this chart was drawn
-            self._rerender.start()
-        elif not self.pending:
-            self._remember_drawings()
-
-    def _apply_drawing(self, kind: str, result: Any, *, faded: bool = False) -> None:
-        """Show a drawing; ``faded``: an earlier picture shown while the new one is drawn (not kept, no markers)."""
-        if not faded:
-            self._results[kind] = result
+        kind = self._queue.pop(0)
+        self._give(kind, self.data, self.words)
+        self.cards[kind].setVisible(True)
         chart = self.cards[kind].chart
-        if result is None:
-            chart.clear()
-            return
-        chart.set_image(result.rgba, result.pixel_width, result.pixel_height, result.width, result.height,
-                        result.ratio, [(h.x, h.y, h.text) for h in result.hotspots], faded=faded)
-        if kind == "load":
-            self._markers = list(result.markers)
-            self._marker_px = [(h.x, h.y) for h in result.hotspots]
+        if self.isVisible():  # settle the layout so the chart paints at its final size, now rather than later
+            for _level in range(3):  # the chart's card, the page's column, the scroll area: a request each
+                QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+            chart.prepare()
+        if self._queue:
+            self._feeder.start()
+        else:
+            _release_gc()
+            self.setUpdatesEnabled(True)
 
-    # -- ranges drawn in advance -----------------------------------------------------------------------------------
-    def _drawing_key(self) -> tuple[int, float, Any]:
-        """What the drawings depend on besides the range and the history (new history clears them): the width, the
-        pixel ratio and the style."""
-        return (self._chart_width(), self.devicePixelRatioF(), self.style())
+    def _give(self, kind: str, data: Any, words: Any) -> None:
+        if kind == "pain":
+            self.pain_chart.set_series(data.pain)
+        elif kind == "outcomes":
+            self.outcome_chart.set_series(data.outcomes, data.start, data.today, words.instruments, words.bands)
+        elif kind == "adherence":
+            self.adherence_chart.set_series(data.adherence)
+        elif kind == "load":
+            self.load_chart.set_series(data.load, data.start, data.today, words.chains, words.markers)
+        elif kind == "body_maps":
+            self.body_map_chart.set_series(data.body_maps)
 
-    def _forget_drawings(self) -> None:
-        self._cache.clear()
-        self._prerendering.clear()
-        self._wanted = None
-        self._generation += 1
-
-    def _remember_drawings(self) -> None:
-        """Every chart of the shown range is drawn: keep the drawings, then draw the other ranges in advance."""
-        data = self.data
-        if data is None or data.empty or self.pending or self._restyled or self._rerender.isActive() \
-                or self._in_render_loop:
-            return
-        key = self._drawing_key()
-        if any(entry[0] != key for entry in self._cache.values()):
-            self._forget_drawings()
-        self._cache[data.range] = (key, data, dict(self._results))
-        if not self.prerender or self.testAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen):
-            return  # (prepared off screen while the person points at the page's button: the rest once it opens)
-        history = self.history
-        today = self.ctx.clock.now().date()
-        generation = self._generation
-        width, ratio, style = key
-        for rng, _text, _name in RANGES:
-            if rng in self._cache or rng in self._prerendering:
-                continue
-            self._prerendering.add(rng)
-            self.ctx.runner.run(self._prerender_job(rng, history, today, style, width, ratio, generation),
-                                partial(self._on_prerendered, rng, key, generation),
-                                partial(self._on_prerender_error, rng, generation), lane="draw")
-
-    def _prerender_job(self, rng: Range, history: Any, today: date, style: Any, width: int, ratio: float,
-                       generation: int) -> Callable[[], Any]:
-        def work() -> Any:
-            if generation != self._generation:  # new data or a new size since: skip the drawing
-                return None
-            from backtrainer.services.progress import build_progress
-
-            data = build_progress(history, rng, today)
-            shown = set() if data.empty else _shown(data)
-            return data, {kind: self._saved_or_drawn(kind, data, style, width, ratio) for kind in CHARTS
-                          if kind in shown}
-
-        return work
-
-    def _saved_or_drawn(self, kind: str, data: Any, style: Any, width: int, ratio: float) -> Any:
-        """A range drawn in advance: its exact saved picture, else a new drawing (saved); worker thread."""
-        if self.saved_pictures:
-            try:
-                picture = self._saved(kind, data, style, width, ratio, earlier=False)
-            except Exception as exc:
-                log.warning("saved chart pictures could not be read: %s", exc)
-                picture = None
-            if picture is not None:
-                return self._as_drawing(picture, data)
-        result = self._draw(kind, data, style, width, ratio)
-        self._keep(kind, data, style, width, ratio, result)
-        return result
-
-    def _on_prerendered(self, rng: Range, key: tuple[Any, ...], generation: int, result: Any) -> None:
-        if generation != self._generation or result is None:
-            return
-        self._prerendering.discard(rng)
-        self._cache[rng] = (key, result[0], result[1])
-        if self._wanted is rng and self.range is rng:
-            self._wanted = None
-            if key == self._drawing_key():
-                self.show_data(result[0], drawings=result[1])
-            else:
-                self.show_data(result[0])
-
-    def _on_prerender_error(self, rng: Range, generation: int, exc: BaseException) -> None:
-        if generation != self._generation:
-            return
-        self._prerendering.discard(rng)
-        log.warning("drawing the %s range in advance failed: %s", rng.name, exc)
-        if self._wanted is rng:
-            self._wanted = None
-            self._on_error(exc)
-
-    def _on_render_error(self, kind: str, token: int, exc: BaseException) -> None:
-        if self._tokens.get(kind) != token:
-            return
-        self.pending.discard(kind)
-        self._on_error(exc)
-
-    def _on_rerender(self) -> None:
-        restyled, self._restyled = self._restyled, False
-        self.render_charts(only_stale=not restyled)
+    @property
+    def charts_ready(self) -> bool:
+        """Every chart of the shown range has its series (tests and benchmarks)."""
+        return self.data is not None and not self._queue and not self._loading
 
     def finish_drawing(self, timeout_s: float = 30.0) -> None:
-        """Wait (processing events) until every chart has been drawn and shown (tests and benchmarks)."""
+        """Process events until every chart has its series (tests and benchmarks)."""
         import time
 
         end = time.monotonic() + timeout_s
-        while self.pending and time.monotonic() < end:
+        while not self.charts_ready and time.monotonic() < end:
             QApplication.processEvents()
-            if self.pending:
+            if not self.charts_ready:
                 time.sleep(0.001)
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not self._loading and not self.pending:  # prepared off screen before it opened: draw the rest ahead now
-            self._remember_drawings()
+    def shown_charts(self) -> list[str]:
+        return [kind for kind in CHARTS if self.cards[kind].isVisibleTo(self)]
 
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange, QEvent.Type.StyleChange) \
-                and self.data is not None and not self.data.empty:
-            self._restyle()
-
-    def _restyle(self) -> None:
-        """Theme or text size changed: draw every chart again (debounced; colours and sizes follow the style)."""
-        self._restyled = True
-        self._rerender.start()
-
-    # -- decision markers --------------------------------------------------------------------------------------------
-    def _nearest(self, x: float | None, y: float | None) -> int | None:
-        """The decision marker within HOVER_PX of the load chart's point (x, y) (logical pixels, top-left origin)."""
-        if x is None or y is None or not self._marker_px:
-            return None
-        return self.cards["load"].chart.hotspot_at(x, y)
-
-    def marker_text(self, index: int) -> str:
-        from backtrainer.services.progress import marker_text
-
-        chain, marker = self._markers[index]
-        return marker_text(chain, marker)
-
-    def show_marker(self, index: int) -> None:
-        detail = self.cards["load"].detail
-        detail.setText(self.marker_text(index))
-        detail.show()
 
     # -- report ----------------------------------------------------------------------------------------------------
     def _on_report_clicked(self) -> None:
@@ -691,3 +350,42 @@ class ProgressPage(Page):
             self._on_error(exc)
 
         ctx.runner.run(work, done, failed)
+
+
+_frozen = False
+_held = False  # the cyclic collector is held off by the Progress page
+
+
+def _hold_gc() -> None:
+    """A full collection walks the whole heap (the history is tens of thousands of objects) for tens of ms and would
+    stall the turn it lands in: none while the charts are fed."""
+    global _held
+    if not _held and gc.isenabled():
+        _held = True
+        gc.disable()
+
+
+def _release_gc(*_args: object) -> None:
+    global _held
+    if _held:
+        _held = False
+        gc.enable()
+
+
+def _freeze_once() -> None:
+    """Move every object alive when the page is first built (modules, classes, the shell's widgets: hardly ever
+    garbage) out of the cyclic collector's reach, so later full collections walk a far smaller heap."""
+    global _frozen
+    if not _frozen:
+        _frozen = True
+        gc.freeze()
+
+
+def _series_for(history: Any, rng: Range, today: date) -> tuple[Any, Any]:
+    """The series of one range and the words its charts show (worker thread: the words read content files)."""
+    from backtrainer.services.progress import build_progress, chart_words
+
+    data = build_progress(history, rng, today)
+    return data, chart_words(data)
+
+
