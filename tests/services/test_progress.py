@@ -110,3 +110,12 @@ def test_series_and_words_need_no_matplotlib_and_no_cycle() -> None:
     assert out == ["False", "False"]
     source = Path(progress.__file__).read_text(encoding="utf-8")
     assert "services.plots" not in source and "services import plots" not in source
+
+
+def test_one_point_is_said_in_the_singular() -> None:
+    """'Your activity score went up by 1 points' was on the Progress page: the unit now follows the number."""
+    from backtrainer.services.progress import verdict_text
+
+    assert verdict_text("psfs_improved_small", 1.0) == "Your activity score went up by 1 point. Small steps add up."
+    assert verdict_text("psfs_improved_small", 2.0) == "Your activity score went up by 2 points. Small steps add up."
+    assert "4.4 points" in (verdict_text("odi_improved_small", 4.4) or "")

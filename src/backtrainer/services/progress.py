@@ -46,12 +46,12 @@ INSTRUMENT_NAMES: Mapping[str, str] = {
     "FABQ_PA": N_("Beliefs about activity (FABQ-PA)"),
 }
 _FALLBACK_VERDICTS: Mapping[str, str] = {
-    "improved_mcid": N_("{name} improved by {points} points: a real change."),
-    "improved_small": N_("{name} improved by {points} points. Small steps add up."),
+    "improved_mcid": N_("{name} improved by {points}: a real change."),
+    "improved_small": N_("{name} improved by {points}. Small steps add up."),
     "no_change": N_("{name} is about the same as when you started."),
-    "higher": N_("{name} is {points} points higher than when you started."),
-    "lower": N_("{name} is {points} points lower than when you started."),
-    "changed_small": N_("{name} changed by {points} points."),
+    "higher": N_("{name} is {points} higher than when you started."),
+    "lower": N_("{name} is {points} lower than when you started."),
+    "changed_small": N_("{name} changed by {points}."),
 }
 _SHORT_NAMES: Mapping[str, str] = {
     "odi": N_("Your daily-life score"), "rmdq": N_("Your daily-life score"), "psfs": N_("Your activity score"),
@@ -378,7 +378,9 @@ def verdict_text(code: str | None, points: float | None) -> str | None:
     """Plain words for a verdict code of core.charts (messages/assessment.toml [verdicts], else a fallback)."""
     if code is None:
         return None
-    params = {"points": _num(points or 0.0)}
+    number = _num(points or 0.0)
+    # "{points}" carries its unit, so one point is "1 point", not "1 points" (seen on the Progress page)
+    params = {"points": ngettext("{count} point", "{count} points", 1 if number == "1" else 2).format(count=number)}
     try:
         from backtrainer.content.education import load_assessment_messages
 
