@@ -84,7 +84,8 @@ class WelcomePage(Page):
         self.nickname.clear()
         self.error.hide()
         if nickname is not None:
-            self.heading.setText(_("Welcome back, {name}").format(name=nickname))
+            # their first time in (a clinician set them up, or an older profile): not "Welcome back"
+            self.heading.setText(_("Welcome, {name}").format(name=nickname))
         else:
             self.heading.setText(_("Welcome to BackTrainer"))
             self.nickname.setFocus(Qt.FocusReason.OtherFocusReason)
