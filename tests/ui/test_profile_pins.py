@@ -63,6 +63,29 @@ def test_right_pin_opens_and_switch_person_returns(qtbot: object, app_ctx: objec
     assert app_ctx.profile_id == ana  # type: ignore[attr-defined]
 
 
+def test_a_set_up_patient_types_the_pin_once_then_reads_the_notice(qtbot: object, app_ctx: object) -> None:
+    """A clinician set Cleo up with a PIN; on her first visit the PIN comes first, then the notice, and "I understand"
+    opens her plan: the PIN is not asked a second time a minute later (seen on the 1366x768 walk)."""
+    pin_gate._attempts.clear()
+    service = ProfileService(app_ctx.db(), app_ctx.clock)  # type: ignore[attr-defined]
+    service.create("Ana", accept_notice=True)
+    cleo = service.create("Cleo", accept_notice=False)
+    ProfilePins(app_ctx.db(), app_ctx.clock).set_pin(cleo.id, "1357")  # type: ignore[attr-defined]
+    window = MainWindow(app_ctx)  # type: ignore[arg-type]
+    qtbot.addWidget(window)  # type: ignore[attr-defined]
+    window.show()
+    window.populate(StartupData(profiles=list_profiles(app_ctx.paths.db)))  # type: ignore[attr-defined]
+    window.picker.chosen.emit(cleo.id)
+    first = window.pin_dialog
+    qtbot.keyClicks(first.pin, "1357")  # type: ignore[attr-defined]
+    qtbot.mouseClick(first.ok, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    assert window.root.currentWidget() is window.welcome
+    qtbot.mouseClick(window.welcome.accept_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: window.root.currentWidget() is window.main)  # type: ignore[attr-defined]
+    assert window.pin_dialog is first and not first.isVisible()  # no second PIN dialog
+    assert app_ctx.profile_id == cleo.id  # type: ignore[attr-defined]
+
+
 def test_pin_rules(app_ctx: object) -> None:
     import pytest
 

@@ -347,7 +347,8 @@ class MainWindow(QMainWindow):
 
         def done(profile: ProfileRecord) -> None:
             self._profiles = [p for p in self._profiles if p.id != profile.id] + [profile]
-            self.open_profile(profile.id)
+            # an existing profile reaches the notice only after its PIN (open_profile): not asked again a minute later
+            self.open_profile(profile.id, unlocked=existing is not None)
             ctx.signals.dataChanged.emit(Changes.PROFILE)
 
         def failed(exc: BaseException) -> None:
