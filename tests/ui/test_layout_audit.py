@@ -71,8 +71,8 @@ KNOWN = {
     ("session: ratings", "scrolls sideways"), ("session: rest", "scrolls sideways"),
     # The body map's detail panel (ui/widgets/body_map.py) is narrower than its rows of answer buttons.
     ("assessment: body map, marked", "scrolls sideways"),
-    # The clinic's chain table and set-up form (clinician screens).
-    ("clinic: a patient", "scrolls sideways"), ("clinic: set up", "scrolls sideways"),
+    # The clinic's chain table (clinician screen).
+    ("clinic: a patient", "scrolls sideways"),
     # The data folder's path is one long word a label cannot break; the tests' temporary folder is longer than a
     # real one (about 40 characters fit at 200 %). Breaking it with zero-width spaces would spoil the copied path.
     ("about", "label word"),
