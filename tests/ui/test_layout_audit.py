@@ -67,8 +67,6 @@ def click(qtbot: Any, widget: QWidget) -> None:
 # Known and not fixed yet (page, kind): each page still scrolls sideways at 200 % text on the 1366 px screen; no text
 # is cut there. Anything else fails the test. Remove an entry when its page is fixed.
 KNOWN = {
-    # The body map's detail panel (ui/widgets/body_map.py) is narrower than its rows of answer buttons.
-    ("assessment: body map, marked", "scrolls sideways"),
     # The clinic's chain table (clinician screen).
     ("clinic: a patient", "scrolls sideways"),
     # The data folder's path is one long word a label cannot break; the tests' temporary folder is longer than a
