@@ -460,3 +460,31 @@ def _list_item(editor: BodyMapEditor, rid: str):
         if lst.item(i).data(Qt.ItemDataRole.UserRole) == rid:
             return lst.item(i)
     raise AssertionError(rid)
+
+
+def test_details_go_under_the_drawing_when_the_editor_is_narrow_at_200_percent(qtbot, qapp):
+    # Issue 16: beside the drawing, the marked area's rows of buttons were wider than their column, cut off
+    # sideways. A narrow editor puts the details under the drawing, with the whole width for them.
+    from backtrainer.ui import theme
+
+    theme.apply(qapp, "light", 2.0)
+    try:
+        w = BodyMapEditor(REGIONS, QUALITIES)
+        qtbot.addWidget(w)
+        w.resize(560, 1300)
+        w.show()
+        qtbot.waitExposed(w)
+        rid = REGIONS[0].id
+        w.region_list.setFocus()
+        item = w.region_list.item(0)
+        assert item.data(Qt.ItemDataRole.UserRole) == rid
+        w.region_list.setCurrentItem(item)
+        qtbot.keyClick(w.region_list, Qt.Key.Key_Space)
+        assert w.detail_panel(rid) is not None
+        scroll, panel = w._scroll, w.detail_panel(rid)
+        qtbot.waitUntil(lambda: w.figure.geometry().bottom() < scroll.geometry().top())  # under the drawing
+        QApplication.processEvents()
+        assert scroll.widget().minimumSizeHint().width() <= scroll.viewport().width()
+        assert scroll.horizontalScrollBar().maximum() == 0 and panel.width() <= scroll.viewport().width()
+    finally:
+        theme.apply(qapp, "light", 1.0)

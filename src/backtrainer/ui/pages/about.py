@@ -2,12 +2,51 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QResizeEvent, QTextOption
+from PySide6.QtWidgets import QFrame, QPlainTextEdit, QSizePolicy, QWidget
 
 from backtrainer import __version__
 from backtrainer.i18n import _
 from backtrainer.ui.context import AppContext, Changes
 from backtrainer.ui.pages.base import Page, card, label, scroll_column
+
+
+class PathText(QPlainTextEdit):
+    """A folder path that breaks anywhere, as a label cannot (one long word at 200 % text, issue 16); read-only and
+    selectable, and the copied text is the path itself, with nothing put in to break it. As tall as its lines."""
+
+    def __init__(self, text: str, name: str) -> None:
+        super().__init__(text)
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                     | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAnywhere)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setProperty("role", "body")
+        self.setStyleSheet("QPlainTextEdit { background: transparent; }")
+        self.setAccessibleName(name)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+
+    def _lines_height(self) -> int:
+        lines = max(1, round(self.document().documentLayout().documentSize().height()))
+        margin = round(self.document().documentMargin())
+        return lines * self.fontMetrics().lineSpacing() + 2 * margin + 2 * self.frameWidth()
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self._lines_height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self.fontMetrics().averageCharWidth() * 8, self._lines_height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.height() != self._lines_height():
+            self.setFixedHeight(self._lines_height())
 
 
 class AboutPage(Page):
@@ -41,7 +80,8 @@ class AboutPage(Page):
         ibox.addWidget(label(_("Version {version}. It works without the internet and never sends your data "
                                "anywhere.").format(version=__version__)))
         ibox.addWidget(label(_("Your data is kept in this folder:"), "muted"))
-        ibox.addWidget(label(str(ctx.paths.root), "body", selectable=True))
+        self.data_folder = PathText(str(ctx.paths.root), _("Your data folder"))
+        ibox.addWidget(self.data_folder)
         layout.addWidget(info)
         layout.addStretch(1)
 

@@ -255,7 +255,7 @@ class ClinicPage(Page):
         self.setup_pin2 = _pin_edit(_("the same PIN again"))
         self.setup_pin2.setAccessibleName(_("Your clinician PIN again"))
         self.setup_code = QLineEdit()
-        self.setup_code.setPlaceholderText(_("leave empty on the clinic's first laptop"))
+        self.setup_code.setPlaceholderText(_("empty on the first laptop"))
         fit_hint(self.setup_code)
         self.setup_code.setAccessibleName(_("Clinic hand-off code from another laptop"))
         form.addRow(_("Clinic name"), self.setup_clinic)

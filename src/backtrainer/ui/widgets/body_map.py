@@ -18,6 +18,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAccessible,
@@ -37,10 +38,12 @@ from PySide6.QtGui import (
     QPen,
     QPixmap,
     QPolygonF,
+    QResizeEvent,
     QTransform,
 )
 from PySide6.QtWidgets import (
     QApplication,
+    QBoxLayout,
     QButtonGroup,
     QCheckBox,
     QFrame,
@@ -826,6 +829,7 @@ class RegionDetail(QFrame):
         head = QHBoxLayout()
         head.addWidget(title, 1)
         head.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignTop)
+        self._title, self._head = title, head
 
         self.hint = QLabel(_("Choose how it feels: pick one or more below."))
         self.hint.setWordWrap(True)
@@ -879,6 +883,8 @@ class RegionDetail(QFrame):
         low, high = QLabel(_("0 no pain")), QLabel(_("10 worst pain"))
         for w in (low, high):
             w.setProperty("role", "muted")
+            w.setWordWrap(True)  # a narrow panel at 200 % text: the words go onto two lines
+        high.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         ends.addWidget(low)
         ends.addStretch(1)
         ends.addWidget(high)
@@ -985,6 +991,13 @@ class RegionDetail(QFrame):
         if inner != self._fit_width:
             self._fit_width = inner
             self._refresh()
+        # the Remove button goes under the area's name when both do not fit on one line (200 % text)
+        one_line = (self._title.fontMetrics().horizontalAdvance(self._title.text()) + max(0, self._head.spacing())
+                    + self.remove_button.sizeHint().width())
+        stacked = one_line > inner
+        self._head.setDirection(QBoxLayout.Direction.TopToBottom if stacked else QBoxLayout.Direction.LeftToRight)
+        self._head.setAlignment(self.remove_button, Qt.AlignmentFlag.AlignLeft if stacked
+                                else Qt.AlignmentFlag.AlignTop)
 
     def _button_text(self, b: QPushButton, words: str) -> str:
         if self._fit_width is None:
@@ -1168,6 +1181,13 @@ class BodyMapEditor(QWidget):
         root.setSpacing(gap * 2)
         root.addLayout(left, 5)
         root.addLayout(right, 6)
+        self._root = root
+        # The details go under the drawing when their rows of buttons are wider than the column beside it leaves
+        # (200 % text, issue 16); checked after the layout pass that showed it, never inside it.
+        self._stack_check = QTimer(self)
+        self._stack_check.setSingleShot(True)
+        self._stack_check.setInterval(0)
+        self._stack_check.timeout.connect(self._stack_if_narrow)
         self._sync_view_buttons(self.figure.view())
 
     def _connect_signals(self) -> None:
@@ -1297,6 +1317,28 @@ class BodyMapEditor(QWidget):
         width = self._viewport.width()
         for panel in self._marked.values():
             panel.fit_width(width)
+        self._stack_check.start()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._stack_check.start()
+
+    def details_below(self) -> bool:
+        return self._root.direction() == QBoxLayout.Direction.TopToBottom
+
+    def _stack_if_narrow(self) -> None:
+        # a late timer after the page went away: PySide may have dropped the wrappers (see flow.py's _live)
+        if not all(shiboken6.isValid(o) for o in (self, self._scroll, self._details_host, self._root)):
+            return
+        need = self._details_host.minimumSizeHint().width()
+        beside = (self.width() - self._root.spacing()) * 6 // 11  # the details' column when side by side
+        below = need > self._scroll.viewport().width() if not self.details_below() else need > beside
+        self._root.setDirection(QBoxLayout.Direction.TopToBottom if below else QBoxLayout.Direction.LeftToRight)
+        # under the drawing the page scrolls: the details get the room they need (up to most of the screen), not a
+        # small box of their own to scroll
+        screen = self.screen().availableGeometry().height() if self.screen() is not None else 768
+        tall = min(self._details_host.sizeHint().height(), screen * 2 // 3) if below else 0
+        self._scroll.setMinimumHeight(tall)
 
     def _sync_view_buttons(self, view: str) -> None:
         for v, b in self.view_buttons.items():
@@ -1334,6 +1376,7 @@ class BodyMapEditor(QWidget):
         self._details_layout.insertWidget(ordered.index(region_id), panel)
         panel.setVisible(True)  # now, not on the next event loop pass, so Tab can reach it at once
         panel.fit_width(self._viewport.width())
+        self._stack_check.start()
         return panel
 
     def _drop_panel(self, region_id: str) -> None:

@@ -14,12 +14,15 @@ from backtrainer.ui.pages.base import card, headline, label, scroll_column
 from backtrainer.ui.pages.session.quick_check import TodaysCheck
 from backtrainer.ui.pages.session.stop import SafetyStop
 from backtrainer.ui.pages.session.words import dose_text
+from backtrainer.ui.widgets.checks import WrapButton
 from backtrainer.ui.widgets.pain_scale import PainScale
 from backtrainer.ui.widgets.rating import FormChoice, RpeScale, YesNo
 
 
-def button(text: str, role: str | None = None, *, name: str | None = None, description: str = "") -> QPushButton:
-    b = QPushButton(text)
+def button(text: str, role: str | None = None, *, name: str | None = None, description: str = "",
+           wrap: bool = False) -> QPushButton:
+    """A session button; ``wrap``: its words go onto two lines when the row is too narrow (200 % text)."""
+    b = WrapButton(text) if wrap else QPushButton(text)
     if role:
         b.setProperty("role", role)
     b.setAutoDefault(True)
@@ -221,10 +224,12 @@ class RatingsScreen(Screen):
                                   _("Worst pain you can imagine"))
         b4.addWidget(self.leg_pain)
         self.body.addWidget(self.leg_frame)
-        self.save_button = button(_("Save and go on"), "primary", description=_("Save these answers and go on"))
+        # words that wrap: the two buttons do not fit side by side on a narrow page at 200 % text
+        self.save_button = button(_("Save and go on"), "primary", description=_("Save these answers and go on"),
+                                  wrap=True)
         self.save_button.setMinimumWidth(200)
         self.save_button.clicked.connect(self.saved.emit)
-        self.redo_button = button(_("Back to the exercise"), description=_("Do this exercise again"))
+        self.redo_button = button(_("Back to the exercise"), description=_("Do this exercise again"), wrap=True)
         self.redo_button.clicked.connect(self.redoRequested.emit)
         self.finish_layout([self.save_button], left=[self.redo_button])
 
