@@ -8,6 +8,7 @@ setValue / setText / setChecked on an input, so a field a person cannot type int
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -139,13 +140,18 @@ def fill_questionnaires(qtbot: Any, page: Any) -> None:
     nxt(qtbot, page)
 
 
-def do_movement(qtbot: Any, page: Any, *, bridge_s: float = 40.0) -> None:
+def do_movement(qtbot: Any, page: Any, *, bridge_s: float = 40.0,
+                each: Callable[[Any, str], None] | None = None) -> None:
+    """Every movement check answered by clicks (the bridge timed by typing); ``each(test, moment)`` is called on
+    each check as it opens ("open") and once it is answered ("answered"), for tests that look at every check."""
     view = page.current_view()
     assert view.STEP == "movement"
     if view.index < 0:
         nxt(qtbot, page)  # the intro card
     while _step(page) == "movement":
         test = view.pages[view.index]
+        if each is not None:
+            each(test, "open")
         click(qtbot, test.pain_before.button(2))
         if test.test_id == "MT-BRIDGE":
             type_into(qtbot, test.timer.manual, f"{bridge_s:g}")
@@ -156,7 +162,20 @@ def do_movement(qtbot: Any, page: Any, *, bridge_s: float = 40.0) -> None:
             for q in test.questions.values():
                 if not q.isHidden():
                     click(qtbot, q.widget.button(2))
+        if each is not None:
+            each(test, "answered")
         nxt(qtbot, page)
+
+
+def run_to_plan(qtbot: Any, page: Any) -> None:
+    """From the assessment's first screen to the plan, every step answered as a person does (a CLEAR run)."""
+    nxt(qtbot, page)
+    fill_about(qtbot, page)
+    answer_screening(qtbot, page, {})
+    mark_low_back(qtbot, page)
+    fill_questionnaires(qtbot, page)
+    do_movement(qtbot, page)
+    assert _step(page) == "plan"
 
 
 def rows(ctx: Any, sql: str) -> list[tuple[Any, ...]]:
@@ -309,12 +328,7 @@ def test_resume_after_restart_and_back_keeps_answers(qtbot: Any, app_ctx: Any) -
 
 def test_rescreen_from_new_symptom_button_keeps_old_records(qtbot: Any, app_ctx: Any) -> None:
     window, page = _window(qtbot, app_ctx)
-    nxt(qtbot, page)
-    fill_about(qtbot, page)
-    answer_screening(qtbot, page, {})
-    mark_low_back(qtbot, page)
-    fill_questionnaires(qtbot, page)
-    do_movement(qtbot, page)
+    run_to_plan(qtbot, page)
     nxt(qtbot, page)
     assert _step(page) == "done"
     window.show_page("today")

@@ -17,6 +17,7 @@ from test_assessment_flow import (
     _window,
     answer_screening,
     click,
+    do_movement,
     fill_about,
     mark_low_back,
     nxt,
@@ -73,23 +74,7 @@ def test_back_and_next_on_every_step_of_a_whole_run(qtbot: Any, app_ctx: Any) ->
     nxt(qtbot, page)
     assert _step(page) == "movement"
     check()  # the movement intro
-    movement = page.current_view()
-    if movement.index < 0:
-        nxt(qtbot, page)
-    while _step(page) == "movement":
-        check()
-        test = movement.pages[movement.index]
-        click(qtbot, test.pain_before.button(2))
-        if test.test_id == "MT-BRIDGE":
-            type_into(qtbot, test.timer.manual, "40")
-            click(qtbot, test.questions["end_reason"].widget.buttons["form_lost"])
-            click(qtbot, test.questions["pain_after"].widget.button(2))
-        else:
-            click(qtbot, test.unsafe_button)
-            for q in test.questions.values():
-                if not q.isHidden():
-                    click(qtbot, q.widget.button(2))
-        nxt(qtbot, page)
+    do_movement(qtbot, page, each=lambda _test, moment: check() if moment == "open" else None)
     assert _step(page) == "plan"
     check()
     nxt(qtbot, page)  # "Accept and start" opens the first session (item 9); the assessment page then shows "done"

@@ -11,17 +11,7 @@ import shiboken6
 from PySide6.QtWidgets import QApplication, QPushButton, QVBoxLayout, QWidget
 
 from backtrainer.ui.widgets.flow import FlowLayout
-from tests.ui.test_assessment_flow import (
-    _step,
-    _window,
-    answer_screening,
-    click,
-    do_movement,
-    fill_about,
-    fill_questionnaires,
-    mark_low_back,
-    nxt,
-)
+from tests.ui.test_assessment_flow import _step, _window, answer_screening, click, nxt, run_to_plan
 
 
 def test_a_flow_layout_skips_items_qt_deleted(qtbot: Any) -> None:
@@ -52,13 +42,7 @@ def test_a_flow_layout_skips_items_qt_deleted(qtbot: Any) -> None:
 
 def test_text_size_change_after_a_finished_assessment_keeps_the_app(qtbot: Any, app_ctx: Any) -> None:
     window, page = _window(qtbot, app_ctx)
-    nxt(qtbot, page)
-    fill_about(qtbot, page)
-    answer_screening(qtbot, page, {})
-    mark_low_back(qtbot, page)
-    fill_questionnaires(qtbot, page)
-    do_movement(qtbot, page)
-    assert _step(page) == "plan"
+    run_to_plan(qtbot, page)
     nxt(qtbot, page)  # accept the plan
     qtbot.wait(200)
     window.show_page("settings")

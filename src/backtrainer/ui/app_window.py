@@ -33,9 +33,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("backtrainer.ui")
 
 
-_RAIL_HOME = {"session": "today", "exercise": "today", "checkin": "today"}
-
-
 class _PaintWatcher(QObject):
     """Emits once the watched widget has painted (the central widget paints, not the main window)."""
 
@@ -366,9 +363,9 @@ class MainWindow(QMainWindow):
             log.warning("no page named %s", name)
             return
         self.stack.setCurrentWidget(page)
-        # pages reached from Today (a session, an exercise, the check-in) light up Today in the rail, not the page
-        # the person came from (the rail said "Assessment" during the first session)
-        button = self.rail.buttons.get(name) or self.rail.buttons.get(_RAIL_HOME.get(name, ""))
+        # a page without a rail button lights up its home (Today for a session), not the page the person came from
+        # (the rail said "Assessment" during the first session)
+        button = self.rail.buttons.get(name) or self.rail.buttons.get(page.RAIL_HOME)
         if button is not None:
             button.setChecked(True)
 

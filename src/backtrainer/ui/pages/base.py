@@ -16,6 +16,9 @@ class Page(QWidget):
     NAME: ClassVar[str] = ""
     TITLE: ClassVar[str] = ""
     ORDER: ClassVar[int] = 100
+    # The rail button lit while this page shows, for a page that has none of its own (reached from Today: a session,
+    # an exercise, the check-in); empty: the page's own button, if any.
+    RAIL_HOME: ClassVar[str] = ""
     IN_NAV: ClassVar[bool] = True
     WATCHES: ClassVar[Changes] = Changes.ALL
     scroll_area: QScrollArea  # set by scroll_column() on the pages that scroll

@@ -22,6 +22,7 @@ from backtrainer.ui.widgets.pain_scale import PainScale
 
 class CheckinPage(Page):
     NAME = "checkin"
+    RAIL_HOME = "today"
     TITLE = N_("Check-in")
     ORDER = 12
     IN_NAV = False

@@ -24,6 +24,7 @@ def open_exercise(ctx: AppContext, exercise_id: str) -> None:
 
 class ExercisePage(Page):
     NAME = "exercise"
+    RAIL_HOME = "today"
     TITLE = N_("Exercise")
     ORDER = 16
     IN_NAV = False

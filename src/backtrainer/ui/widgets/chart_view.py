@@ -336,16 +336,18 @@ class ChartView(QWidget):
         self._fonts: Fonts | None = None
         self.paint_count = 0  # drawings made (tests, benchmarks)
 
-    # -- what subclasses give -------------------------------------------------------------------------------------
+    # -- what subclasses give (the base alone is a chart with no data: it shows ``empty_text``) ----------------------
     def has_data(self) -> bool:
-        raise NotImplementedError
+        """Whether there is a series to draw; ``draw`` and ``chart_height`` are asked only when there is."""
+        return False
 
     def chart_height(self, width: float, fonts: Fonts) -> float:
-        raise NotImplementedError
+        """The drawing's height for ``width`` (logical pixels)."""
+        return 0.0
 
     def draw(self, p: QPainter, width: float, height: float, fonts: Fonts, colours: ChartColours) -> list[Marker]:
         """Paint the chart into ``p`` (logical pixels) and return its markers, in keyboard order."""
-        raise NotImplementedError
+        return []
 
     def empty_text(self) -> str:
         return ""

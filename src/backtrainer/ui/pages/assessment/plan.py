@@ -226,7 +226,7 @@ class PlanView(StepView):
         box.addWidget(label(_("Your week"), "subtitle"))
         # the length Today will show for the first session, not the template's 20-30 minutes (ref 5.9 [PD]): the
         # optional chains this profile gets (band, lying face down) make it longer
-        minutes = int(getattr(preview, "first_minutes", 0) or 0)
+        minutes = preview.first_minutes
         if minutes:
             week = ngettext(
                 "3 exercise sessions of about {count} minute, with a rest day between them, and a walk every day. "

@@ -41,6 +41,7 @@ SUMMARY_EVENTS = ("FLARE_START", "FLARE_EXIT", "FLARE_ESCALATE", "SLOW_ON", "CLI
 
 class SessionPage(Page):
     NAME = "session"
+    RAIL_HOME = "today"
     TITLE = N_("Session")
     ORDER = 15
     IN_NAV = False
