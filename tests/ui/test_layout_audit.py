@@ -9,6 +9,7 @@ Run with ``-s`` to print the counts per page.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -55,15 +56,15 @@ def _settle(window: QWidget) -> None:
 
 def look(audit: Audit, name: str, window: QWidget, root: QWidget | None = None) -> None:
     _settle(window)
+    shots = os.environ.get("AUDIT_SHOTS")  # a folder: save a picture of each state looked at (to check by eye)
+    if shots:
+        window.grab().save(os.path.join(shots, "".join(ch if ch.isalnum() else "_" for ch in name) + ".png"))
     audit.check(name, root if root is not None else window)
 
 
 # Known and not fixed yet (page, kind): each page still scrolls sideways at 200 % text on the 1366 px screen; no text
 # is cut there. Anything else fails the test. Remove an entry when its page is fixed.
-KNOWN = {
-    # The clinic's chain table (clinician screen).
-    ("clinic: a patient", "scrolls sideways"),
-}
+KNOWN: set[tuple[str, str]] = set()
 
 
 def finish(audit: Audit, config: tuple[str, float]) -> None:
@@ -290,6 +291,8 @@ def walk_clinic(qtbot: Any, ctx: Any, window: Any, audit: Audit) -> None:
     if page.patient_list.count():
         page.patient_list.setCurrentRow(0)
         look(audit, "clinic: a patient", window)
+        if os.environ.get("AUDIT_SHOTS"):  # the whole patient card, most of it below the fold
+            page.patient_card.grab().save(os.path.join(os.environ["AUDIT_SHOTS"], "clinic_patient_card.png"))
 
 
 @pytest.mark.parametrize("config", CONFIGS, ids=[f"{t}-{int(s * 100)}" for t, s in CONFIGS])

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLineEdit,
     QListWidget,
@@ -103,6 +102,19 @@ def _wrapping(row: QHBoxLayout) -> QWidget:
         if widget is not None:
             widgets.append(widget)
     return flow_row(widgets, spacing=10)
+
+
+def _labelled(text: str, field: QWidget) -> QWidget:
+    """A field with its label in front, kept together when a row wraps (the label is the field's buddy)."""
+    holder = QWidget()
+    row = QHBoxLayout(holder)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.setSpacing(6)
+    caption = label(text, "muted", wrap=False)
+    caption.setBuddy(field)
+    row.addWidget(caption)
+    row.addWidget(field)
+    return holder
 
 
 def _button(text: str, role: str | None = None) -> QPushButton:
@@ -368,11 +380,13 @@ class ClinicPage(Page):
         pbox.addWidget(label(_("Exercise chains"), "subtitle"))
         pbox.addWidget(label(_("A locked chain stays at the level and step set here; the app does not move it up or "
                                "down (CLINICIAN_LOCK)."), "muted"))
-        self.chain_grid_holder = QWidget()
-        self.chain_grid = QGridLayout(self.chain_grid_holder)
-        self.chain_grid.setContentsMargins(0, 0, 0, 0)
-        self.chain_grid.setHorizontalSpacing(14)
-        pbox.addWidget(self.chain_grid_holder)
+        # One block per chain (its name, the exercise now, then its controls in a row that wraps), not a table:
+        # a table of six columns scrolled sideways at 200 % text on the 1366 px screen (layout audit, issue 16).
+        self.chain_holder = QWidget()
+        self.chain_box = QVBoxLayout(self.chain_holder)
+        self.chain_box.setContentsMargins(0, 0, 0, 0)
+        self.chain_box.setSpacing(14)
+        pbox.addWidget(self.chain_holder)
         self.no_plan = label(_("No plan yet: the patient starts with the assessment."), "muted")
         pbox.addWidget(self.no_plan)
         self.chains_go = _button(_("Save chain changes"), "primary")
@@ -751,41 +765,41 @@ class ClinicPage(Page):
         self.patient_card.show()
 
     def _fill_chains(self, chains: tuple[Any, ...]) -> None:
-        while self.chain_grid.count():
-            item = self.chain_grid.takeAt(0)
+        while self.chain_box.count():
+            item = self.chain_box.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.deleteLater()
         self.chain_rows = {}
         self.no_plan.setVisible(not chains)
         self.chains_go.setVisible(bool(chains))
-        self.chain_grid_holder.setVisible(bool(chains))
-        if not chains:
-            return
-        for col, text in enumerate((_("Chain"), _("Exercise now"), _("Level"), _("Step"), _("On"), _("Locked"))):
-            self.chain_grid.addWidget(label(text, "muted"), 0, col)
-        for row, c in enumerate(chains, start=1):
-            name = label(f"{c.name} ({c.chain})")
-            exercise = label(f"{c.exercise_id} {c.exercise_name}", "muted")
+        self.chain_holder.setVisible(bool(chains))
+        for c in chains:
+            block = QWidget()
+            block.setAccessibleName(c.name)
+            box = QVBoxLayout(block)
+            box.setContentsMargins(0, 0, 0, 0)
+            box.setSpacing(4)
+            box.addWidget(label(f"{c.name} ({c.chain})"))
+            box.addWidget(label(_("Exercise now: {exercise}").format(exercise=f"{c.exercise_id} {c.exercise_name}"),
+                                "muted"))
             level = QSpinBox()
             level.setRange(1, c.levels)
             level.setValue(c.level)
             level.setAccessibleName(_("{chain} level").format(chain=c.name))
             step = QSpinBox()
             step.setRange(0, c.max_step)
-            step.setPrefix(_("S"))  # "S" for step: the short label before the step number
             step.setValue(c.step)
             step.setAccessibleName(_("{chain} step").format(chain=c.name))
-            on = QCheckBox()
+            on = QCheckBox(_("On"))
             on.setChecked(c.included)
             on.setAccessibleName(_("{chain} switched on").format(chain=c.name))
-            locked = QCheckBox()
+            locked = QCheckBox(_("Locked"))
             locked.setChecked(c.locked)
             locked.setAccessibleName(_("{chain} locked by clinician").format(chain=c.name))
-            for col, widget in enumerate((name, exercise, level, step, on, locked)):
-                self.chain_grid.addWidget(widget, row, col)
+            box.addWidget(flow_row([_labelled(_("Level"), level), _labelled(_("Step"), step), on, locked], spacing=18))
+            self.chain_box.addWidget(block)
             self.chain_rows[c.chain] = (level, step, on, locked)
-        self.chain_grid.setColumnStretch(1, 1)
 
     # -- per-patient actions ---------------------------------------------------------------------------------------
     def _reason(self) -> str:
