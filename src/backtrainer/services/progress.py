@@ -555,6 +555,19 @@ def band_labels() -> dict[str, dict[str, str]]:
         return {}
 
 
+def warm() -> None:
+    """Read once what the first series and their words need besides the history (the verdict and band words, the
+    chain names), so the first open of Progress does not pay for it (issue 19). Reads no one's data."""
+    from backtrainer.content.education import load_assessment_messages
+
+    try:
+        load_assessment_messages()
+        chain_names()
+        band_labels()
+    except Exception:  # content problems show up (and are handled) when the page works out its words
+        log.warning("could not read the Progress words ahead", exc_info=True)
+
+
 def chart_words(data: ProgressData) -> ChartWords:
     return ChartWords(
         chains=chain_names(),

@@ -32,6 +32,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("backtrainer.ui")
 
+# How long after the first screen is painted the Progress page is made ready ahead (issue 19): its code imported
+# and the page, empty, built and laid out, so its first open only reads and draws. No one's data is read ahead.
+WARM_UP_MS = 1500
+
 
 class _PaintWatcher(QObject):
     """Emits once the watched widget has painted (the central widget paints, not the main window)."""
@@ -169,6 +173,10 @@ class MainWindow(QMainWindow):
         ctx.signals.profileChanged.connect(self._on_profile_changed)
 
         self._profiles: list[ProfileRecord] = []
+        self._warm_timer = QTimer(self)
+        self._warm_timer.setSingleShot(True)
+        self._warm_timer.setInterval(WARM_UP_MS)
+        self._warm_timer.timeout.connect(self._warm_up)
         self._watcher = _PaintWatcher(self)
         self._watcher.painted.connect(self._on_paint)
         self.root.installEventFilter(self._watcher)
@@ -271,6 +279,7 @@ class MainWindow(QMainWindow):
             self._show_welcome(profile)
             return
         self._start_reminders()
+        self.ctx.when_shell_ready(self._warm_timer.start)
         self.switch_button.setVisible(True)
         self.rail.who.setText(profile.nickname)
         self.root.setCurrentWidget(self.main)
@@ -387,11 +396,45 @@ class MainWindow(QMainWindow):
             self.reminders = controller
         self.reminders.start()  # type: ignore[attr-defined]
 
+    # -- the Progress page made ready ahead ----------------------------------------------------------------------
+    def _warm_up(self) -> None:
+        """Import the Progress page's series code on the store's thread, then build the page (hidden, empty) and
+        lay it out once in later turns of the event loop, each turn short. Not while a session runs (a turn of
+        ~20 ms would show in the video); the page is then built when it is first opened, as before."""
+        current = self.current_page()
+        if self.ctx.profile_id is None or "progress" in self.pages or (current is not None and
+                                                                         current.NAME == "session"):
+            return
+
+        def work() -> None:
+            from backtrainer.services.progress import warm
+
+            warm()
+
+        self.ctx.runner.run(work, lambda _v: QTimer.singleShot(0, self._build_progress_ahead),
+                            lambda exc: log.info("Progress warm-up skipped: %s", exc))
+
+    def _build_progress_ahead(self) -> None:
+        if self.ctx.profile_id is None or "progress" in self.pages:
+            return
+        page = self.page("progress")
+        if page is not None:
+            QTimer.singleShot(0, lambda: self._lay_out_ahead(page))
+
+    def _lay_out_ahead(self, page: Page) -> None:
+        """Polish and lay out the hidden page at the stack's size and paint it once off screen (fonts, style);
+        it stays hidden, so it reads nothing until it is shown."""
+        if self.pages.get("progress") is not page or page.isVisible():
+            return
+        page.resize(self.stack.size())
+        page.grab()
+
     def _on_profile_changed(self, profile_id: object) -> None:
         """``None`` means the open profile was closed (switch person) or wiped: back to the start screens."""
         if profile_id is not None:
             return
         self.ctx.profile_id = None
+        self._warm_timer.stop()
         self.rail.who.setText("")
         for page in list(self.pages.values()):  # forget pages that showed the previous person
             self.stack.removeWidget(page)

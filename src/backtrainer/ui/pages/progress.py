@@ -1,11 +1,12 @@
 """Progress: pain trend, questionnaires, sessions, exercise levels and body maps over time, and the clinician report.
 
-The history is read with plain SQL on the store's thread (no ORM) and the series and their words are worked out
-there too (services.progress); the GUI thread shows the words at once and then hands the series to the charts, one
-chart per turn of the event loop (pain first), so no turn is long. The charts are QWidgets painted with QPainter
-(ui.widgets.progress_charts): each paints once into a pixmap at its size, theme and text size and only copies it
-afterwards. The series of each range are kept for the same history, so a range switch shown before needs no work.
-matplotlib is imported only when a clinician report is made (services.report).
+The history is read with plain SQL on the store's thread (no ORM) and the series and their words are worked out there
+too (services.progress); the GUI thread shows the words and hands every chart its series in one turn, lays the page out
+in the next and paints one chart per turn after that (pain first), so no turn is long. The main window builds this page
+ahead, empty and hidden, a while after start (MainWindow._warm_up): its first open only reads and paints. The charts are
+QWidgets painted with QPainter (ui.widgets.progress_charts): each paints once into a pixmap at its size, theme and text
+size and only copies it afterwards. The series of each range are kept for the same history, so a range switch shown
+before needs no work. matplotlib is imported only when a clinician report is made (services.report).
 """
 
 from __future__ import annotations
@@ -91,8 +92,9 @@ class ProgressPage(Page):
         self.data: Any = None
         self.words: Any = None
         self._series: dict[Range, tuple[Any, Any]] = {}  # the shown history's series and words per range
-        self._queue: list[str] = []  # charts still to be handed their series (one per event-loop turn)
+        self._queue: list[str] = []  # charts still to be painted into their pixmaps (one per event-loop turn)
         self._loading = False
+        self._settled = False
         _freeze_once()
         self.destroyed.connect(_release_gc)  # (a page dropped while it fed its charts)
         self._feeder = QTimer(self)
@@ -213,7 +215,8 @@ class ProgressPage(Page):
 
     # -- showing ---------------------------------------------------------------------------------------------------
     def show_data(self, data: Any, words: Any) -> None:
-        """Show the prepared series: the words at once, then each chart, one per event-loop turn (pain first)."""
+        """Show the prepared series: the words and every chart's series at once, then each chart painted in a turn
+        of its own (pain first)."""
         from backtrainer.services.progress import shown_charts
 
         if self.history is not None and data.history is not self.history:
@@ -243,28 +246,30 @@ class ProgressPage(Page):
         legend = _("Shading shows how strong it was; dots mark tingling, burning, numbness or shooting pain.")
         summary = texts.get("body_maps", "")
         self.cards["body_maps"].set_summary(f"{summary} {legend}" if summary else legend)
-        for kind in CHARTS:  # a card not yet shown appears with its chart (polishing it costs a turn of its own)
-            if kind not in shown:
-                self.cards[kind].setVisible(False)
-        self._queue = [kind for kind in CHARTS if kind in shown]
-        _hold_gc()  # no collection while the charts are handed their series (a few turns)
-        # One repaint of the page once every chart has its series, not one after each chart (a repaint of the page
-        # costs about as much as painting a chart); the turns in between stay short.
+        # Every chart gets its series and its card is shown in this turn (the page repaints once, at the end); the
+        # layout settles in the next turn and each chart paints in a turn of its own (pain first).
         self.setUpdatesEnabled(False)
-        self._feeder.start()  # the words are laid out in this turn, each chart in a turn of its own
+        for kind in CHARTS:
+            if kind in shown:
+                self._give(kind, data, words)
+            self.cards[kind].setVisible(kind in shown)
+        self._queue = [kind for kind in CHARTS if kind in shown]
+        self._settled = False
+        _hold_gc()  # no collection while the charts are painted (a few turns)
+        self._feeder.start()
 
     def _feed(self) -> None:
-        """Hand the next chart its series and paint it (one chart per event-loop turn)."""
+        """Settle the page's layout, then paint the next chart into its pixmap (one chart per event-loop turn)."""
         if not self._queue:
             return
-        kind = self._queue.pop(0)
-        self._give(kind, self.data, self.words)
-        self.cards[kind].setVisible(True)
-        chart = self.cards[kind].chart
-        if self.isVisible():  # settle the layout so the chart paints at its final size, now rather than later
-            for _level in range(3):  # the chart's card, the page's column, the scroll area: a request each
-                QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
-            chart.prepare()
+        if self.isVisible():
+            if not self._settled:  # the charts paint at their final size, now rather than later
+                self._settled = True
+                for _level in range(3):  # the cards, the page's column, the scroll area: a request each
+                    QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+            self.cards[self._queue.pop(0)].chart.prepare()
+        else:  # a hidden page paints its charts when it is shown
+            self._queue.clear()
         if self._queue:
             self._feeder.start()
         else:

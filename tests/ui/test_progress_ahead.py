@@ -1,0 +1,86 @@
+"""The Progress page is made ready ahead (issue 19): a while after the first screen is painted, its code is imported
+and the page is built, empty and hidden, so its first open only reads and paints. Nothing of anyone's health data
+is read ahead, nothing is built while a session runs, and nothing is kept for a person who has switched away."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from tests.services.history_fixture import END, make_history
+
+KINDS = {"pain", "outcomes", "adherence", "load", "body_maps"}
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The profiles whose history the Progress page read, in order."""
+    from backtrainer.services import progress
+
+    seen: list[int] = []
+    real = progress.load_history
+
+    def counting(db: Any, profile_id: int, **kwargs: Any) -> Any:
+        seen.append(profile_id)
+        return real(db, profile_id, **kwargs)
+
+    monkeypatch.setattr(progress, "load_history", counting)
+    return seen
+
+
+def _window(qtbot: Any, app_ctx: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+    from backtrainer.services.clock import FixedClock
+    from backtrainer.store.records import StartupData
+    from backtrainer.store.summary import list_profiles
+    from backtrainer.ui import app_window
+
+    monkeypatch.setattr(app_window, "WARM_UP_MS", 30)
+    app_ctx.close()
+    pid = make_history(app_ctx.paths.root, 91)
+    app_ctx.clock = FixedClock(datetime(END.year, END.month, END.day, 9))
+    window = app_window.MainWindow(app_ctx)
+    qtbot.addWidget(window)
+    window.resize(1180, 700)
+    window.show()
+    window.populate(StartupData(profiles=list_profiles(app_ctx.paths.db)))
+    assert app_ctx.profile_id == pid
+    return window
+
+
+def test_made_ready_ahead_reads_nothing_until_opened(qtbot: Any, app_ctx: Any, monkeypatch: pytest.MonkeyPatch,
+                                                     reads: list[int]) -> None:
+    window = _window(qtbot, app_ctx, monkeypatch)
+    qtbot.waitUntil(lambda: "progress" in window.pages, timeout=5000)
+    page = window.pages["progress"]
+    qtbot.wait(100)  # the turn that lays it out ahead
+    assert window.current_page().NAME == "today" and not page.isVisible()
+    assert reads == [] and page.history is None and page.data is None  # nothing read ahead
+    assert page.cards["pain"].chart.paint_count == 0  # no chart painted ahead either
+
+    qtbot.mouseClick(window.rail.buttons["progress"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.charts_ready, timeout=10_000)
+    qtbot.waitUntil(lambda: all(page.cards[k].chart.paint_count > 0 for k in page.shown_charts()), timeout=5000)
+    assert window.current_page() is page and reads == [app_ctx.profile_id]
+    assert set(page.shown_charts()) == KINDS
+
+
+def test_not_made_ready_during_a_session(qtbot: Any, app_ctx: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    window = _window(qtbot, app_ctx, monkeypatch)
+    window._warm_timer.stop()
+    monkeypatch.setattr(window, "current_page", lambda: SimpleNamespace(NAME="session"))
+    window._warm_up()  # what the timer does, while a session is on screen
+    qtbot.wait(100)
+    assert "progress" not in window.pages
+
+
+def test_switching_person_before_it_runs_builds_nothing(qtbot: Any, app_ctx: Any,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    window = _window(qtbot, app_ctx, monkeypatch)
+    qtbot.mouseClick(window.switch_button, Qt.MouseButton.LeftButton)  # at once, before the timer fires
+    qtbot.wait(150)
+    assert app_ctx.profile_id is None and not window._warm_timer.isActive()
+    assert "progress" not in window.pages
