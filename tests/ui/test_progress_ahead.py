@@ -32,7 +32,7 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return seen
 
 
-def _window(qtbot: Any, app_ctx: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+def _window(qtbot: Any, app_ctx: Any, monkeypatch: pytest.MonkeyPatch, *, keep: bool = True) -> Any:
     from backtrainer.services.clock import FixedClock
     from backtrainer.store.records import StartupData
     from backtrainer.store.summary import list_profiles
@@ -43,7 +43,8 @@ def _window(qtbot: Any, app_ctx: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
     pid = make_history(app_ctx.paths.root, 91)
     app_ctx.clock = FixedClock(datetime(END.year, END.month, END.day, 9))
     window = app_window.MainWindow(app_ctx)
-    qtbot.addWidget(window)
+    if keep:  # (qtbot closes it at the end of the test)
+        qtbot.addWidget(window)
     window.resize(1180, 700)
     window.show()
     window.populate(StartupData(profiles=list_profiles(app_ctx.paths.db)))
@@ -84,3 +85,17 @@ def test_switching_person_before_it_runs_builds_nothing(qtbot: Any, app_ctx: Any
     qtbot.wait(150)
     assert app_ctx.profile_id is None and not window._warm_timer.isActive()
     assert "progress" not in window.pages
+
+
+def test_a_window_closed_meanwhile_is_left_alone(qtbot: Any, app_ctx: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The steps after the store's thread answers are timers with the window as their context: a window deleted in
+    between (a test's, or a person's who quit) gets no call (it raised "already deleted" from a later test)."""
+    import shiboken6
+
+    window = _window(qtbot, app_ctx, monkeypatch, keep=False)
+    window._warm_timer.stop()
+    window._warm_up()  # the synchronous runner answers at once: the page build is now due on a 0 ms timer
+    window.close()
+    shiboken6.delete(window)
+    qtbot.wait(100)  # pytest-qt fails the test on any exception raised in the event loop meanwhile
+    assert not shiboken6.isValid(window)

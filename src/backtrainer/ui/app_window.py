@@ -411,7 +411,8 @@ class MainWindow(QMainWindow):
 
             warm()
 
-        self.ctx.runner.run(work, lambda _v: QTimer.singleShot(0, self._build_progress_ahead),
+        # (the window as the timers' context: nothing fires once it is gone)
+        self.ctx.runner.run(work, lambda _v: QTimer.singleShot(0, self, self._build_progress_ahead),
                             lambda exc: log.info("Progress warm-up skipped: %s", exc))
 
     def _build_progress_ahead(self) -> None:
@@ -419,7 +420,7 @@ class MainWindow(QMainWindow):
             return
         page = self.page("progress")
         if page is not None:
-            QTimer.singleShot(0, lambda: self._lay_out_ahead(page))
+            QTimer.singleShot(0, page, lambda: self._lay_out_ahead(page))
 
     def _lay_out_ahead(self, page: Page) -> None:
         """Polish and lay out the hidden page at the stack's size and paint it once off screen (fonts, style);

@@ -288,7 +288,7 @@ class TodayPage(Page):
             # The focus goes to the next step without scrolling: the page opens at its top (its title and the
             # "saved" note), never half-way down (issue 20 item 18); Tab and the arrow keys scroll as usual.
             target.setFocus(Qt.FocusReason.OtherFocusReason)
-            QTimer.singleShot(0, lambda: self.scroll_area.verticalScrollBar().setValue(0))
+            QTimer.singleShot(0, self, lambda: self.scroll_area.verticalScrollBar().setValue(0))
 
     def _on_rescreen(self) -> None:
         reasons = getattr(self.view, "rescreen", ()) or ("RS-INTERVAL",)

@@ -1271,7 +1271,7 @@ class BodyMapEditor(QWidget):
         """Scroll the details list so ``panel`` is in view, its title first (now, and again once the new card is
         laid out)."""
         self._scroll_to(panel)
-        QTimer.singleShot(0, lambda: self._reveal_later(panel))
+        QTimer.singleShot(0, self, lambda: self._reveal_later(panel))
 
     def _reveal_later(self, panel: RegionDetail) -> None:
         from shiboken6 import isValid

@@ -191,7 +191,7 @@ class AssessmentFlow(Page):
             self.area.ensureWidgetVisible(first.anchor, 50, 50)
             message = self._field_errors[0][0]
             # once the new message is laid out, show it too (the question stays on screen above it)
-            QTimer.singleShot(0, lambda: self._reveal(message))
+            QTimer.singleShot(0, self, lambda: self._reveal(message))
             focus_target(first.focus or first.anchor).setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _reveal(self, message: QWidget) -> None:

@@ -132,7 +132,7 @@ class SessionPage(Page):
             focus.setFocus(Qt.FocusReason.OtherFocusReason)
         area = getattr(screen, "area", None)
         if area is not None:  # each screen opens at its top
-            QTimer.singleShot(0, lambda: area.verticalScrollBar().setValue(0))
+            QTimer.singleShot(0, self, lambda: area.verticalScrollBar().setValue(0))
 
     def current_screen(self) -> QWidget | None:
         return self.stack.currentWidget()

@@ -469,7 +469,7 @@ class PlayerScreen(QWidget):
         if Happening.DONE in happenings:
             done = self.run.completed
             self.halt()
-            QTimer.singleShot(0, lambda: self.finished.emit(done, False))
+            QTimer.singleShot(0, self, lambda: self.finished.emit(done, False))
 
     # -- rendering --------------------------------------------------------------------------------------------
     def _render(self) -> None:
