@@ -54,10 +54,17 @@ def _window(qtbot: Any, app_ctx: Any, monkeypatch: pytest.MonkeyPatch, *, keep: 
 
 def test_made_ready_ahead_reads_nothing_until_opened(qtbot: Any, app_ctx: Any, monkeypatch: pytest.MonkeyPatch,
                                                      reads: list[int]) -> None:
+    from backtrainer.ui.widgets import chart_view
+
+    rehearsals: list[object] = []
+    real = chart_view.rehearse
+    monkeypatch.setattr(chart_view, "rehearse", lambda fonts, colours: (rehearsals.append(colours),
+                                                                          real(fonts, colours)))
     window = _window(qtbot, app_ctx, monkeypatch)
     qtbot.waitUntil(lambda: "progress" in window.pages, timeout=5000)
     page = window.pages["progress"]
-    qtbot.wait(100)  # the turn that lays it out ahead
+    qtbot.waitUntil(lambda: len(rehearsals) == 1, timeout=2000)  # the turn that lays it out and paints ahead
+    assert rehearsals == [chart_view.colours_for("light")]
     assert window.current_page().NAME == "today" and not page.isVisible()
     assert reads == [] and page.history is None and page.data is None  # nothing read ahead
     assert page.cards["pain"].chart.paint_count == 0  # no chart painted ahead either

@@ -265,6 +265,40 @@ def test_spanish_labels(qtbot: Any, app_ctx: Any) -> None:
         set_language("en")
 
 
+def test_body_map_captions_keep_apart_in_spanish_at_200(qtbot: Any, app_ctx: Any) -> None:
+    """Each panel's caption (its date and "más o menos igual") wraps inside its own column, clear of the next
+    one (seen at 200 % text in Spanish: "más o menos igualmás o menos igual")."""
+    from PySide6.QtWidgets import QApplication
+
+    from backtrainer.i18n import set_language
+    from backtrainer.ui import theme
+    from backtrainer.ui.widgets.chart_view import colours_for
+
+    app = QApplication.instance()
+    set_language("es")
+    theme.apply(app, "dark", 2.0)
+    try:
+        page = _loaded_page(qtbot, app_ctx)  # 12 weeks: three panels in a row, each as wide as it may be
+        chart = page.body_map_chart
+        fonts = chart.fonts()
+        cols = chart._columns(chart.width(), fonts)
+        assert chart.has_data() and cols >= 2 and len(chart.series.panels) >= cols
+        cell_w = min(chart.width() / cols, chart._cell_width(fonts) * 1.25)
+        image = _painted(chart)
+        ground = colours_for("dark").background.rgb()
+        top = 4 + chart.PANEL_PX * fonts.scale + 6
+        band = range(int(top), int(top + 3 * fonts.line))
+        inked = [x for x in range(image.width()) if any(image.pixel(x, y) != ground for y in band)]
+        assert inked  # the captions are there
+        for c in range(1, cols):  # a clear strip of at least 8 px between neighbouring captions
+            line = round(c * cell_w)
+            for x in range(line - 4, line + 4):
+                assert all(image.pixel(x, y) == ground for y in band), f"captions touch at column line {c} ({x})"
+    finally:
+        theme.apply(app, "light", 1.0)
+        set_language("en")
+
+
 def test_no_matplotlib_no_picture_cache_no_draw_charts(qtbot: Any, app_ctx: Any) -> None:
     """Issue 19: opening the page imports no matplotlib and writes no chart pictures; the draw-charts command and
     the cache/charts folder are gone."""

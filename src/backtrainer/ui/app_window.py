@@ -429,6 +429,11 @@ class MainWindow(QMainWindow):
             return
         page.resize(self.stack.size())
         page.grab()
+        from backtrainer.ui.widgets.chart_view import ChartView, colours_for, current_theme, rehearse
+
+        chart = page.findChild(ChartView)
+        if chart is not None:  # Qt's one-off painting costs (pattern brushes, glyphs), paid now
+            rehearse(chart.fonts(), colours_for(current_theme()))
 
     def _on_profile_changed(self, profile_id: object) -> None:
         """``None`` means the open profile was closed (switch person) or wiped: back to the start screens."""

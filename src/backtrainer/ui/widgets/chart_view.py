@@ -146,6 +146,39 @@ class Fonts:
         return found
 
 
+def rehearse(fonts: Fonts, colours: ChartColours) -> None:
+    """Paint, once and off screen, a little of everything the charts paint (text in each font, a pattern fill,
+    dashed and round lines, shapes), so the first real chart does not pay Qt's one-off costs (a pattern brush's
+    first fill alone is about 5 ms; glyph caches, pens). Called when the Progress page is made ready ahead."""
+    from PySide6.QtGui import QBrush, QPolygonF
+
+    pixmap = QPixmap(160, 60)
+    pixmap.fill(colours.background)
+    p = QPainter(pixmap)
+    try:
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        flags = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap)
+        for font in (fonts.normal, fonts.small, fonts.bold):
+            p.setFont(font)
+            p.setPen(colours.text)
+            p.drawText(QRectF(0, 0, 160, 60), flags, "0123456789 Aa Jan 2026 (%)")
+        rect = QRectF(2.5, 2.5, 40.5, 50.0)
+        p.fillRect(rect, colours.band)
+        for style in (Qt.BrushStyle.BDiagPattern, Qt.BrushStyle.Dense6Pattern):
+            p.fillRect(rect, QBrush(colours.flare, style))
+        p.setPen(pen(colours.text, 1.5, (4.0, 2.0)))
+        p.drawLine(QPointF(0, 30), QPointF(150, 31))
+        p.drawPolyline(QPolygonF([QPointF(0, 0), QPointF(50.5, 40.2), QPointF(100, 10.7)]))
+        p.setPen(pen(colours.muted, 0.8))
+        p.setBrush(colours.body)
+        p.drawRoundedRect(QRectF(60, 5, 30, 40), 4, 4)
+        p.drawEllipse(QPointF(120, 30), 3.5, 3.5)
+        p.drawPolygon(QPolygonF([QPointF(130, 40), QPointF(136, 30), QPointF(142, 40)]))
+    finally:
+        p.end()
+
+
 def pen(colour: QColor, width: float = 1.0, dashes: Sequence[float] = ()) -> QPen:
     p = QPen(colour, width)
     p.setCapStyle(Qt.PenCapStyle.FlatCap)

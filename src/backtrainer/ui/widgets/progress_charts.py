@@ -701,6 +701,9 @@ class LoadChart(ChartView):
 # ---------------------------------------------------------------------------------------------------------------------
 
 
+CAPTION_GAP = 12  # px between the captions of neighbouring body-map panels
+
+
 class BodyMapChart(ChartView):
     """Small multiples of a schematic back view: each body part shaded by the strongest pain marked there, dotted
     for tingling, burning, numbness or shooting pain; under each, its date and whether symptoms moved up the leg."""
@@ -778,7 +781,10 @@ class BodyMapChart(ChartView):
                 p.drawText(QRectF(x, oy + figure_h - fonts.small_line, fonts.small_line, fonts.small_line),
                            int(Qt.AlignmentFlag.AlignCenter), text)
             words = MOVEMENT_WORDS.get(panel.movement)
-            caption = QRectF(col * cell_w, oy + figure_h + 6, cell_w, 3 * fonts.line + 4)
+            # a gap between neighbouring captions, so long words wrap instead of running into the next panel's
+            # (seen in Spanish at 200 %: "más o menos igualmás o menos igual")
+            caption = QRectF(col * cell_w + CAPTION_GAP / 2, oy + figure_h + 6, cell_w - CAPTION_GAP,
+                             3 * fonts.line + 4)
             p.setFont(fonts.normal)
             p.setPen(colours.text)
             flags = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
