@@ -158,6 +158,11 @@ def test_first_three_steps_through_atspi(desktop: Desktop) -> None:
     desktop.press(role="push button", name="I understand")
     # The next step appears: Today, with the way into the assessment.
     desktop.wait(role="push button", name="Start your assessment")
+    # The rail's pages are one of several: radio buttons, the page on show checked, never "check box".
+    rail = [n for n in desktop.tree() if n["name"] in ("Today", "Assessment", "Learn", "Progress", "Settings")
+            and n["role"] in ("radio button", "check box", "push button", "toggle button")]
+    assert {n["role"] for n in rail} == {"radio button"}, rail
+    assert [n["name"] for n in rail if n["checked"]] == ["Today"], rail
     desktop.press(role="push button", name="Start your assessment")
     desktop.wait(role="push button", name="Start")
     desktop.press(role="push button", name="Start")
@@ -202,7 +207,8 @@ def test_first_three_steps_through_atspi(desktop: Desktop) -> None:
     for text in first:
         assert sum(1 for n in controls if n["role"] == "radio button" and n["description"] == text) == 3
     # Nothing is chosen for the person: no answer starts checked.
-    assert not [n for n in controls if n["role"] == "radio button" and n["checked"]]
+    assert not [n for n in controls if n["role"] == "radio button" and n["checked"] and n["description"] in first]
+    assert [n["name"] for n in controls if n["role"] == "radio button" and n["checked"]] == ["Assessment"]  # rail
     print("controls per step:", counts)
 
 

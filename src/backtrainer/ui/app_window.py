@@ -105,6 +105,9 @@ class NavRail(QWidget):
     def add(self, name: str, title: str, shortcut_index: int) -> QPushButton:
         button = QPushButton(title)
         button.setCheckable(True)
+        # one page of several: a screen reader says "radio button", not "check box" (issue 16); in the exclusive
+        # group the property changes nothing else
+        button.setAutoExclusive(True)
         button.setAccessibleName(title)
         button.setAccessibleDescription(_("Go to {page} (Alt+{key})").format(page=title, key=shortcut_index))
         button.setToolTip(_("{page} (Alt+{key})").format(page=title, key=shortcut_index))

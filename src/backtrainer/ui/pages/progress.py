@@ -121,6 +121,7 @@ class ProgressPage(Page):
         for rng, text, name in RANGES:
             button = QPushButton(_(text))
             button.setCheckable(True)
+            button.setAutoExclusive(True)  # one range of three: "radio button" to a screen reader (issue 16)
             button.setAccessibleName(_(name))
             button.clicked.connect(lambda _=False, r=rng: self.set_range(r))
             self.range_group.addButton(button)

@@ -47,6 +47,7 @@ def _choice_row(
     for key, text in options:
         button = QPushButton(_(text))
         button.setCheckable(True)
+        button.setAutoExclusive(True)  # one choice of a few: "radio button" to a screen reader (issue 16)
         button.setAccessibleName(_("{setting}: {choice}").format(setting=name, choice=_(text)))
         button.setMinimumHeight(44)
         buttons[key] = button

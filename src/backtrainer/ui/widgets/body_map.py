@@ -1084,6 +1084,7 @@ class BodyMapEditor(QWidget):
         for view in geo.VIEWS:
             b = QPushButton(_(VIEW_TITLES[view]))
             b.setCheckable(True)
+            b.setAutoExclusive(True)  # one view of several: "radio button" to a screen reader (issue 16)
             b.setAccessibleName(_(VIEW_TITLES[view]))
             b.setAccessibleDescription(tips[view])
             b.setToolTip(tips[view])

@@ -32,6 +32,7 @@ class ScaleButton(QPushButton):
         self.value = value
         self._scale = scale
         self.setCheckable(True)
+        self.setAutoExclusive(True)  # one number of the scale: "radio button" to a screen reader (issue 16)
         self.setAutoDefault(True)
         self.setProperty("role", "scale")
         self.setMinimumSize(44, 48)

@@ -35,6 +35,7 @@ class _RowButton(TickRoomButton):
         self.index = index
         self._floor = floor
         self.setCheckable(True)
+        self.setAutoExclusive(True)  # one rating of the scale: "radio button" to a screen reader (issue 16)
         self.setAutoDefault(True)
         self.setMinimumHeight(52)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
