@@ -359,3 +359,19 @@ def test_red_flag_content_rejects_duplicate_question_ids() -> None:
     data["questions"] = [*data["questions"], data["questions"][0]]
     with pytest.raises(ValidationError, match="duplicate question"):
         content.RedFlagContent.model_validate(data)
+
+
+def test_rescreen_reasons_ask_once() -> None:
+    """Two reasons on Today: each reason, then "Please answer the full safety questions again." once (the walk saw
+    it twice); one reason stays as written; messages with different last sentences are kept whole."""
+    from backtrainer.content.screening import load_messages, rescreen_text
+
+    messages = load_messages().messages
+    ask = "Please answer the full safety questions again."
+    both = rescreen_text(["RS-INTERVAL", "RS-FLARE"])
+    assert both.count(ask) == 1 and both.endswith(ask)
+    assert both.startswith("It has been a few weeks.") and "Your flare-up has lasted a week." in both
+    assert rescreen_text(["RS-FLARE"]) == messages["RS-FLARE"]
+    assert rescreen_text(["RS-FLARE", "RS-FLARE"]) == messages["RS-FLARE"]
+    assert rescreen_text(["RS-NEVER", "RS-GAP"]) == f"{messages['RS-NEVER']} {messages['RS-GAP']}"
+    assert rescreen_text(["NO-SUCH-CODE"]) == ""

@@ -74,6 +74,12 @@ def test_reminders_fire_with_a_fixed_clock_and_clear_when_done(qtbot: Any, app_c
     assert banner.go.text() == "Start today's session"
     qtbot.mouseClick(banner.go, Qt.MouseButton.LeftButton)
     assert went[-1] == "session"
+    # On the page it sends the person to, it steps aside (not "Start today's session" above "Before you start"),
+    # and comes back on any other page while the reminder is still due.
+    banner.set_page("session")
+    assert not banner.isVisible()
+    banner.set_page("today")
+    assert banner.isVisible()
     qtbot.mouseClick(banner.close_button, Qt.MouseButton.LeftButton)
     assert not banner.isVisible()
     controller.check_now()

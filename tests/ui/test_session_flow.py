@@ -478,6 +478,25 @@ def test_a_red_flag_tick_before_the_session_shows_the_emergency_screen(qtbot: An
     assert today.pause_card.isVisibleTo(today) and not today.session_button.isVisibleTo(today)
 
 
+def test_an_error_before_the_session_goes_once_answered(qtbot: Any, app_ctx: Any) -> None:
+    """"Please answer the quick safety check first." goes as soon as the check and the pain are answered (the walk
+    saw it stay under an answered check)."""
+    profile = make_profile(app_ctx)
+    window = open_window(qtbot, app_ctx, profile)
+    do_checkin(qtbot, window)
+    window.show_page("today")
+    click(qtbot, window.current_page().session_button)
+    page = window.current_page()
+    before = page.before
+    click(qtbot, before.changed_button)  # the check is asked here again
+    click(qtbot, before.start_button)
+    assert before.error.isVisibleTo(before) and before.error.text()
+    click(qtbot, before.quick.boxes["NONE"])
+    assert before.error.isVisibleTo(before)  # the pain is still to answer
+    click(qtbot, before.pain.button(2))
+    assert not before.error.isVisibleTo(before)
+
+
 def test_a_fall_asks_its_follow_up_questions_in_place(qtbot: Any, app_ctx: Any) -> None:
     profile = make_profile(app_ctx)
     window = open_window(qtbot, app_ctx, profile)

@@ -123,3 +123,35 @@ def test_sounds_make_small_wavs_and_can_be_switched_off(tmp_path: Path, monkeypa
         sounds.set_enabled(True)
     s.phase()
     assert s.played == ["phase"]
+
+
+def test_the_ring_word_fits_above_the_count(qtbot: Any, qapp: Any) -> None:
+    """A long phase word ("Round up", Spanish words) at any text size is made smaller until it fits the room above
+    the big count: the walk saw "Round up" wrap, its first line cut by the ring, "up" running into the "2"."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QFontMetricsF
+
+    from backtrainer.ui import theme
+    from backtrainer.ui.widgets.tempo_ring import TempoRing
+
+    flags = int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom | Qt.TextFlag.TextWordWrap)
+    try:
+        for scale in (1.0, 1.5, 2.0):
+            theme.apply(qapp, "light", scale)
+            ring = TempoRing()
+            qtbot.addWidget(ring)
+            ring.resize(ring.minimumSize())  # the smallest the player gives it
+            ring.set_tempo((3, 0, 3))
+            for word in ("Round up", "Hacia un lado", "Let it sag", "Lift"):
+                ring.set_phase("lift", 2.0, 0.3, caption="rep 1 of 8", word=word)
+                ring.grab()  # paints
+                assert ring.headline_font is not None
+                metrics = QFontMetricsF(ring.headline_font)
+                room = ring.headline_room
+                needed = metrics.boundingRect(room.adjusted(0, 0, 0, 10_000), flags, word)
+                assert needed.height() <= room.height() + 0.5, (scale, word, needed, room)
+                assert all(metrics.horizontalAdvance(w) <= room.width() for w in word.split()), (scale, word)
+            if scale == 1.0:  # at 100 % "Lift" keeps its size
+                assert ring.headline_font.pointSizeF() == ring.font().pointSizeF() * 1.6
+    finally:
+        theme.apply(qapp, "light", 1.0)

@@ -216,6 +216,25 @@ def format_summary(codes: Iterable[str], messages: MessagesContent | None = None
     return _("{items} and {last}").format(items=", ".join(phrases[:-1]), last=phrases[-1])
 
 
+def rescreen_text(codes: Iterable[str], messages: MessagesContent | None = None) -> str:
+    """Why the full safety questions are due again (the RS-* messages; ref 1.4, re-checking red flags), each reason
+    once and the ask once: the messages each end with the same ask ("Please answer the full safety questions
+    again."), which two reasons said twice on Today. Messages whose last sentences differ are kept whole."""
+    content = messages or load_messages()
+    texts: list[str] = []
+    for code in codes:
+        text = content.messages.get(code, "").strip()
+        if text and text not in texts:
+            texts.append(text)
+    if len(texts) < 2:
+        return "".join(texts)
+    parts = [text.rsplit(". ", 1) for text in texts]
+    asks = {p[1] for p in parts if len(p) == 2}
+    if len(asks) != 1 or any(len(p) != 2 for p in parts):
+        return " ".join(texts)
+    return " ".join([p[0] + "." for p in parts] + [asks.pop()])
+
+
 # --- loaders ------------------------------------------------------------------------------------------------
 
 

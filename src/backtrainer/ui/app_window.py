@@ -375,6 +375,9 @@ class MainWindow(QMainWindow):
             log.warning("no page named %s", name)
             return
         self.stack.setCurrentWidget(page)
+        banner = getattr(self, "banner", None)  # built once the first screen is painted
+        if banner is not None:
+            banner.set_page(name)
         # a page without a rail button lights up its home (Today for a session), not the page the person came from
         # (the rail said "Assessment" during the first session)
         button = self.rail.buttons.get(name) or self.rail.buttons.get(page.RAIL_HOME)
@@ -395,6 +398,8 @@ class MainWindow(QMainWindow):
 
             controller = ReminderController(self.ctx, self)
             self.banner = ReminderBanner(self.ctx, controller)
+            current = self.current_page()
+            self.banner.set_page(current.NAME if current is not None else None)
             self.right_box.insertWidget(0, self.banner)
             self.reminders = controller
         self.reminders.start()  # type: ignore[attr-defined]

@@ -148,16 +148,26 @@ class ReminderBanner(QFrame):
         self.close_button.clicked.connect(controller.dismiss)
         row.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignVCenter)
         controller.bannerChanged.connect(self.show_reminders)
+        self._reminders: list[Reminder] = []
+        self._page: str | None = None
         self.hide()
 
     def show_reminders(self, reminders: list[Reminder]) -> None:
-        if not reminders:
-            self.hide()
-            return
-        self.text.setText("  ".join(r.text for r in reminders))
-        self.setAccessibleDescription(self.text.text())
-        checkin = reminders[0].kind == "checkin"
-        self._target = "checkin" if checkin else "session"
-        self.go.setText(_("Do my check-in") if checkin else _("Start today's session"))
-        self.go.setAccessibleName(self.go.text())
-        self.show()
+        self._reminders = list(reminders)
+        if reminders:
+            self.text.setText("  ".join(r.text for r in reminders))
+            self.setAccessibleDescription(self.text.text())
+            checkin = reminders[0].kind == "checkin"
+            self._target = "checkin" if checkin else "session"
+            self.go.setText(_("Do my check-in") if checkin else _("Start today's session"))
+            self.go.setAccessibleName(self.go.text())
+        self._update()
+
+    def set_page(self, name: str | None) -> None:
+        """The page on show: the banner steps aside on the page it would send the person to (the walk saw "Start
+        today's session" above "Before you start"), and comes back when they leave it with the reminder still due."""
+        self._page = name
+        self._update()
+
+    def _update(self) -> None:
+        self.setVisible(bool(self._reminders) and self._page != self._target)

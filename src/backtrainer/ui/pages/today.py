@@ -461,10 +461,9 @@ class TodayPage(Page):
         rescreen = tuple(getattr(view, "rescreen", ()))
         self.rescreen_card.setVisible(bool(rescreen) and not locked)
         if rescreen:
-            from backtrainer.content.screening import load_messages
+            from backtrainer.content.screening import rescreen_text
 
-            messages = load_messages().messages
-            self.rescreen_text.setText("\n".join(messages.get(code, "") for code in rescreen if messages.get(code)))
+            self.rescreen_text.setText(rescreen_text(rescreen))
 
         # Check-in.
         self.checkin_card.setVisible(view.checkin_due and not locked)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from backtrainer.i18n import N_, _
@@ -20,6 +20,24 @@ from backtrainer.i18n import N_, _
 PHASE_WORDS = {"lift": N_("Lift"), "hold": N_("Hold"), "lower": N_("Lower")}
 PHASE_MARKS = {"lift": "↑", "hold": "=", "lower": "↓"}  # on the arcs: direction, not colour, tells them apart
 TIMED_WORD = N_("Go")
+
+
+def fit_font(font: QFont, room: QRectF, flags: int, text: str, smallest: float = 0.3) -> QFont:
+    """``font``, made smaller (down to ``smallest`` of its size) until ``text`` fits ``room`` with ``flags``: the
+    walk saw "Round up" wrap and run into the count below it, its first line cut by the ring, and at 200 % text the
+    count and "rep 1 of 8" cut too. The words the ring shows are also on the labels beside it, which grow with the
+    text size; the ring keeps its size in the player, so its words fit it."""
+    fitted = QFont(font)
+    size = font.pointSizeF()
+    step = size * 0.08
+    while True:
+        metrics = QFontMetricsF(fitted)
+        needed = metrics.boundingRect(QRectF(0, 0, room.width(), 10_000), flags, text)
+        widest = max((metrics.horizontalAdvance(word) for word in text.split()), default=0.0)
+        if (needed.height() <= room.height() and widest <= room.width()) or \
+                fitted.pointSizeF() - step < size * smallest:
+            return fitted
+        fitted.setPointSizeF(fitted.pointSizeF() - step)
 
 
 class TempoRing(QWidget):
@@ -33,6 +51,8 @@ class TempoRing(QWidget):
         self.fraction = 0.0  # of the current phase (or of the countdown)
         self.seconds_left = 0.0
         self.headline = ""
+        self.headline_font: QFont | None = None  # the headline's font and room as last painted (fitted to it)
+        self.headline_room = QRectF()
         self.caption = ""
         self.setMinimumSize(180, 180)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
@@ -171,25 +191,28 @@ class TempoRing(QWidget):
         inner = rect.adjusted(pen_w, pen_w, -pen_w, -pen_w)
         secs = self.display_seconds()
         has_secs = self.phase is not None or self.seconds_left > 0
-        p.setFont(head)
         top = QRectF(inner.left(), inner.top(), inner.width(), inner.height() * (0.42 if has_secs else 0.62))
-        p.drawText(top, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom | Qt.TextFlag.TextWordWrap,
-                   self.headline)
+        flags = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom | Qt.TextFlag.TextWordWrap
+        self.headline_font, self.headline_room = fit_font(head, top, int(flags), self.headline), top  # (tests)
+        p.setFont(self.headline_font)
+        p.drawText(top, flags, self.headline)
         if has_secs:
             big = QFont(self.font())
             big.setPointSizeF(self.font().pointSizeF() * 3.4)
             big.setBold(True)
-            p.setFont(big)
             mid_rect = QRectF(inner.left(), inner.top() + inner.height() * 0.40, inner.width(),
                               inner.height() * 0.38)
+            p.setFont(fit_font(big, mid_rect, int(Qt.AlignmentFlag.AlignCenter), str(secs)))
             p.drawText(mid_rect, Qt.AlignmentFlag.AlignCenter, str(secs))
         if self.caption:
             small = QFont(self.font())
             small.setPointSizeF(self.font().pointSizeF() * 0.95)
-            p.setFont(small)
             p.setPen(self._colors["muted"])
-            low = QRectF(inner.left(), inner.top() + inner.height() * (0.76 if has_secs else 0.64), inner.width(),
-                         inner.height() * 0.24)
-            p.drawText(low, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
-                       self.caption)
+            # narrower than the ring's inside at its widest: the circle closes in towards the bottom
+            low = QRectF(inner.left() + inner.width() * 0.12, inner.top() + inner.height() * (0.76 if has_secs
+                                                                                              else 0.64),
+                         inner.width() * 0.76, inner.height() * 0.24)
+            low_flags = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
+            p.setFont(fit_font(small, low, int(low_flags), self.caption))
+            p.drawText(low, low_flags, self.caption)
         p.end()

@@ -104,6 +104,15 @@ class BeforeScreen(Screen):
         self.start_button.clicked.connect(self.startRequested.emit)
         self.today_button = button(_("Back to Today"))
         self.finish_layout([self.start_button], left=[self.today_button])
+        # an error goes once everything it asked for is answered (the walk saw "Please answer the quick safety
+        # check first." stay under a check that was answered)
+        self.quick.changed.connect(self._clear_answered)
+        self.pain.valueChanged.connect(self._clear_answered)
+        self.leg.valueChanged.connect(self._clear_answered)
+
+    def _clear_answered(self, *_args: object) -> None:
+        if self.error.isVisibleTo(self) and self.missing() is None:
+            self.show_error(None)
 
     def reset(self, *, leg: bool, checked_at: str | None = None) -> None:
         """``checked_at``: the time of today's safety check that stands for this session ("08:10"), if any."""
