@@ -454,13 +454,18 @@ def test_ten_day_gap_eases_back_in(qtbot: Any, app_ctx: Any) -> None:
     assert "80%" in changes  # walking at 80 % (ref 6.8)
 
 
-def test_a_red_flag_tick_before_the_session_shows_the_emergency_screen(qtbot: Any, app_ctx: Any) -> None:
+def _before_after_checkin(qtbot: Any, app_ctx: Any) -> tuple[Any, Any]:
+    """The window and the session page on "Before you start", after the morning check-in (clicked on Today)."""
     profile = make_profile(app_ctx)
     window = open_window(qtbot, app_ctx, profile)
     do_checkin(qtbot, window)
     window.show_page("today")
     click(qtbot, window.current_page().session_button)
-    page = window.current_page()
+    return window, window.current_page()
+
+
+def test_a_red_flag_tick_before_the_session_shows_the_emergency_screen(qtbot: Any, app_ctx: Any) -> None:
+    window, page = _before_after_checkin(qtbot, app_ctx)
     # The check-in's safety check stands; "Something has changed" asks it again.
     assert not page.before.quick_frame.isVisibleTo(page.before)
     click(qtbot, page.before.changed_button)
@@ -481,12 +486,7 @@ def test_a_red_flag_tick_before_the_session_shows_the_emergency_screen(qtbot: An
 def test_an_error_before_the_session_goes_once_answered(qtbot: Any, app_ctx: Any) -> None:
     """"Please answer the quick safety check first." goes as soon as the check and the pain are answered (the walk
     saw it stay under an answered check)."""
-    profile = make_profile(app_ctx)
-    window = open_window(qtbot, app_ctx, profile)
-    do_checkin(qtbot, window)
-    window.show_page("today")
-    click(qtbot, window.current_page().session_button)
-    page = window.current_page()
+    _window, page = _before_after_checkin(qtbot, app_ctx)
     before = page.before
     click(qtbot, before.changed_button)  # the check is asked here again
     click(qtbot, before.start_button)
