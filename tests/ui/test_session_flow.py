@@ -650,3 +650,43 @@ def test_a_full_disk_at_save_keeps_the_session_and_saves_it_later(qtbot: Any, ap
     assert page.finished_session is not None and page.summary.save_button.isEnabled()  # kept in memory
     click(qtbot, page.summary.save_button)  # space freed: save again
     assert rows(app_ctx, "SELECT count(*) FROM session") == [(1,)]
+
+
+def test_the_summary_counts_the_flare_days_of_today(qtbot: Any, app_ctx: Any) -> None:
+    """The summary's "This flare-up has lasted N days" is today's count, as on Today: the walk saw Today say day 10
+    and the summary, which words what happens next time, say 11 (the next session's day)."""
+    import sys
+    from datetime import date
+    from pathlib import Path
+
+    from backtrainer.services.clock import FixedClock
+    from backtrainer.services.training import TrainingService
+    from backtrainer.store.summary import list_profiles
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    from gen_history import generate
+
+    app_ctx.close()
+    generate(app_ctx.paths.root, 0.25, end=date(2026, 12, 6))  # 3 months; a flare-up since 29 November
+    app_ctx.clock = FixedClock(datetime(2026, 12, 8, 9, 0))
+    window = MainWindow(app_ctx)
+    qtbot.addWidget(window)
+    window.resize(1280, 860)
+    window.show()
+    window.populate(StartupData(profiles=list_profiles(app_ctx.paths.db)))
+    qtbot.wait(5)
+    view = TrainingService(app_ctx.db(), app_ctx.clock).today(app_ctx.profile_id)
+    assert view.flare_active and view.flare_day == 10
+    do_checkin(qtbot, window)
+    page = start_session(qtbot, window)
+    play_through(page)
+    rate(qtbot, page)
+    player = page.player
+    click(qtbot, player.stop_button)
+    click(qtbot, player.confirm_stop)
+    if page.current_screen() is page.ratings:
+        rate(qtbot, page)
+    click(qtbot, page.after.pain.button(3))
+    click(qtbot, page.after.next_button)
+    summary = texts(page.summary)
+    assert "This flare-up has lasted 10 days." in summary, summary

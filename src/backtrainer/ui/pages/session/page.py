@@ -37,6 +37,7 @@ log = logging.getLogger("backtrainer.ui")
 
 SUMMARY_EVENTS = ("FLARE_START", "FLARE_EXIT", "FLARE_ESCALATE", "SLOW_ON", "CLINICIAN_SUGGEST", "BODY_MAP_RECHECK",
                   "WALK_QUOTA", "REENTRY")
+TODAY_EVENTS = ("FLARE_ESCALATE",)  # of these the summary words today's, not next session's
 
 
 class SessionPage(Page):
@@ -476,7 +477,12 @@ class SessionPage(Page):
             shown = [d for d in preview.decisions if d.chain in trained]
             for d in sorted(shown, key=lambda d: (d.chain not in too_hard, order.get(d.action.value, 9))):
                 decisions.append(decision_line(d, self.library, rated=rated, too_hard_from=too_hard.get(d.chain)))
-            for e in preview.events:
+            # How long the flare-up has lasted is today's count, worked out when the session started (the preview
+            # is next session's day: the summary said 11 days where Today said 10)
+            started = getattr(self, "_started", None)
+            today = tuple(getattr(getattr(started, "result", None), "events", ()) or ())
+            for e in (*[e for e in today if e.code in TODAY_EVENTS],
+                      *[e for e in preview.events if e.code not in TODAY_EVENTS]):
                 if e.code in SUMMARY_EVENTS:
                     text = event_sentence(e.code, e.params)
                     if text and text not in events:
