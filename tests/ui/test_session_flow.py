@@ -128,6 +128,15 @@ def start_session(qtbot: Any, window: MainWindow, *, pain: int = 3) -> Any:
     return page
 
 
+def first_exercise_done(qtbot: Any, window: MainWindow) -> Any:
+    """The morning check-in, the session started and its first exercise played through and rated."""
+    do_checkin(qtbot, window)
+    page = start_session(qtbot, window)
+    play_through(page)
+    rate(qtbot, page)
+    return page
+
+
 def rate(qtbot: Any, page: Any, *, pain: int = 2, rpe: int = 3, form: str = "good") -> None:
     r = page.ratings
     assert page.current_screen() is r
@@ -527,10 +536,7 @@ def test_a_fall_asks_its_follow_up_questions_in_place(qtbot: Any, app_ctx: Any) 
 def test_stop_saves_what_was_done(qtbot: Any, app_ctx: Any) -> None:
     profile = make_profile(app_ctx)
     window = open_window(qtbot, app_ctx, profile)
-    do_checkin(qtbot, window)
-    page = start_session(qtbot, window)
-    play_through(page)
-    rate(qtbot, page)
+    page = first_exercise_done(qtbot, window)
     player = page.player
     click(qtbot, player.pause_button)
     player.tick(3 + 6 * 4 + 1)  # knee rocks: four reps on the first side, one second into the fifth
@@ -677,10 +683,7 @@ def test_the_summary_counts_the_flare_days_of_today(qtbot: Any, app_ctx: Any) ->
     qtbot.wait(5)
     view = TrainingService(app_ctx.db(), app_ctx.clock).today(app_ctx.profile_id)
     assert view.flare_active and view.flare_day == 10
-    do_checkin(qtbot, window)
-    page = start_session(qtbot, window)
-    play_through(page)
-    rate(qtbot, page)
+    page = first_exercise_done(qtbot, window)
     player = page.player
     click(qtbot, player.stop_button)
     click(qtbot, player.confirm_stop)
