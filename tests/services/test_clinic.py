@@ -350,7 +350,7 @@ def test_end_of_loan_wipe_leaves_nothing_of_the_profile(service: ClinicService, 
     assert set(wipe.pictures) == {pictures[pid], look}
     assert wipe.nickname == NICK
     assert wipe.counts["sessions"] == 1 and wipe.counts["checkins"] == 3 and wipe.counts["questionnaires"] == 1
-    assert wipe.counts["body_maps"] == 1 and wipe.counts["plan_chains"] == 6 and wipe.counts["screenings"] == 4
+    assert wipe.counts["body_maps"] == 1 and wipe.counts["plan_chains"] == 6 and wipe.counts["screenings"] == 5
     assert wipe.counts["exercise_results"] > 0 and wipe.counts["events"] > 0
     assert set(wipe.backups) == {older, newer} and wipe.drafts == (draft,)
     lines = wipe.lines()

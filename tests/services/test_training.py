@@ -159,6 +159,33 @@ def test_a_check_in_without_the_quick_check_needs_a_check_that_stands(
     assert service.today(pid).quick_check_at == "08:30"  # still the morning's check: no new screen row
 
 
+def test_a_clear_quick_check_before_the_session_is_stored_and_stands(
+        setup: tuple[TrainingService, FixedClock, int]) -> None:
+    """Ref 1.4 (every screen result is stored): "None of these" answered before a session is kept when the session
+    starts, saved session or not, so the day's check-in does not ask it again (the walk saw it asked twice after a
+    session left unsaved). A check that stands is not stored a second time."""
+    service, clock, pid = setup
+
+    def quick_rows() -> int:
+        with service.db.session_scope() as session:
+            from sqlalchemy import text
+
+            return int(session.execute(text("SELECT count(*) FROM screening WHERE kind = 'quick'")).scalar_one())
+
+    before = quick_rows()  # the set-up's earlier days
+    assert service.today(pid).quick_check_at is None
+    started = service.start_session(pid, pre_pain=3, flare_answer=None, ticks=("NONE",))
+    assert started.route == "session" and quick_rows() == before + 1
+    assert service.today(pid).quick_check_at == "08:30"  # it stands for the rest of the day
+    clock.set(MONDAY + timedelta(hours=1))
+    outcome = service.save_checkin(pid, CheckinInput(morning_pain=3, avg_24h=3, worst_24h=4, ticks=None))
+    assert outcome.routed == "ok" and quick_rows() == before + 1  # the check-in used it; nothing stored twice
+    again = service.start_session(pid, pre_pain=3, flare_answer=None, ticks=None)
+    assert again.route == "session" and quick_rows() == before + 1
+    prompt = service.start_session(pid, pre_pain=8, flare_answer=None, ticks=("NONE",))
+    assert prompt.route == "flare_prompt" and quick_rows() == before + 1  # stored once the session starts
+
+
 def test_fall_needs_a_followup_before_anything_is_stored(setup: tuple[TrainingService, FixedClock, int]) -> None:
     service, _clock, pid = setup
     outcome = service.save_checkin(pid, CheckinInput(morning_pain=3, ticks=("FALL",)))

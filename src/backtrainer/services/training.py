@@ -625,6 +625,7 @@ class TrainingService:
         if not 0 <= pre_pain <= 10:
             raise ValueError(_("pain must be between 0 and 10"))
         day = self.clock.now().date()
+        asked_here = ticks is not None
         if ticks is None:
             with read_only(self.db_path, rows=True) as con:
                 stands = last_screen_today(con, profile_id, day) is not None
@@ -646,6 +647,14 @@ class TrainingService:
             return StartedSession(route="flare_prompt", plan=None, result=None, quick=quick)
         if flare_answer is FlareAnswer.YES:
             self.report_flare(profile_id)
+        if asked_here:
+            # A clear quick check answered before the session is stored when the session starts, as every screen
+            # result is (ref 1.4, last paragraph): it then stands for the rest of the day, saved session or not (the
+            # walk saw it asked again at the next check-in after a session left unsaved).
+            with self.db.session_scope() as session:
+                self._store_quick(session, profile_id, quick, ticks,
+                                  CheckinInput(ticks=tuple(ticks), fall_serious=fall_serious, rf11=rf11),
+                                  stamp(self.clock), day)
         with read_only(self.db_path, rows=True) as con:
             token = data_token(con, profile_id)
             loaded = read_loaded(con, profile_id)[0]
