@@ -53,10 +53,14 @@ def test_one_emergency_answer_in_the_assessment(qtbot: Any, app_ctx: Any, qid: s
     is not called a nerve problem."""
     from test_assessment_flow import _step, _window, answer_screening, fill_about, nxt
 
-    _w, page = _window(qtbot, app_ctx)
+    window, page = _window(qtbot, app_ctx)
     nxt(qtbot, page)
     fill_about(qtbot, page)
     answer_screening(qtbot, page, {qid: "YES"})
     assert _step(page) == "emergency"
-    shown = page.current_view().text.text()
+    view = page.current_view()
+    shown = view.text.text()
     assert shown.startswith("You told us about ") and (NERVES in shown) is nerves, shown
+    # Nothing else is reachable (ref 8.3), and the screen says so: the walk found the rail simply ignoring clicks.
+    assert not window.rail.isEnabled() and view.locked_note.isVisibleTo(view)
+    assert "closed for now" in view.locked_note.text()

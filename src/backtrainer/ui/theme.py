@@ -121,6 +121,9 @@ def style_sheet(t: Theme, scale: float = 1.0) -> str:
     #NavRail QPushButton {{ margin: 0px; min-height: {NAV_MIN_HEIGHT_PX}px; }}
     #NavRail QScrollBar:vertical {{ background: {t.nav_bg}; }}
     #NavRail QPushButton:focus {{ border: {FOCUS_BORDER}px solid {t.focus}; }}
+    #NavRail QPushButton:disabled {{ color: {t.text_muted}; font-style: italic; }}
+    #NavRail QPushButton:checked:disabled {{ background: transparent; color: {t.text_muted};
+        border: 3px dashed {t.text_muted}; }}
     #NavRail QLabel[role="brand"] {{ font-size: {size(1.35)}; font-weight: 700; color: {t.nav_text}; }}
     QToolTip {{ background: {t.surface}; color: {t.text}; border: 1px solid {t.border}; }}
     QCheckBox::indicator, QRadioButton::indicator {{ width: {indicator}px; height: {indicator}px; }}

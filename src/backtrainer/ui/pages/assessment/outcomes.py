@@ -118,6 +118,10 @@ class EmergencyView(_StopView):
         holder, self.checked_row = button_row(self.print_button)
         self._attest_row(self.content.checked_button)
         self.body.insertWidget(2, holder)
+        # the rail is switched off here (ref 8.3); say so, or its buttons seem not to work (seen on the walk)
+        self.locked_note = label(_("The rest of BackTrainer is closed for now. It opens again when you tell us "
+                                   "that a doctor has checked you."), "muted")
+        self.body.insertWidget(3, self.locked_note)
         self._lines: list[str] = []
 
     def enter(self, snapshot: Any, **kwargs: Any) -> None:
