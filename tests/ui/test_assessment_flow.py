@@ -245,11 +245,11 @@ def test_each_tier_routes(qtbot: Any, app_ctx: Any, answers: dict[str, str], fol
     shown = texts(view)
     if step == "emergency":
         assert "Call 999" in shown
-        assert not window.rail.isEnabled()  # nothing else reachable (8.3)
+        assert window.rail.locked and not window.rail.buttons["learn"].isEnabled()  # nothing else (8.3)
         assert rows(app_ctx, "SELECT kind FROM event WHERE kind = 'red_flag'") == [("red_flag",)]
     elif step == "paused":
         assert "keep gently active" in shown
-        assert window.rail.isEnabled()
+        assert not window.rail.locked
         assert view.same_day.isVisibleTo(view) == ("RF10a" in answers)
         click(qtbot, view.today_button)
         assert window.current_page().NAME == "today"
@@ -271,7 +271,7 @@ def test_emergency_then_checked_by_doctor_needs_a_fresh_screen(qtbot: Any, app_c
     click(qtbot, view.checked)
     click(qtbot, view.confirm_yes)
     assert _step(page) == "screening"
-    assert window.rail.isEnabled()
+    assert not window.rail.locked and window.rail.buttons["learn"].isEnabled()
     assert all(b.choice.value() is None for b in page.current_view().blocks.values())  # a fresh screen
     assert rows(app_ctx, "SELECT cleared_by FROM screening") == [("patient",)]
 

@@ -61,6 +61,16 @@ def test_one_emergency_answer_in_the_assessment(qtbot: Any, app_ctx: Any, qid: s
     view = page.current_view()
     shown = view.text.text()
     assert shown.startswith("You told us about ") and (NERVES in shown) is nerves, shown
-    # Nothing else is reachable (ref 8.3), and the screen says so: the walk found the rail simply ignoring clicks.
-    assert not window.rail.isEnabled() and view.locked_note.isVisibleTo(view)
+    # Nothing else is reachable (ref 8.3), and the screen says so: the walk found the rail simply ignoring clicks,
+    # and Alt+3 still going to Learn, where the switched-off rail then left no way back.
+    assert window.rail.locked and view.locked_note.isVisibleTo(view)
     assert "closed for now" in view.locked_note.text()
+    assert not any(b.isEnabled() for b in window.rail.buttons.values())
+    from PySide6.QtCore import Qt
+
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    assert window.current_page() is page and _step(page) == "emergency"
+    # "Switch person" stays: the next person on a shared laptop is not held on this screen.
+    assert window.switch_button.isEnabled()
+    qtbot.mouseClick(window.switch_button, Qt.MouseButton.LeftButton)
+    assert not window.rail.locked and all(b.isEnabled() for b in window.rail.buttons.values())

@@ -86,6 +86,7 @@ class NavRail(QWidget):
         self.group = QButtonGroup(self)
         self.group.setExclusive(True)
         self.buttons: dict[str, QPushButton] = {}
+        self._locked = False
         self._layout = layout
         self._tail = QVBoxLayout()
         layout.addStretch(1)
@@ -93,6 +94,17 @@ class NavRail(QWidget):
 
     def add_tail(self, widget: QWidget) -> None:
         self._tail.addWidget(widget)
+
+    @property
+    def locked(self) -> bool:
+        return self._locked
+
+    def set_locked(self, locked: bool) -> None:
+        """The urgent-help screen (ref 8.3): the pages' buttons are switched off (and look it); "Switch person"
+        stays, so the next person on a shared laptop is not held on this one's screen."""
+        self._locked = locked
+        for button in self.buttons.values():
+            button.setEnabled(not locked)
 
     def _width(self) -> int:
         bar = self.scroll_area.verticalScrollBar().sizeHint().width()
@@ -372,6 +384,11 @@ class MainWindow(QMainWindow):
 
     # -- navigation ----------------------------------------------------------------------------------------------
     def show_page(self, name: str) -> None:
+        if self.rail.locked and name != "assessment":
+            # the urgent-help screen holds the window (ref 8.3): the Alt+1..7 keys and other ways to a page wait
+            # too (Alt+3 went to Learn and left the switched-off rail with no way back)
+            log.info("navigation to %s refused: the urgent-help screen is on", name)
+            return
         page = self.page(name)
         if page is None:
             log.warning("no page named %s", name)
@@ -451,6 +468,7 @@ class MainWindow(QMainWindow):
             return
         self.ctx.profile_id = None
         self._warm_timer.stop()
+        self.rail.set_locked(False)  # the next person starts free; the lock comes back with this person's screen
         self.rail.who.setText("")
         for page in list(self.pages.values()):  # forget pages that showed the previous person
             self.stack.removeWidget(page)

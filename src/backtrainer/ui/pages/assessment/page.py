@@ -371,14 +371,14 @@ class AssessmentFlow(Page):
         self.reload(lambda _snap: self.goto(step, **kwargs))
 
     def lock_navigation(self, locked: bool) -> None:
-        """On the emergency screen nothing else is reachable (ref 8.3): the navigation rail is disabled."""
+        """On the emergency screen nothing else is reachable (ref 8.3): the rail's pages are switched off and the
+        window shows no other page (MainWindow.show_page); "Switch person" stays."""
         if locked == self._locked:
             return
         self._locked = locked
-        window = self.window()
-        rail = window.findChild(QWidget, "NavRail") if window is not None else None
-        if rail is not None:
-            rail.setEnabled(not locked)
+        rail = getattr(self.window(), "rail", None)
+        if rail is not None and hasattr(rail, "set_locked"):
+            rail.set_locked(locked)
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
