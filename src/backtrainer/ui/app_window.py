@@ -171,6 +171,7 @@ class MainWindow(QMainWindow):
         main_layout.addWidget(right, 1)
         self.root.addWidget(self.main)
         self.reminders: object | None = None  # ReminderController, built when a profile opens
+        self.banner: Any = None  # its ReminderBanner, built with it
         self.switch_button = QPushButton(_("Switch person"))
         self.switch_button.setAccessibleName(_("Switch person"))
         self.switch_button.setAccessibleDescription(_("Close this plan and choose who is using BackTrainer"))
@@ -394,9 +395,8 @@ class MainWindow(QMainWindow):
             log.warning("no page named %s", name)
             return
         self.stack.setCurrentWidget(page)
-        banner = getattr(self, "banner", None)  # built once the first screen is painted
-        if banner is not None:
-            banner.set_page(name)
+        if self.banner is not None:  # built once the first screen is painted
+            self.banner.set_page(name)
         # a page without a rail button lights up its home (Today for a session), not the page the person came from
         # (the rail said "Assessment" during the first session)
         button = self.rail.buttons.get(name) or self.rail.buttons.get(page.RAIL_HOME)

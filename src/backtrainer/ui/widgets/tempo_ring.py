@@ -53,6 +53,7 @@ class TempoRing(QWidget):
         self.headline = ""
         self.headline_font: QFont | None = None  # the headline's font and room as last painted (fitted to it)
         self.headline_room = QRectF()
+        self._fitted: dict[tuple[object, ...], QFont] = {}  # fit_font's answers: the same words repaint many times
         self.caption = ""
         self.setMinimumSize(180, 180)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
@@ -67,6 +68,16 @@ class TempoRing(QWidget):
 
     def sizeHint(self) -> QSize:
         return QSize(240, 240)
+
+    def _fit(self, font: QFont, room: QRectF, flags: int, text: str) -> QFont:
+        """fit_font, remembered per font, room and words (the ring repaints many times a second)."""
+        key = (font.key(), room.width(), room.height(), flags, text)
+        found = self._fitted.get(key)
+        if found is None:
+            if len(self._fitted) > 64:  # a few words and sizes in use at a time
+                self._fitted.clear()
+            found = self._fitted[key] = fit_font(font, room, flags, text)
+        return found
 
     def hasHeightForWidth(self) -> bool:
         return True
@@ -193,7 +204,7 @@ class TempoRing(QWidget):
         has_secs = self.phase is not None or self.seconds_left > 0
         top = QRectF(inner.left(), inner.top(), inner.width(), inner.height() * (0.42 if has_secs else 0.62))
         flags = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom | Qt.TextFlag.TextWordWrap
-        self.headline_font, self.headline_room = fit_font(head, top, int(flags), self.headline), top  # (tests)
+        self.headline_font, self.headline_room = self._fit(head, top, int(flags), self.headline), top  # (tests)
         p.setFont(self.headline_font)
         p.drawText(top, flags, self.headline)
         if has_secs:
@@ -202,7 +213,7 @@ class TempoRing(QWidget):
             big.setBold(True)
             mid_rect = QRectF(inner.left(), inner.top() + inner.height() * 0.40, inner.width(),
                               inner.height() * 0.38)
-            p.setFont(fit_font(big, mid_rect, int(Qt.AlignmentFlag.AlignCenter), str(secs)))
+            p.setFont(self._fit(big, mid_rect, int(Qt.AlignmentFlag.AlignCenter), str(secs)))
             p.drawText(mid_rect, Qt.AlignmentFlag.AlignCenter, str(secs))
         if self.caption:
             small = QFont(self.font())
@@ -213,6 +224,6 @@ class TempoRing(QWidget):
                                                                                               else 0.64),
                          inner.width() * 0.76, inner.height() * 0.24)
             low_flags = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
-            p.setFont(fit_font(small, low, int(low_flags), self.caption))
+            p.setFont(self._fit(small, low, int(low_flags), self.caption))
             p.drawText(low, low_flags, self.caption)
         p.end()

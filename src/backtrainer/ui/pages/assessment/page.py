@@ -376,8 +376,8 @@ class AssessmentFlow(Page):
         if locked == self._locked:
             return
         self._locked = locked
-        rail = getattr(self.window(), "rail", None)
-        if rail is not None and hasattr(rail, "set_locked"):
+        rail = getattr(self.window(), "rail", None)  # the MainWindow's NavRail (none when the page stands alone)
+        if rail is not None:
             rail.set_locked(locked)
 
     def showEvent(self, event: Any) -> None:

@@ -53,6 +53,7 @@ class SessionPage(Page):
         self.library: Any = None
         self.view: Any = None  # TodayView when the page opened
         self.draft: Any = None  # SessionDraft of the running session
+        self._started: Any = None  # StartedSession of the running session (its decisions and today's events)
         self.saved_draft: Any = None  # a draft found on disk, offered for resume
         self.index = 0
         self.pending: tuple[int, bool] = (0, False)  # (done, too_hard) of the exercise being rated
@@ -479,8 +480,8 @@ class SessionPage(Page):
                 decisions.append(decision_line(d, self.library, rated=rated, too_hard_from=too_hard.get(d.chain)))
             # How long the flare-up has lasted is today's count, worked out when the session started (the preview
             # is next session's day: the summary said 11 days where Today said 10)
-            started = getattr(self, "_started", None)
-            today = tuple(getattr(getattr(started, "result", None), "events", ()) or ())
+            result = self._started.result if self._started is not None else None
+            today = tuple(result.events) if result is not None else ()
             for e in (*[e for e in today if e.code in TODAY_EVENTS],
                       *[e for e in preview.events if e.code not in TODAY_EVENTS]):
                 if e.code in SUMMARY_EVENTS:
@@ -499,7 +500,7 @@ class SessionPage(Page):
             return
         root = self.ctx.paths.root
         topic = self.draft.topic if self.draft is not None else None
-        started = getattr(self, "_started", None)
+        started = self._started
         self.summary.save_button.setEnabled(False)
 
         def work() -> Any:
