@@ -7,7 +7,8 @@ series are worked out on the store's thread; the page hands the series to its fi
 (or Alt+4) until all five charts have their series and have been painted on screen, and the longest stretch the GUI
 thread was busy meanwhile (a 2 ms QTimer heartbeat: the largest gap between its ticks, less the interval). Cases: the
 first open of the run (never opened before; by default about 1 s after start, once the app made the page ready ahead:
-its code imported, the empty page built and laid out, no data read; with --early before that: the cold path), the open
+the empty page built and laid out, no data read; with --early before that, the page built on the click: the cold
+path; its code is imported on the store's thread as soon as the first screen is painted, in both cases), the open
 after a new check-in was saved while on Today, and a switch to each range (4 weeks, 12 weeks, All) from another range
 (the first switch to a range computes its series; later ones reuse them). Also the paint time of each chart at 3 years
 (ms, median), and whether matplotlib was imported (it must not be).

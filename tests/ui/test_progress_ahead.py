@@ -106,3 +106,24 @@ def test_a_window_closed_meanwhile_is_left_alone(qtbot: Any, app_ctx: Any, monke
     shiboken6.delete(window)
     qtbot.wait(100)  # pytest-qt fails the test on any exception raised in the event loop meanwhile
     assert not shiboken6.isValid(window)
+
+
+def test_the_code_is_imported_at_the_first_screen_and_the_page_built_later(
+        qtbot: Any, app_ctx: Any, monkeypatch: pytest.MonkeyPatch, reads: list[int]) -> None:
+    """The Progress code is imported on the store's lane as soon as the first screen is painted (a first open
+    within the next moments then builds the page only); the page itself waits for WARM_UP_MS."""
+    from backtrainer.ui import app_window
+
+    imported: list[str] = []
+    real = app_window._import_progress_code
+    monkeypatch.setattr(app_window, "_import_progress_code", lambda: (imported.append("code"), real())[1])
+    window = _window(qtbot, app_ctx, monkeypatch)
+    window._warm_timer.setInterval(60_000)  # (started at populate with 30 ms: a long wait instead)
+    window._warm_timer.start()
+    qtbot.waitUntil(lambda: imported == ["code"], timeout=5000)
+    qtbot.wait(100)
+    assert "progress" not in window.pages and reads == []  # nothing built, nothing of anyone's data read
+    window._warm_timer.setInterval(0)
+    window._warm_timer.start()
+    qtbot.waitUntil(lambda: "progress" in window.pages, timeout=5000)
+    assert imported == ["code", "code"] and reads == []  # (the build waits for the lane: the second is a no-op)

@@ -59,8 +59,9 @@ def test_empty_state(qtbot: Any, app_ctx: Any) -> None:
                                                            notice_accepted=True).id
     page = _page(qtbot, app_ctx)
     page.show()
-    assert page.empty_card.isVisibleTo(page)
-    assert not page.cards["pain"].isVisibleTo(page) and not page.report_button.isEnabled()
+    assert page.status.text() == "Loading…" and not page.charts_ready  # read in the turn after the first paint
+    qtbot.waitUntil(lambda: page.empty_card.isVisibleTo(page), timeout=5000)
+    assert page.status.text() == "" and not page.cards["pain"].isVisibleTo(page) and not page.report_button.isEnabled()
 
 
 def test_each_chart_paints_with_data_and_without(qtbot: Any) -> None:

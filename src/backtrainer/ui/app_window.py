@@ -297,7 +297,7 @@ class MainWindow(QMainWindow):
             self._show_welcome(profile)
             return
         self._start_reminders()
-        self.ctx.when_shell_ready(self._warm_timer.start)
+        self.ctx.when_shell_ready(self._start_warm_up)
         self.switch_button.setVisible(True)
         self.rail.who.setText(profile.nickname)
         self.root.setCurrentWidget(self.main)
@@ -424,22 +424,29 @@ class MainWindow(QMainWindow):
         self.reminders.start()  # type: ignore[attr-defined]
 
     # -- the Progress page made ready ahead ----------------------------------------------------------------------
+    def _start_warm_up(self) -> None:
+        """Right after the first screen: the Progress code is imported on the store's thread at once (about 0.1 s
+        of module and dataclass set-up, which a first open within the next moments would otherwise wait for), and
+        the page is built a little later (WARM_UP_MS), on the GUI thread."""
+        if self.ctx.profile_id is None:
+            return
+        self.ctx.runner.run(_import_progress_code, None,
+                            lambda exc: log.info("Progress code not imported ahead: %s", exc))
+        self._warm_timer.start()
+
     def _warm_up(self) -> None:
-        """Import the Progress page's series code on the store's thread, then build the page (hidden, empty) and
-        lay it out once in later turns of the event loop, each turn short. Not while a session runs (a turn of
-        ~20 ms would show in the video); the page is then built when it is first opened, as before."""
+        """Once the store's thread has imported the Progress code (its job runs after the one given at the first
+        screen), build the page (hidden, empty) and lay it out once in later turns of the event loop, each short.
+        Not while a session runs (a turn of ~20 ms would show in the video); the page is then built when it is
+        first opened."""
         current = self.current_page()
         if self.ctx.profile_id is None or "progress" in self.pages or (current is not None and
                                                                          current.NAME == "session"):
             return
 
-        def work() -> None:
-            from backtrainer.services.progress import warm
-
-            warm()
-
         # (the window as the timers' context: nothing fires once it is gone)
-        self.ctx.runner.run(work, lambda _v: QTimer.singleShot(0, self, self._build_progress_ahead),
+        self.ctx.runner.run(_import_progress_code,
+                            lambda _v: QTimer.singleShot(0, self, self._build_progress_ahead),
                             lambda exc: log.info("Progress warm-up skipped: %s", exc))
 
     def _build_progress_ahead(self) -> None:
@@ -496,3 +503,12 @@ class MainWindow(QMainWindow):
             self.reminders.stop()  # type: ignore[attr-defined]
         self.ctx.close()
         super().closeEvent(event)
+
+
+def _import_progress_code() -> None:
+    """(the store's thread) Import the Progress page's code and read the words its series need besides anyone's
+    history (issue 19). Importing defines classes only: no widget is made off the GUI thread."""
+    import backtrainer.ui.pages.progress  # noqa: F401  (the page and its charts: ~20 ms)
+    from backtrainer.services.progress import warm  # (~90 ms: the series code and its dataclasses)
+
+    warm()

@@ -2,8 +2,9 @@
 
 The history is read with plain SQL on the store's thread (no ORM) and the series and their words are worked out there
 too (services.progress); the GUI thread shows the words and hands every chart its series in one turn, lays the page out
-in the next and paints one chart per turn after that (pain first), so no turn is long. The main window builds this page
-ahead, empty and hidden, a while after start (MainWindow._warm_up): its first open only reads and paints. The charts are
+in the next and paints one chart per turn after that (pain first), so no turn is long. The main window has this code
+imported on the store's thread at the first screen and builds the page ahead, empty and hidden, a moment later
+(MainWindow._warm_up): its first open only reads and paints. The read starts in the turn after a show. The charts are
 QWidgets painted with QPainter (ui.widgets.progress_charts): each paints once into a pixmap at its size, theme and text
 size and only copies it afterwards. The series of each range are kept for the same history, so a range switch shown
 before needs no work. matplotlib is imported only when a clinician report is made (services.report).
@@ -101,6 +102,10 @@ class ProgressPage(Page):
         self._feeder.setSingleShot(True)
         self._feeder.setInterval(0)
         self._feeder.timeout.connect(self._feed)
+        self._reader = QTimer(self)
+        self._reader.setSingleShot(True)
+        self._reader.setInterval(0)
+        self._reader.timeout.connect(self._read)
         layout = scroll_column(self, max_width=1040)
         area = self.findChild(QScrollArea)
         if area is not None:  # the charts' width never changes when they fill the page (no second painting)
@@ -168,12 +173,21 @@ class ProgressPage(Page):
         profile_id = self.ctx.profile_id
         if profile_id is None:
             return
-        ctx = self.ctx
-        rng = self.range
-        today = ctx.clock.now().date()
         self._series.clear()
         self.status.setText(_("Loading…"))
         self._loading = True
+        # The read starts in the next turn, after this turn's painting (the page's first paint is ~15 ms of layout
+        # and style, partly in Python): the two do not take turns at the GIL, so neither waits for the other.
+        self._reader.start()
+
+    def _read(self) -> None:
+        ctx = self.ctx
+        profile_id = ctx.profile_id
+        if profile_id is None:
+            self._loading = False
+            return
+        rng = self.range
+        today = ctx.clock.now().date()
 
         def work() -> Any:
             from backtrainer.services.progress import load_history
@@ -264,11 +278,12 @@ class ProgressPage(Page):
         if not self._queue:
             return
         if self.isVisible():
-            if not self._settled:  # the charts paint at their final size, now rather than later
+            if not self._settled:  # a turn of its own: the charts then paint at their final size, once each
                 self._settled = True
                 for _level in range(3):  # the cards, the page's column, the scroll area: a request each
                     QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
-            self.cards[self._queue.pop(0)].chart.prepare()
+            else:
+                self.cards[self._queue.pop(0)].chart.prepare()
         else:  # a hidden page paints its charts when it is shown
             self._queue.clear()
         if self._queue:
