@@ -9,6 +9,7 @@ import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,22 @@ def median(values: Sequence[float]) -> float:
     return statistics.median(values)
 
 
+LAPTOP_SCREEN = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "laptop-screen.json"
+
+
+def laptop_platform() -> str:
+    """Qt's offscreen platform with the clinics' 1366x768 laptop screen (the tests' screen), not its default 800x800
+    square, which shrank a 1180 px window to 796 px and its charts to 431 px (issue 19)."""
+    wanted = os.environ.get("QT_QPA_PLATFORM", "offscreen")
+    return f"offscreen:configfile={LAPTOP_SCREEN}" if wanted == "offscreen" else wanted
+
+
+def use_laptop_screen() -> None:
+    """For a benchmark that makes its windows in its own process: call before QApplication exists."""
+    os.environ["QT_QPA_PLATFORM"] = laptop_platform()
+
+
 def offscreen_env() -> dict[str, str]:
     env = dict(os.environ)
-    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    env["QT_QPA_PLATFORM"] = laptop_platform()
     return env

@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _util import use_laptop_screen
 
-from gen_history import generate
+use_laptop_screen()  # (before Qt starts: the 1366x768 laptop screen, not offscreen's 800x800)
+
+from gen_history import generate  # noqa: E402
 
 CHANGES = (("text size 100 % -> 200 %", "size", "2.00"), ("text size 200 % -> 100 %", "size", "1.00"),
            ("theme light -> dark", "theme", "dark"), ("theme dark -> high contrast", "theme", "high_contrast"),

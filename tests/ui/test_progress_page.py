@@ -356,3 +356,99 @@ print(len(page.shown_charts()), "matplotlib" in sys.modules)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.split()[-2:] == ["5", "False"]
+
+
+def test_three_years_of_sessions_keep_their_dot_and_cross_marks(qtbot: Any) -> None:
+    """At 3 years a calendar cell is under 5 px wide; started and missed days still carry their dot and cross,
+    not only a colour (the side-by-side with the old charts found them gone: issue 19)."""
+    from datetime import date, timedelta
+
+    from backtrainer.core import charts
+    from backtrainer.ui.widgets.chart_view import colours_for
+    from backtrainer.ui.widgets.progress_charts import AdherenceChart
+
+    today = date(2026, 11, 24)
+    start = today - timedelta(days=3 * 365)
+    sessions = [charts.SessionPoint(start + timedelta(days=d), completed=d % 4 != 0) for d in range(0, 3 * 365, 2)]
+    adherence = charts.adherence_series(sessions, start=start, today=today, plan_start=start)
+    chart = AdherenceChart()
+    qtbot.addWidget(chart)
+    chart.set_series(adherence)
+    chart.resize(808, chart.heightForWidth(808))
+    chart.show()
+    image = _painted(chart)
+    colours = colours_for("light")
+    fonts = chart.fonts()
+    left = chart._left(fonts)
+    from backtrainer.ui.widgets.chart_view import legend_height
+
+    top = legend_height(chart._legend(colours), fonts, chart.width() - left) + 4
+    cell_w = min(chart.CELL_MAX * fonts.scale, (chart.width() - left - 8) / len(adherence.week_starts))
+    assert cell_w < 5
+    fills = {charts.CellState.PARTIAL: colours.partial.rgb(), charts.CellState.MISSED: colours.missed.rgb()}
+    marked = plain = 0
+    for cell in adherence.cells:
+        if cell.state in fills:
+            x = int(left + (cell.week + 0.5) * cell_w - 0.25)
+            y = int(top + (cell.weekday + 0.5) * chart._cell_h(fonts))
+            if image.pixel(x, y) != fills[cell.state]:
+                marked += 1  # the mark's ink at the cell's centre
+            else:
+                plain += 1
+    assert marked > 50 and marked > 4 * plain
+
+
+def test_questionnaires_at_200_keep_wide_plots_and_whole_titles(qtbot: Any) -> None:
+    """At 200 % text the band labels took half the chart (plots of 190 px, one date on the axis) and the titles
+    lost "(higher is better)": the label column is at most a third of the chart and wraps, titles wrap."""
+    from datetime import date, timedelta
+
+    from PySide6.QtGui import QFont
+
+    from backtrainer.core import charts
+    from backtrainer.services.progress import band_labels, instrument_name
+    from backtrainer.ui.widgets.progress_charts import OutcomeChart
+
+    today = date(2026, 11, 24)
+    start = today - timedelta(days=84)
+    points = [charts.QuestionnairePoint(i, start + timedelta(days=7 * k), s + k, None, {})
+              for i, s in (("ODI", 38.0), ("PSFS", 4.0), ("PSEQ", 30.0)) for k in range(6)]
+    series = charts.outcome_series(points, start=start, today=today)
+    chart = OutcomeChart()
+    qtbot.addWidget(chart)
+    chart.set_series(series, start, today, {o.instrument: instrument_name(o.instrument) for o in series},
+                     band_labels())
+    font = QFont(chart.font())
+    font.setPointSizeF(font.pointSizeF() * 2)
+    chart.setFont(font)
+    width = 650
+    chart.resize(width, chart.heightForWidth(width))
+    chart.show()
+    fonts = chart.fonts()
+    assert fonts.scale >= 1.5  # (the charts' own scale: line height / 16 px)
+    for o in series:
+        assert chart._right(o, fonts, width) <= width / 3 + 0.5  # the plot keeps two thirds or more
+        heading = chart._heading(o)
+        assert "better)" in heading
+        if fonts.fm_bold.horizontalAdvance(heading) > width:  # too long for a line: wrapped, not cut
+            assert chart._heading_height(o, fonts, width) > fonts.line * 1.5
+    image = _painted(chart)
+    assert _colours(image) > 3 and len(chart.markers) >= 3 * 6
+
+
+def test_eight_body_maps_share_one_row(qtbot: Any) -> None:
+    """Eight maps at the laptop's width are one row of eight (they wrapped as seven and a lone latest one)."""
+    from datetime import date, timedelta
+
+    from backtrainer.core import charts
+    from backtrainer.ui.widgets.progress_charts import BodyMapChart
+
+    today = date(2026, 11, 24)
+    maps = [charts.MapInput(today - timedelta(days=30 * k), "checkin", (("lumbar_left", 5, ()),)) for k in range(8)]
+    series = charts.body_map_series(maps, start=today - timedelta(days=365), today=today)
+    chart = BodyMapChart()
+    qtbot.addWidget(chart)
+    chart.set_series(series)
+    assert len(series.panels) == 8
+    assert chart._columns(808, chart.fonts()) == 8
+    assert chart._columns(500, chart.fonts()) < 8  # narrower: they still wrap

@@ -367,6 +367,7 @@ class ChartView(QWidget):
         self._pixmap: QPixmap | None = None
         self._key: tuple[object, ...] | None = None
         self._fonts: Fonts | None = None
+        self._heights: dict[tuple[object, ...], int] = {}
         self.paint_count = 0  # drawings made (tests, benchmarks)
 
     # -- what subclasses give (the base alone is a chart with no data: it shows ``empty_text``) ----------------------
@@ -397,6 +398,7 @@ class ChartView(QWidget):
         """The series changed: paint again, keep no marker selected."""
         self._pixmap = None
         self._key = None
+        self._heights.clear()
         self.markers = []
         self.current = None
         self.updateGeometry()
@@ -450,8 +452,15 @@ class ChartView(QWidget):
         return True
 
     def heightForWidth(self, width: int) -> int:
-        return int(self.chart_height(float(width), self.fonts())) if self.has_data() else \
-            int(self.fonts().line * 4)
+        # Layouts ask many times per show (70 calls, ~12 ms on a first open of Progress): kept per width, text size
+        # and language until the series or the look changes.
+        fonts = self.fonts()
+        key = (width, fonts.key, language())
+        found = self._heights.get(key)
+        if found is None:
+            found = int(self.chart_height(float(width), fonts)) if self.has_data() else int(fonts.line * 4)
+            self._heights[key] = found
+        return found
 
     def sizeHint(self) -> QSize:
         width = max(400, self.width())
@@ -469,6 +478,7 @@ class ChartView(QWidget):
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.PaletteChange,
                             QEvent.Type.LanguageChange):
             self._pixmap = None
+            self._heights.clear()
             if event.type() == QEvent.Type.FontChange:
                 self.updateGeometry()
             self.update()

@@ -32,7 +32,6 @@ from backtrainer.ui.widgets.chart_view import (
     box_swatch,
     colours_for,
     current_theme,
-    draw_cell_mark,
     draw_legend,
     legend_height,
     line_swatch,
@@ -157,7 +156,7 @@ def _stroke(p: QPainter, runs: Sequence[Sequence[QPointF]], colour: QColor, widt
 
 
 class PainChart(ChartView):
-    """Morning pain each day (dots, or one stroke per pixel column on long ranges), the 7-day average, leg pain,
+    """Morning pain each day (dots; on long ranges one per 2-pixel column and rating), the 7-day average, leg pain,
     flare-ups (hatched), the start line and the "real change" line."""
 
     PLOT_PX = 190
@@ -186,7 +185,7 @@ class PainChart(ChartView):
             words = _("Leg pain (7-day average)") if len(s.days) > 120 else _("Leg pain")  # as drawn below
             items.append(LegendItem(line_swatch(pal[1], 1.8, DASHES[1]), words))
         if s.flares:
-            items.append(LegendItem(box_swatch(_faded(colours.flare, 0.3)), _("Flare-up")))
+            items.append(LegendItem(self._flare_swatch(colours), _("Flare-up")))
         if s.baseline is not None:
             items.append(LegendItem(line_swatch(colours.muted, 1.4, (4.0, 3.0)),
                                     _("Start ({value})").format(value=decimal(s.baseline, 1))))
@@ -201,8 +200,19 @@ class PainChart(ChartView):
         def draw(p: QPainter, box: QRectF) -> None:
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(colour)
-            p.drawEllipse(box.center(), 3.0, 3.0)
+            r = max(3.0, box.height() * 0.22)  # grows with the text
+            p.drawEllipse(box.center(), r, r)
             p.setBrush(Qt.BrushStyle.NoBrush)
+
+        return draw
+
+    @staticmethod
+    def _flare_swatch(colours: ChartColours) -> Callable[[QPainter, QRectF], None]:
+        def draw(p: QPainter, box: QRectF) -> None:  # shaded and hatched, as the flare-ups on the chart
+            side = min(box.width(), box.height()) * 0.8
+            r = QRectF(box.left(), box.center().y() - side / 2, side, side)
+            p.fillRect(r, _faded(colours.flare, 0.14))
+            p.fillRect(r, QBrush(_faded(colours.flare, 0.45), Qt.BrushStyle.BDiagPattern))
 
         return draw
 
@@ -256,16 +266,21 @@ class PainChart(ChartView):
                 if v is not None:
                     p.drawEllipse(QPointF(axis.x_index(i + offset), y_of(v)), radius, radius)
             p.setBrush(Qt.BrushStyle.NoBrush)
-        else:  # one stroke per pixel column from its lowest to its highest rating
-            columns: dict[int, tuple[int, int]] = {}
+        else:  # years in a few hundred pixels: one dot per 2-pixel column and rating (the days it stands for
+            # draw the same dot), in one call: still dots, not streaks (issue 19's side-by-side look)
             x0, dw = axis.x_index(offset), axis.day_width
+            seen: set[tuple[int, int]] = set()
+            points: list[QPointF] = []
             for i, v in enumerate(s.morning):
                 if v is not None:
-                    col = int(x0 + i * dw)
-                    lo_hi = columns.get(col)
-                    columns[col] = (v, v) if lo_hi is None else (min(lo_hi[0], v), max(lo_hi[1], v))
-            p.setPen(pen(_faded(dot, 0.55), 1.6))
-            p.drawLines([QLineF(c + 0.5, y_of(lo) + 1.5, c + 0.5, y_of(hi) - 1.5) for c, (lo, hi) in columns.items()])
+                    key = (int((x0 + i * dw) / 2), v)
+                    if key not in seen:
+                        seen.add(key)
+                        points.append(QPointF(key[0] * 2 + 1, y_of(v)))
+            dots = pen(_faded(dot, 0.8), 3.2 * min(1.5, fonts.scale))
+            dots.setCapStyle(Qt.PenCapStyle.RoundCap)
+            p.setPen(dots)
+            p.drawPoints(QPolygonF(points))
         pal = colours.palette
         if s.leg is not None and any(v is not None for v in s.leg):
             from backtrainer.core.charts import rolling_mean
@@ -339,35 +354,68 @@ class OutcomeChart(ChartView):
                 LegendItem(line_swatch(pal[2], 1.5, DASHES[2]),
                            _("Real change: a score past this line is a change big enough to matter"))]
 
-    def _right(self, fonts: Fonts) -> float:
-        labels = [t for o in self.series for t in self.bands.get(o.instrument, {}).values() if t]
-        return max((fonts.width(t, small=True) for t in labels), default=0.0) + 16
+    def _right(self, o: charts.OutcomeSeries, fonts: Fonts, width: float) -> float:
+        """The band-label column right of the plots (the same for every questionnaire, so their time axes line
+        up): the longest label, at most a third of the chart, where longer labels wrap (at 200 % text they took
+        half the chart and left 190 px plots)."""
+        labels = [t for s in self.series for b in s.bands if (t := self.bands.get(s.instrument, {}).get(b.key, ""))]
+        if not labels:
+            return 12.0
+        return min(max(fonts.width(t, small=True) for t in labels) + 16, max(80.0, width / 3))
 
-    def _row_height(self, fonts: Fonts) -> float:
-        return fonts.line * 1.4 + self.ROW_PX * fonts.scale + fonts.small_line + 12
+    def _plot_height(self, o: charts.OutcomeSeries, fonts: Fonts, width: float) -> float:
+        """Tall enough that every band's label, wrapped in the label column, fits its band (up to 3 times the
+        usual height)."""
+        base = self.ROW_PX * fonts.scale
+        room = self._right(o, fonts, width) - 6
+        labels = self.bands.get(o.instrument, {})
+        lo, hi = o.score_range
+        span = (hi - lo) * 1.08
+        need = base
+        flags = int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap)
+        for band in o.bands:
+            text = labels.get(band.key, "")
+            if text and band.high > band.low:
+                h = fonts.fm_small.boundingRect(QRectF(0, 0, room, 10_000), flags, text).height()
+                need = max(need, h * 1.05 / ((band.high - band.low) / span))
+        return min(need, base * 3)
+
+    def _heading(self, o: charts.OutcomeSeries) -> str:
+        name = self.names.get(o.instrument, o.instrument)
+        return (_("{title} (higher is better)") if o.higher_is_better else _("{title} (lower is better)")
+                ).format(title=name)
+
+    def _heading_height(self, o: charts.OutcomeSeries, fonts: Fonts, width: float) -> float:
+        flags = int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap)  # wraps: "higher is better" is kept
+        return max(fonts.line * 1.3, fonts.fm_bold.boundingRect(QRectF(0, 0, width, 10_000), flags,
+                                                                self._heading(o)).height() + 2)
+
+    def _row_height(self, o: charts.OutcomeSeries, fonts: Fonts, width: float) -> float:
+        return (self._heading_height(o, fonts, width) + fonts.line * 0.1 + self._plot_height(o, fonts, width)
+                + fonts.small_line + 12)
 
     def chart_height(self, width: float, fonts: Fonts) -> float:
         left = fonts.width("100", small=True) + 14
-        legend = legend_height(self._legend(colours_for(current_theme())), fonts, width - left - self._right(fonts))
-        return legend + 4 + len(self.series) * self._row_height(fonts)
+        legend = legend_height(self._legend(colours_for(current_theme())), fonts, width - left)
+        return legend + 4 + sum(self._row_height(o, fonts, width) for o in self.series)
 
     def draw(self, p: QPainter, width: float, height: float, fonts: Fonts, colours: ChartColours) -> list[Marker]:
         assert self.start is not None and self.end is not None
         left = fonts.width("100", small=True) + 14
-        right = self._right(fonts)
-        top = draw_legend(p, self._legend(colours), fonts, colours, left, 0, width - left - right) + 4
+        top = draw_legend(p, self._legend(colours), fonts, colours, left, 0, width - left) + 4
         markers: list[Marker] = []
         pal = colours.palette
+        wrap = Qt.TextFlag.TextWordWrap
         for o in self.series:
             name = self.names.get(o.instrument, o.instrument)
-            heading = (_("{title} (higher is better)") if o.higher_is_better else _("{title} (lower is better)")
-                       ).format(title=name)
+            right = self._right(o, fonts, width)
+            heading_h = self._heading_height(o, fonts, width)
             p.setFont(fonts.bold)
             p.setPen(colours.text)
-            p.drawText(QRectF(0, top, width, fonts.line * 1.3), int(Qt.AlignmentFlag.AlignLeft |
-                                                                    Qt.AlignmentFlag.AlignVCenter),
-                       fonts.fm_bold.elidedText(heading, Qt.TextElideMode.ElideRight, width))
-            plot = QRectF(left, top + fonts.line * 1.4, width - left - right, self.ROW_PX * fonts.scale)
+            p.drawText(QRectF(0, top, width, heading_h), int(Qt.AlignmentFlag.AlignLeft |
+                                                             Qt.AlignmentFlag.AlignVCenter | wrap), self._heading(o))
+            plot = QRectF(left, top + heading_h + fonts.line * 0.1, width - left - right,
+                          self._plot_height(o, fonts, width))
             lo, hi = o.score_range
             pad = (hi - lo) * 0.04
 
@@ -383,12 +431,11 @@ class OutcomeChart(ChartView):
                 text = labels.get(band.key, "")
                 if text:
                     p.setPen(colours.muted)
-                    p.drawText(QRectF(plot.right() + 6, r.center().y() - fonts.small_line / 2, right - 6,
-                                      fonts.small_line), int(Qt.AlignmentFlag.AlignLeft |
-                                                             Qt.AlignmentFlag.AlignVCenter), text)
-            mid = (lo + hi) / 2
-            _y_axis(p, fonts, colours, plot, [(lo, decimal(lo, 0)), (mid, decimal(mid, 0)), (hi, decimal(hi, 0))],
-                    y_of)
+                    p.drawText(QRectF(plot.right() + 6, r.top(), right - 6, r.height()),
+                               int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | wrap), text)
+            parts = 4 if plot.height() >= 5 * fonts.small_line else 2  # quarters when there is room for them
+            _y_axis(p, fonts, colours, plot, [(v, decimal(v, 1, trim=True)) for v in
+                                              (lo + (hi - lo) * k / parts for k in range(parts + 1))], y_of)
             axis = DateAxis.over(self.start, self.end, plot.left(), plot.width())
             if o.baseline is not None:
                 p.setPen(pen(colours.muted, 1.3, (4.0, 3.0)))
@@ -416,7 +463,7 @@ class OutcomeChart(ChartView):
                                                          score=decimal(v, 1, trim=True))
                 markers.append(Marker(QRectF(pt.x() - 6, pt.y() - 6, 12, 12), f"{text} {words}".strip()))
             _x_axis(p, fonts, colours, axis, plot)
-            top += self._row_height(fonts)
+            top += self._row_height(o, fonts, width)
         return markers
 
 
@@ -490,9 +537,23 @@ class AdherenceChart(ChartView):
             p.setBrush(fill[state])
             p.drawRects(rects)
         p.setBrush(Qt.BrushStyle.NoBrush)
-        if cell_w >= 5:
+        if marks and cell_w >= 2.5:  # the marks, not only the colours, tell started and missed apart (also at 3 years)
+            s = max(1.2, min(cell_w - gap, cell_h - gap) * 0.22)
+            centres = [r.center() for r, mark in marks if mark == "dot"]
+            if centres:
+                dots = pen(colours.text, 2 * s)
+                dots.setCapStyle(Qt.PenCapStyle.RoundCap)
+                p.setPen(dots)
+                p.drawPoints(QPolygonF(centres))
+            crosses: list[QLineF] = []
             for r, mark in marks:
-                draw_cell_mark(p, r, mark, colours.text)
+                if mark == "cross":
+                    m = r.center()
+                    crosses += [QLineF(m.x() - s, m.y() - s, m.x() + s, m.y() + s),
+                                QLineF(m.x() - s, m.y() + s, m.x() + s, m.y() - s)]
+            if crosses:
+                p.setPen(pen(colours.text, 1.2 if cell_w >= 6 else 1.0))
+                p.drawLines(crosses)
         p.setFont(fonts.small)
         p.setPen(colours.text)
         for row, text in ((0, _("Mon")), (2, _("Wed")), (4, _("Fri")), (6, _("Sun"))):
@@ -528,7 +589,7 @@ class AdherenceChart(ChartView):
         def y_of(v: float) -> float:
             return plot.bottom() - v / 100 * plot.height()
 
-        _y_axis(p, fonts, colours, plot, [(0, "0%"), (100, "100%")], y_of)
+        _y_axis(p, fonts, colours, plot, [(0, "0%"), (50, "50%"), (100, "100%")], y_of)
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(colours.palette[0])
         bars = []
@@ -662,11 +723,14 @@ class LoadChart(ChartView):
         axis = DateAxis.over(self.start, self.end, plot.left(), plot.width())
         pal = colours.palette
         n = len(load.chains)
+        # 2 px apart merged six paths on one level into one striped band: up to 5 px (at 100 % text), within
+        # half the room between two levels
+        lane = min(5.0 * min(1.5, fonts.scale), abs(y_of(2) - y_of(1)) * 0.5 / max(1, n - 1))
         markers: list[Marker] = []
         ends: list[Marker] = []
         for i, path in enumerate(load.chains):
             colour = pal[i % len(pal)]
-            off = (i - (n - 1) / 2) * 2.0  # pixels: identical paths do not hide each other
+            off = (i - (n - 1) / 2) * lane  # pixels: paths on the same level lie side by side, not on each other
             if not path.days:
                 continue
             pts: list[QPointF] = []
@@ -726,7 +790,11 @@ class BodyMapChart(ChartView):
 
     def _columns(self, width: float, fonts: Fonts) -> int:
         n = len(self.series.panels) if self.series is not None else 1
-        return max(1, min(n, int(width // self._cell_width(fonts))))
+        fit = int(width // self._cell_width(fonts))
+        narrow = max(self._cell_width(fonts) * 0.85, fonts.width(date_label(date(2026, 12, 30))) + CAPTION_GAP + 4)
+        if fit < n <= int(width // narrow):
+            return n  # a little narrower, all in one row (8 maps were 7 and a lone latest one below)
+        return max(1, min(n, fit))
 
     def _row_height(self, fonts: Fonts) -> float:
         return self.PANEL_PX * fonts.scale + 3 * fonts.line + 16
@@ -777,7 +845,8 @@ class BodyMapChart(ChartView):
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.setFont(fonts.small)
             p.setPen(colours.muted)
-            for x, text in ((ox - fonts.small_line, _("L")), (ox + 100 * scale, _("R"))):
+            for x, text in ((ox - fonts.small_line, _("L")), (ox + 100 * scale, _("R"))) if col == 0 else ():
+                # (on the first of each row only: the figures side by side read "R L" between them)
                 p.drawText(QRectF(x, oy + figure_h - fonts.small_line, fonts.small_line, fonts.small_line),
                            int(Qt.AlignmentFlag.AlignCenter), text)
             words = MOVEMENT_WORDS.get(panel.movement)
