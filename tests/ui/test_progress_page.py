@@ -440,8 +440,13 @@ def test_eight_body_maps_share_one_row(qtbot: Any) -> None:
     """Eight maps at the laptop's width are one row of eight (they wrapped as seven and a lone latest one)."""
     from datetime import date, timedelta
 
+    from PySide6.QtWidgets import QApplication
+
     from backtrainer.core import charts
+    from backtrainer.ui import theme
     from backtrainer.ui.widgets.progress_charts import BodyMapChart
+
+    theme.apply(QApplication.instance(), "light", 1.0)  # (the app's own text size, as every start sets it)
 
     today = date(2026, 11, 24)
     maps = [charts.MapInput(today - timedelta(days=30 * k), "checkin", (("lumbar_left", 5, ()),)) for k in range(8)]

@@ -476,7 +476,7 @@ class AdherenceChart(ChartView):
     """A calendar (weeks across, Monday to Sunday down; done, started with a dot, missed with a cross) and each
     week's percentage of the planned sessions below it."""
 
-    CELL_MAX = 46
+    CELL_MAX = 72  # px at 100 %: a short range fills more of the card and every week has room for its date
     WEEKS_PX = 56
 
     def __init__(self) -> None:
@@ -791,10 +791,31 @@ class BodyMapChart(ChartView):
     def _columns(self, width: float, fonts: Fonts) -> int:
         n = len(self.series.panels) if self.series is not None else 1
         fit = int(width // self._cell_width(fonts))
-        narrow = max(self._cell_width(fonts) * 0.85, fonts.width(date_label(date(2026, 12, 30))) + CAPTION_GAP + 4)
-        if fit < n <= int(width // narrow):
+        if self.series is not None and fit < n and width / n >= self._cell_width(fonts) * 0.85 and \
+                self._captions_fit(width / n - CAPTION_GAP, fonts):
             return n  # a little narrower, all in one row (8 maps were 7 and a lone latest one below)
         return max(1, min(n, fit))
+
+    def _captions_fit(self, room: float, fonts: Fonts) -> bool:
+        """Every panel's caption (its date, then how the symptoms moved) fits ``room`` in its three lines, the
+        date on one of them (in Spanish "subió (buena señal)" needs two: seven in a row then, and one below)."""
+        from backtrainer.services.progress import MOVEMENT_WORDS
+
+        assert self.series is not None
+        flags = int(Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap)
+        for panel in self.series.panels:
+            words = MOVEMENT_WORDS.get(panel.movement)
+            day = date_label(panel.day)
+            text = f"{day}\n{_(words) if words else ''}"
+            if fonts.width(day) > room or \
+                    fonts.fm.boundingRect(QRectF(0, 0, room, 10_000), flags, text).height() > \
+                    self._caption_height(fonts):
+                return False
+        return True
+
+    @staticmethod
+    def _caption_height(fonts: Fonts) -> float:
+        return 3 * fonts.line + 4  # the date and up to two lines of words
 
     def _row_height(self, fonts: Fonts) -> float:
         return self.PANEL_PX * fonts.scale + 3 * fonts.line + 16
@@ -853,7 +874,7 @@ class BodyMapChart(ChartView):
             # a gap between neighbouring captions, so long words wrap instead of running into the next panel's
             # (seen in Spanish at 200 %: "más o menos igualmás o menos igual")
             caption = QRectF(col * cell_w + CAPTION_GAP / 2, oy + figure_h + 6, cell_w - CAPTION_GAP,
-                             3 * fonts.line + 4)
+                             self._caption_height(fonts))
             p.setFont(fonts.normal)
             p.setPen(colours.text)
             flags = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
