@@ -78,7 +78,7 @@ def main() -> None:
         root = Path(tmp) / "data"
         now = datetime(2026, 11, 24, 9)
         pid = generate(root, args.years)
-        from PySide6.QtCore import QEventLoop
+        from PySide6.QtCore import QEventLoop, QTimer
         from PySide6.QtWidgets import QApplication
 
         from backtrainer.core.charts import Range
@@ -98,10 +98,23 @@ def main() -> None:
         beat = Heartbeat()
 
         def wait(pred: Callable[[], bool], timeout: float = 30.0) -> float:
-            """Run the event loop until ``pred()`` (sleeping in Qt between events); the time it became true."""
+            """Run a real event loop (as the app's exec does) until ``pred()``, checked every 1 ms; the time it
+            became true. (``processEvents(WaitForMoreEvents)`` keeps the GIL while it waits: the store's thread
+            then read 3 years in 26-65 ms instead of 8-14, and every figure here looked slower than the app.)"""
             end = time.perf_counter() + timeout
-            while not pred() and time.perf_counter() < end:
-                app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 5)
+            loop = QEventLoop()
+
+            def check() -> None:
+                if pred() or time.perf_counter() >= end:
+                    loop.quit()
+
+            poll = QTimer()
+            poll.setInterval(1)
+            poll.timeout.connect(check)
+            poll.start()
+            if not pred():
+                loop.exec()
+            poll.stop()
             return time.perf_counter()
 
         def idle(seconds: float) -> None:
