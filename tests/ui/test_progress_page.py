@@ -457,3 +457,61 @@ def test_eight_body_maps_share_one_row(qtbot: Any) -> None:
     assert len(series.panels) == 8
     assert chart._columns(808, chart.fonts()) == 8
     assert chart._columns(500, chart.fonts()) < 8  # narrower: they still wrap
+
+
+def test_a_lone_reading_between_gaps_is_drawn(qtbot: Any) -> None:
+    """A single day's leg pain between missing days is a dot (the line through runs of days drew nothing for it:
+    the side-by-side found the last reading of 12 weeks missing)."""
+    from datetime import date
+
+    from PySide6.QtGui import QColor, QImage, QPainter
+
+    from backtrainer.ui.widgets.chart_view import DateAxis
+    from backtrainer.ui.widgets.progress_charts import _polyline_runs, _stroke
+
+    day = date(2026, 11, 24)
+    axis = DateAxis.over(date(2026, 11, 1), day, 0, 240)
+    values = [2.0, 3.0, 2.0] + [None] * 10 + [5.0] + [None] * 10
+    runs = _polyline_runs(axis, values, lambda v: 100 - v * 10)
+    assert [len(r) for r in runs] == [3, 1]
+    image = QImage(240, 120, QImage.Format.Format_ARGB32)
+    image.fill(QColor("white"))
+    p = QPainter(image)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    _stroke(p, runs, QColor("#0072B2"), 1.8, (5.0, 3.0))
+    p.end()
+    lone = runs[1][0]
+    assert image.pixelColor(round(lone.x()), round(lone.y())).blue() > image.pixelColor(
+        round(lone.x()), round(lone.y())).red() + 60  # ink where the lone day is
+
+
+def test_level_paths_on_one_level_keep_clear_of_the_axis(qtbot: Any) -> None:
+    """Five paths on level 1 lie side by side (a sixth went up to level 5), and the lowest stays above the time
+    axis (with wider lanes the lowest ran on or below it at 3 years)."""
+    from datetime import date, timedelta
+
+    from backtrainer.core import charts
+    from backtrainer.services.progress import CHAIN_ORDER, chain_names
+    from backtrainer.ui.widgets.progress_charts import LoadChart
+
+    today = date(2026, 11, 24)
+    start = today - timedelta(days=3 * 365)
+    chains = CHAIN_ORDER[:6]
+    starts = [charts.DecisionPoint(start, c, "START", 1, 0, 1, 0) for c in chains]
+    starts.append(charts.DecisionPoint(today - timedelta(days=30), chains[0], "PROGRESS", 1, 0, 5, 0))  # up to 5
+    current = {c: (1, 0) for c in chains} | {chains[0]: (5, 0)}
+    load = charts.load_series(starts, current, start=start, today=today, chain_order=CHAIN_ORDER)
+    chart = LoadChart()
+    qtbot.addWidget(chart)
+    chart.set_series(load, start, today, chain_names(), {})
+    chart.resize(808, chart.heightForWidth(808))
+    chart.show()
+    chart.prepare()
+    fonts = chart.fonts()
+    axis_y = chart.height() - fonts.small_line - 10
+    ends = sorted(m.rect.center().y() for m in chart.markers if "now level 1" in m.text)  # "where you are now"
+    assert len(ends) == 5
+    assert max(ends) < axis_y - 3  # the lowest lane above the axis
+    from itertools import pairwise
+
+    assert min(b - a for a, b in pairwise(ends)) >= 3  # side by side (2.2 px lines), not on each other

@@ -101,7 +101,7 @@ def _polyline_runs(axis: DateAxis, values: Sequence[float | None], y_of: Callabl
             flush()
             count = 0
             bucket = -1
-            if len(run) > 1:
+            if run:  # (a single point is a run too: drawn as a dot, a lone reading was lost)
                 runs.append(run)
             run = []
             continue
@@ -114,7 +114,7 @@ def _polyline_runs(axis: DateAxis, values: Sequence[float | None], y_of: Callabl
         x_sum += x
         count += 1
     flush()
-    if len(run) > 1:
+    if run:
         runs.append(run)
     return runs
 
@@ -148,6 +148,12 @@ def _stroke(p: QPainter, runs: Sequence[Sequence[QPointF]], colour: QColor, widt
                     left, on = pattern[k], not on
     p.setPen(pen(colour, width))
     p.drawLines(lines)
+    singles = [pts[0] for pts in runs if len(pts) == 1]  # a lone day between gaps: a dot, not nothing
+    if singles:
+        dot = pen(colour, width * 2.2)
+        dot.setCapStyle(Qt.PenCapStyle.RoundCap)
+        p.setPen(dot)
+        p.drawPoints(QPolygonF(singles))
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -180,7 +186,7 @@ class PainChart(ChartView):
         assert s is not None
         pal = colours.palette
         items = [LegendItem(self._dot_swatch(pal[4] if colours.name == "light" else pal[0]), _("Morning pain")),
-                 LegendItem(line_swatch(pal[0], 2.5), _("7-day average"))]
+                 LegendItem(line_swatch(pal[0], 2.8), _("7-day average"))]
         if s.leg is not None and any(v is not None for v in s.leg):
             words = _("Leg pain (7-day average)") if len(s.days) > 120 else _("Leg pain")  # as drawn below
             items.append(LegendItem(line_swatch(pal[1], 1.8, DASHES[1]), words))
@@ -261,7 +267,7 @@ class PainChart(ChartView):
         if axis.day_width >= 3:
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(_faded(dot, 0.9))
-            radius = min(4.0, max(2.2, axis.day_width / 4)) * min(1.5, fonts.scale)
+            radius = min(4.0, max(2.8, axis.day_width / 3.5)) * min(1.5, fonts.scale)
             for i, v in enumerate(s.morning):
                 if v is not None:
                     p.drawEllipse(QPointF(axis.x_index(i + offset), y_of(v)), radius, radius)
@@ -277,7 +283,7 @@ class PainChart(ChartView):
                     if key not in seen:
                         seen.add(key)
                         points.append(QPointF(key[0] * 2 + 1, y_of(v)))
-            dots = pen(_faded(dot, 0.8), 3.2 * min(1.5, fonts.scale))
+            dots = pen(_faded(dot, 0.9), 3.4 * min(1.5, fonts.scale))
             dots.setCapStyle(Qt.PenCapStyle.RoundCap)
             p.setPen(dots)
             p.drawPoints(QPolygonF(points))
@@ -302,7 +308,7 @@ class PainChart(ChartView):
                 "Real change: {value} out of 10. When your 7-day average is at or below this line, your pain has "
                 "dropped enough to make a real difference in daily life (2 points, or 30% for lower scores).").format(
                 value=decimal(s.mcid_line, 1))))
-        _stroke(p, _polyline_runs(axis, s.mean7, y_of), pal[0], 2.5)
+        _stroke(p, _polyline_runs(axis, s.mean7, y_of), pal[0], 2.8)
         last = next(((i, v) for i, v in reversed(list(enumerate(s.mean7))) if v is not None), None)
         if last is not None:
             x, y = axis.x_index(last[0] + offset), y_of(last[1])
@@ -514,7 +520,8 @@ class AdherenceChart(ChartView):
         top = draw_legend(p, self._legend(colours), fonts, colours, left, 0, width - left) + 4
         weeks = len(a.week_starts)
         room = width - left - 8
-        cell_w = min(self.CELL_MAX * fonts.scale, room / weeks)
+        # (a few weeks get wider cells, up to 96 px: two weeks in 145 px of a 780 px card looked lost)
+        cell_w = min((self.CELL_MAX if weeks > 5 else 96) * fonts.scale, room / weeks)
         cell_h = self._cell_h(fonts)
         gap = 1.5 if cell_w >= 6 else 0.0
         from backtrainer.core import charts
@@ -713,19 +720,21 @@ class LoadChart(ChartView):
         top = draw_legend(p, self._legend(colours), fonts, colours, left, 0, width - left - 12) + 8
         plot = QRectF(left, top, width - left - 12, height - top - fonts.small_line - 10)
         levels = load.max_level + 1
-        lo = 0.85
+        n = len(load.chains)
+        # Paths on one level lie side by side (2 px apart they merged into one striped band): up to 5 px apart (at
+        # 100 % text), within half the room between two levels; the lowest lane keeps clear of the axis.
+        step = plot.height() / (levels + 0.25)
+        lane = min(5.0 * min(1.5, fonts.scale), step * 0.5 / max(1, n - 1))
+        pad = (n - 1) / 2 * lane + 0.15 * step
+        step = (plot.height() - pad) / (levels - 1 + 0.1) if levels > 1 else plot.height() - pad
 
         def y_of(v: float) -> float:
-            return plot.bottom() - (v - lo) / (levels + 0.1 - lo) * plot.height()
+            return plot.bottom() - pad - (v - 1) * step
 
         _y_axis(p, fonts, colours, plot, [(lv, _("Level {level}").format(level=lv)) for lv in range(1, levels + 1)],
                 y_of)
         axis = DateAxis.over(self.start, self.end, plot.left(), plot.width())
         pal = colours.palette
-        n = len(load.chains)
-        # 2 px apart merged six paths on one level into one striped band: up to 5 px (at 100 % text), within
-        # half the room between two levels
-        lane = min(5.0 * min(1.5, fonts.scale), abs(y_of(2) - y_of(1)) * 0.5 / max(1, n - 1))
         markers: list[Marker] = []
         ends: list[Marker] = []
         for i, path in enumerate(load.chains):
@@ -794,7 +803,9 @@ class BodyMapChart(ChartView):
         if self.series is not None and fit < n and width / n >= self._cell_width(fonts) * 0.85 and \
                 self._captions_fit(width / n - CAPTION_GAP, fonts):
             return n  # a little narrower, all in one row (8 maps were 7 and a lone latest one below)
-        return max(1, min(n, fit))
+        fit = max(1, min(n, fit))
+        rows = -(-n // fit)
+        return -(-n // rows)  # rows as even as they can be: 4 + 4, not 7 + 1
 
     def _captions_fit(self, room: float, fonts: Fonts) -> bool:
         """Every panel's caption (its date, then how the symptoms moved) fits ``room`` in its three lines, the
