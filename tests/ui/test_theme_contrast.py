@@ -37,3 +37,17 @@ def test_text_colours_reach_aa(theme: Theme) -> None:
     low = [(fg, bg, round(contrast_ratio(getattr(theme, fg), getattr(theme, bg)), 2)) for fg, bg in TEXT_ON_GROUND
            if contrast_ratio(getattr(theme, fg), getattr(theme, bg)) < 4.5]
     assert low == []
+
+
+@pytest.mark.parametrize("name", THEMES.keys())
+def test_calendar_marks_stand_out_on_their_cells(qapp: object, name: str) -> None:
+    """The dot (started) and cross (missed) inside a session-calendar cell reach 4.5:1 on the cell's colour in
+    every theme (the dark theme drew light crosses on orange, about 2:1)."""
+    from backtrainer.ui.widgets.chart_view import colours_for, ink_on
+
+    colours = colours_for(name)
+    for fill in (colours.partial, colours.missed):
+        ink = ink_on(fill)
+        assert contrast_ratio(ink.name(), fill.name()) >= 4.5, (name, fill.name(), ink.name())
+    if name == "dark":  # what it replaced: the theme's light text colour on the orange cell
+        assert contrast_ratio(colours.text.name(), colours.missed.name()) < 3

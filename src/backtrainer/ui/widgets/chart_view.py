@@ -257,9 +257,19 @@ def box_swatch(fill: QColor, edge: QColor | None = None, mark: str = "") -> Call
             p.setPen(pen(edge, 1.0))
             p.drawRect(r)
         if mark:
-            draw_cell_mark(p, r, mark, edge or QColor("#000000"))
+            draw_cell_mark(p, r, mark, ink_on(fill))
 
     return draw
+
+
+def ink_on(fill: QColor) -> QColor:
+    """Black or white, whichever contrasts more with ``fill`` (WCAG relative luminance): the dot or cross inside a
+    coloured calendar cell (the dark theme's light crosses on orange were faint)."""
+    def linear(v: float) -> float:
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+    lum = 0.2126 * linear(fill.redF()) + 0.7152 * linear(fill.greenF()) + 0.0722 * linear(fill.blueF())
+    return QColor("#000000") if lum > 0.179 else QColor("#FFFFFF")  # 0.179: where both give the same ratio
 
 
 def draw_cell_mark(p: QPainter, r: QRectF, mark: str, colour: QColor) -> None:

@@ -33,6 +33,7 @@ from backtrainer.ui.widgets.chart_view import (
     colours_for,
     current_theme,
     draw_legend,
+    ink_on,
     legend_height,
     line_swatch,
     pen,
@@ -548,7 +549,7 @@ class AdherenceChart(ChartView):
             s = max(1.2, min(cell_w - gap, cell_h - gap) * 0.22)
             centres = [r.center() for r, mark in marks if mark == "dot"]
             if centres:
-                dots = pen(colours.text, 2 * s)
+                dots = pen(ink_on(colours.partial), 2 * s)
                 dots.setCapStyle(Qt.PenCapStyle.RoundCap)
                 p.setPen(dots)
                 p.drawPoints(QPolygonF(centres))
@@ -559,7 +560,7 @@ class AdherenceChart(ChartView):
                     crosses += [QLineF(m.x() - s, m.y() - s, m.x() + s, m.y() + s),
                                 QLineF(m.x() - s, m.y() + s, m.x() + s, m.y() - s)]
             if crosses:
-                p.setPen(pen(colours.text, 1.2 if cell_w >= 6 else 1.0))
+                p.setPen(pen(ink_on(colours.missed), 1.2 if cell_w >= 6 else 1.0))
                 p.drawLines(crosses)
         p.setFont(fonts.small)
         p.setPen(colours.text)
