@@ -427,7 +427,7 @@ def test_questionnaires_at_200_keep_wide_plots_and_whole_titles(qtbot: Any) -> N
     fonts = chart.fonts()
     assert fonts.scale >= 1.5  # (the charts' own scale: line height / 16 px)
     for o in series:
-        assert chart._right(o, fonts, width) <= width / 3 + 0.5  # the plot keeps two thirds or more
+        assert chart._right(fonts, width) <= width / 3 + 0.5  # the plot keeps two thirds or more
         heading = chart._heading(o)
         assert "better)" in heading
         if fonts.fm_bold.horizontalAdvance(heading) > width:  # too long for a line: wrapped, not cut

@@ -52,6 +52,12 @@ def _faded(colour: QColor, alpha: float) -> QColor:
     return c
 
 
+def _fill_flare(p: QPainter, r: QRectF, colours: ChartColours) -> None:
+    """A flare-up's shading: a light wash and a hatch (on the chart and in its legend)."""
+    p.fillRect(r, _faded(colours.flare, 0.14))
+    p.fillRect(r, QBrush(_faded(colours.flare, 0.45), Qt.BrushStyle.BDiagPattern))
+
+
 def _y_axis(p: QPainter, fonts: Fonts, colours: ChartColours, plot: QRectF, ticks: Sequence[tuple[float, str]],
             y_of: object) -> None:
     """Grid lines and labels at the given values (``y_of`` maps a value to a pixel row)."""
@@ -218,8 +224,7 @@ class PainChart(ChartView):
         def draw(p: QPainter, box: QRectF) -> None:  # shaded and hatched, as the flare-ups on the chart
             side = min(box.width(), box.height()) * 0.8
             r = QRectF(box.left(), box.center().y() - side / 2, side, side)
-            p.fillRect(r, _faded(colours.flare, 0.14))
-            p.fillRect(r, QBrush(_faded(colours.flare, 0.45), Qt.BrushStyle.BDiagPattern))
+            _fill_flare(p, r, colours)
 
         return draw
 
@@ -256,8 +261,7 @@ class PainChart(ChartView):
             x0 = axis.x(span.start) - axis.day_width / 2
             x1 = axis.x(span.end) + axis.day_width / 2
             r = QRectF(x0, plot.top(), max(2.0, x1 - x0), plot.height())
-            p.fillRect(r, _faded(colours.flare, 0.14))
-            p.fillRect(r, QBrush(_faded(colours.flare, 0.45), Qt.BrushStyle.BDiagPattern))
+            _fill_flare(p, r, colours)
             text = (_("Flare-up since {start}, still going on.") if span.ongoing else
                     _("Flare-up from {start} to {end}.")).format(start=date_label(span.start), end=date_label(span.end))
             markers.append(Marker(QRectF(r.left(), plot.top(), r.width(), 14), text))
@@ -361,7 +365,7 @@ class OutcomeChart(ChartView):
                 LegendItem(line_swatch(pal[2], 1.5, DASHES[2]),
                            _("Real change: a score past this line is a change big enough to matter"))]
 
-    def _right(self, o: charts.OutcomeSeries, fonts: Fonts, width: float) -> float:
+    def _right(self, fonts: Fonts, width: float) -> float:
         """The band-label column right of the plots (the same for every questionnaire, so their time axes line
         up): the longest label, at most a third of the chart, where longer labels wrap (at 200 % text they took
         half the chart and left 190 px plots)."""
@@ -374,7 +378,7 @@ class OutcomeChart(ChartView):
         """Tall enough that every band's label, wrapped in the label column, fits its band (up to 3 times the
         usual height)."""
         base = self.ROW_PX * fonts.scale
-        room = self._right(o, fonts, width) - 6
+        room = self._right(fonts, width) - 6
         labels = self.bands.get(o.instrument, {})
         lo, hi = o.score_range
         span = (hi - lo) * 1.08
@@ -415,7 +419,7 @@ class OutcomeChart(ChartView):
         wrap = Qt.TextFlag.TextWordWrap
         for o in self.series:
             name = self.names.get(o.instrument, o.instrument)
-            right = self._right(o, fonts, width)
+            right = self._right(fonts, width)
             heading_h = self._heading_height(o, fonts, width)
             p.setFont(fonts.bold)
             p.setPen(colours.text)
